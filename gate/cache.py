@@ -1,0 +1,85 @@
+"""Compiled wordlists, built once and kept in a private per-user folder.
+
+A cold `gate check` of one post would otherwise parse and compile the whole list on every
+commit. The cache is keyed by the digest of the wordlist's files and the versions of the
+gate, Python and pyahocorasick, written atomically, and read only from a folder that
+belongs to this user and that no one else can write (a pickle runs code when loaded).
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import stat
+import sys
+import tempfile
+from importlib.metadata import version as package_version
+from pathlib import Path
+
+from gate import __version__
+from gate.files import read_wordlist_files
+from gate.matcher import Matcher, build_matcher
+from gate.normalize import Normalizer
+from gate.wordlist import parse_wordlist, wordlist_version
+
+
+def load_matcher(directory: Path, *, cache_directory: Path | None) -> Matcher:
+    """The compiled wordlist of `directory`, from the cache when it holds this version."""
+    files = read_wordlist_files(directory)
+    name = _cache_name(wordlist_version(files))
+    if cache_directory is not None:
+        cached = _load(cache_directory, name)
+        if cached is not None:
+            return cached
+    normalizer = Normalizer()
+    org = directory.resolve().name
+    matcher = build_matcher(parse_wordlist(org, str(directory), files, normalizer), normalizer)
+    if cache_directory is not None:
+        _store(cache_directory, name, matcher)
+    return matcher
+
+
+def _cache_name(wordlist_digest: str) -> str:
+    runtime = f"py{sys.version_info[0]}{sys.version_info[1]}-aho{package_version('pyahocorasick')}"
+    return f"{wordlist_digest.removeprefix('sha256:')}-gate{__version__}-{runtime}.pickle"
+
+
+def _private(path: Path) -> bool:
+    """Owned by this user and writable by no one else."""
+    try:
+        status = path.lstat()
+    except OSError:
+        return False
+    if not hasattr(os, "getuid"):
+        return True
+    return status.st_uid == os.getuid() and not status.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def _load(directory: Path, name: str) -> Matcher | None:
+    path = directory / name
+    if not (_private(directory) and _private(path)):
+        return None
+    try:
+        with path.open("rb") as handle:
+            matcher = pickle.load(handle)
+    except Exception:  # noqa: BLE001 - any damage to a cache file means: rebuild it
+        return None
+    return matcher if isinstance(matcher, Matcher) else None
+
+
+def _store(directory: Path, name: str, matcher: Matcher) -> None:
+    """Write atomically; a cache that cannot be written only costs time, so it is skipped."""
+    try:
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not _private(directory):
+            return
+        handle, temporary = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".pickle")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                pickle.dump(matcher, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, directory / name)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except OSError:
+        return

@@ -1,0 +1,106 @@
+"""Reading what is checked and the wordlist directory: the core's only file access."""
+
+from __future__ import annotations
+
+import codecs
+import os
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import BinaryIO, NamedTuple
+
+from gate.errors import GateError
+from gate.wordlist import WORDLIST_FILES
+
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16: its BOM starts with UTF-16-LE's
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+class Content(NamedTuple):
+    """A checked file's text (None when it cannot be read as text) and what went wrong."""
+
+    path: str
+    text: str | None
+    problem: str = ""
+
+
+def decode_content(path: str, data: bytes) -> Content:
+    """UTF-8 with or without BOM, UTF-16/32 with BOM; NUL bytes mean a binary file.
+
+    Bytes that do not decode are reported, and the rest of the text is still checked
+    with them replaced: a name beside a stray Latin-1 byte is still a name.
+    """
+    encoding = next((name for bom, name in _BOMS if data.startswith(bom)), "")
+    if not encoding and b"\0" in data:
+        return Content(path, None, "binary file (contains NUL bytes)")
+    try:
+        text = data.decode(encoding or "utf-8")
+    except UnicodeDecodeError as error:
+        return Content(
+            path,
+            data.decode(encoding or "utf-8", errors="replace"),
+            f"undecodable bytes from offset {error.start} (not {encoding or 'UTF-8'} text); "
+            "the rest was checked",
+        )
+    if "\0" in text:
+        return Content(path, None, "binary file (contains NUL characters)")
+    return Content(path, text.removeprefix("\ufeff"))
+
+
+def read_content(path: str, *, stdin: BinaryIO | None = None) -> Content:
+    if path == STDIN:
+        if stdin is None:
+            raise GateError("standard input is not available")
+        return decode_content(STDIN_NAME, stdin.read())
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except FileNotFoundError:
+        raise GateError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise GateError(f"{path}: is a directory") from None
+    except OSError as error:
+        raise GateError(f"{path}: cannot read ({error.strerror or error})") from None
+    return decode_content(path, data)
+
+
+def expand_paths(paths: Sequence[str]) -> Iterator[str]:
+    """Files named, and the files under folders named (hidden folders skipped), in order."""
+    for path in paths:
+        if path != STDIN and os.path.isdir(path):
+            yield from _walk(path)
+        elif path == STDIN or os.path.lexists(path):
+            yield path
+        else:
+            raise GateError(f"{path}: no such file or directory")
+
+
+def _walk(top: str) -> Iterator[str]:
+    def fail(error: OSError) -> None:
+        raise GateError(f"{error.filename}: cannot read folder ({error.strerror})")
+
+    for folder, subfolders, names in os.walk(top, onerror=fail):
+        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+        for name in sorted(names):
+            yield os.path.join(folder, name)
+
+
+def read_wordlist_files(directory: Path) -> dict[str, bytes | None]:
+    """The raw bytes of each file of a wordlist directory (None where optional and absent)."""
+    if not directory.is_dir():
+        raise GateError(f"{directory}: wordlist directory not found")
+    files: dict[str, bytes | None] = {}
+    for name in WORDLIST_FILES:
+        try:
+            files[name] = (directory / name).read_bytes()
+        except FileNotFoundError:
+            files[name] = None
+        except OSError as error:
+            raise GateError(f"{directory / name}: cannot read ({error.strerror or error})") from None
+    return files

@@ -1,0 +1,237 @@
+"""The compiled wordlist and the scan: the only module that knows about Aho-Corasick."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import ahocorasick
+
+from gate import phones
+from gate.normalize import Normalizer
+from gate.wordlist import AllowTerm, Identifier, Policy, Wordlist
+
+# Characters that continue a token of these kinds in the original text when followed by
+# a letter or digit: "kim@example.org" is not in "kim@example.org.uk", nor handle
+# "kim_lowe" in "@kim_lowe_official", nor "AB-7731" in "AB-7731-2".
+TOKEN_JOINERS = {
+    "handle": ("_.-", "_.-"),
+    "email": ("._%+-", "._-"),
+    "id": ("-_./\\", "-_./\\"),
+}
+# Kinds written without blanks; a match that spans a blank in the original is a
+# coincidence of normalisation ("kim lowe" for handle kim_lowe), not the token.
+UNBROKEN_KINDS = ("handle", "email")
+ID_SEPARATORS = (" ", "/", ".", "")
+MAX_ID_GAPS = 5
+_ID_GROUPS = re.compile(r"[^\W\d_]+|\d+")
+_PHONE_CLUSTER = re.compile(r"\d+(?:[ .()/+]{1,3}\d+)*")
+_DIGITS = re.compile(r"\d+")
+_NO_SPACE_SCRIPTS = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "THAI", "LAO", "KHMER", "MYANMAR")
+
+
+class Match(NamedTuple):
+    """A place in the original text: [start, end) offsets and what it matched."""
+
+    start: int
+    end: int
+    target: int  # index into Matcher.identifiers, or -(index + 1) into Matcher.allow_terms
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """A wordlist compiled for scanning. Holds no wordlist value outside its automaton."""
+
+    org: str
+    version: str
+    identifiers: tuple[Identifier, ...]
+    allow_terms: tuple[AllowTerm, ...]
+    policy: Policy
+    automaton: ahocorasick.Automaton | None
+    phones: dict[str, tuple[int, ...]]
+    max_phone_digits: int
+    normalizer: Normalizer
+
+
+def build_matcher(wordlist: Wordlist, normalizer: Normalizer | None = None) -> Matcher:
+    normalizer = normalizer or Normalizer()
+    keys: dict[str, list[int]] = {}
+    phone_keys: dict[str, list[int]] = {}
+    for index, identifier in enumerate(wordlist.identifiers):
+        if identifier.kind == "phone":
+            for form in phones.digit_forms(identifier.value, wordlist.policy.default_region):
+                phone_keys.setdefault(form, []).append(index)
+            continue
+        for pattern in identifier_patterns(identifier, normalizer, wordlist.policy):
+            keys.setdefault(pattern, []).append(index)
+    for index, term in enumerate(wordlist.allow_terms):
+        keys.setdefault(normalizer.text(term.term).strip(), []).append(-(index + 1))
+    return Matcher(
+        org=wordlist.org,
+        version=wordlist.version,
+        identifiers=tuple(dataclasses.replace(item, value="") for item in wordlist.identifiers),
+        allow_terms=tuple(dataclasses.replace(term, term="") for term in wordlist.allow_terms),
+        policy=wordlist.policy,
+        automaton=_build_automaton(keys),
+        phones={form: tuple(targets) for form, targets in phone_keys.items()},
+        max_phone_digits=max((len(form) for form in phone_keys), default=0),
+        normalizer=normalizer,
+    )
+
+
+def _build_automaton(keys: dict[str, list[int]]) -> ahocorasick.Automaton | None:
+    keys.pop("", None)
+    if not keys:
+        return None  # pyahocorasick raises on iter() over an automaton with no words
+    automaton = ahocorasick.Automaton()
+    for key, targets in keys.items():
+        automaton.add_word(key, (len(key), tuple(dict.fromkeys(targets))))
+    automaton.make_automaton()
+    return automaton
+
+
+def identifier_patterns(identifier: Identifier, normalizer: Normalizer, policy: Policy) -> list[str]:
+    """The normalised strings that stand for an identifier in normalised text."""
+    value = normalizer.text(identifier.value).strip()
+    if identifier.kind == "name":
+        return name_patterns(value, policy)
+    if identifier.kind == "handle":
+        return [value.lstrip("@").strip()]
+    if identifier.kind == "id":
+        return id_patterns(value)
+    return [value]
+
+
+def name_patterns(value: str, policy: Policy) -> list[str]:
+    words = value.split(" ")
+    patterns = [value]
+    if len(words) < 2:
+        return patterns
+    first, last = words[0], words[-1]
+    if policy.variant("last_first"):
+        patterns.append(f"{last}, {' '.join(words[:-1])}")
+    if policy.variant("initial_last") and first[0].isalnum():
+        patterns += [f"{first[0]}. {last}", f"{first[0]}.{last}"]
+    if policy.variant("joined_tag"):
+        joined = "".join(words).replace("'", "")
+        patterns += ["#" + joined, "@" + joined]
+    return patterns
+
+
+def id_patterns(value: str) -> list[str]:
+    """An id with any of the separators between its letter and digit groups."""
+    groups = _ID_GROUPS.findall(value)
+    if len(groups) < 2:
+        return [value]
+    gaps = len(groups) - 1
+    if gaps > MAX_ID_GAPS:
+        choices: Iterable[tuple[str, ...]] = ((separator,) * gaps for separator in ID_SEPARATORS)
+    else:
+        choices = itertools.product(ID_SEPARATORS, repeat=gaps)
+    patterns = []
+    for separators in choices:
+        pieces = [groups[0]]
+        for separator, group in zip(separators, groups[1:]):
+            pieces += [separator, group]
+        patterns.append("".join(pieces))
+    return patterns
+
+
+def find_matches(matcher: Matcher, text: str) -> list[Match]:
+    """Every place in `text` where an identifier or an allow term stands, each once."""
+    normalized = matcher.normalizer.normalize(text)
+    candidates = list(_word_matches(matcher, normalized.text))
+    candidates += _phone_matches(matcher, normalized.text)
+    matches = []
+    for start, end, targets in candidates:
+        source_start = normalized.source(start)
+        source_end = normalized.source(end - 1) + 1
+        for target in targets:
+            if target >= 0 and not _whole_token(
+                matcher.identifiers[target].kind, text, source_start, source_end
+            ):
+                continue
+            matches.append(Match(source_start, source_end, target))
+    return _once_per_place(matcher, matches)
+
+
+def _word_matches(matcher: Matcher, text: str) -> Iterator[tuple[int, int, tuple[int, ...]]]:
+    if matcher.automaton is None:
+        return
+    for last, (length, targets) in matcher.automaton.iter(text):
+        start = last - length + 1
+        if _at_boundary(text, start - 1, start) and _at_boundary(text, last, last + 1):
+            yield start, last + 1, targets
+
+
+def _at_boundary(text: str, left: int, right: int) -> bool:
+    """True unless the characters at `left` and `right` are letters of one word."""
+    if left < 0 or right >= len(text):
+        return True
+    before, after = text[left], text[right]
+    if not (before.isalnum() and after.isalnum()):
+        return True
+    return _no_space_script(before) or _no_space_script(after)
+
+
+def _no_space_script(char: str) -> bool:
+    # Scripts written without spaces between words have no boundary to find.
+    return not char.isascii() and unicodedata.name(char, "").startswith(_NO_SPACE_SCRIPTS)
+
+
+def _phone_matches(matcher: Matcher, text: str) -> Iterator[tuple[int, int, tuple[int, ...]]]:
+    """Phones on their digits, starting and ending on whole runs of digits."""
+    if not matcher.phones:
+        return
+    for cluster in _PHONE_CLUSTER.finditer(text):
+        if cluster.end() - cluster.start() < phones.MIN_DIGITS:
+            continue
+        runs = [(run.start(), run.end(), run.group()) for run in _DIGITS.finditer(text, *cluster.span())]
+        for first, (start, _, _) in enumerate(runs):
+            digits = ""
+            for _, end, run in runs[first:]:
+                digits += run
+                if len(digits) > matcher.max_phone_digits:
+                    break
+                targets = matcher.phones.get(digits)
+                if targets:
+                    yield start, end, targets
+
+
+def _whole_token(kind: str, text: str, start: int, end: int) -> bool:
+    if kind in UNBROKEN_KINDS and any(char.isspace() for char in text[start:end]):
+        return False
+    joiners = TOKEN_JOINERS.get(kind)
+    if joiners is None:
+        return True
+    before, after = joiners
+    if start >= 2 and text[start - 1] in before and text[start - 2].isalnum():
+        return False
+    return not (end + 1 < len(text) and text[end] in after and text[end + 1].isalnum())
+
+
+def _once_per_place(matcher: Matcher, matches: list[Match]) -> list[Match]:
+    """One match per client per place: of a client's overlapping matches, the longest."""
+    ordered = sorted(set(matches), key=lambda match: (match.start, -match.end, match.target))
+    kept = [match for match in ordered if match.target < 0]
+    by_client: dict[str, list[Match]] = {}
+    for match in ordered:
+        if match.target >= 0:
+            by_client.setdefault(matcher.identifiers[match.target].client_id, []).append(match)
+    for client_matches in by_client.values():
+        best = client_matches[0]
+        reach = best.end
+        for match in client_matches[1:]:
+            if match.start >= reach:
+                kept.append(best)
+                best = match
+            elif match.end - match.start > best.end - best.start:
+                best = match
+            reach = max(reach, match.end)
+        kept.append(best)
+    return sorted(kept)

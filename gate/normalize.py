@@ -1,0 +1,209 @@
+"""One normalisation for wordlist values and checked text, with a map back to the original.
+
+The normalised text keeps every word character a reader sees and folds away what does not
+change who is named: case, accents, compatibility forms, format characters, look-alike
+letters from other scripts, and layout (runs of blanks with at most one line break become
+one space; a blank line stays a paragraph break that no name can span).
+
+Most content is ASCII, so the work is arranged to stay in C for it: the per-character
+folding runs only when the text has non-ASCII characters, and only the characters that
+change length (a zero-width space, "ß") and runs of several blanks leave offsets to map.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from anyascii import anyascii
+
+APOSTROPHES = "\u2018\u2019\u201b\u02bc\u02b9\u2032\uff07`\u00b4"
+
+# Letters of other scripts that readers take for Latin ones. Keyed by the exact
+# character, before case folding, because an upper-case Greek eta looks like H and its
+# lower case like n. Unicode's confusables.txt also maps Latin letters and digits onto
+# each other ("l", "1", "I"), which would make ordinary words collide; only the
+# cross-script letters are wanted here, and they are few enough to read.
+LOOKALIKES = {
+    # Cyrillic
+    "А": "a", "а": "a", "В": "b", "в": "b", "Е": "e", "е": "e", "К": "k", "к": "k",
+    "М": "m", "м": "m", "Н": "h", "н": "h", "О": "o", "о": "o", "Р": "p", "р": "p",
+    "С": "c", "с": "c", "Т": "t", "т": "t", "У": "y", "у": "y", "Х": "x", "х": "x",
+    "І": "i", "і": "i", "Ј": "j", "ј": "j", "Ѕ": "s", "ѕ": "s", "Ԁ": "d", "ԁ": "d",
+    "Ү": "y", "ү": "y", "Һ": "h", "һ": "h", "Ӏ": "l", "ӏ": "l", "Ԛ": "q", "ԛ": "q",
+    "Ԝ": "w", "ԝ": "w", "Ь": "b", "Ѵ": "v", "ѵ": "v",
+    # Greek
+    "Α": "a", "α": "a", "Β": "b", "Ε": "e", "Ζ": "z", "Η": "h", "η": "n", "Ι": "i",
+    "ι": "i", "Κ": "k", "κ": "k", "Μ": "m", "Ν": "n", "ν": "v", "Ο": "o", "ο": "o",
+    "Ρ": "p", "ρ": "p", "Τ": "t", "τ": "t", "Υ": "y", "υ": "u", "Χ": "x", "χ": "x",
+    "ϲ": "c", "Ϲ": "c", "ϳ": "j", "Ϳ": "j",
+}
+
+_UPPER = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_LOWER = b"abcdefghijklmnopqrstuvwxyz"
+# Hyphens and underscores between words count as a space; "\r" that is not part of
+# "\r\n" is a line break of its own.
+_LAYOUT_FROM = b"-_\t\f\v\r"
+_LAYOUT_TO = b"     \n"
+_ASCII_BYTES = bytes.maketrans(_UPPER + _LAYOUT_FROM, _LOWER + _LAYOUT_TO)
+_ASCII_STR = {frm: chr(to) for frm, to in zip(_UPPER + _LAYOUT_FROM, _LOWER + _LAYOUT_TO)}
+_PARAGRAPH = re.compile(r"\n(?: *\n)+")
+_SPACES = re.compile(r"  +")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+class OffsetMap(NamedTuple):
+    """Sparse map from positions in a derived string to positions in its source.
+
+    Between two anchors the offset is constant; a character that expands (ß to "ss")
+    has an anchor on each of its outputs, all pointing at it.
+    """
+
+    targets: Sequence[int]
+    sources: Sequence[int]
+
+    def source(self, position: int) -> int:
+        index = bisect.bisect_right(self.targets, position) - 1
+        if index < 0:
+            return position
+        return self.sources[index] + position - self.targets[index]
+
+
+class Normalized(NamedTuple):
+    text: str
+    maps: tuple[OffsetMap, ...]
+
+    def source(self, position: int) -> int:
+        """Position in the original text of the character at `position`."""
+        for offset_map in reversed(self.maps):
+            position = offset_map.source(position)
+        return position
+
+
+class Normalizer:
+    """Normalises text; remembers how each non-ASCII character it has met folds."""
+
+    def __init__(self) -> None:
+        self._table: dict[int, str] = {}
+
+    def __getstate__(self) -> dict[str, object]:
+        return {"_table": {}}
+
+    def normalize(self, text: str) -> Normalized:
+        maps: list[OffsetMap] = []
+        if not text.isascii():
+            text, offset_map = self._fold_non_ascii(text)
+            if offset_map.targets:
+                maps.append(offset_map)
+        text = _fold_ascii(text)
+        text, offset_map = _collapse_layout(text)
+        if offset_map.targets:
+            maps.append(offset_map)
+        return Normalized(text, tuple(maps))
+
+    def text(self, text: str) -> str:
+        return self.normalize(text).text
+
+    def _fold_non_ascii(self, text: str) -> tuple[str, OffsetMap]:
+        table = self._table
+        resized = []
+        for char in set(_NON_ASCII.findall(text)):
+            folded = table.get(ord(char))
+            if folded is None:
+                folded = table[ord(char)] = fold_char(char)
+            if len(folded) != 1:
+                resized.append(char)
+        folded_text = text.translate(table)
+        if not resized:
+            return folded_text, OffsetMap((), ())
+        return folded_text, self._resize_map(text, resized)
+
+    def _resize_map(self, text: str, resized: list[str]) -> OffsetMap:
+        targets: list[int] = []
+        sources: list[int] = []
+        shift = 0
+        pattern = re.compile("[" + "".join(re.escape(char) for char in resized) + "]")
+        for match in pattern.finditer(text):
+            position = match.start()
+            width = len(self._table[ord(match.group())])
+            for inner in range(width):
+                targets.append(position + shift + inner)
+                sources.append(position)
+            shift += width - 1
+            targets.append(position + 1 + shift)
+            sources.append(position + 1)
+        return OffsetMap(targets, sources)
+
+
+def fold_char(char: str, depth: int = 0) -> str:
+    """The normalised form of one non-ASCII character (possibly empty or longer)."""
+    if char in APOSTROPHES:
+        return "'"
+    if char in LOOKALIKES:
+        return LOOKALIKES[char]
+    category = unicodedata.category(char)
+    if category in ("Cf", "Mn", "Me"):
+        return ""
+    if category in ("Zs", "Pd", "Cc"):
+        return "\n" if char == "\x85" else " "
+    if category == "Zl":
+        return "\n"
+    if category == "Zp":
+        return "\n\n"
+    if category == "Nd":
+        return str(unicodedata.decimal(char))
+    if depth > 3:
+        return char
+    decomposed = unicodedata.normalize("NFKD", char)
+    if decomposed == char:
+        decomposed = char.casefold()
+    if decomposed != char:
+        return "".join(
+            part.lower() if part.isascii() else fold_char(part, depth + 1)
+            for part in decomposed
+        )
+    if unicodedata.name(char, "").startswith("LATIN"):
+        # Letters such as ø, ł, æ and þ do not decompose; transliteration spells them
+        # as readers would type them.
+        return anyascii(char).lower()
+    return char
+
+
+def _fold_ascii(text: str) -> str:
+    if "\r\n" in text:
+        text = text.replace("\r\n", " \n")
+    if text.isascii():
+        return text.encode("ascii").translate(_ASCII_BYTES).decode("ascii")
+    return text.translate(_ASCII_STR)
+
+
+def _collapse_layout(text: str) -> tuple[str, OffsetMap]:
+    """Single line breaks become spaces, runs of spaces one space; blank lines stay."""
+    if "\n" in text:
+        pieces = []
+        previous = 0
+        for match in _PARAGRAPH.finditer(text):
+            pieces.append(text[previous : match.start()].replace("\n", " "))
+            pieces.append(match.group())
+            previous = match.end()
+        pieces.append(text[previous:].replace("\n", " "))
+        text = "".join(pieces)
+    if "  " not in text:
+        return text, OffsetMap((), ())
+    pieces = []
+    targets: list[int] = []
+    sources: list[int] = []
+    previous = 0
+    removed = 0
+    for match in _SPACES.finditer(text):
+        start, end = match.span()
+        pieces.append(text[previous : start + 1])
+        removed += end - start - 1
+        targets.append(end - removed)
+        sources.append(end)
+        previous = end
+    pieces.append(text[previous:])
+    return "".join(pieces), OffsetMap(targets, sources)

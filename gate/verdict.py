@@ -1,0 +1,90 @@
+"""The verdict schema shared by the CLI, the hook and the webhook."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    client_id: str
+    kind: str
+    action: str
+    message: str
+    matched: str | None = None  # the text as written, only for --reveal
+
+
+@dataclass(frozen=True)
+class Suppression:
+    path: str
+    line: int
+    column: int
+    client_id: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class NotScanned:
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Verdict:
+    decision: str
+    org: str
+    version: str
+    findings: tuple[Finding, ...]
+    suppressed: tuple[Suppression, ...]
+    not_scanned: tuple[NotScanned, ...]
+
+
+def decide(findings: Iterable[Finding]) -> str:
+    return "block" if any(finding.action == "block" for finding in findings) else "approve"
+
+
+def build_verdict(
+    org: str,
+    version: str,
+    findings: Iterable[Finding],
+    suppressed: Iterable[Suppression] = (),
+    not_scanned: Iterable[NotScanned] = (),
+) -> Verdict:
+    findings = tuple(findings)
+    return Verdict(decide(findings), org, version, findings, tuple(suppressed), tuple(not_scanned))
+
+
+def verdict_to_dict(verdict: Verdict) -> dict[str, Any]:
+    """The verdict as DESIGN.md's JSON; the matched text only where it was revealed."""
+    return {
+        "decision": verdict.decision,
+        "wordlist": {"org": verdict.org, "version": verdict.version},
+        "findings": [_finding_to_dict(finding) for finding in verdict.findings],
+        "suppressed": [
+            {
+                "path": item.path, "line": item.line, "column": item.column,
+                "client_id": item.client_id, "reason": item.reason,
+            }
+            for item in verdict.suppressed
+        ],
+        "not_scanned": [{"path": item.path, "reason": item.reason} for item in verdict.not_scanned],
+    }
+
+
+def _finding_to_dict(finding: Finding) -> dict[str, Any]:
+    record = {
+        "path": finding.path, "line": finding.line, "column": finding.column,
+        "end_line": finding.end_line, "end_column": finding.end_column,
+        "client_id": finding.client_id, "kind": finding.kind, "action": finding.action,
+        "message": finding.message,
+    }
+    if finding.matched is not None:
+        record["matched"] = finding.matched
+    return record

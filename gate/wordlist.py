@@ -1,0 +1,265 @@
+"""The organisation wordlist directory: parsing and validation (no file access here)."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import hashlib
+import io
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from gate.errors import GateError
+from gate.normalize import Normalizer
+
+KINDS = ("name", "alias", "handle", "email", "phone", "id", "other")
+ACTIONS = ("block", "warn")
+WORDLIST_FILES = ("clients.csv", "allow.txt", "staff.csv", "policy.toml")
+REQUIRED_COLUMNS = ("client_id", "kind", "value")
+OPTIONAL_COLUMNS = ("consent_until",)
+MIN_CHARACTERS = 3
+MIN_PHONE_DIGITS = 7
+VARIANTS = ("last_first", "initial_last", "joined_tag")
+POLICY_KEYS = (
+    "display_name", "block_message", "policy_url", "guidance", "default_region",
+    "actions", "messages", "variants",
+)
+_DIGIT = re.compile(r"\d")
+
+
+@dataclass(frozen=True)
+class Identifier:
+    """One row of clients.csv: an identifier of a client."""
+
+    client_id: str
+    kind: str
+    value: str
+    line: int
+    consent_until: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class AllowTerm:
+    term: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Policy:
+    display_name: str = ""
+    block_message: str = ""
+    policy_url: str = ""
+    guidance: str = ""
+    default_region: str = ""
+    actions: Mapping[str, str] = field(default_factory=dict)
+    messages: Mapping[str, str] = field(default_factory=dict)
+    variants: Mapping[str, bool] = field(default_factory=dict)
+
+    def action(self, kind: str) -> str:
+        return self.actions.get(kind, "block")
+
+    def variant(self, name: str) -> bool:
+        return self.variants.get(name, True)
+
+
+@dataclass(frozen=True)
+class Wordlist:
+    org: str
+    version: str
+    directory: str
+    identifiers: tuple[Identifier, ...]
+    allow_terms: tuple[AllowTerm, ...]
+    policy: Policy
+
+
+def wordlist_version(files: Mapping[str, bytes | None]) -> str:
+    """The digest of the directory's files: what a verdict was checked against."""
+    digest = hashlib.sha256()
+    for name in WORDLIST_FILES:
+        content = files.get(name)
+        if content is not None:
+            digest.update(f"{name}\0{len(content)}\0".encode())
+            digest.update(content)
+    return "sha256:" + digest.hexdigest()
+
+
+def parse_wordlist(
+    org: str, directory: str, files: Mapping[str, bytes | None], normalizer: Normalizer
+) -> Wordlist:
+    """Validate every file of a wordlist directory; the first problem raises GateError."""
+    clients = files.get("clients.csv")
+    if clients is None:
+        raise GateError(f"{directory}/clients.csv: missing (every wordlist needs one)")
+    policy_bytes = files.get("policy.toml")
+    allow_bytes = files.get("allow.txt")
+    return Wordlist(
+        org=org,
+        version=wordlist_version(files),
+        directory=directory,
+        identifiers=parse_clients(f"{directory}/clients.csv", clients, normalizer),
+        allow_terms=parse_allow(f"{directory}/allow.txt", allow_bytes or b"", normalizer),
+        policy=parse_policy(f"{directory}/policy.toml", policy_bytes or b""),
+    )
+
+
+def decode_utf8(path: str, content: bytes) -> str:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = content[: error.start].count(b"\n") + 1
+        raise GateError(f"{path}:{line}: not UTF-8 text (save the file as UTF-8)") from None
+    return text
+
+
+def parse_clients(path: str, content: bytes, normalizer: Normalizer) -> tuple[Identifier, ...]:
+    text = decode_utf8(path, content)
+    if "\0" in text:
+        line = text[: text.index("\0")].count("\n") + 1
+        raise GateError(f"{path}:{line}: NUL character (is this a CSV file?)")
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    columns = _read_header(path, reader)
+    identifiers = []
+    line = reader.line_num + 1
+    try:
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                identifiers.append(_parse_row(path, line, columns, row, normalizer))
+            line = reader.line_num + 1
+    except csv.Error as error:
+        raise GateError(f"{path}:{line}: malformed CSV ({error})") from None
+    if not identifiers:
+        raise GateError(f"{path}: no identifiers (an empty list would approve everything)")
+    return tuple(identifiers)
+
+
+def _read_header(path: str, reader: "csv._reader") -> dict[str, int]:
+    try:
+        header = next(reader, None)
+    except csv.Error as error:
+        raise GateError(f"{path}:1: malformed CSV ({error})") from None
+    if header is None:
+        raise GateError(f"{path}:1: empty file (expected the header client_id,kind,value)")
+    names = [name.strip().lower() for name in header]
+    for name in names:
+        if name not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS:
+            raise GateError(
+                f"{path}:1: unknown column {name!r} in header "
+                f"(expected client_id,kind,value and optionally consent_until)"
+            )
+    for name in REQUIRED_COLUMNS:
+        if name not in names:
+            raise GateError(f"{path}:1: missing column {name!r} in header")
+    if len(set(names)) != len(names):
+        raise GateError(f"{path}:1: a column is named twice in the header")
+    return {name: index for index, name in enumerate(names)}
+
+
+def _parse_row(
+    path: str, line: int, columns: Mapping[str, int], row: list[str], normalizer: Normalizer
+) -> Identifier:
+    if len(row) != len(columns):
+        raise GateError(f"{path}:{line}: expected {len(columns)} fields, found {len(row)}")
+    client_id = row[columns["client_id"]].strip()
+    kind = row[columns["kind"]].strip().lower()
+    value = row[columns["value"]].strip()
+    if not client_id:
+        raise GateError(f"{path}:{line}: empty client_id")
+    if kind not in KINDS:
+        raise GateError(
+            f"{path}:{line}: unknown kind {kind!r} (expected one of {', '.join(KINDS)})"
+        )
+    if not value:
+        raise GateError(f"{path}:{line}: empty value")
+    _check_length(path, line, kind, value, normalizer)
+    consent = row[columns["consent_until"]].strip() if "consent_until" in columns else ""
+    return Identifier(client_id, kind, value, line, _parse_date(path, line, consent))
+
+
+def _check_length(path: str, line: int, kind: str, value: str, normalizer: Normalizer) -> None:
+    if kind == "phone":
+        digits = len(_DIGIT.findall(normalizer.text(value)))
+        if digits < MIN_PHONE_DIGITS:
+            raise GateError(
+                f"{path}:{line}: phone has {digits} digits, fewer than {MIN_PHONE_DIGITS}"
+            )
+        return
+    if kind == "email" and "@" not in value:
+        raise GateError(f"{path}:{line}: email value has no '@'")
+    characters = len(normalizer.text(value).lstrip("@#").replace(" ", ""))
+    if characters < MIN_CHARACTERS:
+        raise GateError(
+            f"{path}:{line}: value normalises to {characters} characters, "
+            f"fewer than {MIN_CHARACTERS} (it would match everywhere)"
+        )
+
+
+def _parse_date(path: str, line: int, text: str) -> datetime.date | None:
+    if not text:
+        return None
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise GateError(
+            f"{path}:{line}: bad date {text!r} in consent_until (expected YYYY-MM-DD)"
+        ) from None
+
+
+def parse_allow(path: str, content: bytes, normalizer: Normalizer) -> tuple[AllowTerm, ...]:
+    terms = []
+    for number, line in enumerate(decode_utf8(path, content).splitlines(), start=1):
+        term = line.strip()
+        if not term or term.startswith("#"):
+            continue
+        if len(normalizer.text(term).replace(" ", "")) < MIN_CHARACTERS:
+            raise GateError(f"{path}:{number}: allow term shorter than {MIN_CHARACTERS} characters")
+        terms.append(AllowTerm(term, number))
+    return tuple(terms)
+
+
+def parse_policy(path: str, content: bytes) -> Policy:
+    try:
+        data = tomllib.loads(decode_utf8(path, content))
+    except tomllib.TOMLDecodeError as error:
+        raise GateError(f"{path}: {error}") from None
+    for key in data:
+        if key not in POLICY_KEYS:
+            raise GateError(f"{path}: unknown key {key!r} (expected one of {', '.join(POLICY_KEYS)})")
+    texts = {key: _policy_string(path, data, key) for key in POLICY_KEYS[:5]}
+    return Policy(
+        **texts,
+        actions=_policy_table(path, data, "actions", KINDS, ACTIONS),
+        messages=_policy_table(path, data, "messages", KINDS, None),
+        variants=_policy_table(path, data, "variants", VARIANTS, (True, False)),
+    )
+
+
+def _policy_string(path: str, data: Mapping[str, object], key: str) -> str:
+    value = data.get(key, "")
+    if not isinstance(value, str):
+        raise GateError(f"{path}: {key} must be a string")
+    return value
+
+
+def _policy_table(
+    path: str,
+    data: Mapping[str, object],
+    table: str,
+    keys: tuple[str, ...],
+    allowed: tuple[object, ...] | None,
+) -> dict[str, object]:
+    values = data.get(table, {})
+    if not isinstance(values, dict):
+        raise GateError(f"{path}: [{table}] must be a table")
+    for key, value in values.items():
+        if key not in keys:
+            raise GateError(f"{path}: unknown key {key!r} in [{table}] (expected one of {', '.join(keys)})")
+        if allowed is None and not isinstance(value, str):
+            raise GateError(f"{path}: {table}.{key} must be a string")
+        if allowed is not None and value not in allowed:
+            expected = " or ".join(str(option).lower() for option in allowed)
+            raise GateError(f"{path}: {table}.{key} must be {expected}")
+    return dict(values)

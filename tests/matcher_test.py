@@ -1,0 +1,221 @@
+"""Matching semantics: one row per sentence of DESIGN.md "Matching semantics"."""
+
+from __future__ import annotations
+
+import pytest
+
+from gate.matcher import id_patterns, name_patterns
+from gate.wordlist import Policy
+from tests.helpers import compile_rows, places
+
+ROWS = """\
+C1,name,Kim Lowe,
+C2,name,André Ødegård,
+C3,name,Rose Mary,
+C4,name,Ed Marsh,
+C5,handle,@lowe_art,
+C6,email,kim@example.org,
+C7,phone,+1 555 014 7788,
+C8,id,AB-7731,
+C9,name,Anna-Lena Berg,
+C10,name,Lucas Berg,
+C11,alias,acme,
+C12,alias,acme corp,
+C13,name,Jürgen Groß,
+C14,name,Siobhán O'Connor,
+"""
+
+
+@pytest.fixture(scope="module")
+def matcher():  # type: ignore[no-untyped-def]
+    return compile_rows(ROWS)
+
+
+CASES = [
+    # case does not matter (Unicode case folding)
+    ("KIM LOWE", [("C1", 1, 1, 1, 8)]),
+    ("kIm lOwE", [("C1", 1, 1, 1, 8)]),
+    # nor accents, in the text or in the list
+    ("Andre Odegard", [("C2", 1, 1, 1, 13)]),
+    ("ANDRÉ ØDEGÅRD", [("C2", 1, 1, 1, 13)]),
+    ("Jurgen Gross", [("C13", 1, 1, 1, 12)]),
+    ("JÜRGEN GROSS", [("C13", 1, 1, 1, 12)]),
+    ("jürgen groß", [("C13", 1, 1, 1, 11)]),
+    # nor compatibility forms (full-width letters) or decomposed characters
+    ("Ｋｉｍ Ｌｏｗｅ", [("C1", 1, 1, 1, 8)]),
+    ("Andre\u0301 O\u0308degard", [("C2", 1, 1, 1, 15)]),
+    # zero-width and format characters and soft hyphens are ignored
+    ("Ki\u200bm Lowe", [("C1", 1, 1, 1, 9)]),
+    ("Kim Lo\u00adwe", [("C1", 1, 1, 1, 9)]),
+    ("\u2060Kim\u200d Lowe\ufeff", [("C1", 1, 2, 1, 10)]),
+    # look-alike letters of other scripts count as the Latin letter
+    ("Kim Low\u0435", [("C1", 1, 1, 1, 8)]),  # Cyrillic ie
+    ("\u0395d Marsh", [("C4", 1, 1, 1, 8)]),  # Greek capital epsilon
+    ("\u041a\u0456m L\u043ewe", [("C1", 1, 1, 1, 8)]),
+    # runs of spaces, tabs, no-break spaces and one line break are one space
+    ("Kim\t\u00a0  Lowe", [("C1", 1, 1, 1, 11)]),
+    ("Kim\nLowe", [("C1", 1, 1, 2, 4)]),
+    ("Kim  \r\n  Lowe", [("C1", 1, 1, 2, 6)]),
+    ("Kim\rLowe", [("C1", 1, 1, 2, 4)]),
+    # a blank line (paragraph break) ends a name
+    ("Kim\n\nLowe", []),
+    ("Kim\n  \t\nLowe", []),
+    ("Kim\r\n\r\nLowe", []),
+    # hyphens and underscores between words count as a space
+    ("/stories/lucas-berg", [("C10", 1, 10, 1, 19)]),
+    ("Anna-Lena Berg", [("C9", 1, 1, 1, 14)]),
+    ("anna_lena_berg", [("C9", 1, 1, 1, 14)]),
+    ("Anna Lena–Berg", [("C9", 1, 1, 1, 14)]),
+    # all apostrophes are one apostrophe
+    ("Siobhan O’Connor", [("C14", 1, 1, 1, 16)]),
+    ("Siobhan Oʼconnor", [("C14", 1, 1, 1, 16)]),
+    # sentence punctuation between two words breaks a name
+    ("Call Rose. Mary will answer", []),
+    ("Rose, Mary", []),
+    ("Rose; Mary", []),
+    ("Rose: Mary", []),
+    ("Rose! Mary", []),
+    ("Rose? Mary", []),
+    ("Rose Mary will answer", [("C3", 1, 1, 1, 9)]),
+    # a match starts and ends at a word boundary
+    ("Kimlowe", []),
+    ("shed marsh", []),
+    ("Ed Marshall", []),
+    ("kkim lowe", []),
+    # possessives match
+    ("Kim Lowe's book", [("C1", 1, 1, 1, 8)]),
+    ("Kim Lowe’s book", [("C1", 1, 1, 1, 8)]),
+    ("Ed Marsh' garden", [("C4", 1, 1, 1, 8)]),
+    # names of two or more words: Last, First / F. Last / run together after # or @
+    ("Lowe, Kim", [("C1", 1, 1, 1, 9)]),
+    ("LOWE, Kim", [("C1", 1, 1, 1, 9)]),
+    ("K. Lowe", [("C1", 1, 1, 1, 7)]),
+    ("see K.Lowe", [("C1", 1, 5, 1, 10)]),
+    ("#KimLowe", [("C1", 1, 1, 1, 8)]),
+    ("thanks @kimlowe!", [("C1", 1, 8, 1, 15)]),
+    ("#Kim_Lowe", [("C1", 1, 2, 1, 9)]),
+    ("Berg, Anna Lena", [("C9", 1, 1, 1, 15)]),
+    ("#SiobhanOConnor", [("C14", 1, 1, 1, 15)]),
+    ("Kimlowe in running text", []),
+    ("#KimLowes", []),
+    # handles with or without their @, whole
+    ("@lowe_art", [("C5", 1, 2, 1, 9)]),
+    ("follow lowe_art today", [("C5", 1, 8, 1, 15)]),
+    ("@LOWE_ART", [("C5", 1, 2, 1, 9)]),
+    ("@lowe_art_studio", []),
+    ("@lowe_arts", []),
+    ("lowe art", []),
+    ("@lowe_art.", [("C5", 1, 2, 1, 9)]),
+    # e-mails case-insensitively, whole
+    ("kim@example.org", [("C6", 1, 1, 1, 15)]),
+    ("Mail KIM@Example.ORG.", [("C6", 1, 6, 1, 20)]),
+    ("skim@example.org", []),
+    ("kim@example.org.uk", []),
+    ("x.kim@example.org", []),
+    ("kim@example.organic", []),
+    # phones on digits whatever the formatting; the national form of a number stored
+    # with its country code; never inside a longer run of digits
+    ("(555) 014-7788", [("C7", 1, 2, 1, 14)]),
+    ("555.014.7788", [("C7", 1, 1, 1, 12)]),
+    ("+15550147788", [("C7", 1, 2, 1, 12)]),
+    ("+1 555 014 7788", [("C7", 1, 2, 1, 15)]),
+    ("1-555-014-7788", [("C7", 1, 1, 1, 14)]),
+    ("call 555 014 7788 now", [("C7", 1, 6, 1, 17)]),
+    ("５５５-０１４-７７８８", [("C7", 1, 1, 1, 12)]),
+    ("25550147788", []),
+    ("55501477889", []),
+    ("555014778", []),
+    ("555-014-77889", []),
+    # ids whatever separators stand between letter and digit groups, whole
+    ("AB-7731", [("C8", 1, 1, 1, 7)]),
+    ("ab 7731", [("C8", 1, 1, 1, 7)]),
+    ("AB–7731", [("C8", 1, 1, 1, 7)]),
+    ("AB/7731", [("C8", 1, 1, 1, 7)]),
+    ("AB.7731", [("C8", 1, 1, 1, 7)]),
+    ("AB7731", [("C8", 1, 1, 1, 6)]),
+    ("case AB-7731.", [("C8", 1, 6, 1, 12)]),
+    ("AB-77310", []),
+    ("XAB-7731", []),
+    ("AB-7731-2", []),
+    ("AB-7731/9", []),
+    # every match is reported, not only the longest (pyahocorasick's iter_long would
+    # find "acme corp" in "acme corporation" and lose "acme")
+    ("acme corporation", [("C11", 1, 1, 1, 4)]),
+    ("acme corp", [("C11", 1, 1, 1, 4), ("C12", 1, 1, 1, 9)]),
+    # positions are in the original text, whatever the normalisation changed before
+    ("Ünïcödé ß\nand Kim Lowe", [("C1", 2, 5, 2, 12)]),
+    ("ß\u200b ﬁ Kim Lowe", [("C1", 1, 6, 1, 13)]),
+    ("a  b   c\n\n   Kim    Lowe", [("C1", 3, 4, 3, 14)]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_matching_semantics(matcher, text, expected):  # type: ignore[no-untyped-def]
+    assert places(matcher, text) == expected
+
+
+def test_several_findings_in_order(matcher):  # type: ignore[no-untyped-def]
+    text = "Kim Lowe met Ed Marsh.\nLater, K. Lowe called (555) 014-7788."
+    assert places(matcher, text) == [
+        ("C1", 1, 1, 1, 8),
+        ("C4", 1, 14, 1, 21),
+        ("C1", 2, 8, 2, 14),
+        ("C7", 2, 24, 2, 36),
+    ]
+
+
+def test_same_value_under_two_clients_is_reported_for_each() -> None:
+    matcher = compile_rows("A,name,Kim Lowe,\nB,name,Kim Lowe,\n")
+    assert places(matcher, "Kim Lowe") == [("A", 1, 1, 1, 8), ("B", 1, 1, 1, 8)]
+
+
+def test_one_client_once_per_place() -> None:
+    matcher = compile_rows("A,name,Kim Lowe,\nA,alias,Kim,\nA,handle,@kimlowe_art,\n")
+    assert places(matcher, "Kim Lowe and @kimlowe_art") == [
+        ("A", 1, 1, 1, 8), ("A", 1, 15, 1, 25),
+    ]
+
+
+def test_phone_national_form_from_country_code() -> None:
+    matcher = compile_rows("U,phone,+44 20 7946 0958,\n")
+    assert places(matcher, "020 7946 0958 / +44 (0)20 7946 0958 / 0044 20 7946 0958") == [
+        ("U", 1, 1, 1, 13), ("U", 1, 18, 1, 35), ("U", 1, 39, 1, 55),
+    ]
+
+
+def test_phone_without_country_code_uses_policy_region() -> None:
+    rows = "U,phone,(555) 014-7788,\n"
+    assert places(compile_rows(rows), "+15550147788") == []
+    assert places(compile_rows(rows, policy='default_region = "US"'), "+15550147788") == [
+        ("U", 1, 2, 1, 12)
+    ]
+
+
+def test_variants_can_be_switched_off() -> None:
+    policy = "[variants]\nlast_first = false\ninitial_last = false\njoined_tag = false\n"
+    matcher = compile_rows("A,name,Kim Lowe,\n", policy=policy)
+    assert places(matcher, "Lowe, Kim. K. Lowe. #KimLowe. Kim Lowe.") == [("A", 1, 31, 1, 38)]
+
+
+def test_single_word_names_have_no_variants() -> None:
+    assert name_patterns("kim", Policy()) == ["kim"]
+
+
+def test_id_patterns_cover_every_separator() -> None:
+    assert id_patterns("ab 7731") == ["ab 7731", "ab/7731", "ab.7731", "ab7731"]
+    assert id_patterns("ab7731x") == [
+        "ab 7731 x", "ab 7731/x", "ab 7731.x", "ab 7731x",
+        "ab/7731 x", "ab/7731/x", "ab/7731.x", "ab/7731x",
+        "ab.7731 x", "ab.7731/x", "ab.7731.x", "ab.7731x",
+        "ab7731 x", "ab7731/x", "ab7731.x", "ab7731x",
+    ]
+
+
+def test_text_without_any_match_and_empty_text(matcher):  # type: ignore[no-untyped-def]
+    assert places(matcher, "") == []
+    assert places(matcher, "A calm afternoon at the clinic.") == []
+
+
+def test_wordlist_of_phones_only_scans_words_without_error() -> None:
+    matcher = compile_rows("P,phone,+1 555 014 7788,\n")
+    assert places(matcher, "Kim Lowe, 555 014 7788") == [("P", 1, 11, 1, 22)]
