@@ -8,7 +8,7 @@ import hashlib
 import io
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from gate.errors import GateError
@@ -134,7 +134,7 @@ def parse_clients(path: str, content: bytes, normalizer: Normalizer) -> tuple[Id
     return tuple(identifiers)
 
 
-def _read_header(path: str, reader: "csv._reader") -> dict[str, int]:
+def _read_header(path: str, reader: Iterator[list[str]]) -> dict[str, int]:
     try:
         header = next(reader, None)
     except csv.Error as error:
@@ -231,9 +231,9 @@ def parse_policy(path: str, content: bytes) -> Policy:
     texts = {key: _policy_string(path, data, key) for key in POLICY_KEYS[:5]}
     return Policy(
         **texts,
-        actions=_policy_table(path, data, "actions", KINDS, ACTIONS),
-        messages=_policy_table(path, data, "messages", KINDS, None),
-        variants=_policy_table(path, data, "variants", VARIANTS, (True, False)),
+        actions={key: str(value) for key, value in _policy_table(path, data, "actions", KINDS, ACTIONS).items()},
+        messages={key: str(value) for key, value in _policy_table(path, data, "messages", KINDS, None).items()},
+        variants={key: bool(value) for key, value in _policy_table(path, data, "variants", VARIANTS, (True, False)).items()},
     )
 
 
@@ -259,7 +259,7 @@ def _policy_table(
             raise GateError(f"{path}: unknown key {key!r} in [{table}] (expected one of {', '.join(keys)})")
         if allowed is None and not isinstance(value, str):
             raise GateError(f"{path}: {table}.{key} must be a string")
-        if allowed is not None and value not in allowed:
+        if allowed is not None and (value not in allowed or type(value) is not type(allowed[0])):
             expected = " or ".join(str(option).lower() for option in allowed)
             raise GateError(f"{path}: {table}.{key} must be {expected}")
     return dict(values)

@@ -1,0 +1,60 @@
+"""Findings become suppressions where an allow term or written consent covers them."""
+
+from __future__ import annotations
+
+import datetime
+
+from gate.verdict import Suppression
+from tests.helpers import check, compile_rows
+
+ROWS = "A,name,Kim Lowe,\nB,name,Maria Svensson,2027-01-01\nC,alias,Luke the Painter,\n"
+ALLOW = "# public names\nKim Lowe Trust\n"
+
+
+def test_allow_term_suppresses_only_inside_its_span() -> None:
+    matcher = compile_rows(ROWS, allow=ALLOW)
+    findings, suppressed = check(matcher, "The Kim Lowe Trust thanks Kim Lowe.")
+    assert [(item.client_id, item.column) for item in findings] == [("A", 27)]
+    assert suppressed == [Suppression("post.md", 1, 5, "A", "allowed by allow.txt line 2")]
+
+
+def test_allow_term_that_only_overlaps_does_not_suppress() -> None:
+    matcher = compile_rows(ROWS, allow="Lowe Trust\n")
+    findings, suppressed = check(matcher, "Kim Lowe Trust")
+    assert [(item.client_id, item.column) for item in findings] == [("A", 1)]
+    assert suppressed == []
+
+
+def test_consent_holds_up_to_and_including_its_date() -> None:
+    matcher = compile_rows(ROWS)
+    text = "Maria Svensson"
+    for today, blocked in [
+        (datetime.date(2026, 12, 31), False),
+        (datetime.date(2027, 1, 1), False),
+        (datetime.date(2027, 1, 2), True),
+    ]:
+        findings, suppressed = check(matcher, text, today)
+        assert (len(findings), len(suppressed)) == ((1, 0) if blocked else (0, 1))
+    _, suppressed = check(matcher, text, datetime.date(2027, 1, 1))
+    assert suppressed == [Suppression("post.md", 1, 1, "B", "consent until 2027-01-01")]
+
+
+def test_policy_sets_actions_and_messages_per_kind() -> None:
+    policy = '[actions]\nalias = "warn"\n[messages]\nname = "a client: ask the compliance officer"\n'
+    matcher = compile_rows(ROWS, policy=policy)
+    findings, _ = check(matcher, "Kim Lowe and Luke the Painter")
+    assert [(item.kind, item.action, item.message) for item in findings] == [
+        ("name", "block", "a client: ask the compliance officer"),
+        ("alias", "warn", "client alias or nickname: remove it or get written consent"),
+    ]
+
+
+def test_reveal_is_off_unless_asked() -> None:
+    from gate.check import check_text
+
+    matcher = compile_rows(ROWS)
+    text = "Hello K\u200bim\nLowe!"
+    quiet, _ = check_text(matcher, text, path="p", today=datetime.date(2026, 1, 1))
+    loud, _ = check_text(matcher, text, path="p", today=datetime.date(2026, 1, 1), reveal=True)
+    assert quiet[0].matched is None
+    assert loud[0].matched == "K\u200bim\nLowe"

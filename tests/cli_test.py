@@ -1,0 +1,232 @@
+"""`gate check` and `gate wordlist check` as a person runs them: exit codes and exact output."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gate.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = str(ROOT / "wordlists" / "example")
+CANARY = "Zebedee Quartermain"
+
+
+def write(path: Path, text: str) -> str:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def wordlist(tmp_path: Path, rows: str, **files: str) -> str:
+    directory = tmp_path / "wl"
+    write(directory / "clients.csv", "client_id,kind,value,consent_until\n" + rows)
+    for name, text in files.items():
+        write(directory / name.replace("_", "."), text)
+    return str(directory)
+
+
+def test_block_exit_1_with_one_line_per_finding(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    post = write(tmp_path / "post.md", "Thanks to\nKim Lowe and (555) 014-7788!\n")
+    assert main(["check", "--wordlist", EXAMPLE, post]) == 1
+    out = capsys.readouterr()
+    assert out.out == (
+        f"{post}:2:1: EX-001 name — client name: remove it or get written consent\n"
+        f"{post}:2:15: EX-001 phone — client phone number: remove it\n"
+        "block: 2 findings, 0 suppressed, 0 not scanned\n"
+        "This post names a client. Our confidentiality policy forbids identifying clients "
+        "without their written consent.\n"
+        "https://intranet.example.org/policies/confidentiality\n"
+    )
+    assert out.err == ""
+
+
+def test_approve_exit_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    post = write(tmp_path / "post.md", "Open day on Saturday at the Ed Marsh Community Garden.\n")
+    assert main(["check", "--wordlist", EXAMPLE, post]) == 0
+    assert capsys.readouterr().out == (
+        f"{post}:1:29: EX-008 suppressed — allowed by allow.txt line 4\n"
+        "approve: 0 findings, 1 suppressed, 0 not scanned\n"
+    )
+
+
+def test_example_posts_block_and_approve(capsys: pytest.CaptureFixture[str]) -> None:
+    posts = ROOT / "wordlists" / "example-posts"
+    assert main(["check", "--wordlist", EXAMPLE, str(posts / "open-day.md")]) == 0
+    assert main(["check", "--wordlist", EXAMPLE, str(posts)]) == 1
+    assert "success-story.md:3:8: EX-001 name" in capsys.readouterr().out
+
+
+def test_json_format_and_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO("Case CL 2023 0457".encode())))
+    assert main(["check", "--wordlist", EXAMPLE, "--format", "json", "-"]) == 1
+    verdict = json.loads(capsys.readouterr().out)
+    assert verdict["findings"] == [{
+        "path": "<stdin>", "line": 1, "column": 6, "end_line": 1, "end_column": 17,
+        "client_id": "EX-015", "kind": "id", "action": "block",
+        "message": "client case number: never publish case numbers, not even with consent",
+    }]
+    assert verdict["wordlist"]["org"] == "example"
+    assert verdict["wordlist"]["version"].startswith("sha256:")
+
+
+def test_wordlist_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("GATE_WORDLIST", EXAMPLE)
+    assert main(["check", write(tmp_path / "a.txt", "Lowe, Kim")]) == 1
+    assert "EX-001 name" in capsys.readouterr().out
+
+
+def test_consent_and_warn_actions(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    post = write(tmp_path / "p.md", "Maria Svensson at the Brandt & Daughters Bakery; Jamal Okafor.\n")
+    assert main(["check", "--wordlist", EXAMPLE, "--today", "2027-06-30", post]) == 1
+    assert capsys.readouterr().out.splitlines()[:3] == [
+        f"{post}:1:23: EX-031 other (warning) — client identifier: remove it or get written consent",
+        f"{post}:1:50: EX-010 name — client name: remove it or get written consent",
+        f"{post}:1:1: EX-004 suppressed — consent until 2027-06-30",
+    ]
+    assert main(["check", "--wordlist", EXAMPLE, "--today", "2027-07-01", post]) == 1
+    assert f"{post}:1:1: EX-004 name — client" in capsys.readouterr().out
+
+
+def test_binary_files_are_listed_as_not_scanned(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "logo.png").write_bytes(b"\x89PNG\0\0Kim Lowe")
+    assert main(["check", "--wordlist", EXAMPLE, "--format", "json", str(tmp_path)]) == 0
+    verdict = json.loads(capsys.readouterr().out)
+    assert verdict["not_scanned"] == [
+        {"path": str(tmp_path / "logo.png"), "reason": "binary file (contains NUL bytes)"}
+    ]
+
+
+ERRORS = [
+    (["check", "--wordlist", "nowhere", "x"], "gate: error: nowhere: wordlist directory not found\n"),
+    (["check", "x"], "gate: error: no wordlist: pass --wordlist DIR or set GATE_WORDLIST\n"),
+    (["check", "--wordlist", EXAMPLE], "gate: error: nothing to check: give files or folders, or - for standard input\n"),
+    (["check", "--wordlist", EXAMPLE, "missing.md"], "gate: error: missing.md: no such file or directory\n"),
+]
+
+
+@pytest.mark.parametrize(("argv", "stderr"), ERRORS)
+def test_errors_exit_2_with_one_line(argv: list[str], stderr: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(argv) == 2
+    out = capsys.readouterr()
+    assert (out.out, out.err) == ("", stderr)
+
+
+def test_broken_wordlist_exits_2_naming_file_and_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    directory = wordlist(tmp_path, "A,name,Kim Lowe,\nB,nmae,Ed Marsh,\n")
+    post = write(tmp_path / "p.md", "Kim Lowe")
+    assert main(["check", "--wordlist", directory, post]) == 2
+    assert capsys.readouterr().err == (
+        f"gate: error: {directory}/clients.csv:3: unknown kind 'nmae' "
+        "(expected one of name, alias, handle, email, phone, id, other)\n"
+    )
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["check", "--format", "xml", "x"])
+    assert exit_.value.code == 2
+    assert "invalid choice: 'xml'" in capsys.readouterr().err
+
+
+def test_canary_value_absent_from_text_appears_in_no_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    directory = wordlist(tmp_path, f"Z,name,{CANARY},\nZ,email,zq@example.org,\nA,name,Kim Lowe,\n",
+                         allow_txt=f"{CANARY} Foundation\n")
+    post = write(tmp_path / "p.md", "Kim Lowe, Lowe Kim, Zebedee, Quartermain.\n")
+    for options in ([], ["--format", "json"], ["--reveal"], ["--reveal", "--format", "json"]):
+        assert main(["check", "--wordlist", directory, *options, post]) == 1
+        out = capsys.readouterr()
+        assert "quartermain, zebedee" not in (out.out + out.err).lower()
+        assert "zebedee quartermain" not in (out.out + out.err).lower()
+        assert "zq@" not in out.out + out.err
+    assert main(["wordlist", "check", directory]) == 0
+    out = capsys.readouterr()
+    assert "Quartermain" not in out.out + out.err
+
+
+def test_matched_text_only_with_reveal(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    directory = wordlist(tmp_path, f"Z,name,{CANARY},\n")
+    post = write(tmp_path / "p.md", f"Thanks, {CANARY.upper()}!\n")
+    assert main(["check", "--wordlist", directory, post]) == 1
+    assert "ZEBEDEE" not in capsys.readouterr().out
+    assert main(["check", "--wordlist", directory, "--reveal", post]) == 1
+    assert 'matched "ZEBEDEE QUARTERMAIN"' in capsys.readouterr().out
+
+
+def test_wordlist_check_counts_and_warns(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    directory = wordlist(
+        tmp_path,
+        "A,name,Kim Lowe,\nA,alias,Hope,\nB,name,Tamsin,\nB,handle,@kimlowe,\nC,name,kim  lowe,\n",
+        allow_txt="Kim Lowe Trust\n",
+    )
+    assert main(["wordlist", "check", directory]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f"{directory}: 3 clients, 5 identifiers (name 3, alias 1, handle 1), 1 allow terms"
+    assert lines[1:4] == [
+        f"warning: {directory}/clients.csv:3: A alias: is a common English word and will block ordinary text",
+        f"warning: {directory}/clients.csv:4: B name: a single-word name also blocks anyone else of that name",
+        f"warning: {directory}/clients.csv:6: C name: same value as line 2 of client A",
+    ]
+    assert lines[4].startswith("ok: sha256:") and lines[4].endswith(" (3 warnings)")
+
+
+def test_example_wordlist_is_valid(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["wordlist", "check", EXAMPLE]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith(f"{EXAMPLE}: 32 clients, ")
+
+
+def test_compiled_wordlist_is_cached_privately(tmp_path: Path, private_cache: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    post = write(tmp_path / "p.md", "Kim Lowe")
+    assert main(["check", "--wordlist", EXAMPLE, post]) == 1
+    (cached,) = private_cache.iterdir()
+    assert oct(private_cache.stat().st_mode & 0o777) == "0o700"
+    cached.write_bytes(b"damaged")
+    assert main(["check", "--wordlist", EXAMPLE, post]) == 1
+    assert pickle.loads(cached.read_bytes()).org == "example"
+    capsys.readouterr()
+
+
+class Planted:
+    """Loading this pickle leaves a mark: proof that it was loaded."""
+
+    def __init__(self, mark: str) -> None:
+        self.mark = mark
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (open, (self.mark, "w"))
+
+
+def test_cache_in_a_folder_others_can_write_is_never_loaded(tmp_path: Path, private_cache: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    post = write(tmp_path / "p.md", "Kim Lowe")
+    assert main(["check", "--wordlist", EXAMPLE, post]) == 1
+    (cached,) = private_cache.iterdir()
+    mark = tmp_path / "loaded"
+    cached.write_bytes(pickle.dumps(Planted(str(mark))))
+    private_cache.chmod(0o777)
+    assert main(["check", "--wordlist", EXAMPLE, post]) == 1
+    assert not mark.exists()
+    capsys.readouterr()
+
+
+def test_real_process_no_traceback(tmp_path: Path) -> None:
+    post = write(tmp_path / "p.md", "Kim Lowe")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    blocked = subprocess.run(
+        [sys.executable, "-m", "gate", "check", "--wordlist", EXAMPLE, post],
+        capture_output=True, text=True, env=env, check=False,
+    )
+    assert (blocked.returncode, blocked.stderr) == (1, "")
+    broken = subprocess.run(
+        [sys.executable, "-m", "gate", "check", "--wordlist", str(tmp_path), post],
+        capture_output=True, text=True, env=env, check=False,
+    )
+    assert broken.returncode == 2
+    assert broken.stderr == f"gate: error: {tmp_path}/clients.csv: missing (every wordlist needs one)\n"

@@ -1,0 +1,69 @@
+"""Exact output of every report format."""
+
+from __future__ import annotations
+
+import json
+
+from gate.report import FORMATS
+from gate.verdict import Finding, NotScanned, Suppression, build_verdict
+from gate.wordlist import Policy
+
+FINDINGS = [
+    Finding("posts/a.md", 3, 12, 3, 19, "EX-001", "name", "block",
+            "client name: remove it or get written consent"),
+    Finding("posts/a.md", 4, 1, 5, 3, "EX-002", "other", "warn", "client identifier: remove it"),
+]
+SUPPRESSED = [Suppression("posts/b.md", 5, 1, "EX-004", "consent until 2027-01-01")]
+NOT_SCANNED = [NotScanned("logo.png", "binary file (contains NUL bytes)")]
+POLICY = Policy(block_message="This post names a client.", policy_url="https://example.org/p")
+
+
+def test_text_report() -> None:
+    verdict = build_verdict("example", "sha256:ab", FINDINGS, SUPPRESSED, NOT_SCANNED)
+    assert FORMATS["text"](verdict, POLICY) == (
+        "posts/a.md:3:12: EX-001 name — client name: remove it or get written consent\n"
+        "posts/a.md:4:1: EX-002 other (warning) — client identifier: remove it\n"
+        "posts/b.md:5:1: EX-004 suppressed — consent until 2027-01-01\n"
+        "logo.png: not scanned — binary file (contains NUL bytes)\n"
+        "block: 2 findings, 1 suppressed, 1 not scanned\n"
+        "This post names a client.\n"
+        "https://example.org/p\n"
+    )
+
+
+def test_text_report_of_an_approval_has_no_policy_lines() -> None:
+    verdict = build_verdict("example", "sha256:ab", FINDINGS[1:])
+    assert FORMATS["text"](verdict, POLICY) == (
+        "posts/a.md:4:1: EX-002 other (warning) — client identifier: remove it\n"
+        "approve: 1 finding, 0 suppressed, 0 not scanned\n"
+    )
+
+
+def test_text_report_reveals_only_when_the_finding_carries_the_text() -> None:
+    finding = Finding("p", 1, 1, 2, 4, "A", "name", "block", "m", matched="Kim\nLowe")
+    verdict = build_verdict("o", "v", [finding])
+    assert FORMATS["text"](verdict, Policy()).splitlines()[0] == (
+        'p:1:1: A name — m — matched "Kim\\nLowe"'
+    )
+
+
+def test_json_report_is_the_design_schema() -> None:
+    verdict = build_verdict("example", "sha256:ab", FINDINGS[:1], SUPPRESSED, NOT_SCANNED)
+    assert json.loads(FORMATS["json"](verdict, POLICY)) == {
+        "decision": "block",
+        "wordlist": {"org": "example", "version": "sha256:ab"},
+        "findings": [
+            {"path": "posts/a.md", "line": 3, "column": 12, "end_line": 3, "end_column": 19,
+             "client_id": "EX-001", "kind": "name", "action": "block",
+             "message": "client name: remove it or get written consent"},
+        ],
+        "suppressed": [{"path": "posts/b.md", "line": 5, "column": 1, "client_id": "EX-004",
+                        "reason": "consent until 2027-01-01"}],
+        "not_scanned": [{"path": "logo.png", "reason": "binary file (contains NUL bytes)"}],
+    }
+
+
+def test_only_warnings_approve() -> None:
+    assert build_verdict("o", "v", FINDINGS[1:]).decision == "approve"
+    assert build_verdict("o", "v", []).decision == "approve"
+    assert build_verdict("o", "v", FINDINGS).decision == "block"

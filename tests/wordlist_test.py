@@ -1,0 +1,122 @@
+"""The wordlist directory format: what loads, and the error for each way it can be wrong."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from gate.errors import GateError
+from gate.normalize import Normalizer
+from gate.wordlist import Identifier, Wordlist, parse_wordlist
+
+HEADER = b"client_id,kind,value,consent_until\n"
+
+
+def parse(clients: bytes, **others: bytes) -> Wordlist:
+    files: dict[str, bytes | None] = {"clients.csv": clients}
+    files.update({name.replace("_", "."): content for name, content in others.items()})
+    return parse_wordlist("org", "wl", files, Normalizer())
+
+
+def test_rows_load_with_their_lines_and_dates() -> None:
+    wordlist = parse(HEADER + b"A,name,Kim Lowe,\n\nB,Phone, 555 014 7788 ,2027-01-01\n")
+    assert wordlist.identifiers == (
+        Identifier("A", "name", "Kim Lowe", 2, None),
+        Identifier("B", "phone", "555 014 7788", 4, datetime.date(2027, 1, 1)),
+    )
+    assert wordlist.version.startswith("sha256:") and len(wordlist.version) == 71
+
+
+def test_bom_crlf_and_quoted_fields_are_fine() -> None:
+    clients = b"\xef\xbb\xbfclient_id,kind,value\r\nA,other,\"Lowe, Kim and \"\"family\"\"\"\r\n"
+    assert parse(clients).identifiers == (Identifier("A", "other", 'Lowe, Kim and "family"', 2),)
+
+
+def test_a_quoted_field_over_two_lines_keeps_the_first_line_number() -> None:
+    clients = HEADER + b'A,other,"Kim\nLowe",\nB,name,Ed Marsh,\nC,nmae,Ann Lee,\n'
+    with pytest.raises(GateError, match=r"^wl/clients.csv:5: unknown kind 'nmae'"):
+        parse(clients)
+
+
+ERRORS = [
+    (b"", "wl/clients.csv:1: empty file (expected the header client_id,kind,value)"),
+    (b"client_id,kind\nA,name\n", "wl/clients.csv:1: missing column 'value' in header"),
+    (b"id,kind,value\n", "wl/clients.csv:1: unknown column 'id' in header (expected client_id,kind,value and optionally consent_until)"),
+    (HEADER, "wl/clients.csv: no identifiers (an empty list would approve everything)"),
+    (HEADER + b"A,nmae,Kim Lowe,\n", "wl/clients.csv:2: unknown kind 'nmae' (expected one of name, alias, handle, email, phone, id, other)"),
+    (HEADER + b"A,name,,\n", "wl/clients.csv:2: empty value"),
+    (HEADER + b",name,Kim Lowe,\n", "wl/clients.csv:2: empty client_id"),
+    (HEADER + b"A,name,Kim Lowe\n", "wl/clients.csv:2: expected 4 fields, found 3"),
+    (HEADER + b"A,alias,K L,\n", "wl/clients.csv:2: value normalises to 2 characters, fewer than 3 (it would match everywhere)"),
+    (HEADER + b"A,alias,\xe2\x80\x8bK\xc2\xadi,\n", "wl/clients.csv:2: value normalises to 2 characters, fewer than 3 (it would match everywhere)"),
+    (HEADER + b"A,phone,555-0147,\nB,phone,014-778,\n", "wl/clients.csv:3: phone has 6 digits, fewer than 7"),
+    (HEADER + b"A,email,kim.example.org,\n", "wl/clients.csv:2: email value has no '@'"),
+    (HEADER + b"A,name,Kim Lowe,2027-02-30\n", "wl/clients.csv:2: bad date '2027-02-30' in consent_until (expected YYYY-MM-DD)"),
+    (HEADER + b"A,name,Kim Lowe,31/12/2027\n", "wl/clients.csv:2: bad date '31/12/2027' in consent_until (expected YYYY-MM-DD)"),
+    (HEADER + b"A,name,Andr\xe9 Lowe,\n", "wl/clients.csv:2: not UTF-8 text (save the file as UTF-8)"),
+    (HEADER + b"A,name,\"Kim Lowe,\n", "wl/clients.csv:2: malformed CSV (unexpected end of data)"),
+    (HEADER + b"A,name,Kim\0Lowe,\n", "wl/clients.csv:2: NUL character (is this a CSV file?)"),
+]
+
+
+@pytest.mark.parametrize(("clients", "message"), ERRORS)
+def test_clients_errors_name_file_line_and_reason(clients: bytes, message: str) -> None:
+    with pytest.raises(GateError) as caught:
+        parse(clients)
+    assert str(caught.value) == message
+
+
+def test_missing_clients_file() -> None:
+    with pytest.raises(GateError, match=r"^wl/clients.csv: missing"):
+        parse_wordlist("org", "wl", {"clients.csv": None}, Normalizer())
+
+
+def test_errors_never_quote_a_value() -> None:
+    canary = "Zebedee Quartermain"
+    for row in (f"A,nmae,{canary},", f"A,name,{canary},2027-13-01", f"A,email,{canary},"):
+        with pytest.raises(GateError) as caught:
+            parse(HEADER + row.encode() + b"\n")
+        assert "Zebedee" not in str(caught.value)
+        assert "quartermain" not in str(caught.value).lower()
+
+
+def test_allow_terms_skip_comments_and_blank_lines() -> None:
+    wordlist = parse(HEADER + b"A,name,Kim Lowe,\n", allow_txt=b"# public\n\nKim Lowe Trust\n")
+    assert [(term.term, term.line) for term in wordlist.allow_terms] == [("Kim Lowe Trust", 3)]
+
+
+def test_policy_loads_and_rejects_unknown_keys() -> None:
+    policy = b'display_name = "Clinic"\n[actions]\nalias = "warn"\n[variants]\njoined_tag = false\n'
+    wordlist = parse(HEADER + b"A,name,Kim Lowe,\n", policy_toml=policy)
+    assert wordlist.policy.display_name == "Clinic"
+    assert wordlist.policy.action("alias") == "warn" and wordlist.policy.action("name") == "block"
+    assert not wordlist.policy.variant("joined_tag") and wordlist.policy.variant("last_first")
+
+
+POLICY_ERRORS = [
+    (b"colour = 1\n", "wl/policy.toml: unknown key 'colour'"),
+    (b"[actions]\nname = \"ignore\"\n", "wl/policy.toml: actions.name must be block or warn"),
+    (b"[actions]\nnmae = \"warn\"\n", "wl/policy.toml: unknown key 'nmae' in [actions]"),
+    (b"[variants]\njoined_tag = \"no\"\n", "wl/policy.toml: variants.joined_tag must be true or false"),
+    (b"display_name = 3\n", "wl/policy.toml: display_name must be a string"),
+    (b"display_name = \n", "wl/policy.toml: Invalid value (at line 1, column 16)"),
+]
+
+
+@pytest.mark.parametrize(("policy", "message"), POLICY_ERRORS)
+def test_policy_errors(policy: bytes, message: str) -> None:
+    with pytest.raises(GateError) as caught:
+        parse(HEADER + b"A,name,Kim Lowe,\n", policy_toml=policy)
+    assert str(caught.value).startswith(message)
+
+
+def test_version_changes_with_any_file() -> None:
+    clients = HEADER + b"A,name,Kim Lowe,\n"
+    versions = {
+        parse(clients).version,
+        parse(clients, allow_txt=b"Kim Lowe Trust\n").version,
+        parse(clients, policy_toml=b'display_name = "x"\n').version,
+        parse(clients + b"B,name,Ed Marsh,\n").version,
+    }
+    assert len(versions) == 4
