@@ -13,8 +13,9 @@ import pickle
 import stat
 import sys
 import tempfile
-from importlib.metadata import version as package_version
 from pathlib import Path
+
+import ahocorasick
 
 from gate import __version__
 from gate.files import read_wordlist_files
@@ -40,7 +41,10 @@ def load_matcher(directory: Path, *, cache_directory: Path | None) -> Matcher:
 
 
 def _cache_name(wordlist_digest: str) -> str:
-    runtime = f"py{sys.version_info[0]}{sys.version_info[1]}-aho{package_version('pyahocorasick')}"
+    # The extension module's size and time stand for its version: importlib.metadata
+    # would cost more start-up time than the whole scan of a post.
+    extension = os.stat(ahocorasick.__file__)
+    runtime = f"py{sys.version_info[0]}{sys.version_info[1]}-aho{extension.st_size:x}{extension.st_mtime_ns:x}"
     return f"{wordlist_digest.removeprefix('sha256:')}-gate{__version__}-{runtime}.pickle"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import datetime
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from gate.matcher import Match, Matcher, find_matches
 from gate.verdict import Finding, Suppression
@@ -22,18 +22,25 @@ DEFAULT_MESSAGES = {
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
-class Positions:
-    """Line and column (1-based) of offsets in a text; line starts found on first use."""
-
-    def __init__(self, text: str) -> None:
-        self._text = text
-        self._starts: list[int] | None = None
-
-    def at(self, offset: int) -> tuple[int, int]:
-        if self._starts is None:
-            self._starts = [0] + [match.end() for match in _LINE_BREAK.finditer(self._text)]
-        line = bisect.bisect_right(self._starts, offset)
-        return line, offset - self._starts[line - 1] + 1
+def line_columns(text: str, offsets: Iterable[int]) -> dict[int, tuple[int, int]]:
+    """Line and column (1-based) of each offset, in one sweep over the text."""
+    wanted = sorted(set(offsets))
+    if not wanted:
+        return {}
+    if "\r" in text:
+        starts = [0] + [match.end() for match in _LINE_BREAK.finditer(text)]
+        return {
+            offset: (line, offset - starts[line - 1] + 1)
+            for offset in wanted
+            for line in (bisect.bisect_right(starts, offset),)
+        }
+    positions = {}
+    line, counted_to = 1, 0
+    for offset in wanted:
+        line += text.count("\n", counted_to, offset)
+        counted_to = offset
+        positions[offset] = (line, offset - text.rfind("\n", 0, offset))
+    return positions
 
 
 def check_text(
@@ -47,24 +54,24 @@ def check_text(
     """Findings and suppressions for one text, in the order they occur."""
     matches = find_matches(matcher, text)
     allowed = AllowedSpans(matcher, [match for match in matches if match.target < 0])
-    positions = Positions(text)
+    positions = line_columns(text, [offset for m in matches for offset in (m.start, m.end - 1)])
     findings: list[Finding] = []
     suppressed: list[Suppression] = []
     for match in matches:
         if match.target < 0:
             continue
-        identifier = matcher.identifiers[match.target]
-        reason = allowed.reason(match) or _consent_reason(identifier.consent_until, today)
-        line, column = positions.at(match.start)
+        client_id, kind = matcher.client_ids[match.target], matcher.kinds[match.target]
+        consent_until = matcher.consent_until.get(match.target)
+        reason = allowed.reason(match) or _consent_reason(consent_until, today)
+        line, column = positions[match.start]
         if reason:
-            suppressed.append(Suppression(path, line, column, identifier.client_id, reason))
+            suppressed.append(Suppression(path, line, column, client_id, reason))
             continue
-        end_line, end_column = positions.at(match.end - 1)
+        end_line, end_column = positions[match.end - 1]
         findings.append(
             Finding(
-                path, line, column, end_line, end_column, identifier.client_id,
-                identifier.kind, matcher.policy.action(identifier.kind),
-                finding_message(matcher, identifier.kind),
+                path, line, column, end_line, end_column, client_id, kind,
+                matcher.policy.action(kind), finding_message(matcher, kind),
                 text[match.start : match.end] if reveal else None,
             )
         )
@@ -83,7 +90,7 @@ class AllowedSpans:
         self._widest: list[tuple[int, int]] = []  # (end, allow line) reaching furthest so far
         widest = (-1, 0)
         for span in sorted(spans):
-            widest = max(widest, (span.end, matcher.allow_terms[-span.target - 1].line))
+            widest = max(widest, (span.end, matcher.allow_lines[-span.target - 1]))
             self._starts.append(span.start)
             self._widest.append(widest)
 

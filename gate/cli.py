@@ -7,7 +7,6 @@ import datetime
 import os
 import sys
 from collections.abc import Mapping, Sequence
-from importlib import resources
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
@@ -20,8 +19,8 @@ from gate.lint import count_kinds, lint_wordlist
 from gate.normalize import Normalizer
 from gate.report import FORMATS
 from gate.verdict import Finding, NotScanned, Suppression, Verdict, build_verdict
-from gate.wordlist import parse_wordlist
 from gate.matcher import Matcher
+from gate.wordlist import parse_wordlist
 
 EXIT_APPROVE, EXIT_BLOCK, EXIT_ERROR = 0, 1, 2
 CACHE_FOLDER = "client-confidentiality-gate"
@@ -154,5 +153,5 @@ def run_wordlist_check(directory: Path, stdout: TextIO) -> int:
 
 
 def common_words() -> set[str]:
-    text = resources.files("gate").joinpath("common-words.txt").read_text("utf-8")
+    text = Path(__file__).with_name("common-words.txt").read_text("utf-8")
     return {line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")}

@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import NamedTuple
 
+import regex
 from anyascii import anyascii
 
 APOSTROPHES = "\u2018\u2019\u201b\u02bc\u02b9\u2032\uff07`\u00b4"
@@ -44,15 +45,22 @@ LOOKALIKES = {
 
 _UPPER = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _LOWER = b"abcdefghijklmnopqrstuvwxyz"
-# Hyphens and underscores between words count as a space; "\r" that is not part of
-# "\r\n" is a line break of its own.
-_LAYOUT_FROM = b"-_\t\f\v\r"
-_LAYOUT_TO = b"     \n"
-_ASCII_BYTES = bytes.maketrans(_UPPER + _LAYOUT_FROM, _LOWER + _LAYOUT_TO)
-_ASCII_STR = {frm: chr(to) for frm, to in zip(_UPPER + _LAYOUT_FROM, _LOWER + _LAYOUT_TO)}
-_PARAGRAPH = re.compile(r"\n(?: *\n)+")
-_SPACES = re.compile(r"  +")
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# Hyphens and underscores between words count as a space. "#" and "@" both tag a name
+# run together ("#KimLowe", "@kimlowe"): one sigil serves both, which halves the
+# automaton's share for that variant. Line breaks are spaces, except those of blank
+# lines, which arrive marked and leave as line breaks.
+_LAYOUT_FROM = b"-_\t\f\v\n#\0"
+_LAYOUT_TO = b"      @ "
+_PARAGRAPH_MARK = 0xFF  # a byte that ASCII text never holds
+_ASCII_BYTES = bytes.maketrans(
+    _UPPER + _LAYOUT_FROM + bytes([_PARAGRAPH_MARK]), _LOWER + _LAYOUT_TO + b"\n"
+)
+_SPACED_PARAGRAPH_BYTES = re.compile(rb"\n(?:[ \t\f\v]+\n)+")
+_SPACED_PARAGRAPH = regex.compile(r"\n(?:[ \t\f\v]+\n)+")
+_SPACES = regex.compile(r"  +")
+# The regex module scans these character classes several times faster than re.
+_NON_ASCII_RUN = regex.compile(r"[^\x00-\x7f]+")
+MAX_CACHED_RUNS = 100_000
 
 
 class OffsetMap(NamedTuple):
@@ -84,13 +92,15 @@ class Normalized(NamedTuple):
 
 
 class Normalizer:
-    """Normalises text; remembers how each non-ASCII character it has met folds."""
+    """Normalises text; remembers how each non-ASCII character and run it has met folds."""
 
     def __init__(self) -> None:
-        self._table: dict[int, str] = {}
+        self._chars: dict[str, str] = {}
+        self._runs: dict[str, str] = {}
+        self._uneven: set[str] = set()  # characters that fold to other than one character
 
     def __getstate__(self) -> dict[str, object]:
-        return {"_table": {}}
+        return {"_chars": {}, "_runs": {}, "_uneven": set()}
 
     def normalize(self, text: str) -> Normalized:
         maps: list[OffsetMap] = []
@@ -98,8 +108,8 @@ class Normalizer:
             text, offset_map = self._fold_non_ascii(text)
             if offset_map.targets:
                 maps.append(offset_map)
-        text = _fold_ascii(text)
-        text, offset_map = _collapse_layout(text)
+        text = _fold_layout(text)
+        text, offset_map = _collapse_spaces(text)
         if offset_map.targets:
             maps.append(offset_map)
         return Normalized(text, tuple(maps))
@@ -108,27 +118,36 @@ class Normalizer:
         return self.normalize(text).text
 
     def _fold_non_ascii(self, text: str) -> tuple[str, OffsetMap]:
-        table = self._table
-        resized = []
-        for char in set(_NON_ASCII.findall(text)):
-            folded = table.get(ord(char))
-            if folded is None:
-                folded = table[ord(char)] = fold_char(char)
-            if len(folded) != 1:
-                resized.append(char)
-        folded_text = text.translate(table)
-        if not resized:
-            return folded_text, OffsetMap((), ())
-        return folded_text, self._resize_map(text, resized)
+        if len(self._runs) > MAX_CACHED_RUNS:
+            self._runs.clear()
+        folded = _NON_ASCII_RUN.sub(self._fold_run, text)
+        if not self._uneven:
+            return folded, OffsetMap((), ())
+        uneven = regex.compile("[" + "".join(regex.escape(char) for char in self._uneven) + "]")
+        return folded, self._resize_map(text, uneven)
 
-    def _resize_map(self, text: str, resized: list[str]) -> OffsetMap:
+    def _fold_run(self, match: regex.Match[str]) -> str:
+        run = match.group()
+        folded = self._runs.get(run)
+        if folded is None:
+            folded = self._runs[run] = "".join(self._fold_char(char) for char in run)
+        return folded
+
+    def _fold_char(self, char: str) -> str:
+        folded = self._chars.get(char)
+        if folded is None:
+            folded = self._chars[char] = fold_char(char)
+            if len(folded) != 1:
+                self._uneven.add(char)
+        return folded
+
+    def _resize_map(self, text: str, uneven: regex.Pattern[str]) -> OffsetMap:
         targets: list[int] = []
         sources: list[int] = []
         shift = 0
-        pattern = re.compile("[" + "".join(re.escape(char) for char in resized) + "]")
-        for match in pattern.finditer(text):
+        for match in uneven.finditer(text):
             position = match.start()
-            width = len(self._table[ord(match.group())])
+            width = len(self._chars[match.group()])
             for inner in range(width):
                 targets.append(position + shift + inner)
                 sources.append(position)
@@ -172,25 +191,43 @@ def fold_char(char: str, depth: int = 0) -> str:
     return char
 
 
-def _fold_ascii(text: str) -> str:
-    if "\r\n" in text:
-        text = text.replace("\r\n", " \n")
+def _fold_layout(text: str) -> str:
+    """Lower-case ASCII letters, and blanks and single line breaks as spaces.
+
+    Blank lines keep their line breaks: they are marked first, then one translation
+    does the rest. For ASCII text every step is a whole-string pass in C.
+    """
     if text.isascii():
-        return text.encode("ascii").translate(_ASCII_BYTES).decode("ascii")
-    return text.translate(_ASCII_STR)
+        data = text.encode("ascii")
+        if b"\r" in data:
+            data = data.replace(b"\r\n", b" \n").replace(b"\r", b"\n")
+        data = data.replace(b"\n\n", b"\xff\xff")
+        data = _SPACED_PARAGRAPH_BYTES.sub(_mark_paragraph_bytes, data)
+        return data.translate(_ASCII_BYTES).decode("latin-1")
+    # What is left of non-ASCII is folded already: lower() and a few replaces are much
+    # faster than a translation table on a non-ASCII string.
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = "".join(char.lower() if char.isascii() else char for char in text)
+    lowered = lowered.replace("\0", " ").replace("\r\n", " \n").replace("\r", "\n")
+    lowered = lowered.replace("\n\n", "\0\0")
+    lowered = _SPACED_PARAGRAPH.sub(_mark_paragraph, lowered)
+    for layout, replacement in zip("-_\t\f\v\n#\0", "      @\n"):
+        if layout in lowered:
+            lowered = lowered.replace(layout, replacement)
+    return lowered
 
 
-def _collapse_layout(text: str) -> tuple[str, OffsetMap]:
-    """Single line breaks become spaces, runs of spaces one space; blank lines stay."""
-    if "\n" in text:
-        pieces = []
-        previous = 0
-        for match in _PARAGRAPH.finditer(text):
-            pieces.append(text[previous : match.start()].replace("\n", " "))
-            pieces.append(match.group())
-            previous = match.end()
-        pieces.append(text[previous:].replace("\n", " "))
-        text = "".join(pieces)
+def _mark_paragraph_bytes(match: re.Match[bytes]) -> bytes:
+    return match.group().replace(b"\n", b"\xff")
+
+
+def _mark_paragraph(match: regex.Match[str]) -> str:
+    return match.group().replace("\n", "\0")
+
+
+def _collapse_spaces(text: str) -> tuple[str, OffsetMap]:
+    """Runs of spaces become one space."""
     if "  " not in text:
         return text, OffsetMap((), ())
     pieces = []

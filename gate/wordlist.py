@@ -21,6 +21,7 @@ REQUIRED_COLUMNS = ("client_id", "kind", "value")
 OPTIONAL_COLUMNS = ("consent_until",)
 MIN_CHARACTERS = 3
 MIN_PHONE_DIGITS = 7
+MAX_VALUE_LENGTH = 1000
 VARIANTS = ("last_first", "initial_last", "joined_tag")
 POLICY_KEYS = (
     "display_name", "block_message", "policy_url", "guidance", "default_region",
@@ -172,6 +173,8 @@ def _parse_row(
         )
     if not value:
         raise GateError(f"{path}:{line}: empty value")
+    if len(value) > MAX_VALUE_LENGTH:
+        raise GateError(f"{path}:{line}: value longer than {MAX_VALUE_LENGTH} characters")
     _check_length(path, line, kind, value, normalizer)
     consent = row[columns["consent_until"]].strip() if "consent_until" in columns else ""
     return Identifier(client_id, kind, value, line, _parse_date(path, line, consent))

@@ -36,6 +36,10 @@ TEXTS = [
     ("Rose. Mary", "rose. mary"),
     ("O’Brien", "o'brien"),
     ("Straße", "strasse"),
+    ("#KimLowe @kimlowe", "@kimlowe @kimlowe"),
+    ("Kim\0Lowe", "kim lowe"),
+    ("Kim\n\t\nLowe", "kim\n \nlowe"),
+    ("Kim\r\rLowe", "kim\n\nlowe"),
     ("", ""),
 ]
 

@@ -46,6 +46,7 @@ ERRORS = [
     (HEADER, "wl/clients.csv: no identifiers (an empty list would approve everything)"),
     (HEADER + b"A,nmae,Kim Lowe,\n", "wl/clients.csv:2: unknown kind 'nmae' (expected one of name, alias, handle, email, phone, id, other)"),
     (HEADER + b"A,name,,\n", "wl/clients.csv:2: empty value"),
+    (HEADER + b"A,other," + b"x" * 1001 + b",\n", "wl/clients.csv:2: value longer than 1000 characters"),
     (HEADER + b",name,Kim Lowe,\n", "wl/clients.csv:2: empty client_id"),
     (HEADER + b"A,name,Kim Lowe\n", "wl/clients.csv:2: expected 4 fields, found 3"),
     (HEADER + b"A,alias,K L,\n", "wl/clients.csv:2: value normalises to 2 characters, fewer than 3 (it would match everywhere)"),
