@@ -195,9 +195,12 @@ def find_matches(matcher: Matcher, text: str) -> list[Match]:
         source_start = normalized.source(start)
         source_end = normalized.source(end - 1) + 1
         for target in targets:
-            if target >= 0 and not _whole_token(
-                matcher.kinds[target], text, source_start, source_end
-            ):
+            kind = matcher.kinds[target] if target >= 0 else ""
+            if kind and not _whole_token(kind, text, source_start, source_end):
+                continue
+            if kind == "handle" and source_start and text[source_start - 1] in "@#":
+                # The handle's key has no sigil; the finding covers the "@" as written.
+                matches.append(Match(source_start - 1, source_end, target))
                 continue
             matches.append(Match(source_start, source_end, target))
     return _once_per_place(matcher, matches)
