@@ -7,6 +7,7 @@ import datetime
 import re
 from collections.abc import Iterable, Sequence
 
+from gate.extract import View
 from gate.matcher import Match, Matcher, find_matches
 from gate.verdict import Finding, Suppression
 
@@ -50,9 +51,10 @@ def check_text(
     path: str,
     today: datetime.date,
     reveal: bool = False,
+    views: Sequence[View] = (),
 ) -> tuple[list[Finding], list[Suppression]]:
-    """Findings and suppressions for one text, in the order they occur."""
-    matches = find_matches(matcher, text)
+    """Findings and suppressions for one text (and its views), in the order they occur."""
+    matches = find_matches(matcher, text, views)
     allowed = AllowedSpans(matcher, [match for match in matches if match.target < 0])
     positions = line_columns(text, [offset for m in matches for offset in (m.start, m.end - 1)])
     findings: list[Finding] = []

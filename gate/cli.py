@@ -14,6 +14,7 @@ from gate import __version__
 from gate.cache import load_matcher
 from gate.check import check_text
 from gate.errors import GateError
+from gate.extract import content_views
 from gate.files import STDIN, expand_paths, read_content, read_wordlist_files
 from gate.lint import count_kinds, lint_wordlist
 from gate.normalize import Normalizer
@@ -129,7 +130,11 @@ def check_paths(
             not_scanned.append(NotScanned(content.path, content.problem))
         if content.text is None:
             continue
-        found, quiet = check_text(matcher, content.text, path=content.path, today=today, reveal=reveal)
+        views, problems = content_views(content.path, content.text)
+        not_scanned += [NotScanned(content.path, problem) for problem in problems]
+        found, quiet = check_text(
+            matcher, content.text, path=content.path, today=today, reveal=reveal, views=views
+        )
         findings += found
         suppressed += quiet
     return build_verdict(matcher.org, matcher.version, findings, suppressed, not_scanned)

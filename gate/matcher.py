@@ -8,7 +8,7 @@ import itertools
 import re
 import sys
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -16,6 +16,7 @@ import ahocorasick
 import regex
 
 from gate import phones
+from gate.extract import View
 from gate.normalize import Normalizer
 from gate.wordlist import Identifier, Policy, Wordlist
 
@@ -185,8 +186,17 @@ def id_patterns(value: str) -> list[str]:
     return patterns
 
 
-def find_matches(matcher: Matcher, text: str) -> list[Match]:
-    """Every place in `text` where an identifier or an allow term stands, each once."""
+def find_matches(matcher: Matcher, text: str, views: Sequence[View] = ()) -> list[Match]:
+    """Every place in `text`, or in a view of it, where an identifier or an allow term
+    stands; each client once per place."""
+    matches = _text_matches(matcher, text)
+    for view in views:
+        for start, end, target in _text_matches(matcher, view.text):
+            matches.append(Match(view.starts.source(start), view.ends.source(end - 1) + 1, target))
+    return _once_per_place(matcher, matches)
+
+
+def _text_matches(matcher: Matcher, text: str) -> list[Match]:
     normalized = matcher.normalizer.normalize(text)
     candidates = list(_word_matches(matcher, normalized.text))
     candidates += _phone_matches(matcher, normalized.text)
@@ -203,7 +213,7 @@ def find_matches(matcher: Matcher, text: str) -> list[Match]:
                 matches.append(Match(source_start - 1, source_end, target))
                 continue
             matches.append(Match(source_start, source_end, target))
-    return _once_per_place(matcher, matches)
+    return matches
 
 
 def _word_matches(matcher: Matcher, text: str) -> Iterator[tuple[int, int, tuple[int, ...]]]:
@@ -263,22 +273,17 @@ def _whole_token(kind: str, text: str, start: int, end: int) -> bool:
 
 
 def _once_per_place(matcher: Matcher, matches: list[Match]) -> list[Match]:
-    """One match per client per place: of a client's overlapping matches, the longest."""
-    ordered = sorted(set(matches), key=lambda match: (match.start, -match.end, match.target))
-    kept = [match for match in ordered if match.target < 0]
-    by_client: dict[str, list[Match]] = {}
-    for match in ordered:
-        if match.target >= 0:
-            by_client.setdefault(matcher.client_ids[match.target], []).append(match)
-    for client_matches in by_client.values():
-        best = client_matches[0]
-        reach = best.end
-        for match in client_matches[1:]:
-            if match.start >= reach:
-                kept.append(best)
-                best = match
-            elif match.end - match.start > best.end - best.start:
-                best = match
-            reach = max(reach, match.end)
-        kept.append(best)
-    return sorted(kept)
+    """One match per client per place: from left to right, the longest match of a client
+    that does not overlap the one kept before it ("Kim Lowe, Kim Lowe" is two mentions,
+    not one "Lowe, Kim")."""
+    kept = []
+    reach: dict[str, int] = {}
+    for match in sorted(set(matches), key=lambda match: (match.start, -match.end, match.target)):
+        if match.target < 0:
+            kept.append(match)
+            continue
+        client = matcher.client_ids[match.target]
+        if match.start >= reach.get(client, -1):
+            kept.append(match)
+            reach[client] = match.end
+    return kept

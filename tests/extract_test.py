@@ -1,0 +1,107 @@
+"""Content formats: a name hidden by markup, escapes or encodings is still found, at the
+line and column where it was written."""
+
+from __future__ import annotations
+
+import pytest
+
+from gate.check import check_text
+from gate.extract import content_views
+from tests.helpers import TODAY, compile_rows
+
+ROWS = "C1,name,Kim Lowe,\nC2,name,André Dufresne,\nC3,email,kim@example.org,\nC4,id,AB-7731,\n"
+
+
+@pytest.fixture(scope="module")
+def matcher():  # type: ignore[no-untyped-def]
+    return compile_rows(ROWS)
+
+
+def found(matcher, path: str, text: str) -> list[tuple[str, int, int, int, int]]:  # type: ignore[no-untyped-def]
+    views, _ = content_views(path, text)
+    findings, _ = check_text(matcher, text, path=path, today=TODAY, views=views)
+    return [(item.client_id, item.line, item.column, item.end_line, item.end_column) for item in findings]
+
+
+CASES = [
+    # Markdown: emphasis, strike-through and code markers do not split words
+    ("post.md", "Thanks **Kim** Lowe!", [("C1", 1, 10, 1, 19)]),
+    ("post.md", "Thanks *Kim* _Lowe_", [("C1", 1, 9, 1, 18)]),
+    ("post.md", "~~Kim~~ Lowe", [("C1", 1, 3, 1, 12)]),
+    ("post.md", "`Kim` Lowe", [("C1", 1, 2, 1, 10)]),
+    ("post.md", "K**im** Lowe", [("C1", 1, 1, 1, 12)]),
+    ("post.md", "Kim \\*Lowe", []),
+    # link text and targets, image alt text and titles, autolinks
+    ("post.md", "[our story](/stories/kim-lowe)", [("C1", 1, 22, 1, 29)]),
+    ("post.md", '![Kim Lowe at the garden](a.jpg "photo")', [("C1", 1, 3, 1, 10)]),
+    ("post.md", '![photo](a.jpg "Kim Lowe")', [("C1", 1, 17, 1, 24)]),
+    ("post.md", "Mail <kim@example.org>", [("C3", 1, 7, 1, 21)]),
+    ("post.md", "[x](https://example.org/Kim%20Lowe)", [("C1", 1, 25, 1, 34)]),
+    # inline HTML and entities in Markdown
+    ("post.md", "Kim <em>Lowe</em>", [("C1", 1, 1, 1, 12)]),
+    ("post.md", "K&#105;m Lowe", [("C1", 1, 1, 1, 13)]),
+    ("post.md", "Andr&eacute; Dufresne", [("C2", 1, 1, 1, 21)]),
+    ("post.md", "Kim&nbsp;Lowe", [("C1", 1, 1, 1, 13)]),
+    # tables, code blocks and front matter are scanned
+    ("post.md", "| who | where |\n|---|---|\n| Kim Lowe | garden |", [("C1", 3, 3, 3, 10)]),
+    ("post.md", "```\nclient: Kim Lowe\n```", [("C1", 2, 9, 2, 16)]),
+    ("post.md", "---\ntitle: A day with Kim Lowe\n---\nBody", [("C1", 2, 19, 2, 26)]),
+    # block structure still breaks a name
+    ("post.md", "Kim\n\nLowe", []),
+    # HTML: text joined across inline tags; entities; attributes; comments
+    ("page.html", "<p>Kim <b>Lowe</b></p>", [("C1", 1, 4, 1, 14)]),
+    ("page.html", "<p>Kim</p><p>Lowe</p>", []),
+    ("page.html", "<p>Kim<br>Lowe</p>", [("C1", 1, 4, 1, 14)]),
+    ("page.html", "<p>K&#x69;m Lowe</p>", [("C1", 1, 4, 1, 16)]),
+    ("page.html", '<img alt="Kim&#32;Lowe" src="a.png">', [("C1", 1, 11, 1, 22)]),
+    ("page.html", '<div data-client="AB&#45;7731"></div>', [("C4", 1, 19, 1, 29)]),
+    ("page.html", "<meta content='Kim Lowe'>", [("C1", 1, 16, 1, 23)]),
+    ("page.html", '<a href="/stories/kim-lowe">story</a>', [("C1", 1, 19, 1, 26)]),
+    ("page.html", "<!-- draft: Kim Lowe -->", [("C1", 1, 13, 1, 20)]),
+    ("page.html", '<script type="application/ld+json">{"name": "Kim\\u0020Lowe"}</script>',
+     [("C1", 1, 46, 1, 58)]),
+    ("logo.svg", '<svg><text x="1">Kim</text><text><tspan>Lowe</tspan></text></svg>', []),
+    ("logo.svg", "<svg><text>Kim <tspan>Lowe</tspan></text></svg>", [("C1", 1, 12, 1, 26)]),
+    # JSON: every string, keys too, escapes decoded
+    ("posts.json", '{"body": "Thanks Andr\\u00e9 Dufresne"}', [("C2", 1, 18, 1, 36)]),
+    ("posts.json", '{"Kim Lowe": 1}', [("C1", 1, 3, 1, 10)]),
+    ("posts.json", '["Kim\\nLowe"]', [("C1", 1, 3, 1, 11)]),
+    ("posts.json", '{"first": "Kim", "last": "Lowe"}', []),
+    # YAML: every scalar
+    ("post.yaml", "title: >\n  A day with Kim\n  Lowe\n", [("C1", 1, 8, 3, 7)]),
+    ("post.yaml", 'title: "Andr\\xe9 Dufresne"\n', [("C2", 1, 8, 1, 26)]),
+    ("post.yml", "- Kim Lowe\n", [("C1", 1, 3, 1, 10)]),
+    # CSV cells and plain text as they are; percent-encoding decoded
+    ("list.csv", 'name,note\n"Kim Lowe",x\n', [("C1", 2, 2, 2, 9)]),
+    ("list.csv", "Kim,Lowe\n", []),
+    ("notes.txt", "see https://example.org/?q=Kim%20Lowe", [("C1", 1, 28, 1, 37)]),
+]
+
+
+@pytest.mark.parametrize(("path", "text", "expected"), CASES)
+def test_content_formats(matcher, path: str, text: str, expected: list[tuple[str, int, int, int, int]]) -> None:  # type: ignore[no-untyped-def]
+    assert found(matcher, path, text) == expected
+
+
+PROBLEMS = [
+    ("a.json", '{"a": ', "not valid JSON (line 1); checked as plain text"),
+    ("a.json", "[" * 100_000 + "]" * 100_000, "JSON nested too deeply to parse; checked as plain text"),
+    ("a.yaml", "a: [b\n", "not valid YAML (line 2); checked as plain text"),
+]
+
+
+@pytest.mark.parametrize(("path", "text", "problem"), PROBLEMS)
+def test_unparsable_files_are_reported(path: str, text: str, problem: str) -> None:
+    assert content_views(path, text) == ([], [problem])
+
+
+def test_broken_json_is_still_checked_as_text(matcher) -> None:  # type: ignore[no-untyped-def]
+    assert found(matcher, "a.json", '{"who": "Kim Lowe", ') == [("C1", 1, 10, 1, 17)]
+
+
+def test_yaml_alias_bomb_is_not_expanded(matcher) -> None:  # type: ignore[no-untyped-def]
+    bomb = "a: &a [Kim Lowe, Kim Lowe]\n" + "".join(
+        f"{chr(98 + level)}: &{chr(98 + level)} [*{chr(97 + level)}, *{chr(97 + level)}]\n"
+        for level in range(20)
+    )
+    assert found(matcher, "bomb.yaml", bomb) == [("C1", 1, 8, 1, 15), ("C1", 1, 18, 1, 25)]
