@@ -23,7 +23,8 @@ import ahocorasick
 
 from bench.data import generate_identifiers, generate_prose, write_wordlist
 from gate.cache import load_matcher
-from gate.cli import check_paths
+from gate.check import check_contents
+from gate.cli import read_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = datetime.date(2026, 1, 1)
@@ -90,7 +91,7 @@ def measure(identifiers: int, corpus_bytes: int, runs: int, folder: Path) -> dic
         corpus.write_text(text, encoding="utf-8")
         megabytes = len(text.encode()) / 1e6
         seconds, verdict = best_of(
-            runs, lambda: check_paths(matcher, [str(corpus)], today=TODAY, reveal=False)  # type: ignore[arg-type]
+            runs, lambda: check_contents(matcher, read_paths([str(corpus)], None), today=TODAY)  # type: ignore[arg-type]
         )
         found = len(verdict.findings)  # type: ignore[attr-defined]
         if found < count:
@@ -141,7 +142,7 @@ def render(results: list[dict[str, object]], corpus_bytes: int) -> str:
     lines += [_row(row) for row in results]
     lines += [
         "",
-        "- *gate*: `check_paths` end to end — read the file, decode, normalise, match, map "
+        "- *gate*: `check_contents` end to end — read the file, decode, normalise, match, map "
         "positions back, build the verdict.",
         "- *raw pyahocorasick*: `Automaton.iter` over text lower-cased beforehand, with the "
         "values lower-cased and nothing else: the ceiling of the gate's engine.",

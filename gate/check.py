@@ -7,9 +7,10 @@ import datetime
 import re
 from collections.abc import Iterable, Sequence
 
-from gate.extract import View
+from gate.extract import View, content_views
+from gate.files import Content
 from gate.matcher import Match, Matcher, find_matches
-from gate.verdict import Finding, Suppression
+from gate.verdict import Finding, NotScanned, Suppression, Verdict, build_verdict
 
 DEFAULT_MESSAGES = {
     "name": "client name: remove it or get written consent",
@@ -78,6 +79,36 @@ def check_text(
             )
         )
     return findings, suppressed
+
+
+def check_contents(
+    matcher: Matcher,
+    contents: Iterable[Content],
+    *,
+    today: datetime.date,
+    reveal: bool = False,
+    block_unscanned: bool = False,
+) -> Verdict:
+    """The verdict on files already read: each checked as written and as rendered."""
+    findings: list[Finding] = []
+    suppressed: list[Suppression] = []
+    not_scanned: list[NotScanned] = []
+    for content in contents:
+        if content.problem:
+            not_scanned.append(NotScanned(content.path, content.problem))
+        if content.text is None:
+            continue
+        views, problems = content_views(content.path, content.text)
+        not_scanned += [NotScanned(content.path, problem) for problem in problems]
+        found, quiet = check_text(
+            matcher, content.text, path=content.path, today=today, reveal=reveal, views=views
+        )
+        findings += found
+        suppressed += quiet
+    return build_verdict(
+        matcher.org, matcher.version, findings, suppressed, not_scanned,
+        block_unscanned=block_unscanned,
+    )
 
 
 def finding_message(matcher: Matcher, kind: str) -> str:

@@ -1,30 +1,31 @@
-"""`gate`: the command line a person runs (and the hook calls)."""
+"""`gate`: the command line a person runs (and the hooks call)."""
 
 from __future__ import annotations
 
 import argparse
 import datetime
 import os
+import shlex
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from gate import __version__
 from gate.cache import load_matcher
-from gate.check import check_text
+from gate.check import check_contents
+from gate.config import CONFIG_FILE, RepositoryConfig, parse_repository_config
 from gate.errors import GateError
-from gate.extract import content_views
-from gate.files import STDIN, expand_paths, read_content, read_wordlist_files
+from gate.files import STDIN, Content, expand_paths, read_content, read_wordlist_files
 from gate.lint import count_kinds, lint_wordlist
 from gate.normalize import Normalizer
 from gate.report import FORMATS
-from gate.verdict import Finding, NotScanned, Suppression, Verdict, build_verdict
-from gate.matcher import Matcher
+from gate.staged import hooks_directory, staged_contents
 from gate.wordlist import parse_wordlist
 
 EXIT_APPROVE, EXIT_BLOCK, EXIT_ERROR = 0, 1, 2
 CACHE_FOLDER = "client-confidentiality-gate"
+HOOK_MARK = "# client-confidentiality-gate hook"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,6 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check = commands.add_parser("check", help="check files (or - for standard input)")
     add_check_options(check)
+    check.add_argument(
+        "--staged", action="store_true", help="check what is staged in git (for a git hook)"
+    )
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or folders; - reads stdin")
     wordlist = commands.add_parser("wordlist", help="work with a wordlist directory")
     wordlist_commands = wordlist.add_subparsers(dest="wordlist_command", required=True)
@@ -42,19 +46,27 @@ def build_parser() -> argparse.ArgumentParser:
         "check", help="validate a wordlist and warn about entries likely to cry wolf"
     )
     validate.add_argument("directory", metavar="DIR")
+    install = commands.add_parser(
+        "install-hook", help="install a plain git pre-commit hook that checks staged content"
+    )
+    install.add_argument("--force", action="store_true", help="replace an existing hook")
     return parser
 
 
 def add_check_options(parser: argparse.ArgumentParser) -> None:
     """The options of `gate check`, shared with the pre-commit hook."""
     parser.add_argument(
-        "--wordlist", metavar="DIR", help="the organisation's wordlist directory "
-        "(default: $GATE_WORDLIST)"
+        "--wordlist", metavar="DIR",
+        help=f"the organisation's wordlist directory (default: $GATE_WORDLIST, then {CONFIG_FILE})",
     )
-    parser.add_argument("--format", choices=sorted(FORMATS), default="text")
+    parser.add_argument("--format", choices=sorted(FORMATS), help="report format (default: text)")
     parser.add_argument(
         "--reveal", action="store_true",
         help="show the matched text (for the author at their own terminal only)",
+    )
+    parser.add_argument(
+        "--fail-on-unscanned", action="store_true",
+        help="block when a file cannot be read as text",
     )
     parser.add_argument(
         "--today", type=_date, metavar="YYYY-MM-DD",
@@ -77,6 +89,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "check":
             return run_check(args, os.environ, getattr(sys.stdin, "buffer", None), sys.stdout)
+        if args.command == "install-hook":
+            return install_hook(force=args.force, stdout=sys.stdout)
         return run_wordlist_check(Path(args.directory), sys.stdout)
     except GateError as error:
         print(f"gate: error: {error}", file=sys.stderr)
@@ -86,21 +100,50 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run_check(
     args: argparse.Namespace, environ: Mapping[str, str], stdin: BinaryIO | None, stdout: TextIO
 ) -> int:
-    if not args.paths:
+    config = read_repository_config(Path.cwd())
+    if not args.paths and not getattr(args, "staged", False):
         raise GateError("nothing to check: give files or folders, or - for standard input")
-    matcher = load_matcher(wordlist_directory(args, environ), cache_directory=cache_directory(args, environ))
-    verdict = check_paths(
-        matcher, args.paths, today=args.today or datetime.date.today(), reveal=args.reveal,
-        stdin=stdin,
+    matcher = load_matcher(
+        wordlist_directory(args, environ, config), cache_directory=cache_directory(args, environ)
     )
-    stdout.write(FORMATS[args.format](verdict, matcher.policy))
+    contents = staged_contents() if getattr(args, "staged", False) else read_paths(args.paths, stdin)
+    verdict = check_contents(
+        matcher, contents, today=args.today or datetime.date.today(), reveal=args.reveal,
+        block_unscanned=bool(args.fail_on_unscanned or config.fail_on_unscanned),
+    )
+    report_format = args.format or config.format or "text"
+    stdout.write(FORMATS[report_format](verdict, matcher.policy))
     return EXIT_BLOCK if verdict.decision == "block" else EXIT_APPROVE
 
 
-def wordlist_directory(args: argparse.Namespace, environ: Mapping[str, str]) -> Path:
-    directory = args.wordlist or environ.get("GATE_WORDLIST")
+def read_paths(paths: Sequence[str], stdin: BinaryIO | None) -> Iterator[Content]:
+    for path in expand_paths(paths):
+        yield read_content(path, stdin=stdin if path == STDIN else None)
+
+
+def read_repository_config(folder: Path) -> RepositoryConfig:
+    """`.gate.toml` in `folder` (a content repository's root), if there is one."""
+    path = folder / CONFIG_FILE
+    try:
+        content = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return RepositoryConfig()
+    except (OSError, UnicodeDecodeError) as error:
+        raise GateError(f"{CONFIG_FILE}: cannot read ({error})") from None
+    config = parse_repository_config(CONFIG_FILE, content)
+    if config.wordlist is not None:
+        config = config._replace(wordlist=str(folder / os.path.expanduser(config.wordlist)))
+    return config
+
+
+def wordlist_directory(
+    args: argparse.Namespace, environ: Mapping[str, str], config: RepositoryConfig
+) -> Path:
+    directory = args.wordlist or environ.get("GATE_WORDLIST") or config.wordlist
     if not directory:
-        raise GateError("no wordlist: pass --wordlist DIR or set GATE_WORDLIST")
+        raise GateError(
+            f"no wordlist: pass --wordlist DIR, set GATE_WORDLIST, or name it in {CONFIG_FILE}"
+        )
     return Path(directory)
 
 
@@ -113,45 +156,33 @@ def cache_directory(args: argparse.Namespace, environ: Mapping[str, str]) -> Pat
     return Path(base) / CACHE_FOLDER
 
 
-def check_paths(
-    matcher: Matcher,
-    paths: Sequence[str],
-    *,
-    today: datetime.date,
-    reveal: bool,
-    stdin: BinaryIO | None = None,
-) -> Verdict:
-    findings: list[Finding] = []
-    suppressed: list[Suppression] = []
-    not_scanned: list[NotScanned] = []
-    for path in expand_paths(paths):
-        content = read_content(path, stdin=stdin if path == STDIN else None)
-        if content.problem:
-            not_scanned.append(NotScanned(content.path, content.problem))
-        if content.text is None:
-            continue
-        views, problems = content_views(content.path, content.text)
-        not_scanned += [NotScanned(content.path, problem) for problem in problems]
-        found, quiet = check_text(
-            matcher, content.text, path=content.path, today=today, reveal=reveal, views=views
-        )
-        findings += found
-        suppressed += quiet
-    return build_verdict(matcher.org, matcher.version, findings, suppressed, not_scanned)
+def install_hook(*, force: bool, stdout: TextIO) -> int:
+    """Write .git/hooks/pre-commit to run `gate check --staged` with this Python."""
+    hook = Path(hooks_directory()) / "pre-commit"
+    if hook.exists() and not force:
+        raise GateError(f"{hook} exists; pass --force to replace it")
+    hook.parent.mkdir(parents=True, exist_ok=True)
+    hook.write_text(
+        f"#!/bin/sh\n{HOOK_MARK}: checks the staged content for client identifiers.\n"
+        f"exec {shlex.quote(sys.executable)} -m gate check --staged\n",
+        encoding="utf-8",
+    )
+    hook.chmod(0o755)
+    stdout.write(f"installed {hook}\n")
+    return EXIT_APPROVE
 
 
 def run_wordlist_check(directory: Path, stdout: TextIO) -> int:
     normalizer = Normalizer()
     files = read_wordlist_files(directory)
     wordlist = parse_wordlist(directory.resolve().name, str(directory), files, normalizer)
-    common = common_words()
     clients = len({identifier.client_id for identifier in wordlist.identifiers})
     counts = ", ".join(f"{kind} {count}" for kind, count in count_kinds(wordlist).items())
     stdout.write(
         f"{directory}: {clients} clients, {len(wordlist.identifiers)} identifiers ({counts}), "
         f"{len(wordlist.allow_terms)} allow terms\n"
     )
-    warnings = lint_wordlist(wordlist, normalizer, common)
+    warnings = lint_wordlist(wordlist, normalizer, common_words())
     stdout.writelines(f"warning: {warning}\n" for warning in warnings)
     stdout.write(f"ok: {wordlist.version}" + (f" ({len(warnings)} warnings)" if warnings else "") + "\n")
     return EXIT_APPROVE

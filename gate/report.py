@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import urllib.parse
 from collections.abc import Callable
+from typing import Any
 
+from gate import __version__
 from gate.verdict import Finding, Verdict, verdict_to_dict
 from gate.wordlist import Policy
 
@@ -17,10 +21,7 @@ def format_text(verdict: Verdict, policy: Policy) -> str:
         for item in verdict.suppressed
     ]
     lines += [f"{item.path}: not scanned — {item.reason}" for item in verdict.not_scanned]
-    lines.append(
-        f"{verdict.decision}: {_count(len(verdict.findings), 'finding')}, "
-        f"{len(verdict.suppressed)} suppressed, {len(verdict.not_scanned)} not scanned"
-    )
+    lines.append(summary(verdict))
     if verdict.decision == "block":
         lines += [text for text in (policy.block_message, policy.policy_url) if text]
     return "\n".join(lines) + "\n"
@@ -37,6 +38,13 @@ def _finding_line(finding: Finding) -> str:
     return line
 
 
+def summary(verdict: Verdict) -> str:
+    return (
+        f"{verdict.decision}: {_count(len(verdict.findings), 'finding')}, "
+        f"{len(verdict.suppressed)} suppressed, {len(verdict.not_scanned)} not scanned"
+    )
+
+
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" + ("" if number == 1 else "s")
 
@@ -45,7 +53,111 @@ def format_json(verdict: Verdict, policy: Policy) -> str:
     return json.dumps(verdict_to_dict(verdict), indent=2, ensure_ascii=False) + "\n"
 
 
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+RULE_NAMES = {
+    "name": "client name", "alias": "client alias", "handle": "client handle",
+    "email": "client e-mail address", "phone": "client phone number",
+    "id": "client case number or identifier", "other": "client identifier",
+}
+
+
+def format_sarif(verdict: Verdict, policy: Policy) -> str:
+    """SARIF 2.1.0 for code scanning: a rule per kind, a result per finding, no snippet."""
+    results = [_sarif_result(finding) for finding in verdict.findings]
+    results += [
+        {
+            "ruleId": "suppressed",
+            "kind": "informational",
+            "level": "none",
+            "message": {"text": f"{item.client_id}: {item.reason}"},
+            "locations": [_sarif_location(item.path, {"startLine": item.line, "startColumn": item.column})],
+            "suppressions": [{"kind": "external", "justification": item.reason}],
+        }
+        for item in verdict.suppressed
+    ]
+    driver: dict[str, Any] = {
+        "name": "client-confidentiality-gate",
+        "version": __version__,
+        "rules": [
+            {"id": f"client-{kind}", "name": f"client-{kind}",
+             "shortDescription": {"text": f"A {text} from the organisation's client list"},
+             "defaultConfiguration": {"level": "error"}}
+            for kind, text in RULE_NAMES.items()
+        ] + [{"id": "suppressed", "shortDescription": {"text": "An allowed or consented mention"}}],
+    }
+    if policy.policy_url:
+        driver["informationUri"] = policy.policy_url
+    log = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": driver},
+            "results": results,
+            "invocations": [{
+                "executionSuccessful": True,
+                "toolExecutionNotifications": [
+                    {"level": "warning", "message": {"text": f"not scanned: {item.reason}"},
+                     "locations": [_sarif_location(item.path, None)]}
+                    for item in verdict.not_scanned
+                ],
+            }],
+            "properties": {
+                "decision": verdict.decision,
+                "wordlist": {"org": verdict.org, "version": verdict.version},
+            },
+        }],
+    }
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+def _sarif_result(finding: Finding) -> dict[str, Any]:
+    region = {
+        "startLine": finding.line, "startColumn": finding.column,
+        "endLine": finding.end_line, "endColumn": finding.end_column + 1,  # SARIF: exclusive
+    }
+    return {
+        "ruleId": f"client-{finding.kind}",
+        "level": "error" if finding.action == "block" else "warning",
+        "message": {"text": f"{finding.client_id} {finding.kind}: {finding.message}"},
+        "locations": [_sarif_location(finding.path, region)],
+    }
+
+
+def _sarif_location(path: str, region: dict[str, int] | None) -> dict[str, Any]:
+    location: dict[str, Any] = {"artifactLocation": {"uri": urllib.parse.quote(path.replace(os.sep, "/"))}}
+    if region:
+        location["region"] = region
+    return {"physicalLocation": location}
+
+
+def format_github(verdict: Verdict, policy: Policy) -> str:
+    """GitHub Actions workflow commands: an annotation per finding, then the summary."""
+    lines = []
+    for finding in verdict.findings:
+        command = "error" if finding.action == "block" else "warning"
+        properties = (
+            f"file={_escape_property(finding.path)},line={finding.line},col={finding.column},"
+            f"endLine={finding.end_line},endColumn={finding.end_column},"
+            f"title={_escape_property('client ' + finding.kind)}"
+        )
+        lines.append(f"::{command} {properties}::{_escape_data(f'{finding.client_id} {finding.kind} — {finding.message}')}")
+    for item in verdict.not_scanned:
+        lines.append(f"::warning file={_escape_property(item.path)}::{_escape_data('not scanned — ' + item.reason)}")
+    lines.append(summary(verdict))
+    return "\n".join(lines) + "\n"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
 FORMATS: dict[str, Callable[[Verdict, Policy], str]] = {
     "text": format_text,
     "json": format_json,
+    "sarif": format_sarif,
+    "github": format_github,
 }

@@ -56,9 +56,15 @@ def build_verdict(
     findings: Iterable[Finding],
     suppressed: Iterable[Suppression] = (),
     not_scanned: Iterable[NotScanned] = (),
+    *,
+    block_unscanned: bool = False,
 ) -> Verdict:
-    findings = tuple(findings)
-    return Verdict(decide(findings), org, version, findings, tuple(suppressed), tuple(not_scanned))
+    """`block_unscanned`: what could not be read blocks too (--fail-on-unscanned)."""
+    findings, not_scanned = tuple(findings), tuple(not_scanned)
+    decision = decide(findings)
+    if block_unscanned and not_scanned:
+        decision = "block"
+    return Verdict(decision, org, version, findings, tuple(suppressed), not_scanned)
 
 
 def verdict_to_dict(verdict: Verdict) -> dict[str, Any]:

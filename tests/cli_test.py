@@ -106,7 +106,7 @@ def test_binary_files_are_listed_as_not_scanned(tmp_path: Path, capsys: pytest.C
 
 ERRORS = [
     (["check", "--wordlist", "nowhere", "x"], "gate: error: nowhere: wordlist directory not found\n"),
-    (["check", "x"], "gate: error: no wordlist: pass --wordlist DIR or set GATE_WORDLIST\n"),
+    (["check", "x"], "gate: error: no wordlist: pass --wordlist DIR, set GATE_WORDLIST, or name it in .gate.toml\n"),
     (["check", "--wordlist", EXAMPLE], "gate: error: nothing to check: give files or folders, or - for standard input\n"),
     (["check", "--wordlist", EXAMPLE, "missing.md"], "gate: error: missing.md: no such file or directory\n"),
 ]

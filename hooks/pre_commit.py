@@ -1,0 +1,36 @@
+"""`gate-pre-commit`: the entry of the `client-confidentiality` pre-commit hook.
+
+pre-commit passes the staged files' names (the working tree holds the staged content
+while hooks run), maybe in several batches at once; each file's findings do not depend
+on the others, so every batch gives its part of the one verdict and the worst exit wins.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from gate.cli import EXIT_APPROVE, EXIT_ERROR, add_check_options, run_check
+from gate.errors import GateError
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="gate-pre-commit", description="Block commits whose content names a client."
+    )
+    add_check_options(parser)
+    parser.add_argument("paths", nargs="*", metavar="PATH")
+    args = parser.parse_args(argv)
+    if not args.paths:
+        return EXIT_APPROVE  # nothing of a type the hook checks was staged
+    try:
+        return run_check(args, os.environ, None, sys.stdout)
+    except GateError as error:
+        print(f"gate: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
