@@ -1,0 +1,165 @@
+"""The hooks with the real tools: git in a temporary repository, and pre-commit."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from hooks.pre_commit import main as hook_main
+from gate.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = str(ROOT / "wordlists" / "example")
+
+
+def run(*command: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env, check=False)
+
+
+@pytest.fixture
+def repository(tmp_path: Path) -> Path:
+    folder = tmp_path / "content"
+    folder.mkdir()
+    for command in (
+        ["git", "init", "-q", "-b", "main"],
+        ["git", "config", "user.email", "marketing@example.org"],
+        ["git", "config", "user.name", "Marketing"],
+        ["git", "config", "commit.gpgsign", "false"],
+    ):
+        assert run(*command, cwd=folder).returncode == 0
+    return folder
+
+
+def environment(private_cache: Path) -> dict[str, str]:
+    return {
+        **os.environ, "PYTHONPATH": str(ROOT), "GATE_WORDLIST": EXAMPLE,
+        "GATE_CACHE_DIR": str(private_cache),
+    }
+
+
+def test_plain_git_hook_checks_the_staged_content(
+    repository: Path, private_cache: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(repository)
+    assert main(["install-hook"]) == 0
+    assert capsys.readouterr().out == f"installed {Path('.git/hooks/pre-commit')}\n"
+    env = environment(private_cache)
+    post = repository / "post.md"
+    post.write_text("Thanks to Kim Lowe for the mural.\n")
+    assert run("git", "add", "post.md", cwd=repository).returncode == 0
+    post.write_text("Thanks to our volunteers for the mural.\n")  # cleaned, but not staged
+    blocked = run("git", "commit", "-q", "-m", "story", cwd=repository, env=env)
+    assert blocked.returncode == 1
+    assert "post.md:1:11: EX-001 name — client name" in blocked.stderr  # git shows hook output there
+    assert run("git", "log", cwd=repository).returncode != 0  # nothing was committed
+    assert run("git", "add", "post.md", cwd=repository).returncode == 0
+    clean = run("git", "commit", "-q", "-m", "story", cwd=repository, env=env)
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+
+
+def test_install_hook_refuses_to_overwrite(
+    repository: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(repository)
+    hook = repository / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\necho mine\n")
+    assert main(["install-hook"]) == 2
+    assert capsys.readouterr().err == (
+        f"gate: error: {Path('.git/hooks/pre-commit')} exists; pass --force to replace it\n"
+    )
+    assert hook.read_text() == "#!/bin/sh\necho mine\n"
+    assert main(["install-hook", "--force"]) == 0
+    assert "gate check --staged" in hook.read_text()
+
+
+def test_hook_entry_takes_gate_check_options(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.md").write_text("Kim Lowe")
+    assert hook_main([]) == 0
+    assert hook_main(["--wordlist", EXAMPLE, "--format", "json", "a.md"]) == 1
+    assert json.loads(capsys.readouterr().out)["findings"][0]["client_id"] == "EX-001"
+
+
+def test_repository_config_gives_defaults(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(EXAMPLE, tmp_path / "lists" / "ours")
+    (tmp_path / ".gate.toml").write_text('wordlist = "lists/ours"\nformat = "github"\nfail_on_unscanned = true\n')
+    (tmp_path / "logo.png").write_bytes(b"\x89PNG\0")
+    assert hook_main(["logo.png"]) == 1
+    assert capsys.readouterr().out == (
+        "::warning file=logo.png::not scanned — binary file (contains NUL bytes)\n"
+        "block: 0 findings, 0 suppressed, 1 not scanned\n"
+    )
+    (tmp_path / ".gate.toml").write_text('wordlist = 3\n')
+    assert hook_main(["logo.png"]) == 2
+    assert capsys.readouterr().err == "gate: error: .gate.toml: wordlist must be a string (a folder's path)\n"
+
+
+@pytest.fixture(scope="session")
+def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One pre-commit home for the session: the hook's environment is built once."""
+    yield tmp_path_factory.mktemp("pre-commit-home")
+
+
+def pre_commit(repository: Path, home: Path, private_cache: Path, *files: str) -> subprocess.CompletedProcess[str]:
+    env = {**environment(private_cache), "PRE_COMMIT_HOME": str(home)}
+    env.pop("PYTHONPATH")
+    command = [
+        sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "client-confidentiality",
+        "--verbose", "--color", "never",
+    ]
+    command += ["--files", *files] if files else ["--all-files"]
+    return run(*command, cwd=repository, env=env)
+
+
+def test_manifest_is_valid() -> None:
+    done = run(sys.executable, "-m", "pre_commit", "validate-manifest", ".pre-commit-hooks.yaml", cwd=ROOT)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
+
+
+def finding_lines(output: str) -> list[str]:
+    return sorted(line for line in output.splitlines() if ": EX-" in line)
+
+
+def test_pre_commit_blocks_a_client_and_batches_agree(
+    repository: Path, pre_commit_home: Path, private_cache: Path
+) -> None:
+    posts = repository / "posts"
+    posts.mkdir()
+    names = []
+    for number in range(1500):  # more names than one command line holds
+        name = f"posts/{number:04d}-a-long-file-name-so-that-pre-commit-splits-the-list-into-batches.md"
+        text = "Open day on Saturday.\n" if number % 250 else f"Thanks, **Kim** Lowe (post {number}).\n"
+        (repository / name).write_text(text)
+        names.append(name)
+    assert run("git", "add", ".", cwd=repository).returncode == 0
+    done = pre_commit(repository, pre_commit_home, private_cache)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert done.stdout.count("block: ") > 1  # pre-commit did split the files into batches
+    single = subprocess.run(
+        [sys.executable, "-m", "gate", "check", *names], cwd=repository, capture_output=True,
+        text=True, env=environment(private_cache), check=False,
+    )
+    assert single.returncode == 1
+    assert finding_lines(done.stdout) == finding_lines(single.stdout)
+    assert len(finding_lines(single.stdout)) == 6
+    assert "posts/0000-a-long-file-name-so-that-pre-commit-splits-the-list-into-batches.md:1:11: EX-001 name" in done.stdout
+
+
+def test_pre_commit_passes_a_clean_post(repository: Path, pre_commit_home: Path, private_cache: Path) -> None:
+    (repository / "post.md").write_text("Open day on Saturday at the Ed Marsh Community Garden.\n")
+    assert run("git", "add", "post.md", cwd=repository).returncode == 0
+    done = pre_commit(repository, pre_commit_home, private_cache, "post.md")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Passed" in done.stdout
