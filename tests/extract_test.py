@@ -4,6 +4,8 @@ line and column where it was written."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gate.check import check_text
 from gate.extract import content_views
@@ -105,3 +107,19 @@ def test_yaml_alias_bomb_is_not_expanded(matcher) -> None:  # type: ignore[no-un
         for level in range(20)
     )
     assert found(matcher, "bomb.yaml", bomb) == [("C1", 1, 8, 1, 15), ("C1", 1, 18, 1, 25)]
+
+
+MARKUP_ALPHABET = st.sampled_from(list("<>/=\"'&#;%*~`\\[]()!:-_ abKLmw\n0123456789xX{}"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.one_of(st.text(), st.text(MARKUP_ALPHABET)),
+    path=st.sampled_from(["a.md", "a.html", "a.json", "a.yaml", "a.txt"]),
+)
+def test_views_never_raise_and_point_inside_the_file(text: str, path: str) -> None:
+    views, problems = content_views(path, text)
+    assert all(isinstance(problem, str) for problem in problems)
+    for view in views:
+        for index in range(len(view.text)):
+            assert 0 <= view.starts.source(index) <= view.ends.source(index) < max(len(text), 1)
