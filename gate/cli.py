@@ -26,6 +26,7 @@ from gate.wordlist import parse_wordlist
 EXIT_APPROVE, EXIT_BLOCK, EXIT_ERROR = 0, 1, 2
 CACHE_FOLDER = "client-confidentiality-gate"
 HOOK_MARK = "# client-confidentiality-gate hook"
+SERVER_COMMANDS = ("serve", "token", "audit")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -46,6 +47,21 @@ def build_parser() -> argparse.ArgumentParser:
         "check", help="validate a wordlist and warn about entries likely to cry wolf"
     )
     validate.add_argument("directory", metavar="DIR")
+    serve = commands.add_parser("serve", help="run the scheduler webhook under gunicorn")
+    serve.add_argument("--config", metavar="PATH", help="server configuration (default: $GATE_CONFIG)")
+    serve.add_argument("--bind", metavar="ADDR", default="127.0.0.1:8080", help="address:port")
+    serve.add_argument("--workers", type=int, default=2)
+    token = commands.add_parser("token", help="bearer tokens for the webhook")
+    token_commands = token.add_subparsers(dest="token_command", required=True)
+    new_token = token_commands.add_parser("new", help="print a new token and the line to configure")
+    new_token.add_argument("--org", required=True)
+    audit = commands.add_parser("audit", help="the webhook's audit log")
+    audit_commands = audit.add_subparsers(dest="audit_command", required=True)
+    export = audit_commands.add_parser("export", help="export an organisation's decisions")
+    export.add_argument("--config", metavar="PATH", required=True)
+    export.add_argument("--org", required=True)
+    export.add_argument("--since", type=_date, metavar="YYYY-MM-DD")
+    export.add_argument("--format", choices=("csv", "json"), default="csv")
     install = commands.add_parser(
         "install-hook", help="install a plain git pre-commit hook that checks staged content"
     )
@@ -91,6 +107,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_check(args, os.environ, getattr(sys.stdin, "buffer", None), sys.stdout)
         if args.command == "install-hook":
             return install_hook(force=args.force, stdout=sys.stdout)
+        if args.command in SERVER_COMMANDS:
+            # Imported here: the server's modules are not a cost `gate check` should pay.
+            from gate import server_cli
+
+            return server_cli.run(args, os.environ, sys.stdout)
         return run_wordlist_check(Path(args.directory), sys.stdout)
     except GateError as error:
         print(f"gate: error: {error}", file=sys.stderr)

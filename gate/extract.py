@@ -124,9 +124,12 @@ def content_format(path: str) -> str:
     return FORMATS.get(posixpath.splitext(path.lower())[1], "text")
 
 
-def content_views(path: str, text: str) -> tuple[list[View], list[str]]:
-    """The views of a file besides the text as written, and what could not be parsed."""
-    kind = content_format(path)
+def content_views(path: str, text: str, kind: str | None = None) -> tuple[list[View], list[str]]:
+    """The views of a file besides the text as written, and what could not be parsed.
+
+    `kind` (markdown, html, json, yaml, text) overrides the one the file's name gives.
+    """
+    kind = kind or content_format(path)
     if kind == "markdown":
         return render_markup(text, markdown=True), []
     if kind == "html":

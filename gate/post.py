@@ -1,0 +1,97 @@
+"""A scheduler's post: its shape, its fields as JSON pointers, and its verdict."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from collections.abc import Iterator, Mapping
+from typing import Any, NamedTuple
+
+from gate.check import check_text
+from gate.errors import GateError
+from gate.extract import content_views
+from gate.matcher import Matcher
+from gate.verdict import Finding, Suppression, Verdict, build_verdict
+
+MAX_DEPTH = 32
+
+
+class PostError(GateError):
+    """A post of the wrong shape (the webhook answers 422)."""
+
+
+class PostVerdict(NamedTuple):
+    post_id: str
+    content_sha256: str
+    verdict: Verdict
+
+
+def check_post(
+    matcher: Matcher, post: object, *, today: datetime.date, max_depth: int = MAX_DEPTH
+) -> PostVerdict:
+    """Every string of a post but its id, as written and as Markdown/HTML would render it;
+    each finding names its field as a JSON pointer."""
+    post_id = validate_post(post, max_depth=max_depth)
+    fields = post_strings(post)  # type: ignore[arg-type]  # validate_post checked it
+    findings: list[Finding] = []
+    suppressed: list[Suppression] = []
+    for pointer, text in fields:
+        views, _ = content_views(pointer, text, kind="markdown")
+        found, quiet = check_text(matcher, text, path=pointer, today=today, views=views)
+        findings += found
+        suppressed += quiet
+    verdict = build_verdict(matcher.org, matcher.version, findings, suppressed)
+    return PostVerdict(post_id, content_sha256(post), verdict)
+
+
+def validate_post(post: object, *, max_depth: int = MAX_DEPTH) -> str:
+    if not isinstance(post, Mapping):
+        raise PostError("a post must be a JSON object")
+    post_id, text = post.get("id"), post.get("text")
+    if not isinstance(post_id, str) or not post_id:
+        raise PostError("a post needs an \"id\" that is a non-empty string")
+    if not isinstance(text, str):
+        raise PostError(f"post {json.dumps(post_id)}: \"text\" must be a string")
+    _check_depth(post, max_depth)
+    return post_id
+
+
+def _check_depth(value: object, max_depth: int) -> None:
+    stack: list[tuple[object, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > max_depth:
+            raise PostError(f"a post is nested deeper than {max_depth} levels")
+        if isinstance(item, Mapping):
+            stack += [(child, depth + 1) for child in item.values()]
+        elif isinstance(item, list):
+            stack += [(child, depth + 1) for child in item]
+
+
+def post_strings(post: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+    """(JSON pointer, string) for every string value in the post except its id."""
+    fields = {key: value for key, value in post.items() if key != "id"}
+    stack: list[tuple[str, object]] = [("", fields)]
+    while stack:
+        pointer, value = stack.pop()
+        if isinstance(value, str):
+            yield pointer, value
+        elif isinstance(value, Mapping):
+            children = [(_pointer(pointer, str(key)), child) for key, child in value.items()]
+            stack += reversed(children)
+        elif isinstance(value, list):
+            stack += reversed([(f"{pointer}/{index}", child) for index, child in enumerate(value)])
+
+
+def _pointer(parent: str, key: str) -> str:
+    return f"{parent}/{key.replace('~', '~0').replace('/', '~1')}"
+
+
+def canonical_json(post: object) -> bytes:
+    """The post as canonical JSON: sorted keys, no spaces, UTF-8."""
+    return json.dumps(post, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def content_sha256(post: object) -> str:
+    return hashlib.sha256(canonical_json(post)).hexdigest()

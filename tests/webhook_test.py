@@ -1,0 +1,300 @@
+"""The scheduler webhook through Flask's test client: decisions, every error, auth,
+signatures, the audit log, and responses valid against webhook/openapi.yaml."""
+
+from __future__ import annotations
+
+import base64
+import json
+import shutil
+import sqlite3
+import time
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+from flask import Flask
+from flask.testing import FlaskClient
+
+from gate.errors import GateError
+from webhook import create_app
+from webhook.auth import sign, token_hash
+from webhook.config import load_server_config
+
+ROOT = Path(__file__).resolve().parent.parent
+TOKEN, OTHER_TOKEN, ROTATED = "token-example-1", "token-other-1", "token-example-2"
+SECRET = b"0123456789abcdef0123456789abcdef"
+CANARY = "Zebedee Quartermain"
+OPENAPI = yaml.safe_load((ROOT / "webhook" / "openapi.yaml").read_text())
+
+
+def write_config(folder: Path, *, signed: bool = False, extra: str = "") -> Path:
+    wordlist = folder / "lists" / "example"
+    if not wordlist.exists():
+        shutil.copytree(ROOT / "wordlists" / "example", wordlist)
+        with (wordlist / "clients.csv").open("a") as clients:
+            clients.write(f"EX-099,name,{CANARY},\n")
+        shutil.copytree(ROOT / "wordlists" / "example", folder / "lists" / "other")
+    secret = 'signing_secret_env = "EXAMPLE_WHSEC"\n' if signed else ""
+    path = folder / "gate.toml"
+    path.write_text(
+        f"[server]\naudit_db = \"audit.sqlite3\"\naudit_key_env = \"GATE_AUDIT_KEY\"\n"
+        f"{extra or 'max_body_bytes = 20000'}\nmax_posts = 3\n"
+        f"[orgs.example]\nwordlist = \"lists/example\"\n"
+        f"token_sha256 = [\"{token_hash(TOKEN)}\", \"{token_hash(ROTATED)}\"]\n{secret}\n"
+        f"[orgs.other]\nwordlist = \"lists/other\"\ntoken_sha256 = [\"{token_hash(OTHER_TOKEN)}\"]\n"
+    )
+    return path
+
+
+ENVIRON = {
+    "GATE_AUDIT_KEY": "audit-key",
+    "EXAMPLE_WHSEC": "whsec_" + base64.b64encode(SECRET).decode(),
+}
+
+
+def make_app(folder: Path, **options: Any) -> Flask:
+    return create_app(load_server_config(write_config(folder, **options), ENVIRON))
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Flask:
+    return make_app(tmp_path)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+def post(client: FlaskClient, body: object, *, token: str = TOKEN, org: str = "example", **headers: str) -> Any:
+    data = body if isinstance(body, (bytes, str)) else json.dumps(body)
+    return client.post(
+        f"/v1/orgs/{org}/check", data=data,
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json", **headers},
+    )
+
+
+def conforms(response: Any, path: str, method: str = "post") -> None:
+    """The response's body is valid against the OpenAPI document for its status."""
+    spec = OPENAPI["paths"][path][method]["responses"][str(response.status_code)]
+    if "$ref" in spec:
+        spec = OPENAPI["components"]["responses"][spec["$ref"].rsplit("/", 1)[1]]
+    schema = {**spec["content"]["application/json"]["schema"], "components": OPENAPI["components"]}
+    jsonschema.Draft202012Validator(schema).validate(response.get_json())
+
+
+def test_a_post_naming_a_client_is_blocked(client: FlaskClient) -> None:
+    body = {"post": {"id": "p1", "text": "Thanks **Kim** Lowe!", "media": [{"alt_text": "K&#105;m Lowe"}]}}
+    response = post(client, body)
+    assert response.status_code == 200
+    conforms(response, "/v1/orgs/{org}/check")
+    answer = response.get_json()
+    assert answer["decision"] == "block"
+    (result,) = answer["results"]
+    assert result["post_id"] == "p1"
+    assert len(result["content_sha256"]) == 64
+    assert [(item["path"], item["line"], item["column"], item["client_id"]) for item in result["findings"]] == [
+        ("/text", 1, 10, "EX-001"), ("/media/0/alt_text", 1, 1, "EX-001"),
+    ]
+    assert response.headers["X-Request-Id"] == answer["request_id"]
+
+
+def test_a_clean_batch_is_approved(client: FlaskClient) -> None:
+    posts = [{"id": "a", "text": "Open day on Saturday."}, {"id": "b", "text": "Tea at 4.", "link": "/open-day"}]
+    response = post(client, {"posts": posts})
+    conforms(response, "/v1/orgs/{org}/check")
+    assert response.get_json()["decision"] == "approve"
+    assert [result["decision"] for result in response.get_json()["results"]] == ["approve", "approve"]
+
+
+def test_one_blocked_post_blocks_the_batch(client: FlaskClient) -> None:
+    posts = [{"id": "a", "text": "Open day."}, {"id": "b", "text": "Call (555) 014-7788"}]
+    answer = post(client, {"posts": posts}).get_json()
+    assert answer["decision"] == "block"
+    assert [result["decision"] for result in answer["results"]] == ["approve", "block"]
+
+
+ERRORS = [
+    ({"Authorization": ""}, {"post": {"id": "a", "text": "x"}}, 401, "unauthorized"),
+    ({"Authorization": "Bearer nope"}, {"post": {"id": "a", "text": "x"}}, 401, "unauthorized"),
+    ({"Authorization": f"Bearer {OTHER_TOKEN}"}, {"post": {"id": "a", "text": "x"}}, 403, "forbidden"),
+    ({"Content-Type": "text/plain"}, {"post": {"id": "a", "text": "x"}}, 415, "unsupported_media_type"),
+    ({}, b'{"post": ', 400, "bad_json"),
+    ({}, b"\xff\xfe", 400, "bad_json"),
+    ({}, {"post": {"id": "a"}}, 422, "invalid_post"),
+    ({}, {"post": {"id": 3, "text": "x"}}, 422, "invalid_post"),
+    ({}, {"post": {"id": "a", "text": 3}}, 422, "invalid_post"),
+    ({}, {"post": "text"}, 422, "invalid_post"),
+    ({}, {"posts": []}, 422, "invalid_shape"),
+    ({}, {"posts": {"id": "a"}}, 422, "invalid_shape"),
+    ({}, {"post": {"id": "a", "text": "x"}, "posts": []}, 422, "invalid_shape"),
+    ({}, [1, 2], 422, "invalid_shape"),
+    ({}, {"posts": [{"id": str(n), "text": "x"} for n in range(4)]}, 422, "too_many_posts"),
+    ({}, {"post": {"id": "a", "text": "x", "deep": json.loads("[" * 40 + "]" * 40)}}, 422, "invalid_post"),
+    ({}, b'{"post": ' + b"[" * 100_00 + b"]" * 100_00 + b"}", 413, "request_entity_too_large"),
+    ({}, b'{"post": {"id": "a", "text": "' + b"x" * 30_000 + b'"}}', 413, "request_entity_too_large"),
+]
+
+
+@pytest.mark.parametrize(("headers", "body", "status", "code"), ERRORS)
+def test_errors_are_json_and_never_approve(
+    client: FlaskClient, headers: dict[str, str], body: object, status: int, code: str
+) -> None:
+    data = body if isinstance(body, bytes) else json.dumps(body).encode()
+    response = client.post(
+        "/v1/orgs/example/check", data=data,
+        headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json", **headers},
+    )
+    assert (response.status_code, response.get_json()["error"]["code"]) == (status, code)
+    assert "approve" not in response.get_data(as_text=True)
+    conforms(response, "/v1/orgs/{org}/check")
+
+
+def test_json_deeper_than_python_parses_is_refused(tmp_path: Path) -> None:
+    app = make_app(tmp_path, extra="max_body_bytes = 1000000")
+    body = b'{"post": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    response = post(app.test_client(), body)
+    assert (response.status_code, response.get_json()["error"]["code"]) == (422, "too_deep")
+
+
+def test_unknown_org_is_404_and_rotated_token_works(client: FlaskClient) -> None:
+    response = post(client, {"post": {"id": "a", "text": "x"}}, org="nobody")
+    assert (response.status_code, response.get_json()["error"]["code"]) == (404, "not_found")
+    assert post(client, {"post": {"id": "a", "text": "x"}}, token=ROTATED).status_code == 200
+    assert post(client, {"post": {"id": "a", "text": "x"}}, token=OTHER_TOKEN, org="other").status_code == 200
+
+
+def signed_post(client: FlaskClient, body: bytes, *, message_id: str = "msg_1", skew: int = 0, secret: bytes = SECRET) -> Any:
+    timestamp = int(time.time()) + skew
+    return post(
+        client, body, **{
+            "webhook-id": message_id, "webhook-timestamp": str(timestamp),
+            "webhook-signature": sign(secret, message_id, timestamp, body),
+        },
+    )
+
+
+def test_signatures_are_required_where_configured(tmp_path: Path) -> None:
+    client = make_app(tmp_path, signed=True).test_client()
+    body = json.dumps({"post": {"id": "a", "text": "Open day."}}).encode()
+    assert post(client, body).get_json()["error"]["code"] == "signature_required"
+    assert signed_post(client, body).status_code == 200
+    assert signed_post(client, body).get_json()["error"]["code"] == "replayed"
+    assert signed_post(client, body, message_id="m2", secret=b"wrong").get_json()["error"]["code"] == "bad_signature"
+    assert signed_post(client, body, message_id="m3", skew=-301).get_json()["error"]["code"] == "stale_signature"
+    assert signed_post(client, body, message_id="m4", skew=301).get_json()["error"]["code"] == "stale_signature"
+    assert signed_post(client, body, message_id="m5", skew=-290).status_code == 200
+    tampered = signed_post(client, body, message_id="m6")
+    assert tampered.status_code == 200
+    timestamp = int(time.time())
+    response = post(client, body + b" ", **{
+        "webhook-id": "m7", "webhook-timestamp": str(timestamp),
+        "webhook-signature": sign(SECRET, "m7", timestamp, body),
+    })
+    assert response.get_json()["error"]["code"] == "bad_signature"
+
+
+def test_replayed_ids_are_refused_across_app_instances(tmp_path: Path) -> None:
+    first, second = make_app(tmp_path, signed=True), make_app(tmp_path, signed=True)  # two workers
+    body = json.dumps({"post": {"id": "a", "text": "Open day."}}).encode()
+    assert signed_post(first.test_client(), body, message_id="shared").status_code == 200
+    assert signed_post(second.test_client(), body, message_id="shared").get_json()["error"]["code"] == "replayed"
+
+
+def test_every_decision_is_audited_without_text(client: FlaskClient, tmp_path: Path) -> None:
+    posts = [{"id": "a", "text": f"Thanks {CANARY}"}, {"id": "b", "text": "Open day."}]
+    request_id = post(client, {"posts": posts}, **{"X-Request-Id": "req-1"}).get_json()["request_id"]
+    assert request_id == "req-1"
+    database = tmp_path / "audit.sqlite3"
+    rows = sqlite3.connect(database).execute(
+        "SELECT request_id, org, post_id, decision, findings FROM decisions ORDER BY rowid"
+    ).fetchall()
+    assert rows == [
+        ("req-1", "example", "a", "block", '[{"client_id": "EX-099", "kind": "name", "field": "/text"}]'),
+        ("req-1", "example", "b", "approve", "[]"),
+    ]
+    for file in tmp_path.glob("audit.sqlite3*"):
+        content = file.read_bytes()
+        assert b"Zebedee" not in content and b"Quartermain" not in content
+
+
+def test_audit_failure_fails_closed(app: Flask, tmp_path: Path) -> None:
+    connection = sqlite3.connect(tmp_path / "audit.sqlite3")
+    connection.execute("BEGIN EXCLUSIVE")
+    try:
+        app.extensions["gate"]["audit"]._timeout = 0.05
+        response = post(app.test_client(), {"post": {"id": "a", "text": "Open day."}})
+    finally:
+        connection.rollback()
+    assert (response.status_code, response.get_json()["error"]["code"]) == (503, "audit_unavailable")
+
+
+def test_unloaded_wordlist_is_503_and_readyz_says_why(tmp_path: Path) -> None:
+    write_config(tmp_path)
+    (tmp_path / "lists" / "other" / "clients.csv").write_text("client_id,kind,value\nA,nmae,Kim Lowe\n")
+    app = create_app(load_server_config(tmp_path / "gate.toml", ENVIRON))
+    client = app.test_client()
+    response = post(client, {"post": {"id": "a", "text": "x"}}, token=OTHER_TOKEN, org="other")
+    assert (response.status_code, response.get_json()["error"]["code"]) == (503, "wordlist_unavailable")
+    ready = client.get("/readyz")
+    conforms(ready, "/readyz", "get")
+    assert ready.status_code == 503
+    status = ready.get_json()["orgs"]
+    assert status["example"]["loaded"] and status["example"]["error"] is None
+    assert status["other"] == {"loaded": False, "version": None, "error": status["other"]["error"]}
+    assert "clients.csv:2: unknown kind 'nmae'" in status["other"]["error"]
+
+
+def test_health_and_openapi(client: FlaskClient) -> None:
+    health = client.get("/healthz")
+    conforms(health, "/healthz", "get")
+    ready = client.get("/readyz")
+    assert ready.status_code == 200
+    conforms(ready, "/readyz", "get")
+    document = client.get("/v1/openapi.json").get_json()
+    assert document["openapi"] == "3.1.0" and "/v1/orgs/{org}/check" in document["paths"]
+
+
+def test_reload_picks_up_changes_and_keeps_the_last_good_list(app: Flask, tmp_path: Path) -> None:
+    registry = app.extensions["gate"]["registry"]
+    client = app.test_client()
+    clients = tmp_path / "lists" / "example" / "clients.csv"
+    body = {"post": {"id": "a", "text": "Thanks to Ottilie Brandvold"}}
+    assert post(client, body).get_json()["decision"] == "approve"
+    clients.write_text(clients.read_text() + "EX-100,name,Ottilie Brandvold,\n")
+    registry._reload_seconds = 0
+    post(client, body)
+    registry.wait_idle()
+    assert post(client, body).get_json()["decision"] == "block"
+    clients.write_text("client_id,kind,value\nbroken\n")
+    post(client, body)
+    registry.wait_idle()
+    assert post(client, body).get_json()["decision"] == "block"  # the last good list serves
+    assert "clients.csv:2: expected 3 fields, found 1" in client.get("/readyz").get_json()["orgs"]["example"]["error"]
+
+
+CONFIG_ERRORS = [
+    ("[server]\nmax_posts = 0\n", "server.max_posts: must be a positive integer"),
+    ("[server]\ncolour = 1\n", "server.colour: unknown key"),
+    ("[orgs.x]\nwordlist = \"w\"\ntoken_sha256 = [\"abc\"]\n", "orgs.x.token_sha256: must list one or two SHA-256 hex digests (lower case)"),
+    ("[orgs.x]\ntoken_sha256 = []\n", "orgs.x.wordlist: must name the wordlist directory"),
+    (f"[orgs.x]\nwordlist = \"w\"\ntoken_sha256 = [\"{'a' * 64}\"]\nsigning_secret_env = \"NOPE\"\n",
+     "orgs.x.signing_secret_env: environment variable NOPE is not set"),
+    ("", "orgs: no organisation configured"),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), CONFIG_ERRORS)
+def test_configuration_errors_name_the_key(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "gate.toml"
+    path.write_text(text)
+    with pytest.raises(GateError) as caught:
+        load_server_config(path, ENVIRON)
+    assert str(caught.value) == f"{path}: {message}"
+
+
+def test_missing_audit_key_is_a_configuration_error(tmp_path: Path) -> None:
+    with pytest.raises(GateError, match=r"server.audit_key_env: environment variable GATE_AUDIT_KEY is not set$"):
+        load_server_config(write_config(tmp_path), {})

@@ -1,0 +1,106 @@
+"""The audit log: every decision, in SQLite, without the post's text or any matched value."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import hashlib
+import hmac
+import json
+import sqlite3
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, NamedTuple
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS decisions (
+    time TEXT NOT NULL,
+    request_id TEXT NOT NULL,
+    org TEXT NOT NULL,
+    post_id TEXT NOT NULL,
+    decision TEXT NOT NULL,
+    content_hmac TEXT NOT NULL,
+    findings TEXT NOT NULL,
+    wordlist_version TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS decisions_org_time ON decisions (org, time);
+CREATE TABLE IF NOT EXISTS webhook_ids (
+    org TEXT NOT NULL,
+    id TEXT NOT NULL,
+    seen_at REAL NOT NULL,
+    PRIMARY KEY (org, id)
+);
+"""
+COLUMNS = ("time", "request_id", "org", "post_id", "decision", "content_hmac", "findings", "wordlist_version")
+REPLAY_WINDOW_SECONDS = 600
+
+
+class Decision(NamedTuple):
+    time: str
+    request_id: str
+    org: str
+    post_id: str
+    decision: str
+    content_hmac: str
+    findings: str  # JSON list of {"client_id", "kind", "field"}
+    wordlist_version: str
+
+
+def content_hmac(key: bytes, canonical_post: bytes) -> str:
+    """A keyed hash: proves which content was checked without making it guessable."""
+    return hmac.new(key, canonical_post, hashlib.sha256).hexdigest()
+
+
+def now_utc() -> str:
+    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="milliseconds")
+
+
+class AuditLog:
+    """One SQLite file in WAL mode, shared by every worker; a connection per call."""
+
+    def __init__(self, path: Path, *, timeout: float = 5.0) -> None:
+        self._path = path
+        self._timeout = timeout  # how long a write waits for another worker's lock
+        with self._connect() as connection:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.executescript(SCHEMA)
+
+    @contextlib.contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        connection = sqlite3.connect(self._path, timeout=self._timeout)
+        try:
+            with connection:
+                yield connection
+        finally:
+            connection.close()
+
+    def record(self, decisions: Sequence[Decision]) -> None:
+        """All of a request's decisions, or none (sqlite3.Error propagates)."""
+        with self._connect() as connection:
+            connection.executemany(
+                f"INSERT INTO decisions ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
+                decisions,
+            )
+
+    def first_sighting(self, org: str, message_id: str, *, now: float | None = None) -> bool:
+        """True the first time a webhook id is seen for an org, across all workers."""
+        now = time.time() if now is None else now
+        with self._connect() as connection:
+            connection.execute("DELETE FROM webhook_ids WHERE seen_at < ?", (now - REPLAY_WINDOW_SECONDS,))
+            try:
+                connection.execute("INSERT INTO webhook_ids VALUES (?, ?, ?)", (org, message_id, now))
+            except sqlite3.IntegrityError:
+                return False
+        return True
+
+    def export(self, org: str, since: str = "") -> list[dict[str, Any]]:
+        with self._connect() as connection:
+            rows = connection.execute(
+                f"SELECT {', '.join(COLUMNS)} FROM decisions WHERE org = ? AND time >= ? ORDER BY time, rowid",
+                (org, since),
+            ).fetchall()
+        return [
+            {**dict(zip(COLUMNS, row)), "findings": json.loads(row[COLUMNS.index("findings")])}
+            for row in rows
+        ]

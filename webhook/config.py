@@ -1,0 +1,144 @@
+"""The server's configuration: the TOML file named by GATE_CONFIG."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gate.errors import GateError
+
+SERVER_DEFAULTS: dict[str, Any] = {
+    "audit_db": "gate-audit.sqlite3",
+    "audit_key_env": "GATE_AUDIT_KEY",
+    "max_body_bytes": 1_048_576,
+    "max_posts": 100,
+    "max_depth": 32,
+    "reload_seconds": 2.0,
+}
+ORG_KEYS = ("wordlist", "token_sha256", "signing_secret_env")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_ORG_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+
+
+@dataclass(frozen=True)
+class OrgConfig:
+    name: str
+    wordlist: Path
+    token_hashes: tuple[str, ...]
+    signing_secret: bytes | None = None
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    audit_db: Path
+    audit_key: bytes
+    orgs: Mapping[str, OrgConfig]
+    max_body_bytes: int = 1_048_576
+    max_posts: int = 100
+    max_depth: int = 32
+    reload_seconds: float = 2.0
+    source: str = field(default="", compare=False)
+
+
+def load_server_config(path: Path, environ: Mapping[str, str]) -> ServerConfig:
+    """Read and validate the file; secrets come from the environment variables it names."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise GateError(f"{path}: configuration file not found") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise GateError(f"{path}: cannot read ({error})") from None
+    except tomllib.TOMLDecodeError as error:
+        raise GateError(f"{path}: {error}") from None
+    return parse_server_config(data, base=path.parent, environ=environ, source=str(path))
+
+
+def parse_server_config(
+    data: Mapping[str, Any], *, base: Path, environ: Mapping[str, str], source: str = "config"
+) -> ServerConfig:
+    def fail(key: str, reason: str) -> GateError:
+        return GateError(f"{source}: {key}: {reason}")
+
+    for key in data:
+        if key not in ("server", "orgs"):
+            raise fail(key, "unknown section (expected [server] and [orgs.NAME])")
+    server = {**SERVER_DEFAULTS, **_table(data, "server", fail)}
+    for key in server:
+        if key not in SERVER_DEFAULTS:
+            raise fail(f"server.{key}", "unknown key")
+    for key in ("max_body_bytes", "max_posts", "max_depth"):
+        if not isinstance(server[key], int) or isinstance(server[key], bool) or server[key] < 1:
+            raise fail(f"server.{key}", "must be a positive integer")
+    if not isinstance(server["reload_seconds"], (int, float)) or server["reload_seconds"] <= 0:
+        raise fail("server.reload_seconds", "must be a positive number")
+    for key in ("audit_db", "audit_key_env"):
+        if not isinstance(server[key], str) or not server[key]:
+            raise fail(f"server.{key}", "must be a non-empty string")
+    audit_key = environ.get(server["audit_key_env"], "")
+    if not audit_key:
+        raise fail("server.audit_key_env", f"environment variable {server['audit_key_env']} is not set")
+    orgs = {
+        name: _org(name, table, base, environ, fail)
+        for name, table in _table(data, "orgs", fail).items()
+    }
+    if not orgs:
+        raise fail("orgs", "no organisation configured")
+    return ServerConfig(
+        audit_db=base / server["audit_db"],
+        audit_key=audit_key.encode(),
+        orgs=orgs,
+        max_body_bytes=server["max_body_bytes"],
+        max_posts=server["max_posts"],
+        max_depth=server["max_depth"],
+        reload_seconds=float(server["reload_seconds"]),
+        source=source,
+    )
+
+
+def _table(data: Mapping[str, Any], key: str, fail: Any) -> dict[str, Any]:
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        raise fail(key, "must be a table")
+    return value
+
+
+def _org(name: str, table: object, base: Path, environ: Mapping[str, str], fail: Any) -> OrgConfig:
+    prefix = f"orgs.{name}"
+    if not _ORG_NAME.fullmatch(name):
+        raise fail(prefix, "an organisation's name is letters, digits, '.', '_' or '-'")
+    if not isinstance(table, dict):
+        raise fail(prefix, "must be a table")
+    for key in table:
+        if key not in ORG_KEYS:
+            raise fail(f"{prefix}.{key}", f"unknown key (expected {', '.join(ORG_KEYS)})")
+    wordlist = table.get("wordlist")
+    if not isinstance(wordlist, str) or not wordlist:
+        raise fail(f"{prefix}.wordlist", "must name the wordlist directory")
+    hashes = table.get("token_sha256")
+    if (
+        not isinstance(hashes, list) or not 1 <= len(hashes) <= 2
+        or not all(isinstance(item, str) and _SHA256.fullmatch(item) for item in hashes)
+    ):
+        raise fail(f"{prefix}.token_sha256", "must list one or two SHA-256 hex digests (lower case)")
+    return OrgConfig(name, base / wordlist, tuple(hashes), _secret(prefix, table, environ, fail))
+
+
+def _secret(prefix: str, table: Mapping[str, Any], environ: Mapping[str, str], fail: Any) -> bytes | None:
+    variable = table.get("signing_secret_env")
+    if variable is None:
+        return None
+    if not isinstance(variable, str) or not variable:
+        raise fail(f"{prefix}.signing_secret_env", "must name an environment variable")
+    secret = environ.get(variable, "")
+    if not secret:
+        raise fail(f"{prefix}.signing_secret_env", f"environment variable {variable} is not set")
+    try:
+        return base64.b64decode(secret.removeprefix("whsec_"), validate=True)
+    except (binascii.Error, ValueError):
+        raise fail(f"{prefix}.signing_secret_env", f"{variable} is not a whsec_<base64> secret") from None

@@ -1,0 +1,117 @@
+"""The organisations' compiled wordlists, reloaded when their files change.
+
+A change is noticed on a request (at most every `reload_seconds`) and compiled in a
+background thread, so no request waits for it; until it is ready, and for good if the new
+list is broken, the last good list keeps serving and the error is shown by /readyz. Each
+gunicorn worker runs its own registry and so picks up every change.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from gate.cache import load_matcher
+from gate.errors import GateError
+from gate.matcher import Matcher
+from gate.wordlist import WORDLIST_FILES
+
+Stamp = tuple[tuple[str, int, int] | None, ...]
+
+
+@dataclass
+class _State:
+    directory: Path
+    matcher: Matcher | None = None
+    error: str = ""
+    stamp: Stamp | None = None
+    checked_at: float = 0.0
+    building: bool = False
+
+
+def file_stamp(directory: Path) -> Stamp:
+    """What changes when a wordlist file is written: each file's time and size."""
+    stamps: list[tuple[str, int, int] | None] = []
+    for name in WORDLIST_FILES:
+        try:
+            status = os.stat(directory / name)
+        except OSError:
+            stamps.append(None)
+            continue
+        stamps.append((name, status.st_mtime_ns, status.st_size))
+    return tuple(stamps)
+
+
+def compile_wordlist(directory: Path) -> Matcher:
+    return load_matcher(directory, cache_directory=None)
+
+
+class Registry:
+    def __init__(
+        self,
+        directories: Mapping[str, Path],
+        *,
+        reload_seconds: float,
+        compile: Callable[[Path], Matcher] = compile_wordlist,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._states = {org: _State(directory) for org, directory in directories.items()}
+        self._reload_seconds = reload_seconds
+        self._compile = compile
+        self._clock = clock
+        self._lock = threading.Lock()
+        for org in self._states:
+            self._build(org, file_stamp(self._states[org].directory))
+
+    def matcher(self, org: str) -> Matcher | None:
+        """The org's current list (None if it never loaded); starts a reload if due."""
+        state = self._states[org]
+        now = self._clock()
+        start = False
+        with self._lock:
+            if not state.building and now - state.checked_at >= self._reload_seconds:
+                state.checked_at = now
+                stamp = file_stamp(state.directory)
+                if stamp != state.stamp:
+                    state.building = start = True
+        if start:
+            threading.Thread(target=self._build, args=(org, stamp), daemon=True).start()
+        return state.matcher
+
+    def status(self) -> dict[str, dict[str, object]]:
+        with self._lock:
+            return {
+                org: {
+                    "loaded": state.matcher is not None,
+                    "version": state.matcher.version if state.matcher else None,
+                    "error": state.error or None,
+                }
+                for org, state in self._states.items()
+            }
+
+    def wait_idle(self, timeout: float = 30.0) -> None:
+        """For tests and start-up: wait until no reload is running."""
+        deadline = time.monotonic() + timeout
+        while any(state.building for state in self._states.values()):
+            if time.monotonic() > deadline:
+                raise TimeoutError("wordlist reload still running")
+            time.sleep(0.01)
+
+    def _build(self, org: str, stamp: Stamp) -> None:
+        state = self._states[org]
+        try:
+            matcher = self._compile(state.directory)
+        except GateError as error:
+            with self._lock:
+                state.error, state.stamp, state.building = str(error), stamp, False
+            return
+        except BaseException:
+            with self._lock:
+                state.building = False
+            raise
+        with self._lock:
+            state.matcher, state.error, state.stamp, state.building = matcher, "", stamp, False
