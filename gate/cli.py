@@ -91,6 +91,11 @@ def add_check_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-cache", action="store_true", help="compile the wordlist without the user cache"
     )
+    parser.add_argument(
+        "--server", metavar="URL",
+        help="have the organisation's webhook check the files (token in $GATE_TOKEN)",
+    )
+    parser.add_argument("--org", help="the organisation, with --server")
 
 
 def _date(text: str) -> datetime.date:
@@ -124,17 +129,48 @@ def run_check(
     config = read_repository_config(Path.cwd())
     if not args.paths and not getattr(args, "staged", False):
         raise GateError("nothing to check: give files or folders, or - for standard input")
+    if args.server:
+        return run_remote_check(args, environ, stdin, stdout, config)
     matcher = load_matcher(
         wordlist_directory(args, environ, config), cache_directory=cache_directory(args, environ)
     )
-    contents = staged_contents() if getattr(args, "staged", False) else read_paths(args.paths, stdin)
     verdict = check_contents(
-        matcher, contents, today=args.today or datetime.date.today(), reveal=args.reveal,
-        block_unscanned=bool(args.fail_on_unscanned or config.fail_on_unscanned),
+        matcher, _contents(args, stdin), today=args.today or datetime.date.today(),
+        reveal=args.reveal, block_unscanned=_block_unscanned(args, config),
     )
     report_format = args.format or config.format or "text"
     stdout.write(FORMATS[report_format](verdict, matcher.policy))
     return EXIT_BLOCK if verdict.decision == "block" else EXIT_APPROVE
+
+
+def run_remote_check(
+    args: argparse.Namespace,
+    environ: Mapping[str, str],
+    stdin: BinaryIO | None,
+    stdout: TextIO,
+    config: RepositoryConfig,
+) -> int:
+    from gate.remote import remote_check  # urllib is only needed here
+
+    token = environ.get("GATE_TOKEN")
+    if not args.org or not token:
+        raise GateError("--server needs --org ORG and the organisation's token in GATE_TOKEN")
+    verdict, policy = remote_check(
+        args.server, args.org, token, _contents(args, stdin),
+        block_unscanned=_block_unscanned(args, config),
+    )
+    stdout.write(FORMATS[args.format or config.format or "text"](verdict, policy))
+    return EXIT_BLOCK if verdict.decision == "block" else EXIT_APPROVE
+
+
+def _contents(args: argparse.Namespace, stdin: BinaryIO | None) -> Iterator[Content]:
+    if getattr(args, "staged", False):
+        return staged_contents()
+    return read_paths(args.paths, stdin)
+
+
+def _block_unscanned(args: argparse.Namespace, config: RepositoryConfig) -> bool:
+    return bool(args.fail_on_unscanned or config.fail_on_unscanned)
 
 
 def read_paths(paths: Sequence[str], stdin: BinaryIO | None) -> Iterator[Content]:

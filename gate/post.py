@@ -12,9 +12,12 @@ from gate.check import check_text
 from gate.errors import GateError
 from gate.extract import content_views
 from gate.matcher import Matcher
-from gate.verdict import Finding, Suppression, Verdict, build_verdict
+from gate.verdict import Finding, NotScanned, Suppression, Verdict, build_verdict
 
 MAX_DEPTH = 32
+FORMAT_KEY = "format"  # optional: how to read the post's text (the remote check sends files)
+FORMATS = ("markdown", "html", "json", "yaml", "text")
+UNSCANNED_KEYS = ("id", FORMAT_KEY)
 
 
 class PostError(GateError):
@@ -32,20 +35,24 @@ def check_post(
 ) -> PostVerdict:
     """Every string of a post but its id, as written and as Markdown/HTML would render it;
     each finding names its field as a JSON pointer."""
-    post_id = validate_post(post, max_depth=max_depth)
-    fields = post_strings(post)  # type: ignore[arg-type]  # validate_post checked it
+    post_id, fields = validate_post(post, max_depth=max_depth)
+    text_format = fields.get(FORMAT_KEY) or "markdown"
     findings: list[Finding] = []
     suppressed: list[Suppression] = []
-    for pointer, text in fields:
-        views, _ = content_views(pointer, text, kind="markdown")
+    not_scanned: list[NotScanned] = []
+    for pointer, text in post_strings(fields):
+        kind = text_format if pointer == "/text" else "markdown"
+        views, problems = content_views(pointer, text, kind=kind)
         found, quiet = check_text(matcher, text, path=pointer, today=today, views=views)
         findings += found
         suppressed += quiet
-    verdict = build_verdict(matcher.org, matcher.version, findings, suppressed)
+        not_scanned += [NotScanned(pointer, problem) for problem in problems]
+    verdict = build_verdict(matcher.org, matcher.version, findings, suppressed, not_scanned)
     return PostVerdict(post_id, content_sha256(post), verdict)
 
 
-def validate_post(post: object, *, max_depth: int = MAX_DEPTH) -> str:
+def validate_post(post: object, *, max_depth: int = MAX_DEPTH) -> tuple[str, Mapping[str, Any]]:
+    """The post's id and the post itself, once its shape is right (else PostError)."""
     if not isinstance(post, Mapping):
         raise PostError("a post must be a JSON object")
     post_id, text = post.get("id"), post.get("text")
@@ -53,8 +60,10 @@ def validate_post(post: object, *, max_depth: int = MAX_DEPTH) -> str:
         raise PostError("a post needs an \"id\" that is a non-empty string")
     if not isinstance(text, str):
         raise PostError(f"post {json.dumps(post_id)}: \"text\" must be a string")
+    if post.get(FORMAT_KEY) is not None and post.get(FORMAT_KEY) not in FORMATS:
+        raise PostError(f"post {json.dumps(post_id)}: \"format\" must be one of {', '.join(FORMATS)}")
     _check_depth(post, max_depth)
-    return post_id
+    return post_id, post
 
 
 def _check_depth(value: object, max_depth: int) -> None:
@@ -70,8 +79,8 @@ def _check_depth(value: object, max_depth: int) -> None:
 
 
 def post_strings(post: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
-    """(JSON pointer, string) for every string value in the post except its id."""
-    fields = {key: value for key, value in post.items() if key != "id"}
+    """(JSON pointer, string) for every string value in the post but its id and format."""
+    fields = {key: value for key, value in post.items() if key not in UNSCANNED_KEYS}
     stack: list[tuple[str, object]] = [("", fields)]
     while stack:
         pointer, value = stack.pop()

@@ -116,9 +116,11 @@ def _check(state: dict[str, Any], org: str) -> dict[str, Any]:
     _audit(state, config, org, posts, results)
     decision = "block" if any(result.verdict.decision == "block" for result in results) else "approve"
     log.info("request %s org %s: %s, %d posts", g.request_id, org, decision, len(results))
+    policy = matcher.policy
     return {
         "request_id": g.request_id,
         "decision": decision,
+        "policy": {"block_message": policy.block_message, "policy_url": policy.policy_url},
         "results": [
             {"post_id": result.post_id, "content_sha256": result.content_sha256, **verdict_to_dict(result.verdict)}
             for result in results

@@ -83,6 +83,9 @@ class Registry:
         return state.matcher
 
     def status(self) -> dict[str, dict[str, object]]:
+        """Each org's state; asking is also a moment to notice changed files."""
+        for org in self._states:
+            self.matcher(org)
         with self._lock:
             return {
                 org: {

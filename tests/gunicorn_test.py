@@ -1,0 +1,235 @@
+"""A real gunicorn on 127.0.0.1, started by the tests: end to end, reload in every worker,
+bounded concurrency, the remote check, and a canary that never reaches logs or audit."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import pytest
+
+from gate.cli import main
+from webhook.auth import token_hash
+
+ROOT = Path(__file__).resolve().parent.parent
+TOKEN = "e2e-token"
+CANARY = "Zebedee Quartermain"
+
+
+class Server(NamedTuple):
+    url: str
+    folder: Path
+    process: subprocess.Popen[bytes]
+    log: Path
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def write_config(folder: Path) -> Path:
+    wordlist = folder / "example"
+    shutil.copytree(ROOT / "wordlists" / "example", wordlist)
+    with (wordlist / "clients.csv").open("a") as clients:
+        clients.write(f"EX-099,name,{CANARY},\n")
+    path = folder / "gate.toml"
+    path.write_text(
+        "[server]\naudit_db = \"audit.sqlite3\"\nreload_seconds = 0.2\n\n"
+        f"[orgs.example]\nwordlist = \"example\"\ntoken_sha256 = [\"{token_hash(TOKEN)}\"]\n"
+    )
+    return path
+
+
+def start(command: list[str], folder: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "GATE_AUDIT_KEY": "k", "GATE_CONFIG": str(folder / "gate.toml"),
+           "GATE_BIND": f"127.0.0.1:{port}", "GATE_WORKERS": "2"}
+    with log.open("wb") as output:
+        process = subprocess.Popen(command, cwd=folder, env=env, stdout=output, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
+                return process
+        except OSError:
+            if process.poll() is not None:
+                raise AssertionError(log.read_text()) from None
+            time.sleep(0.1)
+    process.kill()
+    raise AssertionError("the server did not start: " + log.read_text())
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    folder = tmp_path_factory.mktemp("server")
+    write_config(folder)
+    port = free_port()
+    log = folder / "server.log"
+    command = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "webhook" / "gunicorn.conf.py"), "webhook:create_app()"]
+    process = start(command, folder, port, log)
+    yield Server(f"http://127.0.0.1:{port}", folder, process, log)
+    process.terminate()
+    process.wait(timeout=20)
+
+
+def call(server: Server, body: object, *, path: str = "/v1/orgs/example/check") -> tuple[int, Any]:
+    request = urllib.request.Request(
+        server.url + path, data=json.dumps(body).encode(), method="POST",
+        headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def decision(server: Server, text: str) -> str:
+    status, answer = call(server, {"post": {"id": "p", "text": text}})
+    assert status == 200, answer
+    return str(answer["decision"])
+
+
+def test_end_to_end(server: Server) -> None:
+    assert decision(server, f"Thanks to **{CANARY}** for the mural") == "block"
+    assert decision(server, "Open day on Saturday") == "approve"
+    status, answer = call(server, {"post": {"id": "p"}})
+    assert (status, answer["error"]["code"]) == (422, "invalid_post")
+
+
+def test_bounded_concurrent_requests_all_answered_and_audited(server: Server) -> None:
+    database = server.folder / "audit.sqlite3"
+    before = sqlite3.connect(database).execute("SELECT count(*) FROM decisions").fetchone()[0]
+    texts = [f"Post {n} about {CANARY}" if n % 3 == 0 else f"Post {n} about tea" for n in range(120)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        decisions = list(pool.map(lambda text: decision(server, text), texts))
+    assert decisions == ["block" if n % 3 == 0 else "approve" for n in range(120)]
+    after = sqlite3.connect(database).execute("SELECT count(*) FROM decisions").fetchone()[0]
+    assert after - before == 120
+
+
+def wait_for(predicate: Any, seconds: float = 15.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not predicate():
+        assert time.monotonic() < deadline, "condition not reached in time"
+        time.sleep(0.1)
+
+
+def test_reload_in_every_worker_and_a_broken_edit_keeps_the_last_good_list(server: Server) -> None:
+    clients = server.folder / "example" / "clients.csv"
+    original = clients.read_text()
+    newcomer = "Thanks to Ottilie Brandvold"
+    assert decision(server, newcomer) == "approve"
+    clients.write_text(original + "EX-100,name,Ottilie Brandvold,\n")
+    # Ten blocks in a row: both workers have the new list.
+    wait_for(lambda: all(decision(server, newcomer) == "block" for _ in range(10)))
+    clients.write_text("client_id,kind,value\nbroken\n")
+
+    def reports_error() -> bool:
+        try:
+            urllib.request.urlopen(server.url + "/readyz", timeout=5)
+        except urllib.error.HTTPError as error:
+            return error.code == 503 and "expected 3 fields" in error.read().decode()
+        return False
+
+    wait_for(lambda: all(reports_error() for _ in range(6)))
+    assert all(decision(server, newcomer) == "block" for _ in range(10))
+    clients.write_text(original)
+    wait_for(lambda: all(decision(server, newcomer) == "approve" for _ in range(10)))
+
+
+def test_remote_check_reports_exactly_as_a_local_check(
+    server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    (posts / "a.md").write_text("Thanks **Kim** Lowe!\nSee [story](/stories/lucas-berg).\n")
+    (posts / "b.json").write_text('{"body": "Andr\\u00e9 Dufresne, (555) 014-7788"}')
+    (posts / "c.html").write_text('<p>Open day</p><img alt="K&#105;m Lowe">')
+    (posts / "d.txt").write_text("Nothing to see.\n")
+    (posts / "e.yaml").write_text("a: [b\n")
+    (posts / "logo.png").write_bytes(b"\x89PNG\0")
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "--wordlist", str(server.folder / "example"), "posts"]) == 1
+    local = capsys.readouterr().out
+    monkeypatch.setenv("GATE_TOKEN", TOKEN)
+    assert main(["check", "--server", server.url, "--org", "example", "posts"]) == 1
+    remote = capsys.readouterr()
+    assert (remote.out, remote.err) == (local, "")
+    assert local.count(": EX-0") == 5
+
+
+def test_remote_check_fails_closed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "a.md").write_text("Open day")
+    monkeypatch.setenv("GATE_TOKEN", TOKEN)
+    port = free_port()
+    assert main(["check", "--server", f"http://127.0.0.1:{port}", "--org", "example", str(tmp_path / "a.md")]) == 2
+    assert "cannot reach the server" in capsys.readouterr().err
+
+
+def test_remote_check_with_a_wrong_token_exits_2(server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "a.md").write_text("Open day")
+    monkeypatch.setenv("GATE_TOKEN", "wrong")
+    assert main(["check", "--server", server.url, "--org", "example", str(tmp_path / "a.md")]) == 2
+    assert capsys.readouterr().err.endswith("the server answered 401 (unknown token)\n")
+
+
+def test_gate_serve_starts_the_same_server(tmp_path: Path) -> None:
+    write_config(tmp_path)
+    port = free_port()
+    command = [sys.executable, "-m", "gate", "serve", "--config", str(tmp_path / "gate.toml"), "--bind", f"127.0.0.1:{port}"]
+    process = start(command, tmp_path, port, tmp_path / "serve.log")
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=5) as response:
+            assert json.loads(response.read())["ready"] is True
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def test_canary_never_reaches_logs_or_the_audit_database(server: Server) -> None:
+    assert decision(server, f"A note about {CANARY}") == "block"
+    time.sleep(0.5)
+    for path in [server.log, *server.folder.glob("audit.sqlite3*")]:
+        content = path.read_bytes()
+        assert b"Zebedee" not in content and b"Quartermain" not in content, path
+    assert b'"POST /v1/orgs/example/check" 200' in server.log.read_bytes()
+
+
+def test_token_new_prints_a_token_and_its_hash(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["token", "new", "--org", "example"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    token = lines[1]
+    assert lines[0] == "token (give it to the scheduler of example; it is not shown again):"
+    assert lines[3:] == ["in the server configuration, [orgs.example]:", f'token_sha256 = ["{token_hash(token)}"]']
+    assert len(token) >= 40
+
+
+def test_audit_export_for_the_compliance_officer(
+    server: Server, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert decision(server, f"Export test about {CANARY}") == "block"
+    monkeypatch.setenv("GATE_AUDIT_KEY", "k")
+    config = str(server.folder / "gate.toml")
+    assert main(["audit", "export", "--config", config, "--org", "example", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows[-1]["decision"] == "block"
+    assert rows[-1]["findings"] == [{"client_id": "EX-099", "kind": "name", "field": "/text"}]
+    assert set(rows[-1]) == {"time", "request_id", "org", "post_id", "decision", "content_hmac", "findings", "wordlist_version"}
+    assert main(["audit", "export", "--config", config, "--org", "example", "--since", "2999-01-01"]) == 0
+    assert capsys.readouterr().out == "time,request_id,org,post_id,decision,content_hmac,findings,wordlist_version\n"
+    assert main(["audit", "export", "--config", config, "--org", "nobody"]) == 2
+    assert capsys.readouterr().err == f"gate: error: {config}: no organisation 'nobody'\n"
