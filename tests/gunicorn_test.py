@@ -233,3 +233,18 @@ def test_audit_export_for_the_compliance_officer(
     assert capsys.readouterr().out == "time,request_id,org,post_id,decision,content_hmac,findings,wordlist_version\n"
     assert main(["audit", "export", "--config", config, "--org", "nobody"]) == 2
     assert capsys.readouterr().err == f"gate: error: {config}: no organisation 'nobody'\n"
+
+
+def test_a_configuration_error_stops_start_up_with_one_line(tmp_path: Path) -> None:
+    (tmp_path / "gate.toml").write_text("[server]\nmax_posts = 0\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "GATE_AUDIT_KEY": "k", "GATE_CONFIG": str(tmp_path / "gate.toml"),
+           "GATE_BIND": f"127.0.0.1:{free_port()}"}
+    done = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "webhook" / "gunicorn.conf.py"), "webhook:create_app()"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert done.returncode != 0
+    assert done.stderr.strip().splitlines()[-1] == (
+        f"gate webhook: configuration error: {tmp_path / 'gate.toml'}: server.max_posts: must be a positive integer"
+    )
+    assert "Traceback" not in done.stderr

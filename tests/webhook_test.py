@@ -90,6 +90,7 @@ def test_a_post_naming_a_client_is_blocked(client: FlaskClient) -> None:
     response = post(client, body)
     assert response.status_code == 200
     conforms(response, "/v1/orgs/{org}/check")
+    assert "RuntimeError" in caplog.text and "Zebedee" not in caplog.text
     answer = response.get_json()
     assert answer["decision"] == "block"
     (result,) = answer["results"]
@@ -105,6 +106,7 @@ def test_a_clean_batch_is_approved(client: FlaskClient) -> None:
     posts = [{"id": "a", "text": "Open day on Saturday."}, {"id": "b", "text": "Tea at 4.", "link": "/open-day"}]
     response = post(client, {"posts": posts})
     conforms(response, "/v1/orgs/{org}/check")
+    assert "RuntimeError" in caplog.text and "Zebedee" not in caplog.text
     assert response.get_json()["decision"] == "approve"
     assert [result["decision"] for result in response.get_json()["results"]] == ["approve", "approve"]
 
@@ -150,6 +152,7 @@ def test_errors_are_json_and_never_approve(
     assert (response.status_code, response.get_json()["error"]["code"]) == (status, code)
     assert "approve" not in response.get_data(as_text=True)
     conforms(response, "/v1/orgs/{org}/check")
+    assert "RuntimeError" in caplog.text and "Zebedee" not in caplog.text
 
 
 def test_json_deeper_than_python_parses_is_refused(tmp_path: Path) -> None:
@@ -298,3 +301,20 @@ def test_configuration_errors_name_the_key(tmp_path: Path, text: str, message: s
 def test_missing_audit_key_is_a_configuration_error(tmp_path: Path) -> None:
     with pytest.raises(GateError, match=r"server.audit_key_env: environment variable GATE_AUDIT_KEY is not set$"):
         load_server_config(write_config(tmp_path), {})
+
+
+def test_an_unexpected_error_is_a_json_500_and_never_approves(
+    app: Flask, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import webhook.app
+
+    def broken(*args: object, **options: object) -> None:
+        raise RuntimeError(f"something about {CANARY}")
+
+    monkeypatch.setattr(webhook.app, "check_post", broken)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    response = post(app.test_client(), {"post": {"id": "a", "text": "Open day."}})
+    assert response.status_code == 500
+    assert response.get_json() == {"error": {"code": "internal_error", "message": "unexpected error; nothing was approved"}}
+    conforms(response, "/v1/orgs/{org}/check")
+    assert "RuntimeError" in caplog.text and "Zebedee" not in caplog.text

@@ -16,6 +16,7 @@ import yaml
 from flask import Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from gate.errors import GateError
 from gate.post import PostError, PostVerdict, canonical_json, check_post
 from gate.verdict import verdict_to_dict
 from webhook.audit import AuditLog, Decision, content_hmac, now_utc
@@ -41,7 +42,11 @@ def create_app(config: ServerConfig | None = None) -> Flask:
         path = os.environ.get("GATE_CONFIG")
         if not path:
             raise SystemExit("gate webhook: set GATE_CONFIG to the configuration file")
-        config = load_server_config(Path(path), os.environ)
+        try:
+            config = load_server_config(Path(path), os.environ)
+        except GateError as error:
+            # gunicorn prints this one line and stops, instead of a traceback.
+            raise SystemExit(f"gate webhook: configuration error: {error}") from None
     app = Flask("webhook")
     app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
     app.extensions["gate"] = {
