@@ -90,7 +90,6 @@ def test_a_post_naming_a_client_is_blocked(client: FlaskClient) -> None:
     response = post(client, body)
     assert response.status_code == 200
     conforms(response, "/v1/orgs/{org}/check")
-    assert "RuntimeError" in caplog.text and "Zebedee" not in caplog.text
     answer = response.get_json()
     assert answer["decision"] == "block"
     (result,) = answer["results"]
@@ -106,7 +105,6 @@ def test_a_clean_batch_is_approved(client: FlaskClient) -> None:
     posts = [{"id": "a", "text": "Open day on Saturday."}, {"id": "b", "text": "Tea at 4.", "link": "/open-day"}]
     response = post(client, {"posts": posts})
     conforms(response, "/v1/orgs/{org}/check")
-    assert "RuntimeError" in caplog.text and "Zebedee" not in caplog.text
     assert response.get_json()["decision"] == "approve"
     assert [result["decision"] for result in response.get_json()["results"]] == ["approve", "approve"]
 
@@ -152,7 +150,6 @@ def test_errors_are_json_and_never_approve(
     assert (response.status_code, response.get_json()["error"]["code"]) == (status, code)
     assert "approve" not in response.get_data(as_text=True)
     conforms(response, "/v1/orgs/{org}/check")
-    assert "RuntimeError" in caplog.text and "Zebedee" not in caplog.text
 
 
 def test_json_deeper_than_python_parses_is_refused(tmp_path: Path) -> None:
