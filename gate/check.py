@@ -12,14 +12,15 @@ from gate.files import Content
 from gate.matcher import Match, Matcher, find_matches
 from gate.verdict import Finding, NotScanned, Suppression, Verdict, build_verdict
 
+_CONSENT = "or get the client's written consent and have it recorded in the client list (consent_until)"
 DEFAULT_MESSAGES = {
-    "name": "client name: remove it or get written consent",
-    "alias": "client alias or nickname: remove it or get written consent",
-    "handle": "client social-media handle: remove it or get written consent",
-    "email": "client e-mail address: remove it",
-    "phone": "client phone number: remove it",
-    "id": "client case number or identifier: remove it",
-    "other": "client identifier: remove it or get written consent",
+    "name": f"a client's name: remove it or anonymise the story, {_CONSENT}",
+    "alias": f"a client's nickname or alias: remove it or anonymise the story, {_CONSENT}",
+    "handle": f"a client's social-media handle: remove it, {_CONSENT}",
+    "email": "a client's e-mail address: remove it",
+    "phone": "a client's phone number: remove it",
+    "id": "a client's case number or file reference: remove it",
+    "other": f"something that identifies a client: remove it or anonymise the story, {_CONSENT}",
 }
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -107,7 +108,8 @@ def check_contents(
         suppressed += quiet
     return build_verdict(
         matcher.org, matcher.version, findings, suppressed, not_scanned,
-        block_unscanned=block_unscanned,
+        block_unscanned=block_unscanned, guidance=matcher.policy.guidance,
+        policy_url=matcher.policy.policy_url,
     )
 
 

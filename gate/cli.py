@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import csv
+import dataclasses
 import datetime
+import io
+import json
 import os
 import shlex
 import sys
@@ -12,6 +16,7 @@ from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from gate import __version__
+from gate.audience import not_staff
 from gate.cache import load_matcher
 from gate.check import check_contents
 from gate.config import CONFIG_FILE, RepositoryConfig, parse_repository_config
@@ -19,6 +24,7 @@ from gate.errors import GateError
 from gate.files import STDIN, Content, expand_paths, read_content, read_wordlist_files
 from gate.lint import count_kinds, lint_wordlist
 from gate.normalize import Normalizer
+from gate.post import check_post
 from gate.report import FORMATS
 from gate.staged import hooks_directory, staged_contents
 from gate.wordlist import parse_wordlist
@@ -40,6 +46,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--staged", action="store_true", help="check what is staged in git (for a git hook)"
     )
+    check.add_argument(
+        "--post", metavar="FILE",
+        help="check a scheduler post (JSON, the webhook's shape, with its audience); - reads stdin",
+    )
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or folders; - reads stdin")
     wordlist = commands.add_parser("wordlist", help="work with a wordlist directory")
     wordlist_commands = wordlist.add_subparsers(dest="wordlist_command", required=True)
@@ -47,6 +57,19 @@ def build_parser() -> argparse.ArgumentParser:
         "check", help="validate a wordlist and warn about entries likely to cry wolf"
     )
     validate.add_argument("directory", metavar="DIR")
+    audience = commands.add_parser(
+        "audience", help="the care-team rule: who in a group is not staff"
+    )
+    audience_commands = audience.add_subparsers(dest="audience_command", required=True)
+    members = audience_commands.add_parser(
+        "check", help="list the members of a group who are not staff (exit 1 if any)"
+    )
+    members.add_argument("--wordlist", metavar="DIR", help="default: $GATE_WORDLIST")
+    members.add_argument(
+        "--column", metavar="NAME", help="the column of a platform's CSV export holding identities"
+    )
+    members.add_argument("--no-cache", action="store_true", help=argparse.SUPPRESS)
+    members.add_argument("file", metavar="FILE", help="one identity a line, or a CSV with --column; - reads stdin")
     serve = commands.add_parser("serve", help="run the scheduler webhook under gunicorn")
     serve.add_argument("--config", metavar="PATH", help="server configuration (default: $GATE_CONFIG)")
     serve.add_argument("--bind", metavar="ADDR", default="127.0.0.1:8080", help="address:port")
@@ -112,6 +135,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_check(args, os.environ, getattr(sys.stdin, "buffer", None), sys.stdout)
         if args.command == "install-hook":
             return install_hook(force=args.force, stdout=sys.stdout)
+        if args.command == "audience":
+            return run_audience_check(args, os.environ, sys.stdin, sys.stdout)
         if args.command in SERVER_COMMANDS:
             # Imported here: the server's modules are not a cost `gate check` should pay.
             from gate import server_cli
@@ -127,6 +152,8 @@ def run_check(
     args: argparse.Namespace, environ: Mapping[str, str], stdin: BinaryIO | None, stdout: TextIO
 ) -> int:
     config = read_repository_config(Path.cwd())
+    if getattr(args, "post", None):
+        return run_post_check(args, environ, stdin, stdout, config)
     if not args.paths and not getattr(args, "staged", False):
         raise GateError("nothing to check: give files or folders, or - for standard input")
     if args.server:
@@ -161,6 +188,60 @@ def run_remote_check(
     )
     stdout.write(FORMATS[args.format or config.format or "text"](verdict, policy))
     return EXIT_BLOCK if verdict.decision == "block" else EXIT_APPROVE
+
+
+def run_post_check(
+    args: argparse.Namespace,
+    environ: Mapping[str, str],
+    stdin: BinaryIO | None,
+    stdout: TextIO,
+    config: RepositoryConfig,
+) -> int:
+    """One post, as the webhook would check it, audience and all."""
+    content = read_content(args.post, stdin=stdin)
+    try:
+        payload = json.loads(content.text or "")
+    except ValueError:
+        raise GateError(f"{args.post}: not a JSON post") from None
+    post = payload.get("post", payload) if isinstance(payload, dict) else payload
+    matcher = load_matcher(
+        wordlist_directory(args, environ, config), cache_directory=cache_directory(args, environ)
+    )
+    result = check_post(matcher, post, today=args.today or datetime.date.today())
+    verdict = result.verdict
+    verdict = dataclasses.replace(
+        verdict,
+        findings=tuple(dataclasses.replace(item, path=result.post_id + item.path) for item in verdict.findings),
+        suppressed=tuple(dataclasses.replace(item, path=result.post_id + item.path) for item in verdict.suppressed),
+    )
+    stdout.write(FORMATS[args.format or config.format or "text"](verdict, matcher.policy))
+    return EXIT_BLOCK if verdict.decision == "block" else EXIT_APPROVE
+
+
+def run_audience_check(
+    args: argparse.Namespace, environ: Mapping[str, str], stdin: TextIO, stdout: TextIO
+) -> int:
+    """Who in a group's member list is not staff: exit 1 if anyone, for a scheduled job."""
+    matcher = load_matcher(
+        wordlist_directory(args, environ, RepositoryConfig()), cache_directory=cache_directory(args, environ)
+    )
+    content = read_content(args.file, stdin=getattr(stdin, "buffer", None))
+    if content.text is None:
+        raise GateError(f"{args.file}: {content.problem}")
+    members = member_list(content.text, args.column, args.file)
+    outsiders = not_staff(matcher.staff, members)
+    stdout.writelines(f"not staff: {member}\n" for member in outsiders)
+    stdout.write(f"{len(members)} members, {len(outsiders)} not staff\n")
+    return EXIT_BLOCK if outsiders else EXIT_APPROVE
+
+
+def member_list(text: str, column: str | None, path: str) -> list[str]:
+    if column is None:
+        return [line.strip() for line in text.splitlines() if line.strip()]
+    rows = csv.DictReader(io.StringIO(text, newline=""))
+    if rows.fieldnames is None or column not in rows.fieldnames:
+        raise GateError(f"{path}:1: no column {column!r} (columns: {', '.join(rows.fieldnames or [])})")
+    return [row[column].strip() for row in rows if (row.get(column) or "").strip()]
 
 
 def _contents(args: argparse.Namespace, stdin: BinaryIO | None) -> Iterator[Content]:
@@ -237,7 +318,7 @@ def run_wordlist_check(directory: Path, stdout: TextIO) -> int:
     counts = ", ".join(f"{kind} {count}" for kind, count in count_kinds(wordlist).items())
     stdout.write(
         f"{directory}: {clients} clients, {len(wordlist.identifiers)} identifiers ({counts}), "
-        f"{len(wordlist.allow_terms)} allow terms\n"
+        f"{len(wordlist.allow_terms)} allow terms, {len(wordlist.staff)} staff\n"
     )
     warnings = lint_wordlist(wordlist, normalizer, common_words())
     stdout.writelines(f"warning: {warning}\n" for warning in warnings)

@@ -18,7 +18,7 @@ import regex
 from gate import phones
 from gate.extract import View
 from gate.normalize import Normalizer
-from gate.wordlist import Identifier, Policy, Wordlist
+from gate.wordlist import Identifier, Policy, StaffMember, Wordlist
 
 # Characters that continue a token of these kinds in the original text when followed by
 # a letter or digit: "kim@example.org" is not in "kim@example.org.uk", nor handle
@@ -71,6 +71,7 @@ class Matcher:
     phones: dict[str, int]
     max_phone_digits: int
     normalizer: Normalizer
+    staff: tuple[StaffMember, ...] = ()
 
 
 def build_matcher(wordlist: Wordlist, normalizer: Normalizer | None = None) -> Matcher:
@@ -109,6 +110,7 @@ def build_matcher(wordlist: Wordlist, normalizer: Normalizer | None = None) -> M
         max_phone_digits=max((len(form) for form in phone_keys), default=0),
         groups=tuple(groups),
         normalizer=normalizer,
+        staff=wordlist.staff,
     )
 
 

@@ -8,6 +8,7 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple
 
+from gate.audience import AudienceError, apply_audience, parse_audience
 from gate.check import check_text
 from gate.errors import GateError
 from gate.extract import content_views
@@ -17,7 +18,8 @@ from gate.verdict import Finding, NotScanned, Suppression, Verdict, build_verdic
 MAX_DEPTH = 32
 FORMAT_KEY = "format"  # optional: how to read the post's text (the remote check sends files)
 FORMATS = ("markdown", "html", "json", "yaml", "text")
-UNSCANNED_KEYS = ("id", FORMAT_KEY)
+AUDIENCE_KEY = "audience"  # who will see the post: staff identities, not client data
+UNSCANNED_KEYS = ("id", FORMAT_KEY, AUDIENCE_KEY)
 
 
 class PostError(GateError):
@@ -47,7 +49,15 @@ def check_post(
         findings += found
         suppressed += quiet
         not_scanned += [NotScanned(pointer, problem) for problem in problems]
-    verdict = build_verdict(matcher.org, matcher.version, findings, suppressed, not_scanned)
+    try:
+        audience = parse_audience(fields.get(AUDIENCE_KEY))
+    except AudienceError as error:
+        raise PostError(f"post {json.dumps(post_id)}: {error}") from None
+    findings, suppressed, report = apply_audience(matcher.staff, audience, findings, suppressed)
+    verdict = build_verdict(
+        matcher.org, matcher.version, findings, suppressed, not_scanned,
+        guidance=matcher.policy.guidance, policy_url=matcher.policy.policy_url, audience=report,
+    )
     return PostVerdict(post_id, content_sha256(post), verdict)
 
 

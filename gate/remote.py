@@ -31,6 +31,7 @@ def remote_check(
     not_scanned: list[NotScanned] = []
     wordlist = (org, "")
     policy = Policy()
+    guidance = ("", "")
     order: dict[str, int] = {}
     for batch in _batches(contents, not_scanned, order):
         answer = _post(url, token, {"posts": batch})
@@ -38,11 +39,15 @@ def remote_check(
         for result in answer["results"]:
             path = result["post_id"]
             wordlist = (result["wordlist"]["org"], result["wordlist"]["version"])
+            guidance = (result.get("guidance", ""), result.get("policy_url", ""))
             findings += [Finding(**{**item, "path": path}) for item in result["findings"]]
             suppressed += [Suppression(**{**item, "path": path}) for item in result["suppressed"]]
             not_scanned += [NotScanned(path, item["reason"]) for item in result["not_scanned"]]
     not_scanned.sort(key=lambda item: order.get(item.path, 0))  # file order, as a local check
-    verdict = build_verdict(*wordlist, findings, suppressed, not_scanned, block_unscanned=block_unscanned)
+    verdict = build_verdict(
+        *wordlist, findings, suppressed, not_scanned, block_unscanned=block_unscanned,
+        guidance=guidance[0], policy_url=guidance[1],
+    )
     return verdict, policy
 
 

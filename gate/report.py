@@ -21,10 +21,27 @@ def format_text(verdict: Verdict, policy: Policy) -> str:
         for item in verdict.suppressed
     ]
     lines += [f"{item.path}: not scanned — {item.reason}" for item in verdict.not_scanned]
+    lines += _audience_lines(verdict)
     lines.append(summary(verdict))
-    if verdict.decision == "block":
-        lines += [text for text in (policy.block_message, policy.policy_url) if text]
+    if verdict.decision == "block" and policy.block_message:
+        lines.append(policy.block_message)
+    if verdict.findings or verdict.decision == "block":
+        lines += [text for text in (verdict.guidance, verdict.policy_url) if text]
     return "\n".join(lines) + "\n"
+
+
+def _audience_lines(verdict: Verdict) -> list[str]:
+    report = verdict.audience
+    if report is None:
+        return []
+    group = f"group {report.group}" if report.group else "the group"
+    lines = [f"audience: {group}: {report.note}"] if report.note else []
+    lines += [f"audience: {group}: {member} is not staff" for member in report.not_staff]
+    lines += [
+        f"audience: {group}: {member} is not on the care team of {', '.join(clients)}"
+        for member, clients in report.not_on_care_team
+    ]
+    return lines
 
 
 def _finding_line(finding: Finding) -> str:

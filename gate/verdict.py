@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from gate.audience import AudienceReport
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,9 @@ class Verdict:
     findings: tuple[Finding, ...]
     suppressed: tuple[Suppression, ...]
     not_scanned: tuple[NotScanned, ...]
+    guidance: str = ""
+    policy_url: str = ""
+    audience: AudienceReport | None = None
 
 
 def decide(findings: Iterable[Finding]) -> str:
@@ -58,13 +64,20 @@ def build_verdict(
     not_scanned: Iterable[NotScanned] = (),
     *,
     block_unscanned: bool = False,
+    guidance: str = "",
+    policy_url: str = "",
+    audience: AudienceReport | None = None,
 ) -> Verdict:
     """`block_unscanned`: what could not be read blocks too (--fail-on-unscanned)."""
     findings, not_scanned = tuple(findings), tuple(not_scanned)
     decision = decide(findings)
     if block_unscanned and not_scanned:
         decision = "block"
-    return Verdict(decision, org, version, findings, tuple(suppressed), not_scanned)
+    if audience is not None and audience.note and findings:
+        decision = "block"  # a group whose members are unknown cannot be cleared
+    return Verdict(
+        decision, org, version, findings, tuple(suppressed), not_scanned, guidance, policy_url, audience
+    )
 
 
 def verdict_to_dict(verdict: Verdict) -> dict[str, Any]:
@@ -81,6 +94,20 @@ def verdict_to_dict(verdict: Verdict) -> dict[str, Any]:
             for item in verdict.suppressed
         ],
         "not_scanned": [{"path": item.path, "reason": item.reason} for item in verdict.not_scanned],
+        "guidance": verdict.guidance,
+        "policy_url": verdict.policy_url,
+        **({"audience": _audience_to_dict(verdict.audience)} if verdict.audience else {}),
+    }
+
+
+def _audience_to_dict(report: AudienceReport) -> dict[str, Any]:
+    return {
+        "group": report.group,
+        "not_staff": list(report.not_staff),
+        "not_on_care_team": [
+            {"member": member, "client_ids": list(clients)} for member, clients in report.not_on_care_team
+        ],
+        **({"note": report.note} if report.note else {}),
     }
 
 

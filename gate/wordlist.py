@@ -48,6 +48,16 @@ class AllowTerm:
 
 
 @dataclass(frozen=True)
+class StaffMember:
+    """A row of staff.csv: a person's identities in group platforms and whom they care for."""
+
+    staff_id: str
+    members: tuple[str, ...]  # identities, normalised with normalize_identity
+    clients: frozenset[str] | None  # None: every client ("*")
+    line: int
+
+
+@dataclass(frozen=True)
 class Policy:
     display_name: str = ""
     block_message: str = ""
@@ -73,6 +83,7 @@ class Wordlist:
     identifiers: tuple[Identifier, ...]
     allow_terms: tuple[AllowTerm, ...]
     policy: Policy
+    staff: tuple[StaffMember, ...] = ()
 
 
 def wordlist_version(files: Mapping[str, bytes | None]) -> str:
@@ -95,13 +106,17 @@ def parse_wordlist(
         raise GateError(f"{directory}/clients.csv: missing (every wordlist needs one)")
     policy_bytes = files.get("policy.toml")
     allow_bytes = files.get("allow.txt")
+    staff_bytes = files.get("staff.csv")
+    identifiers = parse_clients(f"{directory}/clients.csv", clients, normalizer)
+    client_ids = {identifier.client_id for identifier in identifiers}
     return Wordlist(
         org=org,
         version=wordlist_version(files),
         directory=directory,
-        identifiers=parse_clients(f"{directory}/clients.csv", clients, normalizer),
+        identifiers=identifiers,
         allow_terms=parse_allow(f"{directory}/allow.txt", allow_bytes or b"", normalizer),
         policy=parse_policy(f"{directory}/policy.toml", policy_bytes or b""),
+        staff=parse_staff(f"{directory}/staff.csv", staff_bytes, client_ids) if staff_bytes is not None else (),
     )
 
 
@@ -209,6 +224,48 @@ def _parse_date(path: str, line: int, text: str) -> datetime.date | None:
         raise GateError(
             f"{path}:{line}: bad date {text!r} in consent_until (expected YYYY-MM-DD)"
         ) from None
+
+
+STAFF_COLUMNS = ("staff_id", "name", "members", "clients")
+
+
+def normalize_identity(identity: str) -> str:
+    """Identities compare without case, surrounding spaces, or a handle's leading @."""
+    return identity.strip().lstrip("@").strip().casefold()
+
+
+def parse_staff(path: str, content: bytes, client_ids: set[str]) -> tuple[StaffMember, ...]:
+    reader = csv.reader(io.StringIO(decode_utf8(path, content), newline=""), strict=True)
+    try:
+        header = [name.strip().lower() for name in next(reader, [])]
+        if header != list(STAFF_COLUMNS):
+            raise GateError(f"{path}:1: the header must be {','.join(STAFF_COLUMNS)}")
+        staff = []
+        line = reader.line_num + 1
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                staff.append(_staff_row(path, line, row, client_ids))
+            line = reader.line_num + 1
+    except csv.Error as error:
+        raise GateError(f"{path}:{reader.line_num}: malformed CSV ({error})") from None
+    return tuple(staff)
+
+
+def _staff_row(path: str, line: int, row: list[str], client_ids: set[str]) -> StaffMember:
+    if len(row) != len(STAFF_COLUMNS):
+        raise GateError(f"{path}:{line}: expected {len(STAFF_COLUMNS)} fields, found {len(row)}")
+    staff_id, _, members_text, clients_text = (cell.strip() for cell in row)
+    if not staff_id:
+        raise GateError(f"{path}:{line}: empty staff_id")
+    members = tuple(normalize_identity(item) for item in members_text.split(";") if item.strip())
+    if not members:
+        raise GateError(f"{path}:{line}: no members (the person's e-mails or handles in group platforms)")
+    if clients_text == "*":
+        return StaffMember(staff_id, members, None, line)
+    clients = frozenset(item.strip() for item in clients_text.split(";") if item.strip())
+    for client in sorted(clients - client_ids):
+        raise GateError(f"{path}:{line}: client id {client!r} is not in clients.csv")
+    return StaffMember(staff_id, members, clients, line)
 
 
 def parse_allow(path: str, content: bytes, normalizer: Normalizer) -> tuple[AllowTerm, ...]:

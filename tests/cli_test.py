@@ -38,11 +38,15 @@ def test_block_exit_1_with_one_line_per_finding(tmp_path: Path, capsys: pytest.C
     assert main(["check", "--wordlist", EXAMPLE, post]) == 1
     out = capsys.readouterr()
     assert out.out == (
-        f"{post}:2:1: EX-001 name — client name: remove it or get written consent\n"
-        f"{post}:2:15: EX-001 phone — client phone number: remove it\n"
+        f"{post}:2:1: EX-001 name — a client's name: remove it or anonymise the story, or get the client's written consent and have it recorded in the client list (consent_until)\n"
+        f"{post}:2:15: EX-001 phone — a client's phone number: remove it\n"
         "block: 2 findings, 0 suppressed, 0 not scanned\n"
         "This post names a client. Our confidentiality policy forbids identifying clients "
         "without their written consent.\n"
+        "Tell stories without identifying anyone: change names and details, or ask the compliance "
+        "officer (compliance@harbourside.example) to record a client's written consent first. Posts "
+        "to staff groups may discuss a client only when everyone in the group is on that client's "
+        "care team.\n"
         "https://intranet.example.org/policies/confidentiality\n"
     )
     assert out.err == ""
@@ -87,12 +91,12 @@ def test_consent_and_warn_actions(tmp_path: Path, capsys: pytest.CaptureFixture[
     post = write(tmp_path / "p.md", "Maria Svensson at the Brandt & Daughters Bakery; Jamal Okafor.\n")
     assert main(["check", "--wordlist", EXAMPLE, "--today", "2027-06-30", post]) == 1
     assert capsys.readouterr().out.splitlines()[:3] == [
-        f"{post}:1:23: EX-031 other (warning) — client identifier: remove it or get written consent",
-        f"{post}:1:50: EX-010 name — client name: remove it or get written consent",
+        f"{post}:1:23: EX-031 other (warning) — something that identifies a client: remove it or anonymise the story, or get the client's written consent and have it recorded in the client list (consent_until)",
+        f"{post}:1:50: EX-010 name — a client's name: remove it or anonymise the story, or get the client's written consent and have it recorded in the client list (consent_until)",
         f"{post}:1:1: EX-004 suppressed — consent until 2027-06-30",
     ]
     assert main(["check", "--wordlist", EXAMPLE, "--today", "2027-07-01", post]) == 1
-    assert f"{post}:1:1: EX-004 name — client" in capsys.readouterr().out
+    assert f"{post}:1:1: EX-004 name — a client's name" in capsys.readouterr().out
 
 
 def test_binary_files_are_listed_as_not_scanned(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -168,7 +172,7 @@ def test_wordlist_check_counts_and_warns(tmp_path: Path, capsys: pytest.CaptureF
     )
     assert main(["wordlist", "check", directory]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == f"{directory}: 3 clients, 5 identifiers (name 3, alias 1, handle 1), 1 allow terms"
+    assert lines[0] == f"{directory}: 3 clients, 5 identifiers (name 3, alias 1, handle 1), 1 allow terms, 0 staff"
     assert lines[1:4] == [
         f"warning: {directory}/clients.csv:3: A alias: is a common English word and will block ordinary text",
         f"warning: {directory}/clients.csv:4: B name: a single-word name also blocks anyone else of that name",

@@ -57,7 +57,7 @@ def test_plain_git_hook_checks_the_staged_content(
     post.write_text("Thanks to our volunteers for the mural.\n")  # cleaned, but not staged
     blocked = run("git", "commit", "-q", "-m", "story", cwd=repository, env=env)
     assert blocked.returncode == 1
-    assert "post.md:1:11: EX-001 name — client name" in blocked.stderr  # git shows hook output there
+    assert "post.md:1:11: EX-001 name — a client's name" in blocked.stderr  # git shows hook output there
     assert run("git", "log", cwd=repository).returncode != 0  # nothing was committed
     assert run("git", "add", "post.md", cwd=repository).returncode == 0
     clean = run("git", "commit", "-q", "-m", "story", cwd=repository, env=env)

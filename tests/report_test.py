@@ -19,7 +19,11 @@ POLICY = Policy(block_message="This post names a client.", policy_url="https://e
 
 
 def test_text_report() -> None:
-    verdict = build_verdict("example", "sha256:ab", FINDINGS, SUPPRESSED, NOT_SCANNED)
+    verdict = build_verdict(
+        "example", "sha256:ab", FINDINGS, SUPPRESSED, NOT_SCANNED,
+        guidance="Ask the compliance officer before you post about a client.",
+        policy_url="https://example.org/p",
+    )
     assert FORMATS["text"](verdict, POLICY) == (
         "posts/a.md:3:12: EX-001 name — client name: remove it or get written consent\n"
         "posts/a.md:4:1: EX-002 other (warning) — client identifier: remove it\n"
@@ -27,6 +31,7 @@ def test_text_report() -> None:
         "logo.png: not scanned — binary file (contains NUL bytes)\n"
         "block: 2 findings, 1 suppressed, 1 not scanned\n"
         "This post names a client.\n"
+        "Ask the compliance officer before you post about a client.\n"
         "https://example.org/p\n"
     )
 
@@ -60,6 +65,8 @@ def test_json_report_is_the_design_schema() -> None:
         "suppressed": [{"path": "posts/b.md", "line": 5, "column": 1, "client_id": "EX-004",
                         "reason": "consent until 2027-01-01"}],
         "not_scanned": [{"path": "logo.png", "reason": "binary file (contains NUL bytes)"}],
+        "guidance": "",
+        "policy_url": "",
     }
 
 

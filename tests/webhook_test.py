@@ -315,3 +315,20 @@ def test_an_unexpected_error_is_a_json_500_and_never_approves(
     assert response.get_json() == {"error": {"code": "internal_error", "message": "unexpected error; nothing was approved"}}
     conforms(response, "/v1/orgs/{org}/check")
     assert "RuntimeError" in caplog.text and "Zebedee" not in caplog.text
+
+
+def test_audience_through_the_webhook(client: FlaskClient) -> None:
+    team = {"visibility": "group", "group": "Thursday team", "members": ["priya.nand@harbourside.example", "@pnand"]}
+    outsiders = {**team, "members": [*team["members"], "old.volunteer@gmail.example"]}
+    allowed = post(client, {"post": {"id": "a", "text": "Kim Lowe's session went well", "audience": team}})
+    conforms(allowed, "/v1/orgs/{org}/check")
+    result = allowed.get_json()["results"][0]
+    assert (result["decision"], result["suppressed"][0]["reason"]) == ("approve", "care team")
+    assert result["guidance"].startswith("Tell stories without identifying anyone")
+    blocked = post(client, {"post": {"id": "b", "text": "Kim Lowe's session went well", "audience": outsiders}})
+    conforms(blocked, "/v1/orgs/{org}/check")
+    result = blocked.get_json()["results"][0]
+    assert result["decision"] == "block"
+    assert result["audience"] == {"group": "Thursday team", "not_staff": ["old.volunteer@gmail.example"], "not_on_care_team": []}
+    bad = post(client, {"post": {"id": "c", "text": "x", "audience": {"visibility": "friends"}}})
+    assert (bad.status_code, bad.get_json()["error"]["code"]) == (422, "invalid_post")
