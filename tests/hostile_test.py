@@ -1,0 +1,120 @@
+"""Hostile files and wordlists: each has a documented outcome, a clear message, exit code
+0, 1 or 2, and never a traceback (RELIABILITY.md lists them)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = str(ROOT / "wordlists" / "example")
+
+
+def gate(*arguments: str, cwd: Path, cache: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "GATE_CACHE_DIR": str(cache)}
+    return subprocess.run(
+        [sys.executable, "-m", "gate", *arguments], cwd=cwd, env=env, capture_output=True,
+        text=True, timeout=120, check=False,
+    )
+
+
+def make(name: str, content: bytes) -> Callable[[Path], str]:
+    def create(folder: Path) -> str:
+        (folder / name).write_bytes(content)
+        return name
+    return create
+
+
+def symlink_loop(folder: Path) -> str:
+    (folder / "loop.md").symlink_to(folder / "loop.md")
+    return "loop.md"
+
+
+def directory(folder: Path) -> str:
+    (folder / "posts.md").mkdir()
+    (folder / "posts.md" / "a.md").write_text("Kim Lowe")
+    return "posts.md"
+
+
+HOSTILE_FILES = [
+    # (case, how to make it, exit code, a line the output must hold)
+    ("empty", make("empty.md", b""), 0, "approve: 0 findings, 0 suppressed, 0 not scanned"),
+    ("only a BOM", make("bom.md", b"\xef\xbb\xbf"), 0, "approve: 0 findings"),
+    ("NUL bytes", make("nul.md", b"Kim\0Lowe"), 0, "nul.md: not scanned — binary file (contains NUL bytes)"),
+    ("invalid UTF-8", make("latin1.md", "André Dufresne and Kim Lowe".encode("latin-1")), 1,
+     "latin1.md: not scanned — undecodable bytes from offset 4 (not UTF-8 text); the rest was checked"),
+    ("UTF-16 without BOM", make("utf16.md", "Kim Lowe".encode("utf-16-le")), 0,
+     "utf16.md: not scanned — binary file (contains NUL bytes)"),
+    ("mixed line endings", make("mixed.md", b"a\r\nb\rKim\nLowe\r\n"), 1, "mixed.md:3:1: EX-001 name"),
+    ("JSON nested 100,000 deep", make("deep.json", b"[" * 100_000 + b'"Kim Lowe"' + b"]" * 100_000), 1,
+     "deep.json: not scanned — JSON nested too deeply to parse; checked as plain text"),
+    ("YAML alias bomb", make("bomb.yaml", b"a: &a [Kim Lowe, x]\n" + b"".join(
+        b"%c: &%c [*%c, *%c, *%c]\n" % (98 + n, 98 + n, 97 + n, 97 + n, 97 + n) for n in range(20))), 1,
+     "bomb.yaml:1:8: EX-001 name"),
+    ("CSV cell of 50 MB", make("big.csv", b'a,b\n"' + b"x " * 25_000_000 + b'Kim Lowe",1\n'), 1,
+     "big.csv:2:50000002: EX-001 name"),
+    ("symlink loop", symlink_loop, 2, "gate: error: loop.md: cannot read (Too many levels of symbolic links)"),
+    ("deleted before reading", lambda folder: "gone.md", 2, "gate: error: gone.md: no such file or directory"),
+    ("directory named like a file", directory, 1, "posts.md/a.md:1:1: EX-001 name"),
+]
+
+
+@pytest.mark.parametrize(("case", "create", "code", "expected"), HOSTILE_FILES, ids=[case[0] for case in HOSTILE_FILES])
+def test_hostile_files(
+    case: str, create: Callable[[Path], str], code: int, expected: str, tmp_path: Path, private_cache: Path
+) -> None:
+    name = create(tmp_path)
+    done = gate("check", "--wordlist", EXAMPLE, name, cwd=tmp_path, cache=private_cache)
+    assert done.returncode == code, done.stdout + done.stderr
+    assert any(line.startswith(expected) for line in (done.stdout + done.stderr).splitlines()), done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_a_100_mb_single_line_file(tmp_path: Path, private_cache: Path) -> None:
+    (tmp_path / "line.txt").write_bytes(b"open day " * 11_000_000 + b"Kim Lowe")
+    done = gate("check", "--wordlist", EXAMPLE, "line.txt", cwd=tmp_path, cache=private_cache)
+    assert done.returncode == 1
+    assert done.stdout.startswith("line.txt:1:99000001: EX-001 name")
+
+
+HEADER = "client_id,kind,value,consent_until\n"
+HOSTILE_WORDLISTS = [
+    ("BOM and CRLF", ("\ufeff" + HEADER + "A,name,Kim Lowe,\r\n").encode(), 0, "ok: sha256:"),
+    ("quoted fields with commas and newlines", (HEADER + 'A,other,"Lowe, Kim\nand family",\nA,name,Kim Lowe,\n').encode(), 0, "ok: sha256:"),
+    ("missing column", b"client_id,value\nA,Kim Lowe\n", 2, "gate: error: wl/clients.csv:1: missing column 'kind' in header"),
+    ("unknown kind", (HEADER + "A,nmae,Kim Lowe,\n").encode(), 2, "gate: error: wl/clients.csv:2: unknown kind 'nmae'"),
+    ("client id with spaces and Unicode", (HEADER + "Client Ünïcode 7,name,Kim Lowe,\n").encode(), 0, "ok: sha256:"),
+    ("same value under two clients", (HEADER + "A,name,Kim Lowe,\nB,name,Kim Lowe,\n").encode(), 0,
+     "warning: wl/clients.csv:3: B name: same value as line 2 of client A"),
+    ("consent date in the past", (HEADER + "A,name,Kim Lowe,2001-01-01\n").encode(), 0, "ok: sha256:"),
+    ("consent date in a bad format", (HEADER + "A,name,Kim Lowe,1/1/2030\n").encode(), 2,
+     "gate: error: wl/clients.csv:2: bad date '1/1/2030' in consent_until (expected YYYY-MM-DD)"),
+]
+
+
+@pytest.mark.parametrize(("case", "clients", "code", "expected"), HOSTILE_WORDLISTS, ids=[case[0] for case in HOSTILE_WORDLISTS])
+def test_hostile_wordlists(case: str, clients: bytes, code: int, expected: str, tmp_path: Path, private_cache: Path) -> None:
+    (tmp_path / "wl").mkdir()
+    (tmp_path / "wl" / "clients.csv").write_bytes(clients)
+    done = gate("wordlist", "check", "wl", cwd=tmp_path, cache=private_cache)
+    assert done.returncode == code, done.stdout + done.stderr
+    assert any(line.startswith(expected) for line in (done.stdout + done.stderr).splitlines()), done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+    (tmp_path / "post.md").write_text("Kim Lowe")
+    checked = gate("check", "--wordlist", "wl", "post.md", cwd=tmp_path, cache=private_cache)
+    assert checked.returncode == (2 if code == 2 else 1)  # never scanned with a half-loaded list
+
+
+def test_a_million_row_wordlist_loads(tmp_path: Path, private_cache: Path) -> None:
+    (tmp_path / "wl").mkdir()
+    rows = "".join(f"C{n},id,CASE-{n:07d},\n" for n in range(1_000_000))
+    (tmp_path / "wl" / "clients.csv").write_text(HEADER + rows)
+    (tmp_path / "post.md").write_text("About case-0999999 and CASE 0000007.")
+    done = gate("check", "--wordlist", "wl", "post.md", cwd=tmp_path, cache=private_cache)
+    assert done.returncode == 1, done.stderr
+    assert [line.split(": ")[1] for line in done.stdout.splitlines()[:2]] == ["C999999 id — a client's case number or file reference", "C7 id — a client's case number or file reference"]
