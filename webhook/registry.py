@@ -4,6 +4,11 @@ A change is noticed on a request (at most every `reload_seconds`) and compiled i
 background thread, so no request waits for it; until it is ready, and for good if the new
 list is broken, the last good list keeps serving and the error is shown by /readyz. Each
 gunicorn worker runs its own registry and so picks up every change.
+
+A file caught half-written could parse and drop clients, so a build starts only once the
+files have stood still for `settle_seconds`, and is thrown away and redone if they changed
+while it was compiling. (Replacing files atomically, write then rename, is still the way
+to update a list; this covers editors and copies that write in place.)
 """
 
 from __future__ import annotations
@@ -56,16 +61,18 @@ class Registry:
         directories: Mapping[str, Path],
         *,
         reload_seconds: float,
+        settle_seconds: float = 0.2,
         compile: Callable[[Path], Matcher] = compile_wordlist,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._states = {org: _State(directory) for org, directory in directories.items()}
         self._reload_seconds = reload_seconds
+        self._settle_seconds = settle_seconds
         self._compile = compile
         self._clock = clock
         self._lock = threading.Lock()
         for org in self._states:
-            self._build(org, file_stamp(self._states[org].directory))
+            self._build(org, file_stamp(self._states[org].directory), settle=False)
 
     def matcher(self, org: str) -> Matcher | None:
         """The org's current list (None if it never loaded); starts a reload if due."""
@@ -104,10 +111,10 @@ class Registry:
                 raise TimeoutError("wordlist reload still running")
             time.sleep(0.01)
 
-    def _build(self, org: str, stamp: Stamp) -> None:
+    def _build(self, org: str, stamp: Stamp, *, settle: bool = True) -> None:
         state = self._states[org]
         try:
-            matcher = self._compile(state.directory)
+            stamp, matcher = self._compile_steady(state.directory, stamp, settle)
         except GateError as error:
             with self._lock:
                 state.error, state.stamp, state.building = str(error), stamp, False
@@ -118,3 +125,18 @@ class Registry:
             raise
         with self._lock:
             state.matcher, state.error, state.stamp, state.building = matcher, "", stamp, False
+
+    def _compile_steady(self, directory: Path, stamp: Stamp, settle: bool) -> tuple[Stamp, Matcher]:
+        """Compile files that did not change while they were read; their stamp and list."""
+        while True:
+            if settle:
+                time.sleep(self._settle_seconds)
+                settled = file_stamp(directory)
+                if settled != stamp:
+                    stamp = settled
+                    continue
+            matcher = self._compile(directory)
+            after = file_stamp(directory)
+            if after == stamp:
+                return stamp, matcher
+            stamp, settle = after, True
