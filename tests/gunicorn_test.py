@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -16,29 +15,17 @@ import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import pytest
 
+import bench.server
+from bench.server import ROOT, Server, free_port, gunicorn_command, running, wait_for
 from gate.cli import main
 from webhook.auth import token_hash
 
-ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "e2e-token"
 CANARY = "Zebedee Quartermain"
-
-
-class Server(NamedTuple):
-    url: str
-    folder: Path
-    process: subprocess.Popen[bytes]
-    log: Path
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def write_config(folder: Path) -> Path:
@@ -54,47 +41,16 @@ def write_config(folder: Path) -> Path:
     return path
 
 
-def start(command: list[str], folder: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "GATE_AUDIT_KEY": "k", "GATE_CONFIG": str(folder / "gate.toml"),
-           "GATE_BIND": f"127.0.0.1:{port}", "GATE_WORKERS": "2"}
-    with log.open("wb") as output:
-        process = subprocess.Popen(command, cwd=folder, env=env, stdout=output, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
-                return process
-        except OSError:
-            if process.poll() is not None:
-                raise AssertionError(log.read_text()) from None
-            time.sleep(0.1)
-    process.kill()
-    raise AssertionError("the server did not start: " + log.read_text())
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     folder = tmp_path_factory.mktemp("server")
     write_config(folder)
-    port = free_port()
-    log = folder / "server.log"
-    command = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "webhook" / "gunicorn.conf.py"), "webhook:create_app()"]
-    process = start(command, folder, port, log)
-    yield Server(f"http://127.0.0.1:{port}", folder, process, log)
-    process.terminate()
-    process.wait(timeout=20)
+    with running(gunicorn_command(), folder) as server:
+        yield server
 
 
-def call(server: Server, body: object, *, path: str = "/v1/orgs/example/check") -> tuple[int, Any]:
-    request = urllib.request.Request(
-        server.url + path, data=json.dumps(body).encode(), method="POST",
-        headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"},
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read())
+def call(server: Server, body: object) -> tuple[int, Any]:
+    return bench.server.call(server.url, body, token=TOKEN)
 
 
 def decision(server: Server, text: str) -> str:
@@ -119,13 +75,6 @@ def test_bounded_concurrent_requests_all_answered_and_audited(server: Server) ->
     assert decisions == ["block" if n % 3 == 0 else "approve" for n in range(120)]
     after = sqlite3.connect(database).execute("SELECT count(*) FROM decisions").fetchone()[0]
     assert after - before == 120
-
-
-def wait_for(predicate: Any, seconds: float = 15.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not predicate():
-        assert time.monotonic() < deadline, "condition not reached in time"
-        time.sleep(0.1)
 
 
 def test_reload_in_every_worker_and_a_broken_edit_keeps_the_last_good_list(server: Server) -> None:
@@ -191,13 +140,9 @@ def test_gate_serve_starts_the_same_server(tmp_path: Path) -> None:
     write_config(tmp_path)
     port = free_port()
     command = [sys.executable, "-m", "gate", "serve", "--config", str(tmp_path / "gate.toml"), "--bind", f"127.0.0.1:{port}"]
-    process = start(command, tmp_path, port, tmp_path / "serve.log")
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=5) as response:
-            assert json.loads(response.read())["ready"] is True
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+    with running(command, tmp_path, port=port, log_name="serve.log") as server:
+        status, answer = bench.server.readyz(server.url)
+        assert (status, answer["ready"]) == (200, True)
 
 
 def test_canary_never_reaches_logs_or_the_audit_database(server: Server) -> None:
@@ -240,7 +185,7 @@ def test_a_configuration_error_stops_start_up_with_one_line(tmp_path: Path) -> N
     env = {**os.environ, "PYTHONPATH": str(ROOT), "GATE_AUDIT_KEY": "k", "GATE_CONFIG": str(tmp_path / "gate.toml"),
            "GATE_BIND": f"127.0.0.1:{free_port()}"}
     done = subprocess.run(
-        [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "webhook" / "gunicorn.conf.py"), "webhook:create_app()"],
+        gunicorn_command(),
         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60, check=False,
     )
     assert done.returncode != 0

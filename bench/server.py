@@ -1,0 +1,129 @@
+"""A real gunicorn serving the webhook on 127.0.0.1, for the soak, the benchmarks and the
+tests: started from a configuration folder, ready when /healthz answers, stopped cleanly."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+GUNICORN_CONF = ROOT / "webhook" / "gunicorn.conf.py"
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    folder: Path
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    def workers(self) -> list[int]:
+        """The pids of the master's live worker processes."""
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        return [int(pid) for pid in children.read_text().split()]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def gunicorn_command(*options: str) -> list[str]:
+    """The production command line (webhook/gunicorn.conf.py), with options after it."""
+    return [sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_CONF), *options, "webhook:create_app()"]
+
+
+def launch(
+    command: Sequence[str],
+    folder: Path,
+    *,
+    port: int | None = None,
+    workers: int = 2,
+    env: dict[str, str] | None = None,
+    log_name: str = "server.log",
+    preexec: Callable[[], None] | None = None,
+) -> Server:
+    """Start `command` in `folder` (GATE_CONFIG is folder/gate.toml) and wait until it answers."""
+    port = port or free_port()
+    log = folder / log_name
+    environment = {
+        **os.environ, "PYTHONPATH": str(ROOT), "GATE_AUDIT_KEY": "k", "GATE_CONFIG": str(folder / "gate.toml"),
+        "GATE_BIND": f"127.0.0.1:{port}", "GATE_WORKERS": str(workers), **(env or {}),
+    }
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            list(command), cwd=folder, env=environment, stdout=output, stderr=subprocess.STDOUT, preexec_fn=preexec
+        )
+    server = Server(f"http://127.0.0.1:{port}", folder, process, log)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{server.url}/healthz", timeout=1):
+                return server
+        except OSError:
+            if process.poll() is not None:
+                raise RuntimeError("the server stopped: " + log.read_text(errors="replace")) from None
+            time.sleep(0.1)
+    stop(server)
+    raise RuntimeError("the server did not start: " + log.read_text(errors="replace"))
+
+
+def stop(server: Server) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+        server.process.wait()
+
+
+@contextmanager
+def running(command: Sequence[str], folder: Path, **options: Any) -> Iterator[Server]:
+    server = launch(command, folder, **options)
+    try:
+        yield server
+    finally:
+        stop(server)
+
+
+def call(
+    url: str, body: object, *, token: str, org: str = "example", timeout: float = 10.0
+) -> tuple[int, Any]:
+    """POST a check; the status and the JSON answer (also for 4xx and 5xx)."""
+    request = urllib.request.Request(
+        f"{url}/v1/orgs/{org}/check", data=json.dumps(body).encode(), method="POST",
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def readyz(url: str) -> tuple[int, Any]:
+    try:
+        with urllib.request.urlopen(f"{url}/readyz", timeout=5) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def wait_for(predicate: Callable[[], bool], seconds: float = 15.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not reached in time")
+        time.sleep(0.1)
