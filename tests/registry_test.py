@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 from gate.matcher import Matcher
-from webhook.registry import Registry, compile_wordlist
 from tests.helpers import check
+from webhook.registry import Registry, compile_wordlist
 
 ROOT = Path(__file__).resolve().parent.parent
 

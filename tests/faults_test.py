@@ -1,0 +1,120 @@
+"""Faults under a real gunicorn: a worker killed mid-load, the audit log's disk full, the
+wordlist directory removed. Whatever breaks, nothing is approved by error or unlogged."""
+
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import signal
+import sqlite3
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import bench.server
+from bench.server import ROOT, Server, gunicorn_command, readyz, running, wait_for
+from tests.gunicorn_test import CANARY, TOKEN, write_config
+
+Outcome = tuple[str, int, Any]  # expected decision, status (0: no answer), answer
+
+
+def ask(server: Server, n: int) -> Outcome:
+    """Post n: odd posts name the canary client, even ones no one."""
+    expected = "block" if n % 2 else "approve"
+    text = f"Post {n}: thanks to **{CANARY}** for the mural" if n % 2 else f"Post {n}: open day on Saturday"
+    try:
+        status, answer = bench.server.call(server.url, {"post": {"id": f"p{n}", "text": text}}, token=TOKEN)
+    except OSError as error:  # the connection died with the worker
+        return expected, 0, type(error).__name__
+    return expected, status, answer
+
+
+def audited_request_ids(folder: Path) -> set[str]:
+    with sqlite3.connect(folder / "audit.sqlite3") as connection:
+        return {row[0] for row in connection.execute("SELECT request_id FROM decisions")}
+
+
+def assert_nothing_wrong_approved(outcomes: list[Outcome], folder: Path) -> None:
+    """Every answer is the right decision, and every answered decision is in the audit log."""
+    answered = [(expected, answer) for expected, status, answer in outcomes if status == 200]
+    assert [answer["decision"] for _, answer in answered] == [expected for expected, _ in answered]
+    missing = {answer["request_id"] for _, answer in answered} - audited_request_ids(folder)
+    assert not missing
+
+
+def test_a_worker_killed_mid_load_is_replaced_and_nothing_is_approved_by_error(tmp_path: Path) -> None:
+    write_config(tmp_path)
+    with running(gunicorn_command(), tmp_path) as server:
+        victim = server.workers()[0]
+        answered = threading.Event()
+
+        def load(n: int) -> Outcome:
+            outcome = ask(server, n)
+            if n >= 40:
+                answered.set()
+            return outcome
+
+        with ThreadPoolExecutor(max_workers=6) as pool:
+            futures = [pool.submit(load, n) for n in range(240)]
+            answered.wait(timeout=30)
+            os.kill(victim, signal.SIGKILL)
+            outcomes = [future.result() for future in futures]
+        wait_for(lambda: len(server.workers()) == 2 and victim not in server.workers(), seconds=30)
+        after = [ask(server, n) for n in range(240, 260)]
+        assert all(status == 200 for _, status, _ in after)
+        assert_nothing_wrong_approved(outcomes + after, tmp_path)
+        assert sum(status == 200 for _, status, _ in outcomes) >= 200
+        assert {status for _, status, _ in outcomes} <= {0, 200}
+    assert f"Worker (pid:{victim}) was sent SIGKILL" in server.log.read_text()
+
+
+def test_a_full_disk_under_the_audit_log_fails_closed(tmp_path: Path) -> None:
+    """The server may write no file past 64 KiB (RLIMIT_FSIZE, as a full disk): the audit
+    log's writes fail, and from then on every check answers 503, never an unlogged 200."""
+    write_config(tmp_path)
+
+    def small_disk() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, 64 * 1024))
+
+    with running(gunicorn_command(), tmp_path, preexec=small_disk) as server:
+        outcomes = []
+        for n in range(1000):
+            outcomes.append(ask(server, n))
+            if outcomes[-1][1] == 503:
+                break
+        outcomes += [ask(server, n) for n in range(1000, 1010)]
+    statuses = [status for _, status, _ in outcomes]
+    assert 503 in statuses and set(statuses) <= {200, 503}
+    first_failure = statuses.index(503)
+    assert first_failure > 5  # the log took writes before the disk filled
+    refused = [answer for _, status, answer in outcomes if status == 503]
+    assert {answer["error"]["code"] for answer in refused} == {"audit_unavailable"}
+    assert_nothing_wrong_approved(outcomes, tmp_path)
+    log = server.log.read_text()
+    assert "audit log not written (OperationalError)" in log and "Zebedee" not in log
+
+
+def test_a_removed_wordlist_directory_keeps_the_last_good_list_serving(tmp_path: Path) -> None:
+    write_config(tmp_path)
+    directory = tmp_path / "example"
+    with running(gunicorn_command(), tmp_path) as server:
+        version = readyz(server.url)[1]["orgs"]["example"]["version"]
+        shutil.rmtree(directory)
+
+        def not_ready() -> bool:
+            status, answer = readyz(server.url)
+            state = answer["orgs"]["example"]
+            return status == 503 and state["loaded"] and state["version"] == version and bool(state["error"])
+
+        wait_for(lambda: all(not_ready() for _ in range(6)))
+        error = readyz(server.url)[1]["orgs"]["example"]["error"]
+        assert error.startswith(str(directory)), error
+        outcomes = [ask(server, n) for n in range(20)]
+        assert [status for _, status, _ in outcomes] == [200] * 20
+        assert_nothing_wrong_approved(outcomes, tmp_path)
+        shutil.copytree(ROOT / "wordlists" / "example", directory)
+        with (directory / "clients.csv").open("a") as clients:
+            clients.write(f"EX-099,name,{CANARY},\n")
+        wait_for(lambda: all(readyz(server.url)[0] == 200 for _ in range(6)))
