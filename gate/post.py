@@ -12,7 +12,7 @@ from gate.audience import AudienceError, apply_audience, parse_audience
 from gate.check import check_text
 from gate.errors import GateError
 from gate.extract import content_views
-from gate.matcher import Matcher
+from gate.matcher import Matcher, find_matches
 from gate.verdict import Finding, NotScanned, Suppression, Verdict, build_verdict
 
 MAX_DEPTH = 32
@@ -42,8 +42,8 @@ def check_post(
     findings: list[Finding] = []
     suppressed: list[Suppression] = []
     not_scanned: list[NotScanned] = []
-    for pointer, text in post_strings(fields):
-        kind = text_format if pointer == "/text" else "markdown"
+    for pointer, text, is_key in post_strings(fields):
+        kind = "text" if is_key else text_format if pointer == "/text" else "markdown"
         views, problems = content_views(pointer, text, kind=kind)
         found, quiet = check_text(matcher, text, path=pointer, today=today, views=views)
         findings += found
@@ -88,19 +88,34 @@ def _check_depth(value: object, max_depth: int) -> None:
             stack += [(child, depth + 1) for child in item]
 
 
-def post_strings(post: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
-    """(JSON pointer, string) for every string value in the post but its id and format."""
+def post_strings(post: Mapping[str, Any]) -> Iterator[tuple[str, str, bool]]:
+    """(JSON pointer, string, is a key) for every string in the post, object keys included
+    (a key is reported at the pointer of its member), but its id, format and audience."""
     fields = {key: value for key, value in post.items() if key not in UNSCANNED_KEYS}
-    stack: list[tuple[str, object]] = [("", fields)]
+    stack: list[tuple[str, object, bool]] = [("", fields, False)]
     while stack:
-        pointer, value = stack.pop()
+        pointer, value, is_key = stack.pop()
         if isinstance(value, str):
-            yield pointer, value
+            yield pointer, value, is_key
         elif isinstance(value, Mapping):
-            children = [(_pointer(pointer, str(key)), child) for key, child in value.items()]
+            children: list[tuple[str, object, bool]] = []
+            for key, child in value.items():
+                member = _pointer(pointer, str(key))
+                children += [(member, str(key), True), (member, child, False)]
             stack += reversed(children)
         elif isinstance(value, list):
-            stack += reversed([(f"{pointer}/{index}", child) for index, child in enumerate(value)])
+            stack += reversed([(f"{pointer}/{index}", child, False) for index, child in enumerate(value)])
+
+
+def redact_pointer(matcher: Matcher, pointer: str) -> str:
+    """The pointer with "*" for every key that names a client (consented or not), so that it
+    can be stored where no client data may be, such as the audit log."""
+    segments = pointer.split("/")
+    for index, segment in enumerate(segments):
+        key = segment.replace("~1", "/").replace("~0", "~")
+        if key and not key.isdigit() and any(match.target >= 0 for match in find_matches(matcher, key)):
+            segments[index] = "*"
+    return "/".join(segments)
 
 
 def _pointer(parent: str, key: str) -> str:

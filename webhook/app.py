@@ -17,7 +17,8 @@ from flask import Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from gate.errors import GateError
-from gate.post import PostError, PostVerdict, canonical_json, check_post
+from gate.matcher import Matcher
+from gate.post import PostError, PostVerdict, canonical_json, check_post, redact_pointer
 from gate.verdict import verdict_to_dict
 from webhook.audit import AuditLog, Decision, content_hmac, now_utc
 from webhook.auth import AuthError, authorize, verify_signature
@@ -100,6 +101,9 @@ def _check(state: dict[str, Any], org: str) -> dict[str, Any]:
     except AuthError as error:
         raise ApiError(error.status, error.code, error.message) from None
     body = request.get_data(cache=True)  # raises 413 past MAX_CONTENT_LENGTH
+    if request.content_length is not None and len(body) != request.content_length:
+        # The client stopped sending early: what arrived may parse, but it is not the post.
+        raise ApiError(400, "incomplete_body", "the body is shorter than its Content-Length")
     secret = config.orgs[org].signing_secret
     if secret is not None:
         try:
@@ -118,7 +122,7 @@ def _check(state: dict[str, Any], org: str) -> dict[str, Any]:
         results = [check_post(matcher, post, today=today, max_depth=config.max_depth) for post in posts]
     except PostError as error:
         raise ApiError(422, "invalid_post", str(error)) from None
-    _audit(state, config, org, posts, results)
+    _audit(state, config, matcher, org, posts, results)
     decision = "block" if any(result.verdict.decision == "block" for result in results) else "approve"
     log.info("request %s org %s: %s, %d posts", g.request_id, org, decision, len(results))
     policy = matcher.policy
@@ -153,7 +157,8 @@ def _posts(body: bytes, config: ServerConfig) -> list[Any]:
 
 
 def _audit(
-    state: dict[str, Any], config: ServerConfig, org: str, posts: list[Any], results: list[PostVerdict]
+    state: dict[str, Any], config: ServerConfig, matcher: Matcher, org: str, posts: list[Any],
+    results: list[PostVerdict],
 ) -> None:
     """Write every decision before answering; if the log cannot be written, nothing is
     approved (503)."""
@@ -162,7 +167,7 @@ def _audit(
             now_utc(), g.request_id, org, result.post_id, result.verdict.decision,
             content_hmac(config.audit_key, canonical_json(post)),
             json.dumps([
-                {"client_id": item.client_id, "kind": item.kind, "field": item.path}
+                {"client_id": item.client_id, "kind": item.kind, "field": redact_pointer(matcher, item.path)}
                 for item in result.verdict.findings
             ]),
             result.verdict.version,
