@@ -8,8 +8,13 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from gate import files
+from gate.cli import main
+from gate.files import Content, read_content
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = str(ROOT / "wordlists" / "example")
@@ -118,3 +123,39 @@ def test_a_million_row_wordlist_loads(tmp_path: Path, private_cache: Path) -> No
     done = gate("check", "--wordlist", "wl", "post.md", cwd=tmp_path, cache=private_cache)
     assert done.returncode == 1, done.stderr
     assert [line.split(": ")[1] for line in done.stdout.splitlines()[:2]] == ["C999999 id — a client's case number or file reference", "C7 id — a client's case number or file reference"]
+
+
+def test_a_file_without_read_permission_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    secret = tmp_path / "secret.md"
+    secret.write_text("Kim Lowe")
+    secret.chmod(0)
+    if os.access(secret, os.R_OK):  # root reads anything: refuse the way the kernel would
+        real_open = open
+
+        def refuse(path: object, *arguments: object, **options: object) -> object:
+            if str(path) == str(secret):
+                raise PermissionError(13, "Permission denied", str(path))
+            return real_open(path, *arguments, **options)  # type: ignore[call-overload]
+
+        monkeypatch.setattr(files, "open", refuse, raising=False)
+    assert main(["check", "--wordlist", EXAMPLE, str(secret)]) == 2
+    assert capsys.readouterr().err == f"gate: error: {secret}: cannot read (Permission denied)\n"
+
+
+def test_a_file_deleted_between_listing_and_reading_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    (posts / "a.md").write_text("Open day")
+    (posts / "b.md").write_text("Kim Lowe")
+    def read_then_delete(path: str, **options: Any) -> Content:
+        content = read_content(path, **options)
+        (posts / "b.md").unlink(missing_ok=True)  # gone once a.md has been read
+        return content
+
+    monkeypatch.setattr("gate.cli.read_content", read_then_delete)
+    assert main(["check", "--wordlist", EXAMPLE, str(posts)]) == 2
+    assert capsys.readouterr().err == f"gate: error: {posts / 'b.md'}: no such file\n"
