@@ -107,13 +107,23 @@ def post_strings(post: Mapping[str, Any]) -> Iterator[tuple[str, str, bool]]:
             stack += reversed([(f"{pointer}/{index}", child, False) for index, child in enumerate(value)])
 
 
+def names_a_client(matcher: Matcher, text: str) -> bool:
+    """True if any client identifier stands in `text`, consented or not."""
+    return any(match.target >= 0 for match in find_matches(matcher, text))
+
+
+def redact_id(matcher: Matcher, post_id: str) -> str:
+    """The post's id, or "*" if it names a client: for the audit log, where no client
+    data may be."""
+    return "*" if names_a_client(matcher, post_id) else post_id
+
+
 def redact_pointer(matcher: Matcher, pointer: str) -> str:
-    """The pointer with "*" for every key that names a client (consented or not), so that it
-    can be stored where no client data may be, such as the audit log."""
+    """The pointer with "*" for every key that names a client, for the audit log."""
     segments = pointer.split("/")
     for index, segment in enumerate(segments):
         key = segment.replace("~1", "/").replace("~0", "~")
-        if key and not key.isdigit() and any(match.target >= 0 for match in find_matches(matcher, key)):
+        if key and not key.isdigit() and names_a_client(matcher, key):
             segments[index] = "*"
     return "/".join(segments)
 

@@ -220,14 +220,15 @@ def test_every_decision_is_audited_without_text(client: FlaskClient, tmp_path: P
         assert b"Zebedee" not in content and b"Quartermain" not in content
 
 
-def test_a_key_naming_a_client_blocks_and_is_starred_in_the_audit_log(client: FlaskClient, tmp_path: Path) -> None:
-    body = {"post": {"id": "k", "text": "Vote!", "poll": {CANARY: "yes", "choices": ["Kim Lowe"]}}}
+def test_a_key_or_post_id_naming_a_client_is_starred_in_the_audit_log(client: FlaskClient, tmp_path: Path) -> None:
+    body = {"post": {"id": f"story-{CANARY}", "text": "Vote!", "poll": {CANARY: "yes", "choices": ["Kim Lowe"]}}}
     response = post(client, body)
     conforms(response, "/v1/orgs/{org}/check")
     findings = [(item["client_id"], item["path"]) for item in response.get_json()["results"][0]["findings"]]
     assert findings == [("EX-099", f"/poll/{CANARY}"), ("EX-001", "/poll/choices/0")]
-    row = sqlite3.connect(tmp_path / "audit.sqlite3").execute("SELECT findings FROM decisions").fetchone()
-    assert [item["field"] for item in json.loads(row[0])] == ["/poll/*", "/poll/choices/0"]
+    assert response.get_json()["results"][0]["post_id"] == f"story-{CANARY}"  # the sender's own
+    post_id, findings = sqlite3.connect(tmp_path / "audit.sqlite3").execute("SELECT post_id, findings FROM decisions").fetchone()
+    assert post_id == "*" and [item["field"] for item in json.loads(findings)] == ["/poll/*", "/poll/choices/0"]
     for file in tmp_path.glob("audit.sqlite3*"):
         assert b"Zebedee" not in file.read_bytes()
 

@@ -18,7 +18,7 @@ from werkzeug.exceptions import HTTPException
 
 from gate.errors import GateError
 from gate.matcher import Matcher
-from gate.post import PostError, PostVerdict, canonical_json, check_post, redact_pointer
+from gate.post import PostError, PostVerdict, canonical_json, check_post, redact_id, redact_pointer
 from gate.verdict import verdict_to_dict
 from webhook.audit import AuditLog, Decision, content_hmac, now_utc
 from webhook.auth import AuthError, authorize, verify_signature
@@ -164,7 +164,7 @@ def _audit(
     approved (503)."""
     decisions = [
         Decision(
-            now_utc(), g.request_id, org, result.post_id, result.verdict.decision,
+            now_utc(), g.request_id, org, redact_id(matcher, result.post_id), result.verdict.decision,
             content_hmac(config.audit_key, canonical_json(post)),
             json.dumps([
                 {"client_id": item.client_id, "kind": item.kind, "field": redact_pointer(matcher, item.path)}
