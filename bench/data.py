@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 from pathlib import Path
 
@@ -84,3 +85,103 @@ def _accent(rng: random.Random, word: str) -> str:
     if rng.random() < 0.5:
         return word
     return "".join(ACCENTED.get(char, char) if rng.random() < 0.4 else char for char in word)
+
+
+def read_wordlist(directory: Path) -> list[tuple[str, str, str]]:
+    """The rows that `write_wordlist` wrote."""
+    lines = (directory / "clients.csv").read_text(encoding="utf-8").splitlines()[1:]
+    return [(client, kind, value) for client, kind, value in (line.split(",", 2) for line in lines)]
+
+
+def planted_names(rows: list[tuple[str, str, str]], limit: int = 1000) -> list[str]:
+    """The names planted in the corpora: the first of the list, so that every longer list
+    generated with the same seed holds them too."""
+    return [value for _, kind, value in rows if kind == "name"][:limit]
+
+
+def generate_markdown_posts(size: int, planted: list[str], *, seed: int = 13) -> tuple[list[str], int]:
+    """Posts of about 3 KB, about `size` characters in all: front matter, headings, emphasis
+    and links, with each of `planted` written once, most of them split by markup as a
+    writer would (`**Kim** Lowe`, `[Kim Lowe](…)`) so that only a reader of Markdown sees them."""
+    rng = random.Random(seed)
+    sentences = _Sentences(rng, size, planted, markup=True)
+    posts: list[str] = []
+    length = 0
+    while length < size:
+        number = len(posts) + 1
+        lines = [
+            "---", f"title: Week {number} at the community garden", f"date: 2026-{number % 12 + 1:02d}-01",
+            f"tags: [{rng.choice(FILLER)}, {rng.choice(FILLER)}]", "---", "", f"# Week {number}", "", "",
+        ]
+        body = ""
+        while len(body) < 3000:
+            body += next(sentences)
+        post = "\n".join(lines) + body + "\n"
+        posts.append(post)
+        length += len(post)
+    return posts, sentences.planted
+
+
+def generate_post_batches(size: int, planted: list[str], *, seed: int = 17, batch: int = 50) -> tuple[list[str], int]:
+    """JSON bodies as a scheduler sends them to the webhook, {"posts": [{"id", "text",
+    "media": [{"alt_text"}]}]}, about `size` characters in all, non-ASCII written as \\u
+    escapes; each of `planted` once, in a post's text or in a photo's alt text."""
+    rng = random.Random(seed)
+    sentences = _Sentences(rng, size, planted, markup=False)
+    batches: list[str] = []
+    length, number = 0, 0
+    while length < size:
+        posts = []
+        for _ in range(batch):
+            number += 1
+            text = "".join(next(sentences) for _ in range(rng.randint(6, 12)))
+            alt_text = next(sentences).strip()
+            posts.append({"id": f"post-{number:07d}", "text": text, "media": [{"alt_text": alt_text}]})
+        body = json.dumps({"posts": posts}, indent=1)
+        batches.append(body)
+        length += len(body)
+    return batches, sentences.planted
+
+
+class _Sentences:
+    """An endless run of sentences that plants each name once, spread over `size` characters."""
+
+    def __init__(self, rng: random.Random, size: int, planted: list[str], *, markup: bool) -> None:
+        self.rng, self.names, self.markup = rng, planted, markup
+        self.plant_every = max(1, size // (60 * max(1, len(planted))))
+        self.count = 0
+        self.planted = 0
+
+    def __iter__(self) -> _Sentences:
+        return self
+
+    def __next__(self) -> str:
+        rng = self.rng
+        words = [rng.choice(FILLER) for _ in range(rng.randint(8, 16))]
+        if self.markup:
+            words = [_emphasis(rng, word) for word in words]
+        if self.planted < len(self.names) and self.count % self.plant_every == 0:
+            name = self.names[self.planted]
+            words.insert(rng.randrange(len(words)), _split_by_markup(rng, name) if self.markup else name)
+            self.planted += 1
+        self.count += 1
+        words[0] = words[0][:1].upper() + words[0][1:]
+        return " ".join(words) + rng.choice([". ", ".\n", ".\n\n", ", and "])
+
+
+def _emphasis(rng: random.Random, word: str) -> str:
+    roll = rng.random()
+    if roll < 0.02:
+        return f"*{word}*"
+    if roll < 0.03:
+        return f"[{word}](https://example.org/{word})"
+    return word
+
+
+def _split_by_markup(rng: random.Random, name: str) -> str:
+    first, _, last = name.partition(" ")
+    slug = name.lower().replace(" ", "-")
+    return rng.choice([
+        f"**{first}** {last}", f"_{first}_ {last}", f"[{name}](https://example.org/stories/{slug})",
+        f"**{name}**", name,
+    ])
