@@ -1,0 +1,275 @@
+"""BENCHMARKS.md: the machine, the tables, the targets with the measured figure beside each."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import platform
+from collections.abc import Callable, Sequence
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import NamedTuple
+
+from bench.corpora import Corpus
+from bench.engines import ENGINES, GATE
+from bench.isolated import Build
+from bench.throughput import Throughput
+from bench.webhook import CLIENT_PROCESSES, CLIENT_THREADS, Load, ProcessMemory
+
+PACKAGES = ("pyahocorasick", "anyascii", "phonenumbers", "regex", "flask", "gunicorn", "flashtext", "ahocorasick-rs", "hyperscan")
+MIB = 1024
+
+
+class Settings(NamedTuple):
+    corpus_bytes: int
+    runs: int
+    build_seconds: float
+    regex_seconds: float
+    regex_sample: int
+    webhook_seconds: float
+
+
+class SizeResult(NamedTuple):
+    identifiers: int
+    throughput: list[Throughput]
+    builds: list[Build]
+    cold_check_s: float
+    webhook: Load
+    memory: list[ProcessMemory]
+
+
+def render(results: Sequence[SizeResult], corpora: Sequence[Corpus], bare: Load, settings: Settings) -> str:
+    sections = [
+        _header(corpora, settings),
+        _targets(results, bare),
+        *(_speed(result, corpora) for result in results),
+        _builds(results),
+        _cold(results),
+        _webhook(results, bare, settings),
+        EXPLANATION,
+    ]
+    return "\n\n".join(sections) + "\n"
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        models = [line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines() if line.startswith("model name")]
+        model = models[0] if models else model
+    return f"{model}, {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}"
+
+
+def package_versions() -> str:
+    found = []
+    for name in PACKAGES:
+        try:
+            found.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            found.append(f"{name} not installed")
+    return ", ".join(found)
+
+
+def _header(corpora: Sequence[Corpus], settings: Settings) -> str:
+    sizes = ", ".join(f"{corpus.label} {corpus.megabytes:.1f} MB ({corpus.planted:,} planted)" for corpus in corpora)
+    return "\n".join([
+        "# Benchmarks",
+        "",
+        f"Run {datetime.date.today().isoformat()} with `python -m bench` on {machine()}.",
+        f"Packages: {package_versions()}.",
+        "",
+        f"Corpora: {sizes}. Each is generated with a known number of planted client names; the run "
+        "stops if an engine finds fewer than were planted, so a fast wrong engine cannot win. "
+        "The gate is checked on all four corpora; its peers see text only as written, so they "
+        "are checked (and timed) on the two plain prose corpora only: in the Markdown posts most "
+        "names are split by emphasis (`**Kim** Lowe`) or sit in link text, and in the JSON batches "
+        "accented names are `\\u` escapes. Scan figures are the best of "
+        f"{settings.runs} runs (flashtext: 1).",
+    ])
+
+
+def _speed(result: SizeResult, corpora: Sequence[Corpus]) -> str:
+    labels = [corpus.label for corpus in corpora]
+    lines = [
+        f"## Scan speed, {result.identifiers:,} identifiers (MB/s)",
+        "",
+        "| engine | " + " | ".join(labels) + " |",
+        "|---|" + "---:|" * len(labels),
+    ]
+    for engine in ENGINES:
+        rows = [row for row in result.throughput if row.engine == engine]
+        cells = [_speed_cell(rows, label) for label in labels]
+        lines.append(f"| {engine} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def _speed_cell(rows: Sequence[Throughput], label: str) -> str:
+    if rows and rows[0].note == "not installed":
+        return "not installed"
+    for row in rows:
+        if row.corpus == label:
+            figure = f"{row.megabytes_per_second:.3g}" if row.megabytes_per_second is not None else ""
+            return " ".join(part for part in (figure, f"({row.note})" if row.note else "") if part)
+    return "—"
+
+
+def _builds(results: Sequence[SizeResult]) -> str:
+    lines = [
+        "## Build time and memory (each build in a fresh process)",
+        "",
+        "| engine | identifiers | build s | peak RSS MiB | growth MiB |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for engine in ENGINES:
+        for result in results:
+            build = next(build for build in result.builds if build.engine == engine)
+            if build.seconds is None or build.peak_mib is None or build.growth_mib is None:
+                lines.append(f"| {engine} | {result.identifiers:,} | {build.note} | | |")
+                continue
+            lines.append(
+                f"| {engine} | {result.identifiers:,} | {build.seconds:.2f} | {build.peak_mib:.0f} | {build.growth_mib:.0f} |"
+            )
+    return "\n".join(lines)
+
+
+def _cold(results: Sequence[SizeResult]) -> str:
+    lines = ["## Cold `gate check` of one 2 KB post", "", "| identifiers | seconds (median) |", "|---:|---:|"]
+    lines += [f"| {result.identifiers:,} | {result.cold_check_s:.3f} |" for result in results]
+    return "\n".join(lines)
+
+
+def _webhook(results: Sequence[SizeResult], bare: Load, settings: Settings) -> str:
+    lines = [
+        "## Webhook: one 2 KB post per request",
+        "",
+        f"gunicorn with `webhook/gunicorn.conf.py` (2 sync workers, preload), {settings.webhook_seconds:.0f} s of load "
+        f"from {CLIENT_PROCESSES} client processes × {CLIENT_THREADS} threads (Python `http.client`) on 127.0.0.1, "
+        "on the same 2 cores as the server.",
+        "",
+        "| server | identifiers | requests/s | p50 ms | p99 ms | ÷ bare Flask |",
+        "|---|---:|---:|---:|---:|---:|",
+        f"| {bare.server} | — | {bare.per_second:,.0f} | {bare.p50_ms:.1f} | {bare.p99_ms:.1f} | 1.00 |",
+    ]
+    for result in results:
+        load = result.webhook
+        lines.append(
+            f"| {load.server} | {result.identifiers:,} | {load.per_second:,.0f} | {load.p50_ms:.1f} | "
+            f"{load.p99_ms:.1f} | {load.per_second / bare.per_second:.2f} |"
+        )
+    lines += [
+        "",
+        "Memory of the gate's gunicorn processes after the load (`/proc/PID/smaps_rollup`; shared "
+        "is Shared_Clean + Shared_Dirty, private is Private_Clean + Private_Dirty):",
+        "",
+        "| identifiers | process | Rss MiB | Pss MiB | shared MiB | private MiB |",
+        "|---:|---|---:|---:|---:|---:|",
+    ]
+    for result in results:
+        lines += [
+            f"| {result.identifiers:,} | {row.role} | {row.rss_mib:.0f} | {row.pss_mib:.0f} | {row.shared_mib:.0f} | {row.private_mib:.0f} |"
+            for row in result.memory
+        ]
+    return "\n".join(lines)
+
+
+class Target(NamedTuple):
+    text: str
+    identifiers: int
+    measure: Callable[[SizeResult, Load], tuple[float, str]]  # (figure, as written)
+    met: Callable[[float], bool]
+
+
+def _speed_of(result: SizeResult, engine: str, corpus: str) -> float:
+    for row in result.throughput:
+        if row.engine == engine and row.corpus == corpus and row.megabytes_per_second:
+            return row.megabytes_per_second
+    return float("nan")
+
+
+def _ratio(engine: str) -> Callable[[SizeResult, Load], tuple[float, str]]:
+    def measure(result: SizeResult, _: Load) -> tuple[float, str]:
+        ratio = _speed_of(result, GATE, "ASCII prose") / _speed_of(result, engine, "ASCII prose")
+        return ratio, f"{ratio:.2f}×"
+
+    return measure
+
+
+def _largest_process(result: SizeResult, _: Load) -> tuple[float, str]:
+    build = next(build for build in result.builds if build.engine == GATE)
+    worker = max(row.rss_mib for row in result.memory)
+    peak = max(build.peak_mib or 0.0, worker)
+    return peak, f"{peak:.0f} MiB (build {build.peak_mib or 0:.0f}, largest server process {worker:.0f})"
+
+
+TARGETS = (
+    Target("gate ≥ 0.6× raw pyahocorasick, ASCII prose", 100_000, _ratio("pyahocorasick"), lambda x: x >= 0.6),
+    Target("gate ≥ 5× flashtext, ASCII prose", 100_000, _ratio("flashtext"), lambda x: x >= 5),
+    Target(
+        "gate ≥ 10 MB/s on accent-heavy prose", 100_000,
+        lambda r, _: (_speed_of(r, GATE, "accent-heavy prose"), f"{_speed_of(r, GATE, 'accent-heavy prose'):.1f} MB/s"),
+        lambda x: x >= 10,
+    ),
+    Target("cold `gate check` ≤ 0.3 s", 100_000, lambda r, _: (r.cold_check_s, f"{r.cold_check_s:.3f} s"), lambda x: x <= 0.3),
+    Target("cold `gate check` ≤ 1.5 s", 1_000_000, lambda r, _: (r.cold_check_s, f"{r.cold_check_s:.3f} s"), lambda x: x <= 1.5),
+    Target(
+        "webhook ≥ 0.8× bare Flask requests/s", 100_000,
+        lambda r, bare: (r.webhook.per_second / bare.per_second, f"{r.webhook.per_second / bare.per_second:.2f}×"),
+        lambda x: x >= 0.8,
+    ),
+    Target("webhook p99 ≤ 20 ms", 100_000, lambda r, _: (r.webhook.p99_ms, f"{r.webhook.p99_ms:.1f} ms"), lambda x: x <= 20),
+    Target("≤ 600 MiB per process", 1_000_000, _largest_process, lambda x: x <= 600),
+)
+
+
+def _targets(results: Sequence[SizeResult], bare: Load) -> str:
+    lines = ["## Targets", "", "| target | identifiers | measured | met |", "|---|---:|---|---|"]
+    for target in TARGETS:
+        result = next((result for result in results if result.identifiers == target.identifiers), None)
+        if result is None:
+            lines.append(f"| {target.text} | {target.identifiers:,} | not measured (`--sizes` without it) | — |")
+            continue
+        figure, written = target.measure(result, bare)
+        lines.append(f"| {target.text} | {target.identifiers:,} | {written} | {'yes' if target.met(figure) else '**no**'} |")
+    return "\n".join(lines)
+
+
+EXPLANATION = """\
+## What is measured
+
+- *gate*: `check_contents` end to end, as `gate check PATH` runs it without printing: read the
+  files, decode, build the Markdown/JSON views, normalise, match, map positions back, build
+  the verdict. Findings are counted once per place.
+- *pyahocorasick* (raw): `Automaton.iter` over text lower-cased beforehand (outside the
+  timing), with the values lower-cased and nothing else: the ceiling of the gate's engine.
+- *flashtext*: `KeywordProcessor.extract_keywords` with the same values.
+- *regex (Presidio deny list)*: the values escaped and joined into one alternation,
+  `(?:^|(?<=\\W))(v1|v2|…)(?:(?=\\W)|$)`, compiled with the `regex` module and the flags
+  `DOTALL | MULTILINE | IGNORECASE`, as Presidio's `PatternRecognizer` builds a deny list.
+  Its time grows with the list, so it runs in its own process with a time limit, compiling
+  and then scanning prose samples of doubling size; the figure is the largest sample that
+  finished, or "did not finish" if even the compile did not.
+- *ahocorasick-rs* and *hyperscan* (literal mode), when installed: over text lower-cased
+  (and, for hyperscan, UTF-8 encoded) beforehand, overlapping matches counted.
+- *build*: in a fresh process per engine, from the values in memory (the gate: from the
+  wordlist folder, parsing included); *peak RSS* is the process's VmHWM, *growth* is VmHWM
+  less the process's size just before the build.
+- *cold check*: median wall time of a whole `gate check` process on one post, the compiled
+  wordlist loaded from the user cache (what a pre-commit hook costs per commit).
+- *webhook*: the gate's real app (token check, audit log written before each answer) against
+  `bench/bare_app.py`, which parses the same body and answers JSON, both under the same
+  gunicorn settings. The client runs on the same machine as the server, so absolute figures
+  are lower than with `wrk`; the ratio is the figure to watch.
+
+What limits the gate against the raw scan: the automaton scan itself runs at the raw speed
+(the gate's keys include name variants and id separators, with the same scan cost per
+byte); the difference is the normalisation passes over the text (marking blank lines, one
+byte translation for case and layout, the search for runs of spaces, the fold of non-ASCII
+runs) and reading and decoding the file. Accented text costs more because every non-ASCII
+run is folded through a cache of runs. Markdown and JSON cost more again: each file is also
+scanned as rendered (emphasis and links removed, escapes decoded), a second pass of the
+matcher over a view built character by character.
+
+Rerun: `python3.11 -m venv .venv-bench && .venv-bench/bin/pip install -q '.[bench]' && .venv-bench/bin/python -m bench`
+(`--sizes 1000,100000,1000000` adds the 1M list; hyperscan is measured when `pip install hyperscan`
+has put it in the same environment). `python -m bench --quick` is the smoke run the test suite
+executes: small corpora, the 1,000 list, one second of webhook load; it writes nothing."""
