@@ -148,7 +148,9 @@ class _Sentences:
 
     def __init__(self, rng: random.Random, size: int, planted: list[str], *, markup: bool) -> None:
         self.rng, self.names, self.markup = rng, planted, markup
-        self.plant_every = max(1, size // (60 * max(1, len(planted))))
+        # Sentences run to ~70 characters, and posts add their headers: plant densely
+        # enough that every name fits.
+        self.plant_every = max(1, size // (100 * max(1, len(planted))))
         self.count = 0
         self.planted = 0
 

@@ -108,9 +108,17 @@ def _speed_cell(rows: Sequence[Throughput], label: str) -> str:
         return "not installed"
     for row in rows:
         if row.corpus == label:
-            figure = f"{row.megabytes_per_second:.3g}" if row.megabytes_per_second is not None else ""
+            figure = _figure(row.megabytes_per_second) if row.megabytes_per_second is not None else ""
             return " ".join(part for part in (figure, f"({row.note})" if row.note else "") if part)
     return "—"
+
+
+def _figure(megabytes_per_second: float) -> str:
+    if megabytes_per_second >= 100:
+        return f"{megabytes_per_second:,.0f}"
+    if megabytes_per_second >= 1:
+        return f"{megabytes_per_second:.1f}"
+    return f"{megabytes_per_second:.2g}"
 
 
 def _builds(results: Sequence[SizeResult]) -> str:
