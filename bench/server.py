@@ -19,6 +19,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN_CONF = ROOT / "webhook" / "gunicorn.conf.py"
+GATE_APP = "webhook:create_app()"
 
 
 @dataclass(frozen=True)
@@ -40,9 +41,9 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def gunicorn_command(*options: str) -> list[str]:
+def gunicorn_command(*options: str, app: str = GATE_APP) -> list[str]:
     """The production command line (webhook/gunicorn.conf.py), with options after it."""
-    return [sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_CONF), *options, "webhook:create_app()"]
+    return [sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_CONF), *options, app]
 
 
 def launch(

@@ -10,7 +10,14 @@ from typing import NamedTuple, TypeVar
 
 from bench.corpora import Corpus
 from bench.data import read_wordlist
-from bench.engines import DENY_LIST_REGEX, GATE, PEERS, build_gate, gate_findings, installed
+from bench.engines import (
+    DENY_LIST_REGEX,
+    GATE,
+    PEERS,
+    build_gate,
+    gate_findings,
+    installed,
+)
 from bench.isolated import Sample
 
 Result = TypeVar("Result")

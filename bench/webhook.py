@@ -6,23 +6,18 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import socket
 import statistics
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
+from bench.server import ROOT, Server, gunicorn_command, running
 from webhook.auth import token_hash
 
-ROOT = Path(__file__).resolve().parent.parent
-GUNICORN_CONF = ROOT / "webhook" / "gunicorn.conf.py"
-GATE_APP = "webhook:create_app()"
+ENV = {"GATE_AUDIT_KEY": "bench"}
 BARE_APP = "bench.bare_app:create_app()"
 ORG = "bench"
 CLIENT_PROCESSES, CLIENT_THREADS = 2, 2  # four requests in flight for two sync workers
@@ -48,11 +43,6 @@ class ProcessMemory(NamedTuple):
     private_mib: float
 
 
-class Server(NamedTuple):
-    url: str
-    pid: int
-
-
 def post_body(name: str) -> bytes:
     """A 2 KB post in the webhook's shape, naming one client (so the gate must block it)."""
     sentence = "The community garden group met on Saturday for the open day and the morning session. "
@@ -71,46 +61,9 @@ def write_server_config(folder: Path, wordlist: Path, token: str) -> Path:
     return path
 
 
-@contextmanager
-def serve(app: str, folder: Path, config: Path | None = None) -> Iterator[Server]:
-    """gunicorn with the webhook's gunicorn.conf.py (2 sync workers, preload) on a free port."""
-    port = _free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "GATE_AUDIT_KEY": "bench", "GATE_BIND": f"127.0.0.1:{port}",
-           "GATE_WORKERS": "2", "GATE_CONFIG": str(config or "")}
-    log = folder / f"gunicorn-{port}.log"
-    command = [sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_CONF), app]
-    with log.open("wb") as output:
-        process = subprocess.Popen(command, cwd=folder, env=env, stdout=output, stderr=subprocess.STDOUT)
-    try:
-        _wait_until_up(f"http://127.0.0.1:{port}/healthz", process, log)
-        yield Server(f"http://127.0.0.1:{port}/v1/orgs/{ORG}/check", process.pid)
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=1):
-                return
-        except OSError:
-            if process.poll() is not None:
-                raise SystemExit("gunicorn stopped: " + log.read_text()) from None
-            time.sleep(0.1)
-    raise SystemExit("gunicorn did not start: " + log.read_text())
-
-
 def answer(server: Server, body: bytes, token: str) -> dict[str, object]:
     request = urllib.request.Request(
-        server.url, data=body, method="POST",
+        f"{server.url}/v1/orgs/{ORG}/check", data=body, method="POST",
         headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"},
     )
     with urllib.request.urlopen(request, timeout=30) as response:
@@ -124,7 +77,8 @@ def load(server: Server, label: str, body: bytes, token: str, *, seconds: float,
     body_file.write_bytes(body)
     for _ in range(20):  # warm both workers
         answer(server, body, token)
-    command = [sys.executable, "-m", "bench.load", server.url, str(body_file), str(seconds), str(CLIENT_THREADS)]
+    url = f"{server.url}/v1/orgs/{ORG}/check"
+    command = [sys.executable, "-m", "bench.load", url, str(body_file), str(seconds), str(CLIENT_THREADS)]
     env = {**os.environ, "PYTHONPATH": str(ROOT), "BENCH_TOKEN": token}
     clients = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE) for _ in range(CLIENT_PROCESSES)]
     results = [json.loads(client.communicate()[0]) for client in clients]
@@ -159,18 +113,18 @@ def _memory(role: str, pid: int) -> ProcessMemory:
 
 def measure_bare(name: str, *, seconds: float, folder: Path) -> Load:
     token = secrets.token_urlsafe(16)
-    with serve(BARE_APP, folder) as server:
+    with running(gunicorn_command(app=BARE_APP), folder, env=ENV) as server:
         return load(server, "bare Flask", post_body(name), token, seconds=seconds, folder=folder)
 
 
 def measure_gate(wordlist: Path, name: str, *, seconds: float, folder: Path) -> tuple[Load, list[ProcessMemory]]:
     """The webhook with `wordlist`; it must block the post, which names a client."""
     token = secrets.token_urlsafe(16)
-    config = write_server_config(folder, wordlist, token)
     body = post_body(name)
-    with serve(GATE_APP, folder, config) as server:
+    write_server_config(folder, wordlist, token)
+    with running(gunicorn_command(), folder, env=ENV) as server:
         decision = answer(server, body, token).get("decision")
         if decision != "block":
             raise SystemExit(f"the webhook answered {decision!r} to a post naming a client")
         result = load(server, "gate webhook", body, token, seconds=seconds, folder=folder)
-        return result, worker_memory(server.pid)
+        return result, worker_memory(server.process.pid)
