@@ -7,7 +7,9 @@ import datetime
 import hashlib
 import hmac
 import json
+import os
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -57,23 +59,40 @@ def now_utc() -> str:
 
 
 class AuditLog:
-    """One SQLite file in WAL mode, shared by every worker; a connection per call."""
+    """One SQLite file in WAL mode, shared by every worker.
+
+    Each process keeps one connection (opening one per request cost more than the whole
+    check): a connection must not cross a fork, so it belongs to the process that opened
+    it, and one that failed is closed and opened anew on the next call. Commits are
+    synchronous=FULL, the SQLite default: an answered decision survives a power loss.
+    """
 
     def __init__(self, path: Path, *, timeout: float = 5.0) -> None:
         self._path = path
         self._timeout = timeout  # how long a write waits for another worker's lock
-        with self._connect() as connection:
+        self._lock = threading.Lock()
+        self._connection: sqlite3.Connection | None = None
+        self._owner = 0  # the pid that opened self._connection
+        # Not this process's connection: the app is created before gunicorn forks.
+        with contextlib.closing(sqlite3.connect(path, timeout=timeout)) as connection:
             connection.execute("PRAGMA journal_mode=WAL")
             connection.executescript(SCHEMA)
 
     @contextlib.contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
-        connection = sqlite3.connect(self._path, timeout=self._timeout)
-        try:
-            with connection:
-                yield connection
-        finally:
-            connection.close()
+        """This process's connection, in a transaction that commits or rolls back."""
+        with self._lock:
+            if self._connection is None or self._owner != os.getpid():
+                self._connection = sqlite3.connect(self._path, timeout=self._timeout, check_same_thread=False)
+                self._owner = os.getpid()
+            connection = self._connection
+            try:
+                with connection:
+                    yield connection
+            except sqlite3.Error:
+                connection.close()
+                self._connection = None
+                raise
 
     def record(self, decisions: Sequence[Decision]) -> None:
         """All of a request's decisions, or none (sqlite3.Error propagates)."""
