@@ -244,6 +244,14 @@ def test_audit_failure_fails_closed(app: Flask, tmp_path: Path) -> None:
     assert (response.status_code, response.get_json()["error"]["code"]) == (503, "audit_unavailable")
 
 
+@pytest.mark.parametrize(("setting", "pragma"), [("", 2), ('audit_sync = "normal"', 1)])
+def test_the_audit_log_syncs_every_commit_unless_told_otherwise(tmp_path: Path, setting: str, pragma: int) -> None:
+    app = make_app(tmp_path, extra=f"max_body_bytes = 20000\n{setting}")
+    assert post(app.test_client(), {"post": {"id": "a", "text": "Open day."}}).status_code == 200
+    connection = app.extensions["gate"]["audit"]._connection
+    assert connection.execute("PRAGMA synchronous").fetchone()[0] == pragma  # 2 FULL, 1 NORMAL
+
+
 def test_unloaded_wordlist_is_503_and_readyz_says_why(tmp_path: Path) -> None:
     write_config(tmp_path)
     (tmp_path / "lists" / "other" / "clients.csv").write_text("client_id,kind,value\nA,nmae,Kim Lowe\n")
@@ -291,6 +299,7 @@ def test_reload_picks_up_changes_and_keeps_the_last_good_list(app: Flask, tmp_pa
 CONFIG_ERRORS = [
     ("[server]\nmax_posts = 0\n", "server.max_posts: must be a positive integer"),
     ("[server]\ncolour = 1\n", "server.colour: unknown key"),
+    ("[server]\naudit_sync = \"off\"\n", "server.audit_sync: must be one of full, normal"),
     ("[orgs.x]\nwordlist = \"w\"\ntoken_sha256 = [\"abc\"]\n", "orgs.x.token_sha256: must list one or two SHA-256 hex digests (lower case)"),
     ("[orgs.x]\ntoken_sha256 = []\n", "orgs.x.wordlist: must name the wordlist directory"),
     (f"[orgs.x]\nwordlist = \"w\"\ntoken_sha256 = [\"{'a' * 64}\"]\nsigning_secret_env = \"NOPE\"\n",

@@ -56,7 +56,7 @@ def create_app(config: ServerConfig | None = None) -> Flask:
             {name: org.wordlist for name, org in config.orgs.items()},
             reload_seconds=config.reload_seconds,
         ),
-        "audit": AuditLog(config.audit_db),
+        "audit": AuditLog(config.audit_db, sync=config.audit_sync),
         "openapi": yaml.safe_load(OPENAPI.read_text(encoding="utf-8")),
     }
     _routes(app)

@@ -16,11 +16,13 @@ from gate.errors import GateError
 SERVER_DEFAULTS: dict[str, Any] = {
     "audit_db": "gate-audit.sqlite3",
     "audit_key_env": "GATE_AUDIT_KEY",
+    "audit_sync": "full",
     "max_body_bytes": 1_048_576,
     "max_posts": 100,
     "max_depth": 32,
     "reload_seconds": 2.0,
 }
+AUDIT_SYNC = ("full", "normal")  # SQLite's synchronous setting for the audit log
 ORG_KEYS = ("wordlist", "token_sha256", "signing_secret_env")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _ORG_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
@@ -39,6 +41,7 @@ class ServerConfig:
     audit_db: Path
     audit_key: bytes
     orgs: Mapping[str, OrgConfig]
+    audit_sync: str = "full"
     max_body_bytes: int = 1_048_576
     max_posts: int = 100
     max_depth: int = 32
@@ -80,6 +83,8 @@ def parse_server_config(
     for key in ("audit_db", "audit_key_env"):
         if not isinstance(server[key], str) or not server[key]:
             raise fail(f"server.{key}", "must be a non-empty string")
+    if server["audit_sync"] not in AUDIT_SYNC:
+        raise fail("server.audit_sync", f"must be one of {', '.join(AUDIT_SYNC)}")
     audit_key = environ.get(server["audit_key_env"], "")
     if not audit_key:
         raise fail("server.audit_key_env", f"environment variable {server['audit_key_env']} is not set")
@@ -92,6 +97,7 @@ def parse_server_config(
     return ServerConfig(
         audit_db=base / server["audit_db"],
         audit_key=audit_key.encode(),
+        audit_sync=server["audit_sync"],
         orgs=orgs,
         max_body_bytes=server["max_body_bytes"],
         max_posts=server["max_posts"],
