@@ -34,7 +34,8 @@ def measure_size(identifiers: int, corpora: Sequence[Corpus], planted: Sequence[
     post.write_text(f"A short post about {planted[0]} and the garden. " * 40, encoding="utf-8")
     cold = cold_check_seconds(wordlist, post, folder / "cache", runs=5 if settings.runs > 1 else 2)
     webhook, memory = measure_gate(wordlist, planted[0], seconds=settings.webhook_seconds, folder=folder)
-    return SizeResult(identifiers, throughput, builds, cold, webhook, memory)
+    normal, _ = measure_gate(wordlist, planted[0], seconds=settings.webhook_seconds, folder=folder, audit_sync="normal")
+    return SizeResult(identifiers, throughput, builds, cold, webhook, memory, normal)
 
 
 def measure_builds(wordlist: Path, settings: Settings) -> tuple[list[Build], Sample | None]:

@@ -34,8 +34,9 @@ class SizeResult(NamedTuple):
     throughput: list[Throughput]
     builds: list[Build]
     cold_check_s: float
-    webhook: Load
+    webhook: Load  # audit_sync full, the default
     memory: list[ProcessMemory]
+    webhook_normal: Load  # audit_sync normal
 
 
 def render(results: Sequence[SizeResult], corpora: Sequence[Corpus], bare: Load, settings: Settings) -> str:
@@ -159,11 +160,11 @@ def _webhook(results: Sequence[SizeResult], bare: Load, settings: Settings) -> s
         f"| {bare.server} | — | {bare.per_second:,.0f} | {bare.p50_ms:.1f} | {bare.p99_ms:.1f} | 1.00 |",
     ]
     for result in results:
-        load = result.webhook
-        lines.append(
+        lines += [
             f"| {load.server} | {result.identifiers:,} | {load.per_second:,.0f} | {load.p50_ms:.1f} | "
             f"{load.p99_ms:.1f} | {load.per_second / bare.per_second:.2f} |"
-        )
+            for load in (result.webhook, result.webhook_normal)
+        ]
     lines += [
         "",
         "Memory of the gate's gunicorn processes after the load (`/proc/PID/smaps_rollup`; shared "

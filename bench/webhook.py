@@ -51,10 +51,10 @@ def post_body(name: str) -> bytes:
     return json.dumps({"post": post}).encode()
 
 
-def write_server_config(folder: Path, wordlist: Path, token: str) -> Path:
+def write_server_config(folder: Path, wordlist: Path, token: str, audit_sync: str = "full") -> Path:
     path = folder / "gate.toml"
     path.write_text(
-        '[server]\naudit_db = "audit.sqlite3"\n\n'
+        f'[server]\naudit_db = "audit.sqlite3"\naudit_sync = "{audit_sync}"\n\n'
         f'[orgs.{ORG}]\nwordlist = "{wordlist}"\ntoken_sha256 = ["{token_hash(token)}"]\n',
         encoding="utf-8",
     )
@@ -117,14 +117,17 @@ def measure_bare(name: str, *, seconds: float, folder: Path) -> Load:
         return load(server, "bare Flask", post_body(name), token, seconds=seconds, folder=folder)
 
 
-def measure_gate(wordlist: Path, name: str, *, seconds: float, folder: Path) -> tuple[Load, list[ProcessMemory]]:
+def measure_gate(
+    wordlist: Path, name: str, *, seconds: float, folder: Path, audit_sync: str = "full"
+) -> tuple[Load, list[ProcessMemory]]:
     """The webhook with `wordlist`; it must block the post, which names a client."""
     token = secrets.token_urlsafe(16)
     body = post_body(name)
-    write_server_config(folder, wordlist, token)
+    write_server_config(folder, wordlist, token, audit_sync)
     with running(gunicorn_command(), folder, env=ENV) as server:
         decision = answer(server, body, token).get("decision")
         if decision != "block":
             raise SystemExit(f"the webhook answered {decision!r} to a post naming a client")
-        result = load(server, "gate webhook", body, token, seconds=seconds, folder=folder)
+        label = f"gate webhook, audit_sync {audit_sync}"
+        result = load(server, label, body, token, seconds=seconds, folder=folder)
         return result, worker_memory(server.process.pid)

@@ -17,7 +17,8 @@ def test_quick_benchmark_runs_and_checks_its_counts(capsys: pytest.CaptureFixtur
     assert "## Scan speed, 1,000 identifiers (MB/s)" in report
     for engine in ENGINES:
         assert f"| {engine} | 1,000 |" in report  # its build, in a process of its own
-    assert "| gate webhook | 1,000 |" in report
+    assert "| gate webhook, audit_sync full | 1,000 |" in report
+    assert "| gate webhook, audit_sync normal | 1,000 |" in report
     assert "| bare Flask | — |" in report
     assert "| 1,000 | worker 2 |" in report
 
