@@ -97,7 +97,8 @@ class ViewBuilder:
     def separate(self, separator: str = PARAGRAPH) -> None:
         """A break that no name spans (between strings, attributes, blocks)."""
         if self._pieces and not self._pieces[-1].endswith(separator):
-            self._anchor(self._last_end(), self._last_end())
+            end = self._last_end()  # the break stands on the last character before it
+            self._anchor(max(end - 1, 0), max(end, 1))
             self._append(separator)
 
     def build(self) -> View:
