@@ -149,10 +149,12 @@ def render_markup(text: str, *, markdown: bool) -> list[View]:
     decoded), and the values of the attributes that publish text, each apart."""
     builder, attributes = ViewBuilder(), ViewBuilder()
     position = 0
+    rendered = False
     for token in _MARKUP.finditer(text):
         kind = token.lastgroup
         if not markdown and kind in ("escape", "marker"):
             continue
+        rendered = True
         builder.verbatim(text[position : token.start()], position)
         position = token.end()
         if kind == "tag":
@@ -161,6 +163,8 @@ def render_markup(text: str, *, markdown: bool) -> list[View]:
             builder.decoded(_decode(token.group(), kind), token.start(), token.end())
         elif kind == "escape":
             builder.decoded(token.group()[1], token.start(), token.end())
+    if not rendered:
+        return []  # no markup: rendered, the text reads as written, and is checked as such
     builder.verbatim(text[position:], position)
     return [builder.build(), attributes.build()]
 
