@@ -267,7 +267,11 @@ EXPLANATION = """\
 - *webhook*: the gate's real app (token check, audit log written before each answer) against
   `bench/bare_app.py`, which parses the same body and answers JSON, both under the same
   gunicorn settings. The client runs on the same machine as the server, so absolute figures
-  are lower than with `wrk`; the ratio is the figure to watch.
+  are lower than with `wrk`; the ratio is the figure to watch. It runs twice: with
+  `audit_sync = "full"`, the default, where every decision is synced to disk before the
+  answer (one fsync per request, which bounds the requests/s on this machine's disk), and
+  with `"normal"`, where SQLite syncs the log at checkpoints only (a crash of the server
+  loses nothing; a power cut can lose the decisions since the last checkpoint).
 
 What limits the gate against the raw scan: the automaton scan itself runs at the raw speed
 (the gate's keys include name variants and id separators, with the same scan cost per
