@@ -23,6 +23,10 @@ from gate.matcher import Matcher, build_matcher
 from gate.normalize import Normalizer
 from gate.wordlist import parse_wordlist, wordlist_version
 
+# The shape of the pickled Matcher: a cache written by a gate whose Matcher had other
+# fields would unpickle without error and fail in the middle of a check.
+LAYOUT = 2
+
 
 def load_matcher(directory: Path, *, cache_directory: Path | None) -> Matcher:
     """The compiled wordlist of `directory`, from the cache when it holds this version."""
@@ -45,7 +49,7 @@ def _cache_name(wordlist_digest: str) -> str:
     # would cost more start-up time than the whole scan of a post.
     extension = os.stat(ahocorasick.__file__)
     runtime = f"py{sys.version_info[0]}{sys.version_info[1]}-aho{extension.st_size:x}{extension.st_mtime_ns:x}"
-    return f"{wordlist_digest.removeprefix('sha256:')}-gate{__version__}-{runtime}.pickle"
+    return f"{wordlist_digest.removeprefix('sha256:')}-gate{__version__}.{LAYOUT}-{runtime}.pickle"
 
 
 def _private(path: Path) -> bool:

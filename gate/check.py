@@ -64,7 +64,7 @@ def check_text(
     for match in matches:
         if match.target < 0:
             continue
-        client_id, kind = matcher.client_ids[match.target], matcher.kinds[match.target]
+        client_id, kind = matcher.client_id(match.target), matcher.kind(match.target)
         consent_until = matcher.consent_until.get(match.target)
         reason = allowed.reason(match) or _consent_reason(consent_until, today)
         line, column = positions[match.start]

@@ -6,7 +6,6 @@ import array
 import datetime
 import itertools
 import re
-import sys
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -18,7 +17,8 @@ import regex
 from gate import phones
 from gate.extract import View
 from gate.normalize import Normalizer
-from gate.wordlist import Identifier, Policy, StaffMember, Wordlist
+from gate.packed import PackedStrings, PackedTuples
+from gate.wordlist import KINDS, Identifier, Policy, StaffMember, Wordlist
 
 # Characters that continue a token of these kinds in the original text when followed by
 # a letter or digit: "kim@example.org" is not in "kim@example.org.uk", nor handle
@@ -33,7 +33,9 @@ TOKEN_JOINERS = {
 UNBROKEN_KINDS = ("handle", "email")
 ID_SEPARATORS = (" ", "/", ".", "")
 MAX_ID_GAPS = 5
-GROUP_BASE = 1 << 40  # allow terms count down from -1; groups of targets from -GROUP_BASE
+# Codes of targets are 32-bit: identifiers count up from 0, allow terms down from -1,
+# groups of targets down from -GROUP_BASE.
+GROUP_BASE = 1 << 30
 _ID_GROUPS = re.compile(r"[^\W\d_]+|\d+")
 # regex, not re: it finds these digit runs in prose about three times faster.
 _PHONE_CLUSTER = regex.compile(r"[0-9]+(?:[ .()/+]{1,3}[0-9]+)*")
@@ -53,25 +55,32 @@ class Match(NamedTuple):
 class Matcher:
     """A wordlist compiled for scanning. Holds no wordlist value outside its automaton.
 
-    Laid out in columns of plain values, and the automaton stores integers, so that the
-    per-user cache of a large list unpickles quickly.
+    Laid out in packed columns, and the automaton stores integers, so that the per-user
+    cache of a large list unpickles quickly and a loaded list stays small.
     """
 
     org: str
     version: str
     policy: Policy
-    client_ids: tuple[str, ...]
-    kinds: tuple[str, ...]
+    client_numbers: array.array[int]  # per identifier: its client's index in client_names
+    client_names: PackedStrings
+    kind_codes: bytes  # per identifier: its kind's index in KINDS
     consent_until: dict[int, datetime.date]
     allow_lines: tuple[int, ...]
     automaton: ahocorasick.Automaton | None  # key -> index into key_lengths, key_codes
     key_lengths: array.array[int]
     key_codes: array.array[int]
-    groups: tuple[tuple[int, ...], ...]  # targets of keys shared by several targets
+    groups: PackedTuples  # targets of keys shared by several targets
     phones: dict[str, int]
     max_phone_digits: int
     normalizer: Normalizer
     staff: tuple[StaffMember, ...] = ()
+
+    def client_id(self, target: int) -> str:
+        return self.client_names[self.client_numbers[target]]
+
+    def kind(self, target: int) -> str:
+        return KINDS[self.kind_codes[target]]
 
 
 def build_matcher(wordlist: Wordlist, normalizer: Normalizer | None = None) -> Matcher:
@@ -91,12 +100,16 @@ def build_matcher(wordlist: Wordlist, normalizer: Normalizer | None = None) -> M
     groups: dict[tuple[int, ...], int] = {}
     identifiers = wordlist.identifiers
     automaton, key_lengths, key_codes = _build_automaton(keys, groups)
+    clients: dict[str, int] = {}
     return Matcher(
         org=wordlist.org,
         version=wordlist.version,
         policy=wordlist.policy,
-        client_ids=tuple(sys.intern(item.client_id) for item in identifiers),
-        kinds=tuple(sys.intern(item.kind) for item in identifiers),
+        client_numbers=array.array(
+            "I", (clients.setdefault(item.client_id, len(clients)) for item in identifiers)
+        ),
+        client_names=PackedStrings.pack(clients),
+        kind_codes=bytes(KINDS.index(item.kind) for item in identifiers),
         consent_until={
             index: item.consent_until
             for index, item in enumerate(identifiers)
@@ -108,7 +121,7 @@ def build_matcher(wordlist: Wordlist, normalizer: Normalizer | None = None) -> M
         key_codes=key_codes,
         phones={form: _encode(targets, groups) for form, targets in phone_keys.items()},
         max_phone_digits=max((len(form) for form in phone_keys), default=0),
-        groups=tuple(groups),
+        groups=PackedTuples.pack(groups),
         normalizer=normalizer,
         staff=wordlist.staff,
     )
@@ -122,14 +135,14 @@ def _encode(targets: list[int], groups: dict[tuple[int, ...], int]) -> int:
     return -(GROUP_BASE + groups.setdefault(unique, len(groups)))
 
 
-def _decode(code: int, groups: tuple[tuple[int, ...], ...]) -> tuple[int, ...]:
+def _decode(code: int, groups: PackedTuples) -> tuple[int, ...]:
     return groups[-code - GROUP_BASE] if code <= -GROUP_BASE else (code,)
 
 
 def _build_automaton(
     keys: dict[str, list[int]], groups: dict[tuple[int, ...], int]
 ) -> tuple[ahocorasick.Automaton | None, array.array[int], array.array[int]]:
-    lengths, codes = array.array("H"), array.array("q")
+    lengths, codes = array.array("H"), array.array("i")
     if not keys:
         return None, lengths, codes  # pyahocorasick raises on iter() with no words
     # The automaton stores a plain integer per key (32 bits): the key's row in two arrays.
@@ -207,7 +220,7 @@ def _text_matches(matcher: Matcher, text: str) -> list[Match]:
         source_start = normalized.source(start)
         source_end = normalized.source(end - 1) + 1
         for target in targets:
-            kind = matcher.kinds[target] if target >= 0 else ""
+            kind = matcher.kind(target) if target >= 0 else ""
             if kind and not _whole_token(kind, text, source_start, source_end):
                 continue
             if kind == "handle" and source_start and text[source_start - 1] in "@#":
@@ -279,12 +292,12 @@ def _once_per_place(matcher: Matcher, matches: list[Match]) -> list[Match]:
     that does not overlap the one kept before it ("Kim Lowe, Kim Lowe" is two mentions,
     not one "Lowe, Kim")."""
     kept = []
-    reach: dict[str, int] = {}
+    reach: dict[int, int] = {}
     for match in sorted(set(matches), key=lambda match: (match.start, -match.end, match.target)):
         if match.target < 0:
             kept.append(match)
             continue
-        client = matcher.client_ids[match.target]
+        client = matcher.client_numbers[match.target]
         if match.start >= reach.get(client, -1):
             kept.append(match)
             reach[client] = match.end
