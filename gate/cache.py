@@ -25,7 +25,7 @@ from gate.wordlist import parse_wordlist, wordlist_version
 
 # The shape of the pickled Matcher: a cache written by a gate whose Matcher had other
 # fields would unpickle without error and fail in the middle of a check.
-LAYOUT = 2
+LAYOUT = 3
 
 
 def load_matcher(directory: Path, *, cache_directory: Path | None) -> Matcher:

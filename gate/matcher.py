@@ -5,6 +5,7 @@ from __future__ import annotations
 import array
 import datetime
 import itertools
+import os
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
@@ -33,6 +34,11 @@ TOKEN_JOINERS = {
 UNBROKEN_KINDS = ("handle", "email")
 ID_SEPARATORS = (" ", "/", ".", "")
 MAX_ID_GAPS = 5
+# The automaton holds only the first STEM_LENGTH characters of each key (more where more
+# than MAX_TAILS keys would share them): a trie node costs about 48 bytes, and past their
+# first few characters the keys of a large list share almost no nodes.
+STEM_LENGTH = 8
+MAX_TAILS = 32
 # Codes of targets are 32-bit: identifiers count up from 0, allow terms down from -1,
 # groups of targets down from -GROUP_BASE.
 GROUP_BASE = 1 << 30
@@ -52,8 +58,20 @@ class Match(NamedTuple):
 
 
 @dataclass(frozen=True)
+class KeyTable:
+    """The normalised keys: an automaton of their stems, and the rest of each key (its
+    tail), compared with the text where its stem is found."""
+
+    automaton: ahocorasick.Automaton | None  # stem -> row
+    stem_lengths: array.array[int]  # per row
+    first_tails: array.array[int]  # per row, and one past the last: where its tails start
+    tails: PackedStrings
+    codes: array.array[int]  # per tail: the targets of its key, encoded
+
+
+@dataclass(frozen=True)
 class Matcher:
-    """A wordlist compiled for scanning. Holds no wordlist value outside its automaton.
+    """A wordlist compiled for scanning. Holds no wordlist value outside its key table.
 
     Laid out in packed columns, and the automaton stores integers, so that the per-user
     cache of a large list unpickles quickly and a loaded list stays small.
@@ -67,9 +85,7 @@ class Matcher:
     kind_codes: bytes  # per identifier: its kind's index in KINDS
     consent_until: dict[int, datetime.date]
     allow_lines: tuple[int, ...]
-    automaton: ahocorasick.Automaton | None  # key -> index into key_lengths, key_codes
-    key_lengths: array.array[int]
-    key_codes: array.array[int]
+    keys: KeyTable
     groups: PackedTuples  # targets of keys shared by several targets
     phones: dict[str, int]
     max_phone_digits: int
@@ -99,7 +115,7 @@ def build_matcher(wordlist: Wordlist, normalizer: Normalizer | None = None) -> M
     keys.pop("", None)
     groups: dict[tuple[int, ...], int] = {}
     identifiers = wordlist.identifiers
-    automaton, key_lengths, key_codes = _build_automaton(keys, groups)
+    key_table = _build_key_table(keys, groups)
     clients: dict[str, int] = {}
     return Matcher(
         org=wordlist.org,
@@ -116,9 +132,7 @@ def build_matcher(wordlist: Wordlist, normalizer: Normalizer | None = None) -> M
             if item.consent_until is not None
         },
         allow_lines=tuple(term.line for term in wordlist.allow_terms),
-        automaton=automaton,
-        key_lengths=key_lengths,
-        key_codes=key_codes,
+        keys=key_table,
         phones={form: _encode(targets, groups) for form, targets in phone_keys.items()},
         max_phone_digits=max((len(form) for form in phone_keys), default=0),
         groups=PackedTuples.pack(groups),
@@ -139,20 +153,37 @@ def _decode(code: int, groups: PackedTuples) -> tuple[int, ...]:
     return groups[-code - GROUP_BASE] if code <= -GROUP_BASE else (code,)
 
 
-def _build_automaton(
-    keys: dict[str, list[int]], groups: dict[tuple[int, ...], int]
-) -> tuple[ahocorasick.Automaton | None, array.array[int], array.array[int]]:
-    lengths, codes = array.array("H"), array.array("i")
-    if not keys:
-        return None, lengths, codes  # pyahocorasick raises on iter() with no words
-    # The automaton stores a plain integer per key (32 bits): the key's row in two arrays.
+def _build_key_table(keys: dict[str, list[int]], groups: dict[tuple[int, ...], int]) -> KeyTable:
+    stem_lengths, first_tails, codes = array.array("H"), array.array("I", [0]), array.array("i")
+    if not keys:  # pyahocorasick raises on iter() with no words
+        return KeyTable(None, stem_lengths, first_tails, PackedStrings.pack(()), codes)
     automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-    for row, (key, targets) in enumerate(keys.items()):
-        automaton.add_word(key, row)
-        lengths.append(len(key))
-        codes.append(_encode(targets, groups))
+    rows = list(_stems(keys))
+    for row, (stem, members) in enumerate(rows):
+        automaton.add_word(stem, row)
+        stem_lengths.append(len(stem))
+        codes.extend(_encode(keys[key], groups) for key in members)
+        first_tails.append(len(codes))
     automaton.make_automaton()
-    return automaton, lengths, codes
+    tails = PackedStrings.pack(key[len(stem) :] for stem, members in rows for key in members)
+    return KeyTable(automaton, stem_lengths, first_tails, tails, codes)
+
+
+def _stems(keys: Iterable[str]) -> Iterator[tuple[str, list[str]]]:
+    """Each key's first STEM_LENGTH characters and the keys that begin with them; where
+    more than MAX_TAILS keys begin alike, one character past all they have in common."""
+    pending = [(list(keys), STEM_LENGTH)]
+    while pending:
+        group, length = pending.pop()
+        shared: dict[str, list[str]] = {}
+        for key in group:
+            shared.setdefault(key[:length], []).append(key)
+        for stem, members in shared.items():
+            if len(members) > MAX_TAILS:
+                # os.path.commonprefix compares strings, not paths.
+                pending.append((members, len(os.path.commonprefix(members)) + 1))
+            else:
+                yield stem, members
 
 
 def identifier_patterns(identifier: Identifier, normalizer: Normalizer, policy: Policy) -> list[str]:
@@ -232,13 +263,18 @@ def _text_matches(matcher: Matcher, text: str) -> list[Match]:
 
 
 def _word_matches(matcher: Matcher, text: str) -> Iterator[tuple[int, int, tuple[int, ...]]]:
-    if matcher.automaton is None:
+    table = matcher.keys
+    if table.automaton is None:
         return
-    lengths, codes = matcher.key_lengths, matcher.key_codes
-    for last, row in matcher.automaton.iter(text):
-        start = last - lengths[row] + 1
-        if _at_boundary(text, start - 1, start) and _at_boundary(text, last, last + 1):
-            yield start, last + 1, _decode(codes[row], matcher.groups)
+    for last, row in table.automaton.iter(text):
+        start = last - table.stem_lengths[row] + 1
+        if not _at_boundary(text, start - 1, start):
+            continue
+        for tail in range(table.first_tails[row], table.first_tails[row + 1]):
+            rest = table.tails[tail]
+            end = last + 1 + len(rest)
+            if text.startswith(rest, last + 1) and _at_boundary(text, end - 1, end):
+                yield start, end, _decode(table.codes[tail], matcher.groups)
 
 
 def _at_boundary(text: str, left: int, right: int) -> bool:

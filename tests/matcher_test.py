@@ -220,3 +220,19 @@ def test_text_without_any_match_and_empty_text(matcher):  # type: ignore[no-unty
 def test_wordlist_of_phones_only_scans_words_without_error() -> None:
     matcher = compile_rows("P,phone,+1 555 014 7788,\n")
     assert places(matcher, "Kim Lowe, 555 014 7788") == [("P", 1, 11, 1, 22)]
+
+
+def test_keys_that_begin_alike_are_told_apart() -> None:
+    # More keys begin alike than the automaton keeps under one stem, and some keys are
+    # the beginnings of others.
+    rows = "S,name,Stenmar,\nK,name,Stenmar Ka,\n" + "".join(
+        f"K{letter}{suffix},name,Stenmar Ka{letter}{suffix},\n"
+        for letter in "abcdefghijklmnopqrstuvwxyz"
+        for suffix in ("", "n")
+    )
+    assert places(compile_rows(rows), "Stenmar Kab; Stenmar Ka; Stenmar Kazz; #StenmarKaqn") == [
+        ("Kb", 1, 1, 1, 11), ("S", 1, 1, 1, 7),
+        ("K", 1, 14, 1, 23), ("S", 1, 14, 1, 20),
+        ("S", 1, 26, 1, 32),
+        ("Kqn", 1, 40, 1, 51),
+    ]
