@@ -8,11 +8,14 @@ belongs to this user and that no one else can write (a pickle runs code when loa
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import pickle
 import stat
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import ahocorasick
@@ -38,10 +41,24 @@ def load_matcher(directory: Path, *, cache_directory: Path | None) -> Matcher:
             return cached
     normalizer = Normalizer()
     org = directory.resolve().name
-    matcher = build_matcher(parse_wordlist(org, str(directory), files, normalizer), normalizer)
+    with _collector_paused():
+        matcher = build_matcher(parse_wordlist(org, str(directory), files, normalizer), normalizer)
     if cache_directory is not None:
         _store(cache_directory, name, matcher)
     return matcher
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Compiling a list makes millions of objects and no reference cycles; the cyclic
+    collector would walk them all again and again (15 of 40 s at 1,000,000 identifiers)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _cache_name(wordlist_digest: str) -> str:
