@@ -28,7 +28,7 @@ from gate.wordlist import parse_wordlist, wordlist_version
 
 # The shape of the pickled Matcher: a cache written by a gate whose Matcher had other
 # fields would unpickle without error and fail in the middle of a check.
-LAYOUT = 3
+LAYOUT = 4
 
 
 def load_matcher(directory: Path, *, cache_directory: Path | None) -> Matcher:

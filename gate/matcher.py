@@ -87,8 +87,7 @@ class Matcher:
     allow_lines: tuple[int, ...]
     keys: KeyTable
     groups: PackedTuples  # targets of keys shared by several targets
-    phones: dict[str, int]
-    max_phone_digits: int
+    phones: phones.PhoneTable
     normalizer: Normalizer
     staff: tuple[StaffMember, ...] = ()
 
@@ -133,8 +132,9 @@ def build_matcher(wordlist: Wordlist, normalizer: Normalizer | None = None) -> M
         },
         allow_lines=tuple(term.line for term in wordlist.allow_terms),
         keys=key_table,
-        phones={form: _encode(targets, groups) for form, targets in phone_keys.items()},
-        max_phone_digits=max((len(form) for form in phone_keys), default=0),
+        phones=phones.PhoneTable.pack(
+            {form: _encode(targets, groups) for form, targets in phone_keys.items()}
+        ),
         groups=PackedTuples.pack(groups),
         normalizer=normalizer,
         staff=wordlist.staff,
@@ -304,7 +304,7 @@ def _phone_matches(matcher: Matcher, text: str) -> Iterator[tuple[int, int, tupl
             digits = ""
             for _, end, run in runs[first:]:
                 digits += run
-                if len(digits) > matcher.max_phone_digits:
+                if len(digits) > matcher.phones.max_digits:
                     break
                 code = matcher.phones.get(digits)
                 if code is not None:

@@ -2,10 +2,51 @@
 
 from __future__ import annotations
 
+import array
+import bisect
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 MIN_DIGITS = 7
+MAX_PACKED_DIGITS = 18  # int("1" + 18 digits) < 2**63
 _NON_DIGIT = re.compile(r"\D")
+
+
+@dataclass(frozen=True)
+class PhoneTable:
+    """Digit forms and their codes as two arrays, sorted by form: a dict of a million
+    strings costs over 100 bytes an entry and must be rebuilt on every unpickle."""
+
+    numbers: array.array[int]  # int("1" + form): the leading 1 keeps a form's leading zeros
+    codes: array.array[int]
+    longer: dict[str, int]  # forms too long for 64 bits (no phone number is)
+    max_digits: int
+
+    @classmethod
+    def pack(cls, codes: Mapping[str, int]) -> PhoneTable:
+        packed = sorted(
+            (int("1" + form), code) for form, code in codes.items() if len(form) <= MAX_PACKED_DIGITS
+        )
+        return cls(
+            numbers=array.array("q", (number for number, _ in packed)),
+            codes=array.array("i", (code for _, code in packed)),
+            longer={form: code for form, code in codes.items() if len(form) > MAX_PACKED_DIGITS},
+            max_digits=max(map(len, codes), default=0),
+        )
+
+    def __len__(self) -> int:
+        return len(self.numbers) + len(self.longer)
+
+    def get(self, digits: str) -> int | None:
+        """The code of a form of ASCII digits, if it is one."""
+        if len(digits) > MAX_PACKED_DIGITS:
+            return self.longer.get(digits)
+        number = int("1" + digits)
+        index = bisect.bisect_left(self.numbers, number)
+        if index < len(self.numbers) and self.numbers[index] == number:
+            return self.codes[index]
+        return None
 
 
 def digit_forms(value: str, default_region: str = "") -> set[str]:
