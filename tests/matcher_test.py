@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from gate.matcher import id_patterns, name_patterns
+from gate.matcher import _at_boundary, _word_matches, id_patterns, name_patterns
 from gate.wordlist import Policy
 from tests.helpers import compile_rows, places
 
@@ -236,3 +238,30 @@ def test_keys_that_begin_alike_are_told_apart() -> None:
         ("S", 1, 26, 1, 32),
         ("Kqn", 1, 40, 1, 51),
     ]
+
+
+syllables = st.text(alphabet="ab", min_size=2, max_size=5)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    names=st.lists(st.tuples(syllables, syllables), min_size=1, max_size=80, unique=True),
+    words=st.lists(st.tuples(syllables, st.sampled_from([" ", ", ", ". ", ".", " #", "\n"])), max_size=60),
+)
+def test_every_key_is_found_where_a_plain_search_finds_it(
+    names: list[tuple[str, str]], words: list[tuple[str, str]]
+) -> None:
+    # Two letters make many keys begin alike, so stems are shared and lengthened.
+    matcher = compile_rows("".join(f"{index},name,{first} {last},\n" for index, (first, last) in enumerate(names)))
+    text = matcher.normalizer.text("".join(word + separator for word, separator in words))
+    expected = set()
+    for index, (first, last) in enumerate(names):
+        for key in name_patterns(f"{first} {last}", Policy()):
+            start = text.find(key)
+            while start >= 0:
+                end = start + len(key)
+                if _at_boundary(text, start - 1, start) and _at_boundary(text, end - 1, end):
+                    expected.add((start, end, index))
+                start = text.find(key, start + 1)
+    found = {(start, end, target) for start, end, targets in _word_matches(matcher, text) for target in targets}
+    assert found == expected
