@@ -143,6 +143,8 @@ def build_matcher(wordlist: Wordlist, normalizer: Normalizer | None = None) -> M
 
 def _encode(targets: list[int], groups: dict[tuple[int, ...], int]) -> int:
     """One target as itself (allow terms negative); several as -(GROUP_BASE + group)."""
+    if len(targets) == 1:  # most keys, and the quickest way out
+        return targets[0]
     unique = tuple(dict.fromkeys(targets))
     if len(unique) == 1:
         return unique[0]
@@ -154,18 +156,17 @@ def _decode(code: int, groups: PackedTuples) -> tuple[int, ...]:
 
 
 def _build_key_table(keys: dict[str, list[int]], groups: dict[tuple[int, ...], int]) -> KeyTable:
-    stem_lengths, first_tails, codes = array.array("H"), array.array("I", [0]), array.array("i")
-    if not keys:  # pyahocorasick raises on iter() with no words
-        return KeyTable(None, stem_lengths, first_tails, PackedStrings.pack(()), codes)
-    automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
     rows = list(_stems(keys))
-    for row, (stem, members) in enumerate(rows):
-        automaton.add_word(stem, row)
-        stem_lengths.append(len(stem))
-        codes.extend(_encode(keys[key], groups) for key in members)
-        first_tails.append(len(codes))
-    automaton.make_automaton()
+    stem_lengths = array.array("H", (len(stem) for stem, _ in rows))
+    first_tails = array.array("I", itertools.accumulate((len(members) for _, members in rows), initial=0))
+    codes = array.array("i", (_encode(keys[key], groups) for _, members in rows for key in members))
     tails = PackedStrings.pack(key[len(stem) :] for stem, members in rows for key in members)
+    if not rows:  # pyahocorasick raises on iter() with no words
+        return KeyTable(None, stem_lengths, first_tails, tails, codes)
+    automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+    for row, (stem, _) in enumerate(rows):
+        automaton.add_word(stem, row)
+    automaton.make_automaton()
     return KeyTable(automaton, stem_lengths, first_tails, tails, codes)
 
 
