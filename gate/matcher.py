@@ -98,20 +98,41 @@ class Matcher:
         return KINDS[self.kind_codes[target]]
 
 
+class _Targets:
+    """The targets each key stands for. Nearly every key stands for one, kept as a plain
+    int: a list per key cost 250 MB while compiling 1,000,000 identifiers."""
+
+    def __init__(self) -> None:
+        self.first: dict[str, int] = {}
+        self.more: dict[str, list[int]] = {}  # every target of the keys that have several
+
+    def add(self, key: str, target: int) -> None:
+        if not key:  # it would match everywhere
+            return
+        first = self.first.setdefault(key, target)
+        if first != target:
+            self.more.setdefault(key, [first]).append(target)
+
+    def code(self, key: str, groups: dict[tuple[int, ...], int]) -> int:
+        """The key's target (allow terms negative), or -(GROUP_BASE + group) of its several."""
+        more = self.more.get(key)
+        if more is None:
+            return self.first[key]
+        return -(GROUP_BASE + groups.setdefault(tuple(dict.fromkeys(more)), len(groups)))
+
+
 def build_matcher(wordlist: Wordlist, normalizer: Normalizer | None = None) -> Matcher:
     normalizer = normalizer or Normalizer()
-    keys: dict[str, list[int]] = {}
-    phone_keys: dict[str, list[int]] = {}
+    keys, phone_keys = _Targets(), _Targets()
     for index, identifier in enumerate(wordlist.identifiers):
         if identifier.kind == "phone":
             for form in phones.digit_forms(identifier.value, wordlist.policy.default_region):
-                phone_keys.setdefault(form, []).append(index)
+                phone_keys.add(form, index)
             continue
         for pattern in identifier_patterns(identifier, normalizer, wordlist.policy):
-            keys.setdefault(pattern, []).append(index)
+            keys.add(pattern, index)
     for index, term in enumerate(wordlist.allow_terms):
-        keys.setdefault(normalizer.text(term.term).strip(), []).append(-(index + 1))
-    keys.pop("", None)
+        keys.add(normalizer.text(term.term).strip(), -(index + 1))
     groups: dict[tuple[int, ...], int] = {}
     identifiers = wordlist.identifiers
     key_table = _build_key_table(keys, groups)
@@ -132,34 +153,22 @@ def build_matcher(wordlist: Wordlist, normalizer: Normalizer | None = None) -> M
         },
         allow_lines=tuple(term.line for term in wordlist.allow_terms),
         keys=key_table,
-        phones=phones.PhoneTable.pack(
-            {form: _encode(targets, groups) for form, targets in phone_keys.items()}
-        ),
+        phones=phones.PhoneTable.pack({form: phone_keys.code(form, groups) for form in phone_keys.first}),
         groups=PackedTuples.pack(groups),
         normalizer=normalizer,
         staff=wordlist.staff,
     )
 
 
-def _encode(targets: list[int], groups: dict[tuple[int, ...], int]) -> int:
-    """One target as itself (allow terms negative); several as -(GROUP_BASE + group)."""
-    if len(targets) == 1:  # most keys, and the quickest way out
-        return targets[0]
-    unique = tuple(dict.fromkeys(targets))
-    if len(unique) == 1:
-        return unique[0]
-    return -(GROUP_BASE + groups.setdefault(unique, len(groups)))
-
-
 def _decode(code: int, groups: PackedTuples) -> tuple[int, ...]:
     return groups[-code - GROUP_BASE] if code <= -GROUP_BASE else (code,)
 
 
-def _build_key_table(keys: dict[str, list[int]], groups: dict[tuple[int, ...], int]) -> KeyTable:
-    rows = list(_stems(keys))
+def _build_key_table(keys: _Targets, groups: dict[tuple[int, ...], int]) -> KeyTable:
+    rows = list(_stems(keys.first))
     stem_lengths = array.array("H", (len(stem) for stem, _ in rows))
     first_tails = array.array("I", itertools.accumulate((len(members) for _, members in rows), initial=0))
-    codes = array.array("i", (_encode(keys[key], groups) for _, members in rows for key in members))
+    codes = array.array("i", (keys.code(key, groups) for _, members in rows for key in members))
     tails = PackedStrings.pack(key[len(stem) :] for stem, members in rows for key in members)
     if not rows:  # pyahocorasick raises on iter() with no words
         return KeyTable(None, stem_lengths, first_tails, tails, codes)
