@@ -11,6 +11,17 @@ SYLLABLES = [
     "jo", "ke", "mar", "nor", "pe", "qui", "ros", "sten", "tha", "ul", "vik", "wen", "yor", "zel",
 ]
 ACCENTED = {"a": "á", "e": "é", "o": "ö", "u": "ü", "i": "í"}
+# Names from other scripts: one name in five (as many as the clients of a city agency).
+CYRILLIC = [
+    "ка", "ло", "ми", "ра", "ве", "то", "си", "на", "бо", "ле", "ду", "фа", "гри", "хел",
+    "жо", "ке", "мар", "нор", "пе", "рос", "стен", "ул", "вик", "вен", "йор", "зел",
+]
+GREEK = [
+    "κα", "λο", "μι", "ρα", "βε", "το", "σι", "να", "μπο", "λε", "ντου", "φα", "γκρι", "χελ",
+    "ζο", "κε", "μαρ", "νορ", "πε", "ρος", "στεν", "ουλ", "βικ", "βεν", "γιορ", "ζελ",
+]
+CJK_FAMILY = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高"
+CJK_GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰"
 FILLER = (
     "the of and to in a is that for it as was with be by on not he this are or his from at "
     "which but have an they you were her she there been one all we their has would when if so "
@@ -27,8 +38,21 @@ def _word(rng: random.Random, accents: bool) -> str:
     return word.capitalize()
 
 
+def _name(rng: random.Random) -> str:
+    """A first and last name: Latin letters with accents, or Cyrillic, Greek or Chinese."""
+    script = rng.random()
+    if script < 0.8:
+        return f"{_word(rng, True)} {_word(rng, True)}"
+    if script < 0.95:
+        syllables = CYRILLIC if script < 0.9 else GREEK
+        first, last = ("".join(rng.choice(syllables) for _ in range(rng.randint(2, 3))) for _ in range(2))
+        return f"{first.capitalize()} {last.capitalize()}"
+    return rng.choice(CJK_FAMILY) + "".join(rng.choice(CJK_GIVEN) for _ in range(2))
+
+
 def generate_identifiers(count: int, seed: int = 7) -> list[tuple[str, str, str]]:
-    """(client_id, kind, value) rows: mostly names, and ids, phones, e-mails, handles."""
+    """(client_id, kind, value) rows: mostly names (in four scripts), and ids, phones,
+    e-mails, handles."""
     rng = random.Random(seed)
     rows: list[tuple[str, str, str]] = []
     seen: set[str] = set()
@@ -36,7 +60,7 @@ def generate_identifiers(count: int, seed: int = 7) -> list[tuple[str, str, str]
         client = f"C{len(rows):07d}"
         roll = rng.random()
         if roll < 0.7:
-            kind, value = "name", f"{_word(rng, True)} {_word(rng, True)}"
+            kind, value = "name", _name(rng)
         elif roll < 0.8:
             kind, value = "id", f"{rng.choice('ABCDEFGH')}{rng.choice('KLMNPRST')}-{rng.randint(10000, 999999)}"
         elif roll < 0.9:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
 import os
 import pickle
 import stat
@@ -29,6 +30,10 @@ from gate.wordlist import parse_wordlist, wordlist_version
 # The shape of the pickled Matcher: a cache written by a gate whose Matcher had other
 # fields would unpickle without error and fail in the middle of a check.
 LAYOUT = 4
+# The modules whose code decides what a compiled list holds (how values normalise, which
+# keys stand for them). Their files' sizes and times are part of the cache's name, so a
+# changed or reinstalled gate never scans with keys an earlier one made.
+COMPILER_MODULES = ("normalize", "matcher", "wordlist", "phones", "packed")
 
 
 def load_matcher(directory: Path, *, cache_directory: Path | None) -> Matcher:
@@ -66,7 +71,14 @@ def _cache_name(wordlist_digest: str) -> str:
     # would cost more start-up time than the whole scan of a post.
     extension = os.stat(ahocorasick.__file__)
     runtime = f"py{sys.version_info[0]}{sys.version_info[1]}-aho{extension.st_size:x}{extension.st_mtime_ns:x}"
-    return f"{wordlist_digest.removeprefix('sha256:')}-gate{__version__}.{LAYOUT}-{runtime}.pickle"
+    return f"{wordlist_digest.removeprefix('sha256:')}-gate{__version__}.{LAYOUT}.{_code_stamp()}-{runtime}.pickle"
+
+
+def _code_stamp() -> str:
+    package = Path(__file__).parent
+    stamps = (os.stat(package / f"{module}.py") for module in COMPILER_MODULES)
+    digest = hashlib.sha256(repr([(item.st_size, item.st_mtime_ns) for item in stamps]).encode())
+    return digest.hexdigest()[:12]
 
 
 def _private(path: Path) -> bool:

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+import gate.cache
+
 from gate.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -195,6 +197,22 @@ def test_compiled_wordlist_is_cached_privately(tmp_path: Path, private_cache: Pa
     cached.write_bytes(b"damaged")
     assert main(["check", "--wordlist", EXAMPLE, post]) == 1
     assert pickle.loads(cached.read_bytes()).org == "example"
+    capsys.readouterr()
+
+
+def test_a_changed_gate_never_loads_a_list_an_earlier_one_compiled(
+    tmp_path: Path, private_cache: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    post = write(tmp_path / "p.md", "Kim Lowe")
+    assert main(["check", "--wordlist", EXAMPLE, post]) == 1
+    (before,) = private_cache.iterdir()
+    edited = tmp_path / "gate"
+    edited.mkdir()
+    for module in gate.cache.COMPILER_MODULES:  # the same code, as a reinstall leaves it
+        (edited / f"{module}.py").write_bytes((ROOT / "gate" / f"{module}.py").read_bytes())
+    monkeypatch.setattr(gate.cache, "__file__", str(edited / "cache.py"))
+    assert main(["check", "--wordlist", EXAMPLE, post]) == 1
+    assert len(list(private_cache.iterdir())) == 2 and before.exists()
     capsys.readouterr()
 
 

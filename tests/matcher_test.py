@@ -25,6 +25,8 @@ C11,alias,acme,
 C12,alias,acme corp,
 C13,name,Jürgen Groß,
 C14,name,Siobhán O'Connor,
+C15,name,Νίκος Μπέης,
+C16,name,Влади Коров,
 """
 
 
@@ -54,6 +56,11 @@ CASES = [
     ("Kim Low\u0435", [("C1", 1, 1, 1, 8)]),  # Cyrillic ie
     ("\u0395d Marsh", [("C4", 1, 1, 1, 8)]),  # Greek capital epsilon
     ("\u041a\u0456m L\u043ewe", [("C1", 1, 1, 1, 8)]),
+    # names written in Greek or Cyrillic match themselves in any case and without accents
+    ("ΝΊΚΟΣ ΜΠΈΗΣ", [("C15", 1, 1, 1, 11)]),
+    ("νικος μπεης", [("C15", 1, 1, 1, 11)]),
+    ("влади коров", [("C16", 1, 1, 1, 11)]),
+    ("ВЛАДИ КОРОВ", [("C16", 1, 1, 1, 11)]),
     # runs of spaces, tabs, no-break spaces and one line break are one space
     ("Kim\t\u00a0  Lowe", [("C1", 1, 1, 1, 11)]),
     ("Kim\nLowe", [("C1", 1, 1, 2, 4)]),
