@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 import gate.cache
-
 from gate.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
