@@ -13,6 +13,7 @@ change length (a zero-width space, "ß") and runs of several blanks leave offset
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -63,6 +64,7 @@ _SPACES = regex.compile(r"  +")
 # The regex module scans these character classes several times faster than re.
 _NON_ASCII_RUN = regex.compile(r"[^\x00-\x7f]+")
 MAX_CACHED_RUNS = 100_000
+MIN_ASCII_STRETCH = 256  # average characters between non-ASCII runs for the fast path
 
 
 class OffsetMap(NamedTuple):
@@ -200,12 +202,39 @@ def _fold_layout(text: str) -> str:
     does the rest. For ASCII text every step is a whole-string pass in C.
     """
     if text.isascii():
-        data = text.encode("ascii")
-        if b"\r" in data:
-            data = data.replace(b"\r\n", b" \n").replace(b"\r", b"\n")
-        data = data.replace(b"\n\n", b"\xff\xff")
-        data = _SPACED_PARAGRAPH_BYTES.sub(_mark_paragraph_bytes, data)
-        return data.translate(_ASCII_BYTES).decode("latin-1")
+        return _fold_ascii_layout(text)
+    # What is left of non-ASCII is folded already (letters, no blanks), so the ASCII
+    # stretches between it can take the fast path, as long as there are few of them: a
+    # few Chinese or Greek names in English prose, not a text in Greek.
+    runs = list(itertools.islice(_NON_ASCII_RUN.finditer(text), len(text) // MIN_ASCII_STRETCH + 1))
+    if len(runs) <= len(text) // MIN_ASCII_STRETCH:
+        pieces = []
+        position = 0
+        for run in runs:
+            pieces += [_fold_ascii_layout(text[position : run.start()]), _lower_same_length(run.group())]
+            position = run.end()
+        pieces.append(_fold_ascii_layout(text[position:]))
+        return "".join(pieces)
+    return _fold_wide_layout(text)
+
+
+def _fold_ascii_layout(text: str) -> str:
+    data = text.encode("ascii")
+    if b"\0" in data:  # a space, also where it is all a line holds
+        data = data.replace(b"\0", b" ")
+    if b"\r" in data:
+        data = data.replace(b"\r\n", b" \n").replace(b"\r", b"\n")
+    data = data.replace(b"\n\n", b"\xff\xff")
+    data = _SPACED_PARAGRAPH_BYTES.sub(_mark_paragraph_bytes, data)
+    return data.translate(_ASCII_BYTES).decode("latin-1")
+
+
+def _lower_same_length(text: str) -> str:
+    lowered = text.lower()
+    return lowered if len(lowered) == len(text) else text
+
+
+def _fold_wide_layout(text: str) -> str:
     # What is left of non-ASCII is folded already: lower() and a few replaces are much
     # faster than a translation table on a non-ASCII string.
     lowered = text.lower()

@@ -6,7 +6,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gate.normalize import LOOKALIKES, Normalizer, fold_char
+import gate.normalize
+from gate.normalize import (
+    LOOKALIKES,
+    Normalizer,
+    _fold_layout,
+    _fold_wide_layout,
+    fold_char,
+)
 
 FOLDS = [
     ("é", "e"), ("Ø", "o"), ("ø", "o"), ("ł", "l"), ("Æ", "ae"), ("ß", "ss"), ("ẞ", "ss"),
@@ -80,3 +87,12 @@ def test_positions_never_go_backwards(text: str) -> None:
     normalized = Normalizer().normalize(text)
     sources = [normalized.source(index) for index in range(len(normalized.text))]
     assert sources == sorted(sources)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(list("ab Z\n\r\t-_#\0 .") + ["ж", "张", "ω", "ǅ", "  ", "\n \n"]), max_size=40).map("".join))
+def test_layout_of_ascii_stretches_between_folded_letters_is_the_whole_text_layout(text: str) -> None:
+    """The fast path for a few non-ASCII runs gives what the whole-string path gives."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(gate.normalize, "MIN_ASCII_STRETCH", 1)  # take the fast path for any text
+        assert _fold_layout(text) == _fold_wide_layout(text)
