@@ -111,11 +111,20 @@ def post(wordlist: Wordlist, rng: random.Random, n: int) -> tuple[str, dict[str,
     words = " ".join(rng.choice(FILLER) for _ in range(150))
     if n % 3:
         return "approve", {"id": f"p{n}", "text": f"{words.capitalize()}."}
-    first, last = rng.choice(wordlist.planted)[2].split(" ", 1)
-    return "block", {"id": f"p{n}", "text": f"{words.capitalize()}. Thanks to **{first}** {last}!"}
+    first, _, rest = rng.choice(wordlist.planted)[2].partition(" ")  # Chinese names have no space
+    return "block", {"id": f"p{n}", "text": f"{words.capitalize()}. Thanks to **{first}**{' ' if rest else ''}{rest}!"}
 
 
 def client(server: Server, wordlist: Wordlist, figures: Figures, seed: int, deadline: float, lock: threading.Lock) -> None:
+    try:
+        _post_until(server, wordlist, figures, seed, deadline, lock)
+    except Exception:
+        with lock:  # a client that breaks is a failure of the run, not a quiet thread
+            figures.failed += 1
+        raise
+
+
+def _post_until(server: Server, wordlist: Wordlist, figures: Figures, seed: int, deadline: float, lock: threading.Lock) -> None:
     rng = random.Random(seed)
     n = seed * 1_000_000
     while time.monotonic() < deadline:
