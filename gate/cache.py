@@ -9,6 +9,7 @@ belongs to this user and that no one else can write (a pickle runs code when loa
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import gc
 import hashlib
 import os
@@ -16,7 +17,7 @@ import pickle
 import stat
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import ahocorasick
@@ -36,21 +37,67 @@ LAYOUT = 4
 COMPILER_MODULES = ("normalize", "matcher", "wordlist", "phones", "packed")
 
 
+CACHE_FOLDER = "client-confidentiality-gate"
+
+
+def user_cache_directory(environ: Mapping[str, str]) -> Path:
+    """$GATE_CACHE_DIR, else the user's cache folder (XDG)."""
+    if environ.get("GATE_CACHE_DIR"):
+        return Path(environ["GATE_CACHE_DIR"])
+    base = environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / CACHE_FOLDER
+
+
 def load_matcher(directory: Path, *, cache_directory: Path | None) -> Matcher:
-    """The compiled wordlist of `directory`, from the cache when it holds this version."""
+    """The compiled wordlist of `directory`, from the cache when it holds this version.
+
+    Processes that find it missing at once (pre-commit's parallel batches, the webhook's
+    workers) compile it once: the others wait for the first and load what it stored.
+    """
     files = read_wordlist_files(directory)
     name = _cache_name(wordlist_version(files))
-    if cache_directory is not None:
+    if cache_directory is None:
+        return _compile(directory, files)
+    cached = _load(cache_directory, name)
+    if cached is not None:
+        return cached
+    with _compiling(cache_directory, name):
         cached = _load(cache_directory, name)
         if cached is not None:
             return cached
+        matcher = _compile(directory, files)
+        _store(cache_directory, name, matcher)
+    return matcher
+
+
+def cached_matcher(directory: Path, cache_directory: Path) -> Matcher | None:
+    """The compiled wordlist of `directory` if the cache holds this version, else None."""
+    return _load(cache_directory, _cache_name(wordlist_version(read_wordlist_files(directory))))
+
+
+def _compile(directory: Path, files: dict[str, bytes | None]) -> Matcher:
     normalizer = Normalizer()
     org = directory.resolve().name
     with _collector_paused():
-        matcher = build_matcher(parse_wordlist(org, str(directory), files, normalizer), normalizer)
-    if cache_directory is not None:
-        _store(cache_directory, name, matcher)
-    return matcher
+        return build_matcher(parse_wordlist(org, str(directory), files, normalizer), normalizer)
+
+
+@contextlib.contextmanager
+def _compiling(directory: Path, name: str) -> Iterator[None]:
+    """An exclusive lock on this version's compilation, where the cache folder allows one."""
+    try:
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        handle = os.open(directory / f".{name}.lock", os.O_CREAT | os.O_RDWR, 0o600) if _private(directory) else -1
+    except OSError:
+        handle = -1
+    if handle < 0 or not hasattr(fcntl, "flock"):
+        yield
+        return
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)  # releases the lock
 
 
 @contextlib.contextmanager

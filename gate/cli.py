@@ -17,7 +17,7 @@ from typing import BinaryIO, TextIO
 
 from gate import __version__
 from gate.audience import not_staff
-from gate.cache import load_matcher
+from gate.cache import load_matcher, user_cache_directory
 from gate.check import check_contents
 from gate.config import CONFIG_FILE, RepositoryConfig, parse_repository_config
 from gate.errors import GateError
@@ -30,7 +30,6 @@ from gate.staged import hooks_directory, staged_contents
 from gate.wordlist import parse_wordlist
 
 EXIT_APPROVE, EXIT_BLOCK, EXIT_ERROR = 0, 1, 2
-CACHE_FOLDER = "client-confidentiality-gate"
 HOOK_MARK = "# client-confidentiality-gate hook"
 SERVER_COMMANDS = ("serve", "token", "audit")
 
@@ -57,6 +56,10 @@ def build_parser() -> argparse.ArgumentParser:
         "check", help="validate a wordlist and warn about entries likely to cry wolf"
     )
     validate.add_argument("directory", metavar="DIR")
+    compile_list = wordlist_commands.add_parser(
+        "compile", help="compile a wordlist into the cache (the webhook does this in its own process)"
+    )
+    compile_list.add_argument("directory", metavar="DIR")
     audience = commands.add_parser(
         "audience", help="the care-team rule: who in a group is not staff"
     )
@@ -142,6 +145,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from gate import server_cli
 
             return server_cli.run(args, os.environ, sys.stdout)
+        if args.wordlist_command == "compile":
+            matcher = load_matcher(Path(args.directory), cache_directory=user_cache_directory(os.environ))
+            print(f"compiled: {matcher.version}", file=sys.stdout)
+            return EXIT_APPROVE
         return run_wordlist_check(Path(args.directory), sys.stdout)
     except GateError as error:
         print(f"gate: error: {error}", file=sys.stderr)
@@ -286,12 +293,7 @@ def wordlist_directory(
 
 
 def cache_directory(args: argparse.Namespace, environ: Mapping[str, str]) -> Path | None:
-    if args.no_cache:
-        return None
-    if environ.get("GATE_CACHE_DIR"):
-        return Path(environ["GATE_CACHE_DIR"])
-    base = environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / CACHE_FOLDER
+    return None if getattr(args, "no_cache", False) else user_cache_directory(environ)
 
 
 def install_hook(*, force: bool, stdout: TextIO) -> int:

@@ -8,7 +8,10 @@ import os
 import pickle
 import subprocess
 import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -191,7 +194,7 @@ def test_example_wordlist_is_valid(capsys: pytest.CaptureFixture[str]) -> None:
 def test_compiled_wordlist_is_cached_privately(tmp_path: Path, private_cache: Path, capsys: pytest.CaptureFixture[str]) -> None:
     post = write(tmp_path / "p.md", "Kim Lowe")
     assert main(["check", "--wordlist", EXAMPLE, post]) == 1
-    (cached,) = private_cache.iterdir()
+    (cached,) = private_cache.glob("*.pickle")
     assert oct(private_cache.stat().st_mode & 0o777) == "0o700"
     cached.write_bytes(b"damaged")
     assert main(["check", "--wordlist", EXAMPLE, post]) == 1
@@ -204,14 +207,14 @@ def test_a_changed_gate_never_loads_a_list_an_earlier_one_compiled(
 ) -> None:
     post = write(tmp_path / "p.md", "Kim Lowe")
     assert main(["check", "--wordlist", EXAMPLE, post]) == 1
-    (before,) = private_cache.iterdir()
+    (before,) = private_cache.glob("*.pickle")
     edited = tmp_path / "gate"
     edited.mkdir()
     for module in gate.cache.COMPILER_MODULES:  # the same code, as a reinstall leaves it
         (edited / f"{module}.py").write_bytes((ROOT / "gate" / f"{module}.py").read_bytes())
     monkeypatch.setattr(gate.cache, "__file__", str(edited / "cache.py"))
     assert main(["check", "--wordlist", EXAMPLE, post]) == 1
-    assert len(list(private_cache.iterdir())) == 2 and before.exists()
+    assert len(list(private_cache.glob("*.pickle"))) == 2 and before.exists()
     capsys.readouterr()
 
 
@@ -228,7 +231,7 @@ class Planted:
 def test_cache_in_a_folder_others_can_write_is_never_loaded(tmp_path: Path, private_cache: Path, capsys: pytest.CaptureFixture[str]) -> None:
     post = write(tmp_path / "p.md", "Kim Lowe")
     assert main(["check", "--wordlist", EXAMPLE, post]) == 1
-    (cached,) = private_cache.iterdir()
+    (cached,) = private_cache.glob("*.pickle")
     mark = tmp_path / "loaded"
     cached.write_bytes(pickle.dumps(Planted(str(mark))))
     private_cache.chmod(0o777)
@@ -251,3 +254,29 @@ def test_real_process_no_traceback(tmp_path: Path) -> None:
     )
     assert broken.returncode == 2
     assert broken.stderr == f"gate: error: {tmp_path}/clients.csv: missing (every wordlist needs one)\n"
+
+
+def test_processes_that_miss_the_cache_at_once_compile_the_list_once(
+    private_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    compiled = []
+    compile_for_real = gate.cache._compile
+
+    def slow_compile(*arguments: Any) -> Any:
+        compiled.append(arguments)
+        time.sleep(0.3)  # long enough for the other to arrive and wait
+        return compile_for_real(*arguments)
+
+    monkeypatch.setattr(gate.cache, "_compile", slow_compile)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        loaded = list(pool.map(lambda _: gate.cache.load_matcher(Path(EXAMPLE), cache_directory=private_cache), range(2)))
+    assert len(compiled) == 1 and [item.version for item in loaded] == [loaded[0].version] * 2
+
+
+def test_wordlist_compile_fills_the_cache(tmp_path: Path, private_cache: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["wordlist", "compile", EXAMPLE]) == 0
+    version = capsys.readouterr().out.removeprefix("compiled: ").strip()
+    assert version.startswith("sha256:") and len(list(private_cache.glob("*.pickle"))) == 1
+    assert gate.cache.cached_matcher(Path(EXAMPLE), private_cache).version == version  # type: ignore[union-attr]
+    assert main(["wordlist", "compile", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == f"gate: error: {tmp_path}/clients.csv: missing (every wordlist needs one)\n"

@@ -18,7 +18,14 @@ from werkzeug.exceptions import HTTPException
 
 from gate.errors import GateError
 from gate.matcher import Matcher
-from gate.post import PostError, PostVerdict, canonical_json, check_post, redact_id, redact_pointer
+from gate.post import (
+    PostError,
+    PostVerdict,
+    canonical_json,
+    check_post,
+    redact_id,
+    redact_pointer,
+)
 from gate.verdict import verdict_to_dict
 from webhook.audit import AuditLog, Decision, content_hmac, now_utc
 from webhook.auth import AuthError, authorize, verify_signature

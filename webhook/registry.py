@@ -14,17 +14,20 @@ to update a list; this covers editors and copies that write in place.)
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from gate.cache import load_matcher
+from gate.cache import cached_matcher, load_matcher, user_cache_directory
 from gate.errors import GateError
 from gate.matcher import Matcher
 from gate.wordlist import WORDLIST_FILES
 
+ERROR_PREFIX = "gate: error: "
 Stamp = tuple[tuple[str, int, int] | None, ...]
 
 
@@ -52,7 +55,26 @@ def file_stamp(directory: Path) -> Stamp:
 
 
 def compile_wordlist(directory: Path) -> Matcher:
-    return load_matcher(directory, cache_directory=None)
+    """The list from the user cache, compiled first by `gate wordlist compile` in a process
+    of its own: the compile's peak memory (over a gigabyte for a million identifiers) and
+    its seconds of interpreter time never land in a server process, which only loads
+    the result. Where no cache can be written, it compiles here."""
+    cache = user_cache_directory(os.environ)
+    matcher = cached_matcher(directory, cache)
+    if matcher is not None:
+        return matcher
+    done = subprocess.run(
+        [sys.executable, "-m", "gate", "wordlist", "compile", str(directory)],
+        capture_output=True, text=True, check=False,
+    )
+    if done.returncode != 0:
+        lines = done.stderr.splitlines()
+        if done.returncode == 2 and lines and lines[-1].startswith(ERROR_PREFIX):
+            raise GateError(lines[-1].removeprefix(ERROR_PREFIX))
+        # Not the child's own words: a crash's last line could quote the list.
+        raise GateError(f"{directory}: compiling the wordlist failed (exit {done.returncode})")
+    matcher = cached_matcher(directory, cache)
+    return matcher if matcher is not None else load_matcher(directory, cache_directory=None)
 
 
 class Registry:
