@@ -10,7 +10,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from bench.cold import cold_check_seconds
+from bench.cold import cold_check_peak_mib, cold_check_seconds
 from bench.corpora import Corpus, write_corpora
 from bench.data import generate_identifiers, planted_names, write_wordlist
 from bench.engines import DENY_LIST_REGEX, ENGINES, installed
@@ -33,9 +33,10 @@ def measure_size(identifiers: int, corpora: Sequence[Corpus], planted: Sequence[
     post = folder / "post.md"
     post.write_text(f"A short post about {planted[0]} and the garden. " * 40, encoding="utf-8")
     cold = cold_check_seconds(wordlist, post, folder / "cache", runs=5 if settings.runs > 1 else 2)
+    cold_peak = cold_check_peak_mib(wordlist, post, folder / "cache")
     webhook, memory = measure_gate(wordlist, planted[0], seconds=settings.webhook_seconds, folder=folder)
     normal, _ = measure_gate(wordlist, planted[0], seconds=settings.webhook_seconds, folder=folder, audit_sync="normal")
-    return SizeResult(identifiers, throughput, builds, cold, webhook, memory, normal)
+    return SizeResult(identifiers, throughput, builds, cold, webhook, memory, normal, cold_peak)
 
 
 def measure_builds(wordlist: Path, settings: Settings) -> tuple[list[Build], Sample | None]:
