@@ -19,6 +19,7 @@ from flask.testing import FlaskClient
 
 from gate.errors import GateError
 from webhook import create_app
+from webhook.audit import SCHEMA as AUDIT_SCHEMA
 from webhook.auth import sign, token_hash
 from webhook.config import load_server_config
 
@@ -250,6 +251,25 @@ def test_the_audit_log_syncs_every_commit_unless_told_otherwise(tmp_path: Path, 
     assert post(app.test_client(), {"post": {"id": "a", "text": "Open day."}}).status_code == 200
     connection = app.extensions["gate"]["audit"]._connection
     assert connection.execute("PRAGMA synchronous").fetchone()[0] == pragma  # 2 FULL, 1 NORMAL
+
+
+@pytest.mark.parametrize("how", ["removed", "replaced"])
+def test_an_audit_database_removed_or_replaced_while_serving_is_never_written_blind(
+    app: Flask, tmp_path: Path, how: str
+) -> None:
+    client = app.test_client()
+    assert post(client, {"post": {"id": "a", "text": "Open day."}}).status_code == 200
+    database = tmp_path / "audit.sqlite3"
+    for path in tmp_path.glob("audit.sqlite3*"):
+        path.rename(path.with_name("rotated-" + path.name))
+    if how == "replaced":  # an empty database file under the old name, as a rotation leaves
+        sqlite3.connect(database).executescript(AUDIT_SCHEMA)
+    response = post(client, {"post": {"id": "b", "text": "Open day."}})
+    if how == "removed":
+        assert (response.status_code, response.get_json()["error"]["code"]) == (503, "audit_unavailable")
+    else:
+        assert response.status_code == 200
+        assert sqlite3.connect(database).execute("SELECT post_id FROM decisions").fetchall() == [("b",)]
 
 
 def test_unloaded_wordlist_is_503_and_readyz_says_why(tmp_path: Path) -> None:

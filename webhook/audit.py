@@ -78,6 +78,7 @@ class AuditLog:
         self._lock = threading.Lock()
         self._connection: sqlite3.Connection | None = None
         self._owner = 0  # the pid that opened self._connection
+        self._file: tuple[int, int] | None = None  # the device and inode it opened
         # Not this process's connection: the app is created before gunicorn forks.
         with contextlib.closing(sqlite3.connect(path, timeout=timeout)) as connection:
             connection.execute("PRAGMA journal_mode=WAL")
@@ -87,10 +88,17 @@ class AuditLog:
     def _connect(self) -> Iterator[sqlite3.Connection]:
         """This process's connection, in a transaction that commits or rolls back."""
         with self._lock:
+            if self._connection is not None and self._file != self._identity():
+                # Removed or replaced (rotated) under us: writing on would log into a file
+                # no one can read. Reopen: a missing file then fails, closed, below.
+                self._connection.close()
+                self._connection = None
             if self._connection is None or self._owner != os.getpid():
+                if self._identity() is None:
+                    raise sqlite3.OperationalError("the audit database is missing")
                 self._connection = sqlite3.connect(self._path, timeout=self._timeout, check_same_thread=False)
                 self._connection.execute(f"PRAGMA synchronous={self._sync.upper()}")
-                self._owner = os.getpid()
+                self._owner, self._file = os.getpid(), self._identity()
             connection = self._connection
             try:
                 with connection:
@@ -99,6 +107,13 @@ class AuditLog:
                 connection.close()
                 self._connection = None
                 raise
+
+    def _identity(self) -> tuple[int, int] | None:
+        try:
+            status = os.stat(self._path)
+        except OSError:
+            return None
+        return status.st_dev, status.st_ino
 
     def record(self, decisions: Sequence[Decision]) -> None:
         """All of a request's decisions, or none (sqlite3.Error propagates)."""
