@@ -43,7 +43,7 @@ def check_post(
     suppressed: list[Suppression] = []
     not_scanned: list[NotScanned] = []
     for pointer, text, is_key in post_strings(fields):
-        kind = "text" if is_key else text_format if pointer == "/text" else "markdown"
+        kind = text_format if pointer == "/text" and not is_key else "markdown"
         views, problems = content_views(pointer, text, kind=kind)
         found, quiet = check_text(matcher, text, path=pointer, today=today, views=views)
         findings += found
@@ -108,8 +108,10 @@ def post_strings(post: Mapping[str, Any]) -> Iterator[tuple[str, str, bool]]:
 
 
 def names_a_client(matcher: Matcher, text: str) -> bool:
-    """True if any client identifier stands in `text`, consented or not."""
-    return any(match.target >= 0 for match in find_matches(matcher, text))
+    """True if any client identifier stands in `text` as written or as Markdown/HTML would
+    render it (entities, percent-encoding, emphasis), consented or not."""
+    views, _ = content_views("", text, kind="markdown")
+    return any(match.target >= 0 for match in find_matches(matcher, text, views))
 
 
 def redact_id(matcher: Matcher, post_id: str) -> str:
@@ -123,7 +125,7 @@ def redact_pointer(matcher: Matcher, pointer: str) -> str:
     segments = pointer.split("/")
     for index, segment in enumerate(segments):
         key = segment.replace("~1", "/").replace("~0", "~")
-        if key and not key.isdigit() and names_a_client(matcher, key):
+        if key and names_a_client(matcher, key):  # "5550147788" is a key, not an index
             segments[index] = "*"
     return "/".join(segments)
 

@@ -234,6 +234,26 @@ def test_a_key_or_post_id_naming_a_client_is_starred_in_the_audit_log(client: Fl
         assert b"Zebedee" not in file.read_bytes()
 
 
+REDACTED = [
+    # (post id, key below "meta", id stored, field stored)
+    ("Zebedee%20Quartermain", "x", "*", None),
+    ("Z&#101;bedee Quartermain", "x", "*", None),
+    ("p3", "Zebedee%20Quartermain", "p3", "/meta/*"),
+    ("p4", "5550147788", "p4", "/meta/*"),
+    ("p5", "**Kim** Lowe", "p5", "/meta/*"),
+]
+
+
+@pytest.mark.parametrize(("post_id", "key", "stored_id", "field"), REDACTED)
+def test_ids_and_keys_naming_a_client_in_any_disguise_are_starred(
+    client: FlaskClient, tmp_path: Path, post_id: str, key: str, stored_id: str, field: str | None
+) -> None:
+    response = post(client, {"post": {"id": post_id, "text": "Vote!", "meta": {key: 1}}})
+    assert response.get_json()["decision"] == ("block" if field else "approve")
+    row = sqlite3.connect(tmp_path / "audit.sqlite3").execute("SELECT post_id, findings FROM decisions").fetchone()
+    assert (row[0], [item["field"] for item in json.loads(row[1])]) == (stored_id, [field] if field else [])
+
+
 def test_audit_failure_fails_closed(app: Flask, tmp_path: Path) -> None:
     connection = sqlite3.connect(tmp_path / "audit.sqlite3")
     connection.execute("BEGIN EXCLUSIVE")
