@@ -17,7 +17,7 @@ import regex
 
 from gate import phones
 from gate.extract import View
-from gate.normalize import Normalizer
+from gate.normalize import CASE_DEPENDENT_LOOKALIKES, Normalizer
 from gate.packed import PackedStrings, PackedTuples
 from gate.wordlist import KINDS, Identifier, Policy, StaffMember, Wordlist
 
@@ -39,6 +39,7 @@ MAX_ID_GAPS = 5
 # first few characters the keys of a large list share almost no nodes.
 STEM_LENGTH = 8
 MAX_TAILS = 32
+MAX_CASED_WORDS = 3  # words of a Greek or Cyrillic name compiled in each case apart
 # Codes of targets are 32-bit: identifiers count up from 0, allow terms down from -1,
 # groups of targets down from -GROUP_BASE.
 GROUP_BASE = 1 << 30
@@ -198,14 +199,31 @@ def _stems(keys: Iterable[str]) -> Iterator[tuple[str, list[str]]]:
 
 def identifier_patterns(identifier: Identifier, normalizer: Normalizer, policy: Policy) -> list[str]:
     """The normalised strings that stand for an identifier in normalised text."""
-    value = normalizer.text(identifier.value).strip()
-    if identifier.kind == "name":
-        return name_patterns(value, policy)
-    if identifier.kind == "handle":
-        return [value.lstrip("@").strip()]
-    if identifier.kind == "id":
-        return id_patterns(value)
-    return [value]
+    patterns: dict[str, None] = {}
+    for written in _cases(identifier.value):
+        value = normalizer.text(written).strip()
+        if identifier.kind == "name":
+            patterns.update(dict.fromkeys(name_patterns(value, policy)))
+        elif identifier.kind == "handle":
+            patterns[value.lstrip("@").strip()] = None
+        elif identifier.kind == "id":
+            patterns.update(dict.fromkeys(id_patterns(value)))
+        else:
+            patterns[value] = None
+    return list(patterns)
+
+
+def _cases(value: str) -> list[str]:
+    """The value, and where it holds a letter whose look-alike depends on its case (Greek
+    "Ν" is N, "ν" is v), each of its words also in small letters, capitals and title case
+    (the whole value only, past MAX_CASED_WORDS words)."""
+    if not any(char in CASE_DEPENDENT_LOOKALIKES for char in value):
+        return [value]
+    words = value.split(" ")
+    if len(words) > MAX_CASED_WORDS:
+        return list(dict.fromkeys([value, value.lower(), value.upper(), value.title()]))
+    choices = [dict.fromkeys([word, word.lower(), word.upper(), word.title()]) for word in words]
+    return [" ".join(combination) for combination in itertools.product(*choices)]
 
 
 def name_patterns(value: str, policy: Policy) -> list[str]:

@@ -24,12 +24,13 @@ from anyascii import anyascii
 
 APOSTROPHES = "\u2018\u2019\u201b\u02bc\u02b9\u2032\uff07`\u00b4"
 
-# Letters of other scripts that readers take for Latin ones. Unicode's confusables.txt
-# also maps Latin letters and digits onto each other ("l", "1", "I"), which would make
-# ordinary words collide; only the cross-script letters are wanted here, and they are few
-# enough to read. Both cases of a letter fold alike, to what its capital looks like
-# (Greek "Η" and "η" are both "h", though "η" looks like "n"): a name written in Greek or
-# Cyrillic must match itself in any case, and the capital is how a spoof is usually typed.
+# Letters of other scripts that readers take for Latin ones. Keyed by the exact
+# character, before case folding, because an upper-case Greek eta looks like H and its
+# lower case like n. Unicode's confusables.txt also maps Latin letters and digits onto
+# each other ("l", "1", "I"), which would make ordinary words collide; only the
+# cross-script letters are wanted here, and they are few enough to read. A name listed
+# in Greek or Cyrillic is compiled in each case as well (gate/matcher.py), so that it
+# matches itself whatever the case it is written in.
 LOOKALIKES = {
     # Cyrillic
     "А": "a", "а": "a", "В": "b", "в": "b", "Е": "e", "е": "e", "К": "k", "к": "k",
@@ -37,14 +38,18 @@ LOOKALIKES = {
     "С": "c", "с": "c", "Т": "t", "т": "t", "У": "y", "у": "y", "Х": "x", "х": "x",
     "І": "i", "і": "i", "Ј": "j", "ј": "j", "Ѕ": "s", "ѕ": "s", "Ԁ": "d", "ԁ": "d",
     "Ү": "y", "ү": "y", "Һ": "h", "һ": "h", "Ӏ": "l", "ӏ": "l", "Ԛ": "q", "ԛ": "q",
-    "Ԝ": "w", "ԝ": "w", "Ь": "b", "ь": "b", "Ѵ": "v", "ѵ": "v",
+    "Ԝ": "w", "ԝ": "w", "Ь": "b", "Ѵ": "v", "ѵ": "v",
     # Greek
-    "Α": "a", "α": "a", "Β": "b", "β": "b", "Ε": "e", "ε": "e", "Ζ": "z", "ζ": "z",
-    "Η": "h", "η": "h", "Ι": "i", "ι": "i", "Κ": "k", "κ": "k", "Μ": "m", "μ": "m",
-    "Ν": "n", "ν": "n", "Ο": "o", "ο": "o", "Ρ": "p", "ρ": "p", "Τ": "t", "τ": "t",
-    "Υ": "y", "υ": "y", "Χ": "x", "χ": "x",
+    "Α": "a", "α": "a", "Β": "b", "Ε": "e", "Ζ": "z", "Η": "h", "η": "n", "Ι": "i",
+    "ι": "i", "Κ": "k", "κ": "k", "Μ": "m", "Ν": "n", "ν": "v", "Ο": "o", "ο": "o",
+    "Ρ": "p", "ρ": "p", "Τ": "t", "τ": "t", "Υ": "y", "υ": "u", "Χ": "x", "χ": "x",
     "ϲ": "c", "Ϲ": "c", "ϳ": "j", "Ϳ": "j",
 }
+# Letters whose other case folds otherwise (or not at all): lists compile such names in
+# every case.
+CASE_DEPENDENT_LOOKALIKES = frozenset(
+    char for char in LOOKALIKES if LOOKALIKES.get(char.swapcase()) != LOOKALIKES[char]
+)
 
 _UPPER = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _LOWER = b"abcdefghijklmnopqrstuvwxyz"

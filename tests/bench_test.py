@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 from bench.__main__ import main
-from bench.data import generate_identifiers, generate_markdown_posts, generate_post_batches, planted_names
+from bench.data import (
+    generate_identifiers,
+    generate_markdown_posts,
+    generate_post_batches,
+    planted_names,
+)
 from bench.engines import ENGINES, build_pyahocorasick
 from bench.throughput import check_count
 

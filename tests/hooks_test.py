@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from hooks.pre_commit import main as hook_main
 from gate.cli import main
+from hooks.pre_commit import main as hook_main
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = str(ROOT / "wordlists" / "example")

@@ -61,6 +61,12 @@ CASES = [
     ("νικος μπεης", [("C15", 1, 1, 1, 11)]),
     ("влади коров", [("C16", 1, 1, 1, 11)]),
     ("ВЛАДИ КОРОВ", [("C16", 1, 1, 1, 11)]),
+    ("Νίκος μπέης", [("C15", 1, 1, 1, 11)]),
+    # and a small Greek letter that passes for a Latin one still counts as it
+    ("Εd Mαrsh", [("C4", 1, 1, 1, 8)]),
+    ("Lυcas Berg", [("C10", 1, 1, 1, 10)]),
+    ("Kim Loνe", []),
+    ("Ed Μarsh", [("C4", 1, 1, 1, 8)]),
     # runs of spaces, tabs, no-break spaces and one line break are one space
     ("Kim\t\u00a0  Lowe", [("C1", 1, 1, 1, 11)]),
     ("Kim\nLowe", [("C1", 1, 1, 2, 4)]),

