@@ -8,7 +8,7 @@ from pathlib import Path
 
 from gate.matcher import Matcher
 from tests.helpers import check
-from webhook.registry import Registry, compile_wordlist
+from webhook.registry import RETRY_SECONDS, CompileFailed, Registry, compile_wordlist
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -60,3 +60,34 @@ def test_a_removed_directory_keeps_the_last_good_list_and_says_so(tmp_path: Path
     registry.matcher("example")
     registry.wait_idle()
     assert registry.status()["example"] == {"loaded": True, "version": version, "error": None}
+
+
+def test_a_compile_that_crashes_is_tried_again_after_a_pause(tmp_path: Path) -> None:
+    directory = example(tmp_path)
+    now = [0.0]
+    attempts: list[float] = []
+
+    def crashes_once(path: Path) -> Matcher:
+        attempts.append(now[0])
+        if len(attempts) == 1:
+            raise CompileFailed(f"{path}: compiling the wordlist failed (exit -9)")
+        return compile_wordlist(path)
+
+    registry = Registry({"example": directory}, reload_seconds=1, settle_seconds=0.01, compile=crashes_once, clock=lambda: now[0])
+    assert registry.status()["example"] == {"loaded": False, "version": None, "error": f"{directory}: compiling the wordlist failed (exit -9)"}
+    now[0] = RETRY_SECONDS / 2
+    registry.wait_idle()
+    assert registry.matcher("example") is None and len(attempts) == 1  # not yet
+    now[0] = RETRY_SECONDS + 1
+    registry.matcher("example")
+    registry.wait_idle()
+    assert registry.status()["example"]["loaded"] is True and attempts == [0.0, RETRY_SECONDS + 1]
+
+
+def test_the_compile_process_reports_a_list_error_in_one_line(tmp_path: Path) -> None:
+    directory = example(tmp_path)
+    (directory / "clients.csv").write_text("client_id,kind,value\nA,nmae,Kim Lowe\n")
+    registry = Registry({"example": directory}, reload_seconds=1)
+    assert registry.status()["example"]["error"] == (
+        f"{directory}/clients.csv:2: unknown kind 'nmae' (expected one of name, alias, handle, email, phone, id, other)"
+    )

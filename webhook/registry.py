@@ -13,6 +13,7 @@ to update a list; this covers editors and copies that write in place.)
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
@@ -28,6 +29,9 @@ from gate.matcher import Matcher
 from gate.wordlist import WORDLIST_FILES
 
 ERROR_PREFIX = "gate: error: "
+COMPILE_TIMEOUT_SECONDS = 900
+RETRY_SECONDS = 30.0  # after a failed compile, before the next try
+log = logging.getLogger("gate.webhook")
 Stamp = tuple[tuple[str, int, int] | None, ...]
 
 
@@ -54,6 +58,11 @@ def file_stamp(directory: Path) -> Stamp:
     return tuple(stamps)
 
 
+class CompileFailed(GateError):
+    """The compile process crashed, was killed or timed out: worth trying again later,
+    unlike an error in the list itself."""
+
+
 def compile_wordlist(directory: Path) -> Matcher:
     """The list from the user cache, compiled first by `gate wordlist compile` in a process
     of its own: the compile's peak memory (over a gigabyte for a million identifiers) and
@@ -63,18 +72,26 @@ def compile_wordlist(directory: Path) -> Matcher:
     matcher = cached_matcher(directory, cache)
     if matcher is not None:
         return matcher
-    done = subprocess.run(
-        [sys.executable, "-m", "gate", "wordlist", "compile", str(directory)],
-        capture_output=True, text=True, check=False,
-    )
+    # The child imports the gate this server runs, wherever gunicorn found it.
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join(path for path in sys.path if path)}
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "gate", "wordlist", "compile", "--", str(directory)],
+            capture_output=True, text=True, check=False, env=environment, timeout=COMPILE_TIMEOUT_SECONDS,
+        )
+    except subprocess.TimeoutExpired:
+        raise CompileFailed(f"{directory}: compiling the wordlist took over {COMPILE_TIMEOUT_SECONDS} s") from None
     if done.returncode != 0:
         lines = done.stderr.splitlines()
         if done.returncode == 2 and lines and lines[-1].startswith(ERROR_PREFIX):
             raise GateError(lines[-1].removeprefix(ERROR_PREFIX))
         # Not the child's own words: a crash's last line could quote the list.
-        raise GateError(f"{directory}: compiling the wordlist failed (exit {done.returncode})")
+        raise CompileFailed(f"{directory}: compiling the wordlist failed (exit {done.returncode})")
     matcher = cached_matcher(directory, cache)
-    return matcher if matcher is not None else load_matcher(directory, cache_directory=None)
+    if matcher is None:
+        log.warning("cache folder %s not usable: compiling %s in the server process", cache, directory)
+        matcher = load_matcher(directory, cache_directory=None)
+    return matcher
 
 
 class Registry:
@@ -137,6 +154,13 @@ class Registry:
         state = self._states[org]
         try:
             stamp, matcher = self._compile_steady(state.directory, stamp, settle)
+        except CompileFailed as error:
+            # The files are not to blame: keep their stamp unknown, so that the list is
+            # compiled again once the back-off has passed.
+            with self._lock:
+                state.error, state.building = str(error), False
+                state.checked_at = self._clock() + RETRY_SECONDS
+            return
         except GateError as error:
             with self._lock:
                 state.error, state.stamp, state.building = str(error), stamp, False
