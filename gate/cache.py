@@ -118,14 +118,19 @@ def _cache_name(wordlist_digest: str) -> str:
     # would cost more start-up time than the whole scan of a post.
     extension = os.stat(ahocorasick.__file__)
     runtime = f"py{sys.version_info[0]}{sys.version_info[1]}-aho{extension.st_size:x}{extension.st_mtime_ns:x}"
-    return f"{wordlist_digest.removeprefix('sha256:')}-gate{__version__}.{LAYOUT}.{_code_stamp()}-{runtime}.pickle"
+    return f"{wordlist_digest.removeprefix('sha256:')}-gate{__version__}.{LAYOUT}.{_CODE_STAMP}-{runtime}.pickle"
 
 
-def _code_stamp() -> str:
-    package = Path(__file__).parent
+def code_stamp(package: Path) -> str:
+    """The sizes and times of the compiler modules' files in `package`."""
     stamps = (os.stat(package / f"{module}.py") for module in COMPILER_MODULES)
     digest = hashlib.sha256(repr([(item.st_size, item.st_mtime_ns) for item in stamps]).encode())
     return digest.hexdigest()[:12]
+
+
+# Taken once, when this process imports the gate: a gate upgraded on disk under a running
+# server must not take the new code's lists for its own.
+_CODE_STAMP = code_stamp(Path(__file__).parent)
 
 
 def _private(path: Path) -> bool:

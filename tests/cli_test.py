@@ -205,14 +205,15 @@ def test_compiled_wordlist_is_cached_privately(tmp_path: Path, private_cache: Pa
 def test_a_changed_gate_never_loads_a_list_an_earlier_one_compiled(
     tmp_path: Path, private_cache: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    post = write(tmp_path / "p.md", "Kim Lowe")
-    assert main(["check", "--wordlist", EXAMPLE, post]) == 1
-    (before,) = private_cache.glob("*.pickle")
     edited = tmp_path / "gate"
     edited.mkdir()
     for module in gate.cache.COMPILER_MODULES:  # the same code, as a reinstall leaves it
         (edited / f"{module}.py").write_bytes((ROOT / "gate" / f"{module}.py").read_bytes())
-    monkeypatch.setattr(gate.cache, "__file__", str(edited / "cache.py"))
+    assert gate.cache.code_stamp(edited) != gate.cache.code_stamp(ROOT / "gate")
+    post = write(tmp_path / "p.md", "Kim Lowe")
+    assert main(["check", "--wordlist", EXAMPLE, post]) == 1
+    (before,) = private_cache.glob("*.pickle")
+    monkeypatch.setattr(gate.cache, "_CODE_STAMP", gate.cache.code_stamp(edited))
     assert main(["check", "--wordlist", EXAMPLE, post]) == 1
     assert len(list(private_cache.glob("*.pickle"))) == 2 and before.exists()
     capsys.readouterr()
