@@ -59,9 +59,12 @@ _LOWER = b"abcdefghijklmnopqrstuvwxyz"
 # lines, which arrive marked and leave as line breaks.
 _LAYOUT_FROM = b"-_\t\f\v\n#\0"
 _LAYOUT_TO = b"      @ "
+# Other control characters are blanks too: "Kim\x1fLowe" reads as "Kim Lowe" on screen.
+_CONTROLS = "".join(map(chr, [*range(1, 9), *range(14, 32), 127]))
 _PARAGRAPH_MARK = 0xFF  # a byte that ASCII text never holds
 _ASCII_BYTES = bytes.maketrans(
-    _UPPER + _LAYOUT_FROM + bytes([_PARAGRAPH_MARK]), _LOWER + _LAYOUT_TO + b"\n"
+    _UPPER + _LAYOUT_FROM + _CONTROLS.encode() + bytes([_PARAGRAPH_MARK]),
+    _LOWER + _LAYOUT_TO + b" " * len(_CONTROLS) + b"\n",
 )
 _SPACED_PARAGRAPH_BYTES = re.compile(rb"\n(?:[ \t\f\v]+\n)+")
 _SPACED_PARAGRAPH = regex.compile(r"\n(?:[ \t\f\v]+\n)+")
@@ -69,6 +72,7 @@ _SPACES = regex.compile(r"  +")
 # The regex module scans these character classes several times faster than re.
 _NON_ASCII_RUN = regex.compile(r"[^\x00-\x7f]+")
 MAX_CACHED_RUNS = 100_000
+_CONTROL_CHARS = re.compile("[" + re.escape(_CONTROLS) + "]")
 MIN_ASCII_STRETCH = 256  # average characters between non-ASCII runs for the fast path
 
 
@@ -251,6 +255,8 @@ def _fold_wide_layout(text: str) -> str:
     for layout, replacement in zip("-_\t\f\v\n#\0", "      @\n"):
         if layout in lowered:
             lowered = lowered.replace(layout, replacement)
+    if _CONTROL_CHARS.search(lowered):
+        lowered = _CONTROL_CHARS.sub(" ", lowered)
     return lowered
 
 

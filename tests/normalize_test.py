@@ -44,6 +44,9 @@ TEXTS = [
     ("Straße", "strasse"),
     ("#KimLowe @kimlowe", "@kimlowe @kimlowe"),
     ("Kim\0Lowe", "kim lowe"),
+    ("Kim\x1fLowe", "kim lowe"),
+    ("Kim\x08Lowe\x7f", "kim lowe "),
+    ("Kim\x1fLowe \u0436", "kim lowe \u0436"),
     ("Kim\n\t\nLowe", "kim\n \nlowe"),
     ("Kim\r\rLowe", "kim\n\nlowe"),
     ("", ""),
@@ -83,7 +86,7 @@ def test_positions_never_go_backwards(text: str) -> None:
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.lists(st.sampled_from(list("ab Z\n\r\t-_#\0 .") + ["ж", "张", "ω", "ǅ", "  ", "\n \n"]), max_size=40).map("".join))
+@given(st.lists(st.sampled_from(list("ab Z\n\r\t-_#\0\x1f\x7f .") + ["ж", "张", "ω", "ǅ", "  ", "\n \n"]), max_size=40).map("".join))
 def test_layout_of_ascii_stretches_between_folded_letters_is_the_whole_text_layout(text: str) -> None:
     """The fast path for a few non-ASCII runs gives what the whole-string path gives."""
     with pytest.MonkeyPatch.context() as patch:
