@@ -34,6 +34,7 @@ LAYOUT = 4
 # The modules whose code decides what a compiled list holds (how values normalise, which
 # keys stand for them). Their files' sizes and times are part of the cache's name, so a
 # changed or reinstalled gate never scans with keys an earlier one made.
+KEEP_CACHED = 16  # compiled lists kept in the cache folder, newest first
 COMPILER_MODULES = ("normalize", "matcher", "wordlist", "phones", "packed")
 
 
@@ -170,5 +171,19 @@ def _store(directory: Path, name: str, matcher: Matcher) -> None:
         except BaseException:
             os.unlink(temporary)
             raise
+        _prune(directory)
     except OSError:
         return
+
+
+def _prune(directory: Path) -> None:
+    """Keep the KEEP_CACHED newest compiled lists: a server whose list changes all day
+    would otherwise fill its disk with old versions (a million identifiers: 130 MiB each)."""
+    cached = sorted(
+        (path for path in directory.glob("*.pickle") if not path.name.startswith(".")),
+        key=lambda path: path.stat().st_mtime_ns, reverse=True,
+    )
+    for path in cached[KEEP_CACHED:]:
+        for stale in (path, directory / f".{path.name}.lock"):
+            with contextlib.suppress(OSError):
+                stale.unlink()  # a process that has it open keeps reading it

@@ -281,3 +281,15 @@ def test_wordlist_compile_fills_the_cache(tmp_path: Path, private_cache: Path, c
     assert gate.cache.cached_matcher(Path(EXAMPLE), private_cache).version == version  # type: ignore[union-attr]
     assert main(["wordlist", "compile", str(tmp_path)]) == 2
     assert capsys.readouterr().err == f"gate: error: {tmp_path}/clients.csv: missing (every wordlist needs one)\n"
+
+
+def test_the_cache_keeps_the_newest_compiled_lists_only(private_cache: Path) -> None:
+    matcher = gate.cache.load_matcher(Path(EXAMPLE), cache_directory=None)
+    for number in range(gate.cache.KEEP_CACHED + 4):
+        gate.cache._store(private_cache, f"v{number:02d}.pickle", matcher)
+        (private_cache / f".v{number:02d}.pickle.lock").touch()
+        os.utime(private_cache / f"v{number:02d}.pickle", ns=(number * 10**9, number * 10**9))
+    gate.cache._store(private_cache, "latest.pickle", matcher)
+    kept = sorted(path.name for path in private_cache.glob("*.pickle"))
+    assert kept == ["latest.pickle"] + [f"v{n:02d}.pickle" for n in range(5, gate.cache.KEEP_CACHED + 4)]
+    assert not (private_cache / ".v04.pickle.lock").exists() and (private_cache / ".v05.pickle.lock").exists()
