@@ -20,7 +20,7 @@ from gate.audience import not_staff
 from gate.cache import load_matcher, user_cache_directory
 from gate.check import check_contents
 from gate.config import CONFIG_FILE, RepositoryConfig, parse_repository_config
-from gate.errors import GateError
+from gate.errors import ERROR_PREFIX, GateError
 from gate.files import STDIN, Content, expand_paths, read_content, read_wordlist_files
 from gate.lint import count_kinds, lint_wordlist
 from gate.normalize import Normalizer
@@ -151,7 +151,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_APPROVE
         return run_wordlist_check(Path(args.directory), sys.stdout)
     except GateError as error:
-        print(f"gate: error: {error}", file=sys.stderr)
+        print(f"{ERROR_PREFIX}{error}", file=sys.stderr)
         return EXIT_ERROR
 
 

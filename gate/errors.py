@@ -8,3 +8,6 @@ class GateError(Exception):
 
     The message names the file, the line and the reason, and never a wordlist value.
     """
+
+
+ERROR_PREFIX = "gate: error: "  # how a command's one line on stderr begins

@@ -124,7 +124,7 @@ def redact_pointer(matcher: Matcher, pointer: str) -> str:
     """The pointer with "*" for every key that names a client, for the audit log."""
     segments = pointer.split("/")
     for index, segment in enumerate(segments):
-        key = segment.replace("~1", "/").replace("~0", "~")
+        key = _unescape(segment)
         if key and names_a_client(matcher, key):  # "5550147788" is a key, not an index
             segments[index] = "*"
     return "/".join(segments)
@@ -132,6 +132,11 @@ def redact_pointer(matcher: Matcher, pointer: str) -> str:
 
 def _pointer(parent: str, key: str) -> str:
     return f"{parent}/{key.replace('~', '~0').replace('/', '~1')}"
+
+
+def _unescape(segment: str) -> str:
+    """The key a pointer segment names (RFC 6901: "~1" is "/", "~0" is "~")."""
+    return segment.replace("~1", "/").replace("~0", "~")
 
 
 def canonical_json(post: object) -> bytes:

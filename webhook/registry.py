@@ -24,11 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gate.cache import cached_matcher, load_matcher, user_cache_directory
-from gate.errors import GateError
+from gate.errors import ERROR_PREFIX, GateError
 from gate.matcher import Matcher
 from gate.wordlist import WORDLIST_FILES
 
-ERROR_PREFIX = "gate: error: "
 COMPILE_TIMEOUT_SECONDS = 900
 RETRY_SECONDS = 30.0  # after a failed compile, before the next try
 log = logging.getLogger("gate.webhook")
