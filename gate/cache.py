@@ -34,10 +34,8 @@ LAYOUT = 4
 # The modules whose code decides what a compiled list holds (how values normalise, which
 # keys stand for them). Their files' sizes and times are part of the cache's name, so a
 # changed or reinstalled gate never scans with keys an earlier one made.
-KEEP_CACHED = 16  # compiled lists kept in the cache folder, newest first
 COMPILER_MODULES = ("normalize", "matcher", "wordlist", "phones", "packed")
-
-
+KEEP_CACHED = 16  # compiled lists kept in the cache folder, newest first
 CACHE_FOLDER = "client-confidentiality-gate"
 
 

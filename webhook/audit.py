@@ -88,17 +88,18 @@ class AuditLog:
     def _connect(self) -> Iterator[sqlite3.Connection]:
         """This process's connection, in a transaction that commits or rolls back."""
         with self._lock:
-            if self._connection is not None and self._file != self._identity():
+            identity = self._identity()
+            if self._connection is not None and self._file != identity:
                 # Removed or replaced (rotated) under us: writing on would log into a file
                 # no one can read. Reopen: a missing file then fails, closed, below.
                 self._connection.close()
                 self._connection = None
             if self._connection is None or self._owner != os.getpid():
-                if self._identity() is None:
+                if identity is None:
                     raise sqlite3.OperationalError("the audit database is missing")
                 self._connection = sqlite3.connect(self._path, timeout=self._timeout, check_same_thread=False)
                 self._connection.execute(f"PRAGMA synchronous={self._sync.upper()}")
-                self._owner, self._file = os.getpid(), self._identity()
+                self._owner, self._file = os.getpid(), identity
             connection = self._connection
             try:
                 with connection:
