@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from webhook.auth import token_hash
+
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN_CONF = ROOT / "webhook" / "gunicorn.conf.py"
 GATE_APP = "webhook:create_app()"
@@ -33,6 +35,17 @@ class Server:
         """The pids of the master's live worker processes."""
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
         return [int(pid) for pid in children.read_text().split()]
+
+
+def write_config(folder: Path, *, org: str, wordlist: Path | str, token: str, **server: str | float) -> Path:
+    """folder/gate.toml, which `launch` serves: one organisation with one token, the audit
+    log in the folder, and any other [server] settings given."""
+    settings = {"audit_db": "audit.sqlite3", **server}
+    lines = ["[server]", *(f"{key} = {json.dumps(value)}" for key, value in settings.items()), ""]
+    lines += [f"[orgs.{org}]", f"wordlist = {json.dumps(str(wordlist))}", f'token_sha256 = ["{token_hash(token)}"]']
+    path = folder / "gate.toml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
 
 
 def free_port() -> int:

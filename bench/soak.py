@@ -23,8 +23,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.data import FILLER, generate_identifiers
-from bench.server import Server, call, gunicorn_command, readyz, running, wait_for
-from webhook.auth import token_hash
+from bench.server import (
+    Server,
+    call,
+    gunicorn_command,
+    readyz,
+    running,
+    wait_for,
+    write_config,
+)
 
 TOKEN = "soak-token"
 HEADER = "client_id,kind,value\n"
@@ -151,11 +158,7 @@ def _post_until(server: Server, wordlist: Wordlist, figures: Figures, seed: int,
 
 def soak(seconds: float, clients: int, folder: Path) -> Figures:
     wordlist = Wordlist(folder / "org", generate_identifiers(2000, seed=3))
-    (folder / "gate.toml").write_text(
-        '[server]\naudit_db = "audit.sqlite3"\nreload_seconds = 0.2\n\n'
-        f'[orgs.org]\nwordlist = "org"\ntoken_sha256 = ["{token_hash(TOKEN)}"]\n',
-        encoding="utf-8",
-    )
+    write_config(folder, org="org", wordlist="org", token=TOKEN, reload_seconds=0.2)
     figures = Figures(seconds, clients)
     with running(gunicorn_command(), folder) as server:
         stop, lock = threading.Event(), threading.Lock()

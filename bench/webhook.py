@@ -14,8 +14,7 @@ import urllib.request
 from pathlib import Path
 from typing import NamedTuple
 
-from bench.server import ROOT, Server, gunicorn_command, running
-from webhook.auth import token_hash
+from bench.server import ROOT, Server, gunicorn_command, running, write_config
 
 ENV = {"GATE_AUDIT_KEY": "bench"}
 BARE_APP = "bench.bare_app:create_app()"
@@ -49,16 +48,6 @@ def post_body(name: str) -> bytes:
     text = (sentence * 30)[:1800] + f" Thanks to {name} for the mural."
     post = {"id": "post-1", "text": text, "media": [{"alt_text": "Volunteers planting beans by the shed"}]}
     return json.dumps({"post": post}).encode()
-
-
-def write_server_config(folder: Path, wordlist: Path, token: str, audit_sync: str = "full") -> Path:
-    path = folder / "gate.toml"
-    path.write_text(
-        f'[server]\naudit_db = "audit.sqlite3"\naudit_sync = "{audit_sync}"\n\n'
-        f'[orgs.{ORG}]\nwordlist = "{wordlist}"\ntoken_sha256 = ["{token_hash(token)}"]\n',
-        encoding="utf-8",
-    )
-    return path
 
 
 def answer(server: Server, body: bytes, token: str) -> dict[str, object]:
@@ -123,7 +112,7 @@ def measure_gate(
     """The webhook with `wordlist`; it must block the post, which names a client."""
     token = secrets.token_urlsafe(16)
     body = post_body(name)
-    write_server_config(folder, wordlist, token, audit_sync)
+    write_config(folder, org=ORG, wordlist=wordlist, token=token, audit_sync=audit_sync)
     with running(gunicorn_command(), folder, env=ENV) as server:
         decision = answer(server, body, token).get("decision")
         if decision != "block":

@@ -33,12 +33,7 @@ def write_config(folder: Path) -> Path:
     shutil.copytree(ROOT / "wordlists" / "example", wordlist)
     with (wordlist / "clients.csv").open("a") as clients:
         clients.write(f"EX-099,name,{CANARY},\n")
-    path = folder / "gate.toml"
-    path.write_text(
-        "[server]\naudit_db = \"audit.sqlite3\"\nreload_seconds = 0.2\n\n"
-        f"[orgs.example]\nwordlist = \"example\"\ntoken_sha256 = [\"{token_hash(TOKEN)}\"]\n"
-    )
-    return path
+    return bench.server.write_config(folder, org="example", wordlist="example", token=TOKEN, reload_seconds=0.2)
 
 
 @pytest.fixture(scope="module")
