@@ -10,6 +10,11 @@ if TYPE_CHECKING:
     from gate.audience import AudienceReport
 
 
+# The verdict's JSON: readers tolerate fields they do not know; a change that removes or
+# redefines a field raises the major number, one that adds a field the minor.
+SCHEMA_VERSION = "2.0"
+
+
 @dataclass(frozen=True)
 class Finding:
     path: str
@@ -35,8 +40,12 @@ class Suppression:
 
 @dataclass(frozen=True)
 class NotScanned:
+    """Something not read. `blocks`: a kind the gate reads but could not read (over a
+    limit, corrupt): unread is not approved, whatever --fail-on-unscanned says."""
+
     path: str
     reason: str
+    blocks: bool = False
 
 
 @dataclass(frozen=True)
@@ -71,7 +80,7 @@ def build_verdict(
     """`block_unscanned`: what could not be read blocks too (--fail-on-unscanned)."""
     findings, not_scanned = tuple(findings), tuple(not_scanned)
     decision = decide(findings)
-    if block_unscanned and not_scanned:
+    if any(item.blocks for item in not_scanned) or (block_unscanned and not_scanned):
         decision = "block"
     if audience is not None and audience.note and findings:
         decision = "block"  # a group whose members are unknown cannot be cleared
@@ -83,6 +92,7 @@ def build_verdict(
 def verdict_to_dict(verdict: Verdict) -> dict[str, Any]:
     """The verdict as DESIGN.md's JSON; the matched text only where it was revealed."""
     return {
+        "schema_version": SCHEMA_VERSION,
         "decision": verdict.decision,
         "wordlist": {"org": verdict.org, "version": verdict.version},
         "findings": [_finding_to_dict(finding) for finding in verdict.findings],
@@ -93,11 +103,15 @@ def verdict_to_dict(verdict: Verdict) -> dict[str, Any]:
             }
             for item in verdict.suppressed
         ],
-        "not_scanned": [{"path": item.path, "reason": item.reason} for item in verdict.not_scanned],
+        "not_scanned": [_not_scanned_to_dict(item) for item in verdict.not_scanned],
         "guidance": verdict.guidance,
         "policy_url": verdict.policy_url,
         **({"audience": _audience_to_dict(verdict.audience)} if verdict.audience else {}),
     }
+
+
+def _not_scanned_to_dict(item: NotScanned) -> dict[str, Any]:
+    return {"path": item.path, "reason": item.reason, **({"action": "block"} if item.blocks else {})}
 
 
 def _audience_to_dict(report: AudienceReport) -> dict[str, Any]:

@@ -55,6 +55,7 @@ def test_text_report_reveals_only_when_the_finding_carries_the_text() -> None:
 def test_json_report_is_the_design_schema() -> None:
     verdict = build_verdict("example", "sha256:ab", FINDINGS[:1], SUPPRESSED, NOT_SCANNED)
     assert json.loads(FORMATS["json"](verdict, POLICY)) == {
+        "schema_version": "2.0",
         "decision": "block",
         "wordlist": {"org": "example", "version": "sha256:ab"},
         "findings": [
@@ -119,3 +120,13 @@ def test_sarif_is_valid_and_carries_no_matched_text() -> None:
         {"kind": "external", "justification": "consent until 2027-01-01"}
     ]
     assert run["properties"] == {"decision": "block", "wordlist": {"org": "example", "version": "sha256:ab"}}
+
+
+def test_what_could_not_be_read_within_limits_blocks_and_says_so() -> None:
+    refused = NotScanned("post.md", "nested deeper than 100 levels", blocks=True)
+    verdict = build_verdict("example", "sha256:ab", [], [], [refused])
+    assert verdict.decision == "block"
+    assert json.loads(FORMATS["json"](verdict, POLICY))["not_scanned"] == [
+        {"path": "post.md", "reason": "nested deeper than 100 levels", "action": "block"}
+    ]
+    assert build_verdict("example", "sha256:ab", [], [], NOT_SCANNED).decision == "approve"

@@ -20,7 +20,8 @@ from flask.testing import FlaskClient
 from gate.errors import GateError
 from webhook import create_app
 from webhook.audit import SCHEMA as AUDIT_SCHEMA
-from webhook.auth import sign, token_hash
+from gate.signatures import sign
+from webhook.auth import token_hash
 from webhook.config import load_server_config
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 from collections.abc import Mapping
 
+from gate.signatures import signature
 from webhook.config import OrgConfig
 
 TOLERANCE_SECONDS = 300
@@ -52,19 +52,12 @@ def verify_signature(
         raise AuthError(401, "signature_required", "send webhook-id, webhook-timestamp and webhook-signature")
     if not timestamp.isdigit() or abs(now - int(timestamp)) > TOLERANCE_SECONDS:
         raise AuthError(401, "stale_signature", "webhook-timestamp is more than 5 minutes from now")
-    signed = f"{message_id}.{timestamp}.".encode() + body
-    expected = base64.b64encode(hmac.new(secret, signed, hashlib.sha256).digest()).decode()
+    expected = signature(secret, message_id, timestamp, body)
     valid = False
-    for signature in signatures.split():
-        version, _, value = signature.partition(",")
+    for given in signatures.split():
+        version, _, value = given.partition(",")
         if version == "v1" and hmac.compare_digest(value, expected):
             valid = True
     if not valid:
         raise AuthError(401, "bad_signature", "webhook-signature does not match")
     return message_id
-
-
-def sign(secret: bytes, message_id: str, timestamp: int, body: bytes) -> str:
-    """The webhook-signature header a sender computes (for clients and tests)."""
-    signed = f"{message_id}.{timestamp}.".encode() + body
-    return "v1," + base64.b64encode(hmac.new(secret, signed, hashlib.sha256).digest()).decode()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import re
 import tomllib
 from collections.abc import Mapping
@@ -12,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from gate.errors import GateError
+from gate.signatures import parse_secret
 
 SERVER_DEFAULTS: dict[str, Any] = {
     "audit_db": "gate-audit.sqlite3",
@@ -145,6 +144,6 @@ def _secret(prefix: str, table: Mapping[str, Any], environ: Mapping[str, str], f
     if not secret:
         raise fail(f"{prefix}.signing_secret_env", f"environment variable {variable} is not set")
     try:
-        return base64.b64decode(secret.removeprefix("whsec_"), validate=True)
-    except (binascii.Error, ValueError):
-        raise fail(f"{prefix}.signing_secret_env", f"{variable} is not a whsec_<base64> secret") from None
+        return parse_secret(secret)
+    except ValueError as error:
+        raise fail(f"{prefix}.signing_secret_env", f"{variable}: {error}") from None
