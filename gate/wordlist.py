@@ -158,10 +158,11 @@ def _read_header(path: str, reader: Iterator[list[str]]) -> dict[str, int]:
     if header is None:
         raise GateError(f"{path}:1: empty file (expected the header client_id,kind,value)")
     names = [name.strip().lower() for name in header]
-    for name in names:
+    for number, name in enumerate(names, start=1):
         if name not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS:
+            # Not quoted: a file without its header has a client's row here.
             raise GateError(
-                f"{path}:1: unknown column {name!r} in header "
+                f"{path}:1:{number}: column {number} of the header is not a known column "
                 f"(expected client_id,kind,value and optionally consent_until)"
             )
     for name in REQUIRED_COLUMNS:
@@ -175,45 +176,48 @@ def _read_header(path: str, reader: Iterator[list[str]]) -> dict[str, int]:
 def _parse_row(
     path: str, line: int, columns: Mapping[str, int], row: list[str], normalizer: Normalizer
 ) -> Identifier:
+    """One row; an error names the file, line and column (1-based), never a cell."""
     if len(row) != len(columns):
         raise GateError(f"{path}:{line}: expected {len(columns)} fields, found {len(row)}")
+
+    def place(column: str) -> str:
+        return f"{path}:{line}:{columns[column] + 1}"
+
     client_id = row[columns["client_id"]].strip()
     kind = row[columns["kind"]].strip().lower()
     value = row[columns["value"]].strip()
     if not client_id:
-        raise GateError(f"{path}:{line}: empty client_id")
+        raise GateError(f"{place('client_id')}: empty client_id")
     if kind not in KINDS:
-        raise GateError(
-            f"{path}:{line}: unknown kind {kind!r} (expected one of {', '.join(KINDS)})"
-        )
+        raise GateError(f"{place('kind')}: unknown kind (expected one of {', '.join(KINDS)})")
     if not value:
-        raise GateError(f"{path}:{line}: empty value")
+        raise GateError(f"{place('value')}: empty value")
     if len(value) > MAX_VALUE_LENGTH:
-        raise GateError(f"{path}:{line}: value longer than {MAX_VALUE_LENGTH} characters")
-    _check_length(path, line, kind, value, normalizer)
-    consent = row[columns["consent_until"]].strip() if "consent_until" in columns else ""
-    return Identifier(client_id, kind, value, line, _parse_date(path, line, consent))
+        raise GateError(f"{place('value')}: value longer than {MAX_VALUE_LENGTH} characters")
+    _check_length(place("value"), kind, value, normalizer)
+    if "consent_until" not in columns:
+        return Identifier(client_id, kind, value, line)
+    consent = row[columns["consent_until"]].strip()
+    return Identifier(client_id, kind, value, line, _parse_date(place("consent_until"), consent))
 
 
-def _check_length(path: str, line: int, kind: str, value: str, normalizer: Normalizer) -> None:
+def _check_length(place: str, kind: str, value: str, normalizer: Normalizer) -> None:
     if kind == "phone":
         digits = len(_DIGIT.findall(normalizer.text(value)))
         if digits < MIN_PHONE_DIGITS:
-            raise GateError(
-                f"{path}:{line}: phone has {digits} digits, fewer than {MIN_PHONE_DIGITS}"
-            )
+            raise GateError(f"{place}: phone has {digits} digits, fewer than {MIN_PHONE_DIGITS}")
         return
     if kind == "email" and "@" not in value:
-        raise GateError(f"{path}:{line}: email value has no '@'")
+        raise GateError(f"{place}: email value has no '@'")
     characters = len(normalizer.text(value).lstrip("@#").replace(" ", ""))
     if characters < MIN_CHARACTERS:
         raise GateError(
-            f"{path}:{line}: value normalises to {characters} characters, "
+            f"{place}: value normalises to {characters} characters, "
             f"fewer than {MIN_CHARACTERS} (it would match everywhere)"
         )
 
 
-def _parse_date(path: str, line: int, text: str) -> datetime.date | None:
+def _parse_date(place: str, text: str) -> datetime.date | None:
     if not text:
         return None
     try:
@@ -221,9 +225,7 @@ def _parse_date(path: str, line: int, text: str) -> datetime.date | None:
             raise ValueError
         return datetime.date.fromisoformat(text)
     except ValueError:
-        raise GateError(
-            f"{path}:{line}: bad date {text!r} in consent_until (expected YYYY-MM-DD)"
-        ) from None
+        raise GateError(f"{place}: consent_until is not a date (expected YYYY-MM-DD)") from None
 
 
 STAFF_COLUMNS = ("staff_id", "name", "members", "clients")
@@ -263,8 +265,12 @@ def _staff_row(path: str, line: int, row: list[str], client_ids: set[str]) -> St
     if clients_text == "*":
         return StaffMember(staff_id, members, None, line)
     clients = frozenset(item.strip() for item in clients_text.split(";") if item.strip())
-    for client in sorted(clients - client_ids):
-        raise GateError(f"{path}:{line}: client id {client!r} is not in clients.csv")
+    for number, client in enumerate(item.strip() for item in clients_text.split(";") if item.strip()):
+        if client not in client_ids:
+            raise GateError(
+                f"{path}:{line}:{STAFF_COLUMNS.index('clients') + 1}: client {number + 1} of the "
+                "clients column is not a client_id of clients.csv"
+            )
     return StaffMember(staff_id, members, clients, line)
 
 

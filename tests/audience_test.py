@@ -104,7 +104,7 @@ def test_bad_audiences_are_refused(audience: object, message: str) -> None:
 @pytest.mark.parametrize(("staff", "message"), [
     ("staff_id,members,clients\n", "wl/staff.csv:1: the header must be staff_id,name,members,clients"),
     ("staff_id,name,members,clients\nS1,Lead,,*\n", "wl/staff.csv:2: no members (the person's e-mails or handles in group platforms)"),
-    ("staff_id,name,members,clients\nS1,Lead,a@b,Z\n", "wl/staff.csv:2: client id 'Z' is not in clients.csv"),
+    ("staff_id,name,members,clients\nS1,Lead,a@b,Z\n", "wl/staff.csv:2:4: client 1 of the clients column is not a client_id of clients.csv"),
     ("staff_id,name,members,clients\n,Lead,a@b,*\n", "wl/staff.csv:2: empty staff_id"),
     ("staff_id,name,members,clients\nS1,Lead,a@b\n", "wl/staff.csv:2: expected 4 fields, found 3"),
 ])

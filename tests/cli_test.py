@@ -132,7 +132,7 @@ def test_broken_wordlist_exits_2_naming_file_and_line(tmp_path: Path, capsys: py
     post = write(tmp_path / "p.md", "Kim Lowe")
     assert main(["check", "--wordlist", directory, post]) == 2
     assert capsys.readouterr().err == (
-        f"gate: error: {directory}/clients.csv:3: unknown kind 'nmae' "
+        f"gate: error: {directory}/clients.csv:3:2: unknown kind "
         "(expected one of name, alias, handle, email, phone, id, other)\n"
     )
 

@@ -92,13 +92,13 @@ HOSTILE_WORDLISTS = [
     ("BOM and CRLF", ("\ufeff" + HEADER + "A,name,Kim Lowe,\r\n").encode(), 0, "ok: sha256:"),
     ("quoted fields with commas and newlines", (HEADER + 'A,other,"Lowe, Kim\nand family",\nA,name,Kim Lowe,\n').encode(), 0, "ok: sha256:"),
     ("missing column", b"client_id,value\nA,Kim Lowe\n", 2, "gate: error: wl/clients.csv:1: missing column 'kind' in header"),
-    ("unknown kind", (HEADER + "A,nmae,Kim Lowe,\n").encode(), 2, "gate: error: wl/clients.csv:2: unknown kind 'nmae'"),
+    ("unknown kind", (HEADER + "A,nmae,Kim Lowe,\n").encode(), 2, "gate: error: wl/clients.csv:2:2: unknown kind ("),
     ("client id with spaces and Unicode", (HEADER + "Client Ünïcode 7,name,Kim Lowe,\n").encode(), 0, "ok: sha256:"),
     ("same value under two clients", (HEADER + "A,name,Kim Lowe,\nB,name,Kim Lowe,\n").encode(), 0,
      "warning: wl/clients.csv:3: B name: same value as line 2 of client A"),
     ("consent date in the past", (HEADER + "A,name,Kim Lowe,2001-01-01\n").encode(), 0, "ok: sha256:"),
     ("consent date in a bad format", (HEADER + "A,name,Kim Lowe,1/1/2030\n").encode(), 2,
-     "gate: error: wl/clients.csv:2: bad date '1/1/2030' in consent_until (expected YYYY-MM-DD)"),
+     "gate: error: wl/clients.csv:2:4: consent_until is not a date (expected YYYY-MM-DD)"),
 ]
 
 

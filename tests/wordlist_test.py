@@ -35,26 +35,26 @@ def test_bom_crlf_and_quoted_fields_are_fine() -> None:
 
 def test_a_quoted_field_over_two_lines_keeps_the_first_line_number() -> None:
     clients = HEADER + b'A,other,"Kim\nLowe",\nB,name,Ed Marsh,\nC,nmae,Ann Lee,\n'
-    with pytest.raises(GateError, match=r"^wl/clients.csv:5: unknown kind 'nmae'"):
+    with pytest.raises(GateError, match=r"^wl/clients.csv:5:2: unknown kind \("):
         parse(clients)
 
 
 ERRORS = [
     (b"", "wl/clients.csv:1: empty file (expected the header client_id,kind,value)"),
     (b"client_id,kind\nA,name\n", "wl/clients.csv:1: missing column 'value' in header"),
-    (b"id,kind,value\n", "wl/clients.csv:1: unknown column 'id' in header (expected client_id,kind,value and optionally consent_until)"),
+    (b"id,kind,value\n", "wl/clients.csv:1:1: column 1 of the header is not a known column (expected client_id,kind,value and optionally consent_until)"),
     (HEADER, "wl/clients.csv: no identifiers (an empty list would approve everything)"),
-    (HEADER + b"A,nmae,Kim Lowe,\n", "wl/clients.csv:2: unknown kind 'nmae' (expected one of name, alias, handle, email, phone, id, other)"),
-    (HEADER + b"A,name,,\n", "wl/clients.csv:2: empty value"),
-    (HEADER + b"A,other," + b"x" * 1001 + b",\n", "wl/clients.csv:2: value longer than 1000 characters"),
-    (HEADER + b",name,Kim Lowe,\n", "wl/clients.csv:2: empty client_id"),
+    (HEADER + b"A,nmae,Kim Lowe,\n", "wl/clients.csv:2:2: unknown kind (expected one of name, alias, handle, email, phone, id, other)"),
+    (HEADER + b"A,name,,\n", "wl/clients.csv:2:3: empty value"),
+    (HEADER + b"A,other," + b"x" * 1001 + b",\n", "wl/clients.csv:2:3: value longer than 1000 characters"),
+    (HEADER + b",name,Kim Lowe,\n", "wl/clients.csv:2:1: empty client_id"),
     (HEADER + b"A,name,Kim Lowe\n", "wl/clients.csv:2: expected 4 fields, found 3"),
-    (HEADER + b"A,alias,K L,\n", "wl/clients.csv:2: value normalises to 2 characters, fewer than 3 (it would match everywhere)"),
-    (HEADER + b"A,alias,\xe2\x80\x8bK\xc2\xadi,\n", "wl/clients.csv:2: value normalises to 2 characters, fewer than 3 (it would match everywhere)"),
-    (HEADER + b"A,phone,555-0147,\nB,phone,014-778,\n", "wl/clients.csv:3: phone has 6 digits, fewer than 7"),
-    (HEADER + b"A,email,kim.example.org,\n", "wl/clients.csv:2: email value has no '@'"),
-    (HEADER + b"A,name,Kim Lowe,2027-02-30\n", "wl/clients.csv:2: bad date '2027-02-30' in consent_until (expected YYYY-MM-DD)"),
-    (HEADER + b"A,name,Kim Lowe,31/12/2027\n", "wl/clients.csv:2: bad date '31/12/2027' in consent_until (expected YYYY-MM-DD)"),
+    (HEADER + b"A,alias,K L,\n", "wl/clients.csv:2:3: value normalises to 2 characters, fewer than 3 (it would match everywhere)"),
+    (HEADER + b"A,alias,\xe2\x80\x8bK\xc2\xadi,\n", "wl/clients.csv:2:3: value normalises to 2 characters, fewer than 3 (it would match everywhere)"),
+    (HEADER + b"A,phone,555-0147,\nB,phone,014-778,\n", "wl/clients.csv:3:3: phone has 6 digits, fewer than 7"),
+    (HEADER + b"A,email,kim.example.org,\n", "wl/clients.csv:2:3: email value has no '@'"),
+    (HEADER + b"A,name,Kim Lowe,2027-02-30\n", "wl/clients.csv:2:4: consent_until is not a date (expected YYYY-MM-DD)"),
+    (HEADER + b"A,name,Kim Lowe,31/12/2027\n", "wl/clients.csv:2:4: consent_until is not a date (expected YYYY-MM-DD)"),
     (HEADER + b"A,name,Andr\xe9 Lowe,\n", "wl/clients.csv:2: not UTF-8 text (save the file as UTF-8)"),
     (HEADER + b"A,name,\"Kim Lowe,\n", "wl/clients.csv:2: malformed CSV (unexpected end of data)"),
     (HEADER + b"A,name,Kim\0Lowe,\n", "wl/clients.csv:2: NUL character (is this a CSV file?)"),
@@ -75,7 +75,11 @@ def test_missing_clients_file() -> None:
 
 def test_errors_never_quote_a_value() -> None:
     canary = "Zebedee Quartermain"
-    for row in (f"A,nmae,{canary},", f"A,name,{canary},2027-13-01", f"A,email,{canary},"):
+    rows = (
+        f"A,nmae,{canary},", f"A,name,{canary},2027-13-01", f"A,email,{canary},",
+        f"A,{canary},Kim Lowe,", f"A,name,Kim Lowe,{canary}", f"{canary},name,,",
+    )
+    for row in rows:
         with pytest.raises(GateError) as caught:
             parse(HEADER + row.encode() + b"\n")
         assert "Zebedee" not in str(caught.value)
@@ -121,3 +125,19 @@ def test_version_changes_with_any_file() -> None:
         parse(clients + b"B,name,Ed Marsh,\n").version,
     }
     assert len(versions) == 4
+
+
+def test_errors_never_quote_a_header_cell_or_a_staff_cell() -> None:
+    canary = "Zebedee Quartermain"
+    with pytest.raises(GateError) as caught:
+        parse(f"{canary},name,Kim Lowe\n".encode())  # a file without its header
+    assert str(caught.value) == (
+        "wl/clients.csv:1:1: column 1 of the header is not a known column "
+        "(expected client_id,kind,value and optionally consent_until)"
+    )
+    staff = f"staff_id,name,members,clients\nS1,Sam,sam@example.org,A;{canary}\n".encode()
+    with pytest.raises(GateError) as caught:
+        parse(HEADER + b"A,name,Kim Lowe,\n", staff_csv=staff)
+    assert str(caught.value) == (
+        "wl/staff.csv:2:4: client 2 of the clients column is not a client_id of clients.csv"
+    )
