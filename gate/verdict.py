@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from gate.errors import GateError
 
 if TYPE_CHECKING:
     from gate.audience import AudienceReport
+
+T = TypeVar("T")
 
 
 # The verdict's JSON: readers tolerate fields they do not know; a change that removes or
 # redefines a field raises the major number, one that adds a field the minor.
 SCHEMA_VERSION = "2.0"
+DECISIONS = ("approve", "block")
+ACTIONS = ("block", "warn")
+JSON_TYPES: dict[type, str] = {str: "a string", int: "an integer", list: "a list", dict: "an object"}
 
 
 @dataclass(frozen=True)
@@ -135,3 +143,148 @@ def _finding_to_dict(finding: Finding) -> dict[str, Any]:
     if finding.matched is not None:
         record["matched"] = finding.matched
     return record
+
+
+class VerdictError(GateError):
+    """A verdict's JSON of the wrong shape. The message names the field, never its value:
+    a verdict may carry matched text."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(f'"{field}" {problem}' if field else f"the verdict {problem}")
+        self.field, self.problem = field, problem
+
+    def within(self, prefix: str) -> VerdictError:
+        """The same error, its field named from an enclosing object (`results[2]`)."""
+        return VerdictError(f"{prefix}.{self.field}" if self.field else prefix, self.problem)
+
+
+def verdict_from_dict(data: object) -> Verdict:
+    """The inverse of verdict_to_dict: unknown fields are ignored, missing optional ones
+    take their defaults, and a verdict that approves what it says blocks is refused."""
+    record = json_object(data, "")
+    _check_schema_version(record)
+    decision = required_field(record, "", "decision", str)
+    if decision not in DECISIONS:
+        raise VerdictError("decision", 'must be "approve" or "block"')
+    wordlist = optional_field(record, "", "wordlist", dict, {})
+    audience = record.get("audience")
+    verdict = Verdict(
+        decision,
+        optional_field(wordlist, "wordlist", "org", str, ""),
+        optional_field(wordlist, "wordlist", "version", str, ""),
+        _items(record, "findings", _finding_from_dict, required=True),
+        _items(record, "suppressed", _suppression_from_dict),
+        _items(record, "not_scanned", _not_scanned_from_dict),
+        optional_field(record, "", "guidance", str, ""),
+        optional_field(record, "", "policy_url", str, ""),
+        None if audience is None else _audience_from_dict(audience),
+    )
+    if decision == "approve" and _blocks(verdict):
+        raise VerdictError("decision", "is approve, but the verdict lists what blocks")
+    return verdict
+
+
+def json_object(value: object, where: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise VerdictError(where, "must be an object")
+    return value
+
+
+def required_field(record: Mapping[str, Any], where: str, name: str, kind: type[T]) -> T:
+    """`record[name]`, of JSON type `kind` (int excludes true and false)."""
+    field = f"{where}.{name}" if where else name
+    if name not in record:
+        raise VerdictError(field, "is missing")
+    value = record[name]
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise VerdictError(field, f"must be {JSON_TYPES[kind]}")
+    return value
+
+
+def optional_field(record: Mapping[str, Any], where: str, name: str, kind: type[T], default: T) -> T:
+    return required_field(record, where, name, kind) if name in record else default
+
+
+def _check_schema_version(record: Mapping[str, Any]) -> None:
+    """Same major version as ours, or none at all (a server of the first release)."""
+    if "schema_version" not in record:
+        return
+    version = required_field(record, "", "schema_version", str)
+    if not re.fullmatch(r"[0-9]+\.[0-9]+", version):
+        raise VerdictError("schema_version", "must be MAJOR.MINOR")
+    ours = int(SCHEMA_VERSION.partition(".")[0])
+    major = int(version.partition(".")[0])
+    if major > ours:
+        raise VerdictError("schema_version", f"is of a newer major version than {ours}: upgrade the gate")
+    if major < ours:
+        raise VerdictError("schema_version", f"is of an older major version than {ours}: upgrade the server")
+
+
+def _blocks(verdict: Verdict) -> bool:
+    """What build_verdict blocks on, whatever the verdict's decision says."""
+    audience_blocks = verdict.audience is not None and bool(verdict.audience.note) and bool(verdict.findings)
+    return (
+        decide(verdict.findings) == "block" or any(item.blocks for item in verdict.not_scanned) or audience_blocks
+    )
+
+
+def _items(
+    record: Mapping[str, Any], name: str, read: Callable[[Mapping[str, Any], str], T], *, required: bool = False
+) -> tuple[T, ...]:
+    values = required_field(record, "", name, list) if required else optional_field(record, "", name, list, [])
+    return tuple(read(json_object(value, f"{name}[{index}]"), f"{name}[{index}]") for index, value in enumerate(values))
+
+
+def _finding_from_dict(record: Mapping[str, Any], where: str) -> Finding:
+    line = optional_field(record, where, "line", int, 0)
+    column = optional_field(record, where, "column", int, 0)
+    action = required_field(record, where, "action", str)
+    if action not in ACTIONS:
+        raise VerdictError(f"{where}.action", 'must be "block" or "warn"')
+    return Finding(
+        optional_field(record, where, "path", str, ""), line, column,
+        optional_field(record, where, "end_line", int, line), optional_field(record, where, "end_column", int, column),
+        required_field(record, where, "client_id", str), required_field(record, where, "kind", str), action,
+        optional_field(record, where, "message", str, ""),
+        required_field(record, where, "matched", str) if "matched" in record else None,
+    )
+
+
+def _suppression_from_dict(record: Mapping[str, Any], where: str) -> Suppression:
+    return Suppression(
+        optional_field(record, where, "path", str, ""), optional_field(record, where, "line", int, 0),
+        optional_field(record, where, "column", int, 0), required_field(record, where, "client_id", str),
+        required_field(record, where, "reason", str),
+    )
+
+
+def _not_scanned_from_dict(record: Mapping[str, Any], where: str) -> NotScanned:
+    action = optional_field(record, where, "action", str, "")
+    if action not in ("", "block"):
+        raise VerdictError(f"{where}.action", 'must be "block" where present')
+    return NotScanned(
+        optional_field(record, where, "path", str, ""), required_field(record, where, "reason", str), action == "block"
+    )
+
+
+def _audience_from_dict(value: object) -> AudienceReport:
+    from gate.audience import AudienceReport  # gate.audience imports this module
+
+    record = json_object(value, "audience")
+    care_team = []
+    for index, item in enumerate(optional_field(record, "audience", "not_on_care_team", list, [])):
+        where = f"audience.not_on_care_team[{index}]"
+        entry = json_object(item, where)
+        care_team.append((required_field(entry, where, "member", str), _strings(entry, where, "client_ids")))
+    return AudienceReport(
+        optional_field(record, "audience", "group", str, ""), _strings(record, "audience", "not_staff"),
+        tuple(care_team), optional_field(record, "audience", "note", str, ""),
+    )
+
+
+def _strings(record: Mapping[str, Any], where: str, name: str) -> tuple[str, ...]:
+    values = optional_field(record, where, name, list, [])
+    for index, value in enumerate(values):
+        if not isinstance(value, str):
+            raise VerdictError(f"{where}.{name}[{index}]", "must be a string")
+    return tuple(values)
