@@ -158,11 +158,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run_check(
     args: argparse.Namespace, environ: Mapping[str, str], stdin: BinaryIO | None, stdout: TextIO
 ) -> int:
+    reject_unhonoured_options(args)
     config = read_repository_config(Path.cwd())
     if getattr(args, "post", None):
         return run_post_check(args, environ, stdin, stdout, config)
-    if not args.paths and not getattr(args, "staged", False):
-        raise GateError("nothing to check: give files or folders, or - for standard input")
     if args.server:
         return run_remote_check(args, environ, stdin, stdout, config)
     matcher = load_matcher(
@@ -175,6 +174,35 @@ def run_check(
     report_format = args.format or config.format or "text"
     stdout.write(FORMATS[report_format](verdict, matcher.policy))
     return EXIT_BLOCK if verdict.decision == "block" else EXIT_APPROVE
+
+
+def reject_unhonoured_options(args: argparse.Namespace) -> None:
+    """Options that cannot all be honoured are a usage error, never a check of less than
+    was asked for (`--staged post.md` used to check the index and ignore post.md)."""
+    sources = [
+        name for name, given in (
+            ("PATH", bool(args.paths)), ("--staged", getattr(args, "staged", False)),
+            ("--post", bool(getattr(args, "post", None))),
+        ) if given
+    ]
+    if not sources:
+        raise GateError("nothing to check: give files or folders, or - for standard input")
+    if len(sources) > 1:
+        raise GateError(f"{' and '.join(sources)} cannot be combined: check one at a time")
+    if args.server:
+        local_only = [
+            option for option, given in (
+                ("--wordlist", args.wordlist), ("--reveal", args.reveal), ("--today", args.today),
+                ("--no-cache", args.no_cache), ("--post", getattr(args, "post", None)),
+            ) if given
+        ]
+        if local_only:
+            raise GateError(
+                f"--server cannot be combined with {', '.join(local_only)}: "
+                "the server checks against its own list"
+            )
+    elif args.org:
+        raise GateError("--org goes with --server")
 
 
 def run_remote_check(
@@ -284,12 +312,32 @@ def read_repository_config(folder: Path) -> RepositoryConfig:
 def wordlist_directory(
     args: argparse.Namespace, environ: Mapping[str, str], config: RepositoryConfig
 ) -> Path:
-    directory = args.wordlist or environ.get("GATE_WORDLIST") or config.wordlist
-    if not directory:
+    directory = args.wordlist or environ.get("GATE_WORDLIST")
+    if directory:
+        return Path(directory)  # chosen by the person running the gate: trusted
+    if not config.wordlist:
         raise GateError(
             f"no wordlist: pass --wordlist DIR, set GATE_WORDLIST, or name it in {CONFIG_FILE}"
         )
-    return Path(directory)
+    return outside_repository(Path(config.wordlist), Path.cwd())
+
+
+def outside_repository(wordlist: Path, folder: Path) -> Path:
+    """A wordlist named by a content repository's own .gate.toml, refused if it lies inside
+    that repository: any commit could replace it with a decoy that approves everything."""
+    root = repository_root(folder.resolve())
+    for candidate in (Path(os.path.abspath(wordlist)), wordlist.resolve()):
+        if candidate == root or root in candidate.parents:
+            raise GateError(
+                f"{CONFIG_FILE}: the wordlist it names lies inside the repository being checked, "
+                "where a commit can change it; keep it outside, or pass --wordlist or set GATE_WORDLIST"
+            )
+    return wordlist
+
+
+def repository_root(folder: Path) -> Path:
+    """The work tree `folder` belongs to (the nearest folder holding .git), else `folder`."""
+    return next((parent for parent in (folder, *folder.parents) if (parent / ".git").exists()), folder)
 
 
 def cache_directory(args: argparse.Namespace, environ: Mapping[str, str]) -> Path | None:
@@ -302,9 +350,11 @@ def install_hook(*, force: bool, stdout: TextIO) -> int:
     if hook.exists() and not force:
         raise GateError(f"{hook} exists; pass --force to replace it")
     hook.parent.mkdir(parents=True, exist_ok=True)
+    # -I: isolated mode. Without it, `python -m gate` run at the repository's root would
+    # import a gate.py (or argparse.py, ...) committed there, and run the repository's code.
     hook.write_text(
         f"#!/bin/sh\n{HOOK_MARK}: checks the staged content for client identifiers.\n"
-        f"exec {shlex.quote(sys.executable)} -m gate check --staged\n",
+        f"exec {shlex.quote(sys.executable)} -I -m gate check --staged\n",
         encoding="utf-8",
     )
     hook.chmod(0o755)

@@ -117,6 +117,20 @@ ERRORS = [
     (["check", "x"], "gate: error: no wordlist: pass --wordlist DIR, set GATE_WORDLIST, or name it in .gate.toml\n"),
     (["check", "--wordlist", EXAMPLE], "gate: error: nothing to check: give files or folders, or - for standard input\n"),
     (["check", "--wordlist", EXAMPLE, "missing.md"], "gate: error: missing.md: no such file or directory\n"),
+    # Combinations that cannot all be honoured: each used to check less than was asked.
+    (["check", "--wordlist", EXAMPLE, "--post", "post.json", "story.md"],
+     "gate: error: PATH and --post cannot be combined: check one at a time\n"),
+    (["check", "--wordlist", EXAMPLE, "--staged", "story.md"],
+     "gate: error: PATH and --staged cannot be combined: check one at a time\n"),
+    (["check", "--wordlist", EXAMPLE, "--staged", "--post", "post.json"],
+     "gate: error: --staged and --post cannot be combined: check one at a time\n"),
+    (["check", "--server", "https://gate.example.org", "--org", "example", "--wordlist", EXAMPLE, "story.md"],
+     "gate: error: --server cannot be combined with --wordlist: the server checks against its own list\n"),
+    (["check", "--server", "https://gate.example.org", "--org", "example", "--reveal", "--today", "2027-01-01", "story.md"],
+     "gate: error: --server cannot be combined with --reveal, --today: the server checks against its own list\n"),
+    (["check", "--server", "https://gate.example.org", "--org", "example", "--post", "post.json"],
+     "gate: error: --server cannot be combined with --post: the server checks against its own list\n"),
+    (["check", "--wordlist", EXAMPLE, "--org", "example", "story.md"], "gate: error: --org goes with --server\n"),
 ]
 
 
