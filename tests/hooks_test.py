@@ -64,6 +64,65 @@ def test_plain_git_hook_checks_the_staged_content(
     assert clean.returncode == 0, clean.stdout + clean.stderr
 
 
+PLANTED = {
+    # Modules a content repository could commit, hoping the hook imports them from its root.
+    "gate.py": "import sys\nsys.exit(0)\n",
+    "gate/__init__.py": "import sys\nsys.exit(0)\n",
+    "argparse.py": "import sys\nsys.exit(0)\n",
+    "yaml.py": "import sys\nsys.exit(0)\n",
+    "sitecustomize.py": "import sys\nsys.exit(0)\n",
+}
+
+
+@pytest.mark.parametrize("planted", sorted(PLANTED))
+def test_plain_git_hook_never_runs_code_from_the_repository(
+    planted: str, repository: Path, private_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(repository)
+    assert main(["install-hook"]) == 0
+    (repository / planted).parent.mkdir(exist_ok=True)
+    (repository / planted).write_text(PLANTED[planted])
+    (repository / "post.md").write_text("Thanks to Kim Lowe for the mural.\n")
+    assert run("git", "add", ".", cwd=repository).returncode == 0
+    env = {**environment(private_cache), "PYTHONPATH": str(repository)}  # even if pointed there
+    blocked = run("git", "commit", "-q", "-m", "story", cwd=repository, env=env)
+    assert blocked.returncode == 1, blocked.stdout + blocked.stderr
+    assert "post.md:1:11: EX-001 name" in blocked.stderr
+    assert run("git", "log", cwd=repository).returncode != 0  # nothing was committed
+
+
+STAGED_CHANGES = [
+    # (what the commit before held, what is staged now, findings)
+    ("a symbolic link to a clean post", "file", ["story.md:1:11: EX-001 name"]),
+    ("a clean file", "symbolic link to kim-lowe.md", ["story.md:1:1: EX-001 name"]),
+    ("a clean file", "file", ["story.md:1:11: EX-001 name"]),
+]
+
+
+@pytest.mark.parametrize(("before", "staged", "findings"), STAGED_CHANGES)
+def test_staged_checks_every_blob_that_will_be_committed(
+    before: str, staged: str, findings: list[str], repository: Path, private_cache: Path
+) -> None:
+    (repository / "clean.md").write_text("Open day.\n")
+    story = repository / "story.md"
+    if before.startswith("a symbolic link"):
+        story.symlink_to("clean.md")
+    else:
+        story.write_text("Open day.\n")
+    assert run("git", "add", ".", cwd=repository).returncode == 0
+    assert run("git", "commit", "-q", "-m", "clean", cwd=repository).returncode == 0
+    story.unlink()
+    if staged == "file":
+        story.write_text("Thanks to Kim Lowe for the mural.\n")
+    else:
+        story.symlink_to("kim-lowe.md")
+    assert run("git", "add", "story.md", cwd=repository).returncode == 0
+    story.unlink()  # the working tree no longer holds it: only the index does
+    done = run(sys.executable, "-m", "gate", "check", "--staged", cwd=repository, env=environment(private_cache))
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert [line.split(": EX-001")[0] + ": EX-001 name" for line in done.stdout.splitlines() if ": EX-" in line] == findings
+
+
 def test_install_hook_refuses_to_overwrite(
     repository: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -92,18 +151,57 @@ def test_hook_entry_takes_gate_check_options(
 def test_repository_config_gives_defaults(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.chdir(tmp_path)
+    content = tmp_path / "content"
+    content.mkdir()
+    monkeypatch.chdir(content)
     shutil.copytree(EXAMPLE, tmp_path / "lists" / "ours")
-    (tmp_path / ".gate.toml").write_text('wordlist = "lists/ours"\nformat = "github"\nfail_on_unscanned = true\n')
-    (tmp_path / "logo.png").write_bytes(b"\x89PNG\0")
+    (content / ".gate.toml").write_text('wordlist = "../lists/ours"\nformat = "github"\nfail_on_unscanned = true\n')
+    (content / "logo.png").write_bytes(b"\x89PNG\0")
     assert hook_main(["logo.png"]) == 1
     assert capsys.readouterr().out == (
         "::warning file=logo.png::not scanned — binary file (contains NUL bytes)\n"
         "block: 0 findings, 0 suppressed, 1 not scanned\n"
     )
-    (tmp_path / ".gate.toml").write_text('wordlist = 3\n')
+    (content / ".gate.toml").write_text('wordlist = 3\n')
     assert hook_main(["logo.png"]) == 2
     assert capsys.readouterr().err == "gate: error: .gate.toml: wordlist must be a string (a folder's path)\n"
+
+
+DECOY_REFUSED = (
+    "gate: error: .gate.toml: the wordlist it names lies inside the repository being checked, "
+    "where a commit can change it; keep it outside, or pass --wordlist or set GATE_WORDLIST\n"
+)
+
+
+@pytest.mark.parametrize("named", ["decoy", "./posts/../decoy", "{repository}/decoy", "link-to-decoy", "."])
+def test_a_wordlist_inside_the_content_repository_is_refused(
+    named: str, repository: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repository / "posts").mkdir()
+    (repository / "decoy").mkdir()
+    (repository / "decoy" / "clients.csv").write_text("client_id,kind,value\nX,name,Nobody At All\n")
+    (repository / "link-to-decoy").symlink_to(repository / "decoy")
+    (repository / ".gate.toml").write_text(f'wordlist = "{named.format(repository=repository)}"\n')
+    (repository / "posts" / "story.md").write_text("Thanks to Kim Lowe.\n")
+    monkeypatch.chdir(repository / "posts")  # a hook may run anywhere in the work tree
+    (repository / "posts" / ".gate.toml").write_bytes((repository / ".gate.toml").read_bytes())
+    assert hook_main(["story.md"]) == 2
+    assert capsys.readouterr().err == DECOY_REFUSED
+    assert main(["check", "--staged"]) == 2
+    assert capsys.readouterr().err == DECOY_REFUSED
+
+
+def test_a_wordlist_the_person_chose_is_trusted_wherever_it_lies(
+    repository: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copytree(EXAMPLE, repository / "lists")
+    (repository / ".gate.toml").write_text('wordlist = "lists"\n')
+    (repository / "story.md").write_text("Thanks to Kim Lowe.\n")
+    monkeypatch.chdir(repository)
+    assert hook_main(["--wordlist", "lists", "story.md"]) == 1
+    monkeypatch.setenv("GATE_WORDLIST", "lists")
+    assert hook_main(["story.md"]) == 1
+    assert "EX-001 name" in capsys.readouterr().out
 
 
 @pytest.fixture(scope="session")
