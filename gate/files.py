@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import stat
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
@@ -59,15 +60,46 @@ def read_content(path: str, *, stdin: BinaryIO | None = None) -> Content:
             raise GateError("standard input is not available")
         return decode_content(STDIN_NAME, stdin.read())
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
+        data = read_regular_file(path)
     except FileNotFoundError:
         raise GateError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise GateError(f"{path}: is a directory") from None
+    except NotRegularFile as error:
+        return Content(path, None, str(error))
     except OSError as error:
         raise GateError(f"{path}: cannot read ({error.strerror or error})") from None
     return decode_content(path, data)
+
+
+class NotRegularFile(OSError):
+    """A FIFO, device or socket: reading one could wait forever (a FIFO) or never end
+    (/dev/zero), so it is never read."""
+
+
+def read_regular_file(path: str | Path) -> bytes:
+    """The bytes of a regular file (after symbolic links); anything else raises
+    NotRegularFile before a byte is read."""
+    # O_NONBLOCK: opening a FIFO with no writer would otherwise wait for one.
+    with open(path, "rb", opener=_open_nonblocking) as handle:
+        mode = os.fstat(handle.fileno()).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(21, "Is a directory", str(path))
+        if not stat.S_ISREG(mode):
+            raise NotRegularFile(f"not a regular file ({_file_type(mode)}): not read")
+        return handle.read()
+
+
+def _open_nonblocking(path: str, flags: int) -> int:
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
+
+
+def _file_type(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a socket" if stat.S_ISSOCK(mode) else "not a file"
 
 
 def expand_paths(paths: Sequence[str]) -> Iterator[str]:
@@ -98,9 +130,11 @@ def read_wordlist_files(directory: Path) -> dict[str, bytes | None]:
     files: dict[str, bytes | None] = {}
     for name in WORDLIST_FILES:
         try:
-            files[name] = (directory / name).read_bytes()
+            files[name] = read_regular_file(directory / name)
         except FileNotFoundError:
             files[name] = None
+        except NotRegularFile as error:
+            raise GateError(f"{directory / name}: {error}") from None
         except OSError as error:
             raise GateError(f"{directory / name}: cannot read ({error.strerror or error})") from None
     return files

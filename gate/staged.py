@@ -8,10 +8,12 @@ from collections.abc import Iterator
 from gate.errors import GateError
 from gate.files import Content, decode_content
 
+SUBMODULE_MODE = "160000"
 
-def _git(*arguments: str) -> bytes:
+
+def _git(*arguments: str, stdin: bytes | None = None) -> bytes:
     try:
-        done = subprocess.run(["git", *arguments], capture_output=True, check=False)
+        done = subprocess.run(["git", *arguments], input=stdin, capture_output=True, check=False)
     except FileNotFoundError:
         raise GateError("git is not installed") from None
     if done.returncode != 0:
@@ -20,12 +22,46 @@ def _git(*arguments: str) -> bytes:
     return done.stdout
 
 
+def staged_blobs() -> list[tuple[str, str, str]]:
+    """(path, mode, object id) of every entry a commit would add or change: added,
+    copied, modified, renamed, and changed in type (a symbolic link replaced by a file)."""
+    raw = _git("diff", "--cached", "--raw", "-z", "--no-renames", "--no-abbrev", "--diff-filter=d")
+    fields = raw.split(b"\0")
+    blobs = []
+    for meta, name in zip(fields[0::2], fields[1::2]):
+        _, mode, _, object_id, _ = meta.decode("ascii").split(" ")
+        blobs.append((name.decode("utf-8", errors="surrogateescape"), mode, object_id))
+    return blobs
+
+
 def staged_contents() -> Iterator[Content]:
-    """Each file added, copied, modified or renamed in the index, as staged."""
-    names = _git("diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR")
-    for name in names.decode("utf-8", errors="surrogateescape").split("\0"):
-        if name:
-            yield decode_content(name, _git("show", f":{name}"))
+    """Each staged blob as it will be committed; a symbolic link is checked as the path it
+    points to, which is what the commit holds. One git process reads them all."""
+    blobs = staged_blobs()
+    wanted = [object_id for _, mode, object_id in blobs if mode != SUBMODULE_MODE]
+    contents = _read_objects(wanted)
+    for name, mode, object_id in blobs:
+        if mode == SUBMODULE_MODE:
+            yield Content(name, None, "a submodule (another repository): check it there")
+        else:
+            yield decode_content(name, contents[object_id])
+
+
+def _read_objects(object_ids: list[str]) -> dict[str, bytes]:
+    if not object_ids:
+        return {}
+    output = _git("cat-file", "--batch", stdin="".join(f"{item}\n" for item in object_ids).encode())
+    objects: dict[str, bytes] = {}
+    position = 0
+    for object_id in object_ids:
+        header_end = output.index(b"\n", position)
+        header = output[position:header_end].decode("ascii").split(" ")
+        if len(header) != 3:
+            raise GateError(f"git cat-file: cannot read staged object {object_id}")
+        size = int(header[2])
+        objects[object_id] = output[header_end + 1 : header_end + 1 + size]
+        position = header_end + 1 + size + 1  # the object, then a line feed
+    return objects
 
 
 def hooks_directory() -> str:

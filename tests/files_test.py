@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from gate.errors import GateError
 from gate.files import Content, decode_content, expand_paths, read_content
+
+ROOT = Path(__file__).resolve().parent.parent
 
 DECODED = [
     (b"Kim Lowe", Content("f", "Kim Lowe")),
@@ -56,3 +60,51 @@ def test_a_symlink_loop_is_an_error_not_a_skip(tmp_path: Path) -> None:
     assert list(expand_paths([str(loop)])) == [str(loop)]
     with pytest.raises(GateError, match=r"loop.md: cannot read \(Too many levels of symbolic links\)$"):
         read_content(str(loop))
+
+
+SPECIAL_FILES = ["fifo", "link to /dev/zero", "link to a fifo"]
+
+
+def special_file(folder: Path, case: str, name: str) -> Path:
+    path = folder / name
+    if case == "fifo":
+        os.mkfifo(path)
+    elif case == "link to /dev/zero":
+        path.symlink_to("/dev/zero")
+    else:
+        os.mkfifo(folder / "pipe")
+        path.symlink_to(folder / "pipe")
+    return path
+
+
+@pytest.mark.parametrize("case", SPECIAL_FILES)
+def test_a_fifo_or_device_in_a_wordlist_is_an_error_not_a_hang(case: str, tmp_path: Path) -> None:
+    (tmp_path / "wl").mkdir()
+    special_file(tmp_path / "wl", case, "clients.csv")
+    (tmp_path / "post.md").write_text("Kim Lowe\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "gate", "check", "--wordlist", "wl", "post.md"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    kind = "a device" if case == "link to /dev/zero" else "a FIFO"
+    assert (done.returncode, done.stdout, done.stderr) == (
+        2, "", f"gate: error: wl/clients.csv: not a regular file ({kind}): not read\n"
+    )
+
+
+@pytest.mark.parametrize("case", SPECIAL_FILES)
+def test_a_fifo_or_device_among_the_checked_files_is_not_read(case: str, tmp_path: Path) -> None:
+    (tmp_path / "posts").mkdir()
+    special_file(tmp_path / "posts", case, "post.md")
+    done = subprocess.run(
+        [sys.executable, "-m", "gate", "check", "--wordlist", str(ROOT / "wordlists" / "example"), "posts"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    kind = "a device" if case == "link to /dev/zero" else "a FIFO"
+    lines = [f"posts/post.md: not scanned — not a regular file ({kind}): not read"]
+    if case == "link to a fifo":
+        lines.insert(0, f"posts/pipe: not scanned — not a regular file ({kind}): not read")
+    assert done.stdout.splitlines()[: len(lines)] == lines
+    assert done.returncode == 0 and done.stderr == ""
