@@ -12,11 +12,12 @@ import contextlib
 import fcntl
 import gc
 import hashlib
+import hmac
 import os
 import pickle
+import secrets
 import stat
 import sys
-import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -30,7 +31,7 @@ from gate.wordlist import parse_wordlist, wordlist_version
 
 # The shape of the pickled Matcher: a cache written by a gate whose Matcher had other
 # fields would unpickle without error and fail in the middle of a check.
-LAYOUT = 4
+LAYOUT = 5  # 5: an HMAC of the user's key before the pickle
 # The modules whose code decides what a compiled list holds (how values normalise, which
 # keys stand for them). Their files' sizes and times are part of the cache's name, so a
 # changed or reinstalled gate never scans with keys an earlier one made.
@@ -138,18 +139,87 @@ def _private(path: Path) -> bool:
         status = path.lstat()
     except OSError:
         return False
+    return _private_status(status)
+
+
+def _private_status(status: os.stat_result) -> bool:
     if not hasattr(os, "getuid"):
         return True
     return status.st_uid == os.getuid() and not status.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
+# A pickle runs code when it is loaded. Checking a path and then opening it leaves a gap in
+# which a writable parent lets another user swap the file, so: the folder and each file are
+# opened without following links and checked through the descriptor, and what is read is
+# unpickled only if it carries the HMAC of this user's key, which no one else can read.
+KEY_FILE = ".key"
+KEY_BYTES = 32
+TAG_BYTES = hashlib.sha256().digest_size
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def _open_folder(directory: Path) -> int | None:
+    """A descriptor of the cache folder if it is this user's and private, else None."""
+    try:
+        folder = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _NO_FOLLOW)
+    except OSError:
+        return None
+    if stat.S_ISDIR(os.fstat(folder).st_mode) and _private_status(os.fstat(folder)):
+        return folder
+    os.close(folder)
+    return None
+
+
+def _read_private(folder: int, name: str, *, secret: bool = False) -> bytes | None:
+    """A regular file of this user's that no one else can write (nor read, if `secret`),
+    read through one descriptor opened without following a link; None otherwise."""
+    try:
+        handle = os.open(name, os.O_RDONLY | _NO_FOLLOW | getattr(os, "O_NONBLOCK", 0), dir_fd=folder)
+    except OSError:
+        return None
+    with os.fdopen(handle, "rb") as stream:
+        status = os.fstat(handle)
+        if not (stat.S_ISREG(status.st_mode) and _private_status(status)):
+            return None
+        if secret and status.st_mode & 0o077:
+            return None
+        return stream.read()
+
+
+def _key(folder: int) -> bytes | None:
+    """This user's cache key, made on first use (0600, published atomically)."""
+    key = _read_private(folder, KEY_FILE, secret=True)
+    if key is not None:
+        return key if len(key) == KEY_BYTES else None
+    temporary = f".key-{os.getpid()}-{secrets.token_hex(4)}"
+    try:
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NO_FOLLOW, 0o600, dir_fd=folder)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(secrets.token_bytes(KEY_BYTES))
+        with contextlib.suppress(FileExistsError):  # another process was first: use its key
+            os.link(temporary, KEY_FILE, src_dir_fd=folder, dst_dir_fd=folder, follow_symlinks=False)
+        os.unlink(temporary, dir_fd=folder)
+    except OSError:
+        return None
+    key = _read_private(folder, KEY_FILE, secret=True)
+    return key if key is not None and len(key) == KEY_BYTES else None
+
+
 def _load(directory: Path, name: str) -> Matcher | None:
-    path = directory / name
-    if not (_private(directory) and _private(path)):
+    folder = _open_folder(directory)
+    if folder is None:
         return None
     try:
-        with path.open("rb") as handle:
-            matcher = pickle.load(handle)
+        key, data = _key(folder), _read_private(folder, name)
+    finally:
+        os.close(folder)
+    if key is None or data is None or len(data) < TAG_BYTES:
+        return None
+    tag, body = data[:TAG_BYTES], data[TAG_BYTES:]
+    if not hmac.compare_digest(tag, hmac.new(key, body, hashlib.sha256).digest()):
+        return None  # not written by this user's gate: never unpickled
+    try:
+        matcher = pickle.loads(body)
     except Exception:  # noqa: BLE001 - any damage to a cache file means: rebuild it
         return None
     return matcher if isinstance(matcher, Matcher) else None
@@ -159,19 +229,31 @@ def _store(directory: Path, name: str, matcher: Matcher) -> None:
     """Write atomically; a cache that cannot be written only costs time, so it is skipped."""
     try:
         directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if not _private(directory):
+    except OSError:
+        return
+    folder = _open_folder(directory)
+    if folder is None:
+        return
+    try:
+        key = _key(folder)
+        if key is None:
             return
-        handle, temporary = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".pickle")
+        body = pickle.dumps(matcher, protocol=pickle.HIGHEST_PROTOCOL)
+        temporary = f".tmp-{os.getpid()}-{secrets.token_hex(4)}.pickle"
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NO_FOLLOW, 0o600, dir_fd=folder)
         try:
             with os.fdopen(handle, "wb") as stream:
-                pickle.dump(matcher, stream, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, directory / name)
+                stream.write(hmac.new(key, body, hashlib.sha256).digest())
+                stream.write(body)
+            os.replace(temporary, name, src_dir_fd=folder, dst_dir_fd=folder)
         except BaseException:
-            os.unlink(temporary)
+            os.unlink(temporary, dir_fd=folder)
             raise
         _prune(directory)
     except OSError:
         return
+    finally:
+        os.close(folder)
 
 
 def _prune(directory: Path) -> None:

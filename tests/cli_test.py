@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import io
 import json
 import os
@@ -212,7 +214,8 @@ def test_compiled_wordlist_is_cached_privately(tmp_path: Path, private_cache: Pa
     assert oct(private_cache.stat().st_mode & 0o777) == "0o700"
     cached.write_bytes(b"damaged")
     assert main(["check", "--wordlist", EXAMPLE, post]) == 1
-    assert pickle.loads(cached.read_bytes()).org == "example"
+    assert pickle.loads(cached.read_bytes()[gate.cache.TAG_BYTES :]).org == "example"
+    assert oct((private_cache / gate.cache.KEY_FILE).stat().st_mode & 0o777) == "0o600"
     capsys.readouterr()
 
 
@@ -250,6 +253,50 @@ def test_cache_in_a_folder_others_can_write_is_never_loaded(tmp_path: Path, priv
     mark = tmp_path / "loaded"
     cached.write_bytes(pickle.dumps(Planted(str(mark))))
     private_cache.chmod(0o777)
+    assert main(["check", "--wordlist", EXAMPLE, post]) == 1
+    assert not mark.exists()
+    capsys.readouterr()
+
+
+def signed(private_cache: Path, body: bytes) -> bytes:
+    """A cache file as this user's gate writes it: the HMAC of its key, then the pickle."""
+    key = (private_cache / gate.cache.KEY_FILE).read_bytes()
+    return hmac.new(key, body, hashlib.sha256).digest() + body
+
+
+SWAPPED_CACHES = [
+    # How another user, or a damaged disk, could put a pickle where the gate loads one.
+    "a pickle without the HMAC",
+    "a pickle with another key's HMAC",
+    "a link to a signed pickle elsewhere",
+    "a signed pickle, the key readable by others",
+    "a signed pickle others can write",
+]
+
+
+@pytest.mark.parametrize("case", SWAPPED_CACHES)
+def test_a_cache_file_this_users_gate_did_not_write_is_never_unpickled(
+    case: str, tmp_path: Path, private_cache: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    post = write(tmp_path / "p.md", "Kim Lowe")
+    assert main(["check", "--wordlist", EXAMPLE, post]) == 1
+    (cached,) = private_cache.glob("*.pickle")
+    mark = tmp_path / "loaded"
+    planted = pickle.dumps(Planted(str(mark)))
+    if case == "a pickle without the HMAC":
+        cached.write_bytes(planted)
+    elif case == "a pickle with another key's HMAC":
+        cached.write_bytes(hmac.new(b"k" * 32, planted, hashlib.sha256).digest() + planted)
+    elif case == "a link to a signed pickle elsewhere":
+        (tmp_path / "elsewhere.pickle").write_bytes(signed(private_cache, planted))
+        cached.unlink()
+        cached.symlink_to(tmp_path / "elsewhere.pickle")
+    elif case == "a signed pickle, the key readable by others":
+        cached.write_bytes(signed(private_cache, planted))
+        (private_cache / gate.cache.KEY_FILE).chmod(0o644)
+    else:
+        cached.write_bytes(signed(private_cache, planted))
+        cached.chmod(0o666)
     assert main(["check", "--wordlist", EXAMPLE, post]) == 1
     assert not mark.exists()
     capsys.readouterr()
