@@ -1,54 +1,139 @@
 """`gate check --server URL --org ORG`: files checked by the organisation's webhook, so the
-client list never leaves the server. Any failure to get a complete answer exits 2."""
+client list never leaves the server. Any failure to get a complete answer exits 2.
+
+The token goes only where it was sent: over https://, or http:// to this machine; never
+through a redirect; and nothing but the server's own complete verdict is an approve."""
 
 from __future__ import annotations
 
+import dataclasses
+import http.client
+import ipaddress
 import json
+import secrets
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, NamedTuple
 
 from gate.errors import GateError
 from gate.extract import content_format
 from gate.files import Content
-from gate.verdict import Finding, NotScanned, Suppression, Verdict, build_verdict
+from gate.signatures import sign
+from gate.verdict import (
+    DECISIONS,
+    Finding,
+    NotScanned,
+    Suppression,
+    Verdict,
+    VerdictError,
+    build_verdict,
+    json_object,
+    optional_field,
+    required_field,
+    verdict_from_dict,
+)
 from gate.wordlist import Policy
 
 MAX_BATCH_POSTS = 100
 MAX_BATCH_BYTES = 512 * 1024
 TIMEOUT_SECONDS = 30
+LOOPBACK_NAMES = ("localhost",)
+
+
+class Answer(NamedTuple):
+    """One batch's answer: the server's decision, its policy, and each post's verdict with
+    the post's path in place of the field names."""
+
+    decision: str
+    policy: Policy
+    verdicts: list[Verdict]
 
 
 def remote_check(
-    server: str, org: str, token: str, contents: Iterable[Content], *, block_unscanned: bool = False
+    server: str,
+    org: str,
+    token: str,
+    contents: Iterable[Content],
+    *,
+    block_unscanned: bool = False,
+    signing_secret: bytes | None = None,
 ) -> tuple[Verdict, Policy]:
-    """The verdict the server gives on the files, in the shape of a local check's."""
-    url = f"{server.rstrip('/')}/v1/orgs/{urllib.parse.quote(org, safe='')}/check"
+    """The verdict the server gives on the files, in the shape of a local check's.
+
+    `signing_secret`: the key bytes of the organisation's Standard Webhooks secret
+    (gate.signatures.parse_secret); each request is then signed.
+    """
+    url = check_url(server, org)
+    opener = _opener(urllib.parse.urlsplit(url).scheme)
     findings: list[Finding] = []
     suppressed: list[Suppression] = []
     not_scanned: list[NotScanned] = []
-    wordlist = (org, "")
+    last = Verdict("approve", org, "", (), (), ())
     policy = Policy()
-    guidance = ("", "")
+    server_blocks = False
     order: dict[str, int] = {}
     for batch in _batches(contents, not_scanned, order):
-        answer = _post(url, token, {"posts": batch})
-        policy = Policy(**answer.get("policy", {}))
-        for result in answer["results"]:
-            path = result["post_id"]
-            wordlist = (result["wordlist"]["org"], result["wordlist"]["version"])
-            guidance = (result.get("guidance", ""), result.get("policy_url", ""))
-            findings += [Finding(**{**item, "path": path}) for item in result["findings"]]
-            suppressed += [Suppression(**{**item, "path": path}) for item in result["suppressed"]]
-            not_scanned += [NotScanned(path, item["reason"]) for item in result["not_scanned"]]
+        answer = _read_answer(url, _post(opener, url, token, {"posts": batch}, signing_secret), batch)
+        policy, server_blocks = answer.policy, server_blocks or answer.decision == "block"
+        for last in answer.verdicts:
+            findings += last.findings
+            suppressed += last.suppressed
+            not_scanned += last.not_scanned
     not_scanned.sort(key=lambda item: order.get(item.path, 0))  # file order, as a local check
     verdict = build_verdict(
-        *wordlist, findings, suppressed, not_scanned, block_unscanned=block_unscanned,
-        guidance=guidance[0], policy_url=guidance[1],
+        last.org, last.version, findings, suppressed, not_scanned, block_unscanned=block_unscanned,
+        guidance=last.guidance, policy_url=last.policy_url,
     )
-    return verdict, policy
+    return (dataclasses.replace(verdict, decision="block") if server_blocks else verdict), policy
+
+
+def check_url(server: str, org: str) -> str:
+    """The check endpoint under `server`, or a GateError before anything is sent: the token
+    travels only over https://, or over http:// to this machine."""
+    parts = urllib.parse.urlsplit(server)
+    try:
+        host, _ = parts.hostname, parts.port
+    except ValueError:
+        raise GateError("the server URL has an invalid port") from None
+    if parts.scheme not in ("https", "http"):
+        raise GateError("the server URL must begin https:// (or http:// to this machine)")
+    if not host:
+        raise GateError("the server URL names no host")
+    if parts.username is not None or parts.password is not None:
+        raise GateError("the server URL must not hold a user name or password: the token comes from GATE_TOKEN")
+    if parts.scheme == "http" and not _is_loopback(host):
+        raise GateError("http:// only to this machine (127.0.0.1, ::1, localhost): use https://")
+    path = f"{parts.path.rstrip('/')}/v1/orgs/{urllib.parse.quote(org, safe='')}/check"
+    # Rebuilt from the parts checked, so the request goes where the check said it may.
+    return urllib.parse.urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+
+
+def _is_loopback(host: str) -> bool:
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _opener(scheme: str) -> urllib.request.OpenerDirector:
+    """No redirect handler, so a 3xx is an HTTPError and never followed; and no proxy for
+    http://, which may carry the token only to this machine."""
+    opener = urllib.request.OpenerDirector()
+    handlers: list[urllib.request.BaseHandler] = [
+        urllib.request.ProxyHandler({} if scheme == "http" else None),
+        urllib.request.HTTPHandler(),
+        urllib.request.HTTPSHandler(),
+        urllib.request.HTTPDefaultErrorHandler(),
+        urllib.request.HTTPErrorProcessor(),
+    ]
+    for handler in handlers:
+        opener.add_handler(handler)
+    return opener
 
 
 def _batches(
@@ -73,28 +158,92 @@ def _batches(
         yield batch
 
 
-def _post(url: str, token: str, body: dict[str, Any]) -> dict[str, Any]:
-    request = urllib.request.Request(
-        url, data=json.dumps(body).encode(), method="POST",
-        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
-    )
+def _post(
+    opener: urllib.request.OpenerDirector, url: str, token: str, body: dict[str, Any], secret: bytes | None
+) -> object:
+    data = json.dumps(body).encode()
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json", **_signed(secret, data)}
+    request = urllib.request.Request(url, data=data, method="POST", headers=headers)
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
-            answer = json.loads(response.read())
+        with opener.open(request, timeout=TIMEOUT_SECONDS) as response:
+            return json.loads(response.read())
     except urllib.error.HTTPError as error:
-        raise GateError(f"{url}: the server answered {error.code} ({_error_message(error)})") from None
-    except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
+        with error:
+            if 300 <= error.code < 400:
+                raise GateError(f"{url}: the server answered {error.code}, a redirect, which is not followed") from None
+            raise GateError(f"{url}: the server answered {error.code} ({_error_message(error, token)})") from None
+    except (OSError, http.client.HTTPException) as error:
         reason = getattr(error, "reason", error)
         raise GateError(f"{url}: cannot reach the server ({reason}); nothing was checked") from None
-    except ValueError:
+    except (ValueError, RecursionError):
         raise GateError(f"{url}: the server's answer is not JSON") from None
-    if not isinstance(answer, dict) or len(answer.get("results", [])) != len(body["posts"]):
-        raise GateError(f"{url}: the server's answer is incomplete")
-    return answer
 
 
-def _error_message(error: urllib.error.HTTPError) -> str:
+def _signed(secret: bytes | None, body: bytes) -> dict[str, str]:
+    """Standard Webhooks headers, a new webhook-id each request (the server refuses replays)."""
+    if secret is None:
+        return {}
+    message_id, timestamp = "msg_" + secrets.token_hex(12), int(time.time())
+    return {
+        "webhook-id": message_id,
+        "webhook-timestamp": str(timestamp),
+        "webhook-signature": sign(secret, message_id, timestamp, body),
+    }
+
+
+def _read_answer(url: str, answer: object, batch: Sequence[dict[str, str]]) -> Answer:
     try:
-        return str(json.loads(error.read())["error"]["message"])
-    except (ValueError, KeyError, TypeError):
-        return error.reason or "error"
+        return _answer_from_dict(answer, [post["id"] for post in batch])
+    except VerdictError as error:
+        raise GateError(f"{url}: the server's answer is not a verdict: {error}") from None
+
+
+def _answer_from_dict(data: object, post_ids: Sequence[str]) -> Answer:
+    """The answer to one batch, cross-checked: one result per post sent, in order, and no
+    approve, per post or overall, of what the server says blocks."""
+    record = json_object(data, "")
+    decision = required_field(record, "", "decision", str)
+    if decision not in DECISIONS:
+        raise VerdictError("decision", 'must be "approve" or "block"')
+    results = required_field(record, "", "results", list)
+    if len(results) != len(post_ids):
+        raise VerdictError("results", f"must hold one result for each of the {len(post_ids)} posts sent")
+    verdicts = [
+        _result_from_dict(result, f"results[{index}]", post_id)
+        for index, (result, post_id) in enumerate(zip(results, post_ids))
+    ]
+    if decision == "approve" and any(verdict.decision == "block" for verdict in verdicts):
+        raise VerdictError("decision", "is approve, but a result blocks")
+    return Answer(decision, _policy_from_dict(optional_field(record, "", "policy", dict, {})), verdicts)
+
+
+def _result_from_dict(data: object, where: str, post_id: str) -> Verdict:
+    result = json_object(data, where)
+    if required_field(result, where, "post_id", str) != post_id:
+        raise VerdictError(f"{where}.post_id", "does not match the post sent")
+    try:
+        verdict = verdict_from_dict(result)
+    except VerdictError as error:
+        raise error.within(where) from None
+    return dataclasses.replace(
+        verdict,
+        findings=tuple(dataclasses.replace(item, path=post_id) for item in verdict.findings),
+        suppressed=tuple(dataclasses.replace(item, path=post_id) for item in verdict.suppressed),
+        not_scanned=tuple(dataclasses.replace(item, path=post_id) for item in verdict.not_scanned),
+    )
+
+
+def _policy_from_dict(record: dict[str, Any]) -> Policy:
+    def text(name: str) -> str:
+        return optional_field(record, "policy", name, str, "")
+
+    return Policy(text("display_name"), text("block_message"), text("policy_url"), text("guidance"))
+
+
+def _error_message(error: urllib.error.HTTPError, token: str) -> str:
+    """The server's own words, unless they echo the token (a report may end up in a CI log)."""
+    try:
+        message = str(json.loads(error.read())["error"]["message"])
+    except (ValueError, KeyError, TypeError, RecursionError, OSError, http.client.HTTPException):
+        message = str(error.reason) or "error"
+    return "a message that repeats the token, not shown" if token and token in message else message
