@@ -26,6 +26,7 @@ from gate.lint import count_kinds, lint_wordlist
 from gate.normalize import Normalizer
 from gate.post import check_post
 from gate.report import FORMATS
+from gate.signatures import parse_secret
 from gate.staged import hooks_directory, staged_contents
 from gate.wordlist import parse_wordlist
 
@@ -219,10 +220,21 @@ def run_remote_check(
         raise GateError("--server needs --org ORG and the organisation's token in GATE_TOKEN")
     verdict, policy = remote_check(
         args.server, args.org, token, _contents(args, stdin),
-        block_unscanned=_block_unscanned(args, config),
+        block_unscanned=_block_unscanned(args, config), signing_secret=signing_secret(environ),
     )
     stdout.write(FORMATS[args.format or config.format or "text"](verdict, policy))
     return EXIT_BLOCK if verdict.decision == "block" else EXIT_APPROVE
+
+
+def signing_secret(environ: Mapping[str, str]) -> bytes | None:
+    """GATE_SIGNING_SECRET, for organisations whose webhook requires signed requests."""
+    text = environ.get("GATE_SIGNING_SECRET")
+    if not text:
+        return None
+    try:
+        return parse_secret(text)
+    except ValueError as error:
+        raise GateError(f"GATE_SIGNING_SECRET: {error}") from None
 
 
 def run_post_check(

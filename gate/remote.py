@@ -40,6 +40,9 @@ from gate.wordlist import Policy
 MAX_BATCH_POSTS = 100
 MAX_BATCH_BYTES = 512 * 1024
 TIMEOUT_SECONDS = 30
+# A batch is at most MAX_BATCH_BYTES of text; a verdict on it is far smaller. A larger
+# answer is not a verdict, and reading it whole could exhaust memory.
+MAX_ANSWER_BYTES = 64 * 2**20
 LOOPBACK_NAMES = ("localhost",)
 
 
@@ -166,7 +169,7 @@ def _post(
     request = urllib.request.Request(url, data=data, method="POST", headers=headers)
     try:
         with opener.open(request, timeout=TIMEOUT_SECONDS) as response:
-            return json.loads(response.read())
+            answer = response.read(MAX_ANSWER_BYTES + 1)
     except urllib.error.HTTPError as error:
         with error:
             if 300 <= error.code < 400:
@@ -175,6 +178,10 @@ def _post(
     except (OSError, http.client.HTTPException) as error:
         reason = getattr(error, "reason", error)
         raise GateError(f"{url}: cannot reach the server ({reason}); nothing was checked") from None
+    if len(answer) > MAX_ANSWER_BYTES:
+        raise GateError(f"{url}: the server's answer is over {MAX_ANSWER_BYTES // 2**20} MiB; nothing was approved")
+    try:
+        return json.loads(answer)
     except (ValueError, RecursionError):
         raise GateError(f"{url}: the server's answer is not JSON") from None
 

@@ -407,3 +407,35 @@ def test_cli_refuses_a_url_before_sending(server: str, tmp_path: Path, monkeypat
     code = main(["check", "--server", server, "--org", "example", str(tmp_path / "a.md")])
     expected = NOT_HTTP if server.startswith("file") else ONLY_LOCAL_HTTP
     assert (code, capsys.readouterr()) == (2, ("", f"{ERROR_PREFIX}{expected}\n"))
+
+
+def test_an_answer_too_large_to_be_a_verdict_is_refused_unread(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("gate.remote.MAX_ANSWER_BYTES", 1000)
+    with serving(lambda request: Reply(200, b" " * 5000 + json.dumps(honest(request)).encode())) as server:
+        with pytest.raises(GateError) as caught:
+            remote_check(server.url, "example", TOKEN, POSTS)
+    assert str(caught.value) == f"{server.url}/v1/orgs/example/check: the server's answer is over 0 MiB; nothing was approved"
+
+
+SIGNING_ENVIRONMENT = [
+    ("signed with GATE_SIGNING_SECRET", SECRET, 1, ""),
+    ("no GATE_SIGNING_SECRET", "", 2, "{url}: the server answered 401 (bad signature)"),
+    ("a secret of 5 bytes", "whsec_c2hvcnQ=", 2, "GATE_SIGNING_SECRET: the secret's key has 5 bytes, fewer than 16"),
+    ("a secret that is not base64", "whsec_not base64!", 2, "GATE_SIGNING_SECRET: not a whsec_<base64> secret"),
+]
+
+
+@pytest.mark.parametrize(("secret", "code", "message"), [case[1:] for case in SIGNING_ENVIRONMENT], ids=[case[0] for case in SIGNING_ENVIRONMENT])
+def test_cli_signs_with_the_secret_in_the_environment(
+    secret: str, code: int, message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "posts").mkdir()
+    (tmp_path / "posts" / "a.md").write_text("Thanks Kim Lowe")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GATE_TOKEN", TOKEN)
+    monkeypatch.setenv("GATE_SIGNING_SECRET", secret)
+    with serving(verifying(parse_secret(SECRET))) as server:
+        assert main(["check", "--server", server.url, "--org", "example", "posts/a.md"]) == code
+    err = capsys.readouterr().err
+    expected = f"{ERROR_PREFIX}{message.format(url=f'{server.url}/v1/orgs/example/check')}\n" if message else ""
+    assert err == expected
