@@ -10,8 +10,6 @@ import sqlite3
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -20,7 +18,7 @@ from typing import Any
 import pytest
 
 import bench.server
-from bench.server import ROOT, Server, free_port, gunicorn_command, running, wait_for
+from bench.server import AUDIT_KEY, ROOT, Server, free_port, gunicorn_command, running, wait_for
 from gate.cli import main
 from webhook.auth import token_hash
 
@@ -72,27 +70,20 @@ def test_bounded_concurrent_requests_all_answered_and_audited(server: Server) ->
     assert after - before == 120
 
 
-def test_reload_in_every_worker_and_a_broken_edit_keeps_the_last_good_list(server: Server) -> None:
+def test_files_written_in_place_reload_in_every_worker_and_a_broken_edit_is_refused(server: Server) -> None:
     clients = server.folder / "example" / "clients.csv"
     original = clients.read_text()
     newcomer = "Thanks to Ottilie Brandvold"
     assert decision(server, newcomer) == "approve"
     clients.write_text(original + "EX-100,name,Ottilie Brandvold,\n")
-    # Ten blocks in a row: both workers have the new list.
-    wait_for(lambda: all(decision(server, newcomer) == "block" for _ in range(10)))
-    clients.write_text("client_id,kind,value\nbroken\n")
-
-    def reports_error() -> bool:
-        try:
-            urllib.request.urlopen(server.url + "/readyz", timeout=5)
-        except urllib.error.HTTPError as error:
-            return error.code == 503 and "expected 3 fields" in error.read().decode()
-        return False
-
-    wait_for(lambda: all(reports_error() for _ in range(6)))
+    # At once, in both workers: no request is checked against a list older than the files.
     assert all(decision(server, newcomer) == "block" for _ in range(10))
+    clients.write_text("client_id,kind,value\nbroken\n")
+    refused = [call(server, {"post": {"id": "p", "text": newcomer}}) for _ in range(6)]
+    assert refused == [(503, {"error": {"code": "wordlist_broken", "message": f"{clients}:2: expected 3 fields, found 1"}})] * 6
+    assert "expected 3 fields" in str(bench.server.readyz(server.url))
     clients.write_text(original)
-    wait_for(lambda: all(decision(server, newcomer) == "approve" for _ in range(10)))
+    assert all(decision(server, newcomer) == "approve" for _ in range(10))
 
 
 def test_remote_check_reports_exactly_as_a_local_check(
@@ -162,7 +153,7 @@ def test_audit_export_for_the_compliance_officer(
     server: Server, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert decision(server, f"Export test about {CANARY}") == "block"
-    monkeypatch.setenv("GATE_AUDIT_KEY", "k")
+    monkeypatch.setenv("GATE_AUDIT_KEY", AUDIT_KEY)
     config = str(server.folder / "gate.toml")
     assert main(["audit", "export", "--config", config, "--org", "example", "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)
@@ -177,7 +168,7 @@ def test_audit_export_for_the_compliance_officer(
 
 def test_a_configuration_error_stops_start_up_with_one_line(tmp_path: Path) -> None:
     (tmp_path / "gate.toml").write_text("[server]\nmax_posts = 0\n")
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "GATE_AUDIT_KEY": "k", "GATE_CONFIG": str(tmp_path / "gate.toml"),
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "GATE_AUDIT_KEY": AUDIT_KEY, "GATE_CONFIG": str(tmp_path / "gate.toml"),
            "GATE_BIND": f"127.0.0.1:{free_port()}"}
     done = subprocess.run(
         gunicorn_command(),

@@ -1,14 +1,21 @@
 """The registry of compiled wordlists: a list is never taken from files caught mid-write,
-and a list that disappears or breaks leaves the last good one serving."""
+no request is answered by a list older than the files on disk when it came, changes are
+compiled without a request asking, and a list that disappears or breaks is refused unless
+the last good one is allowed to serve (and then says so)."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import threading
+import time
 from pathlib import Path
+
+import pytest
 
 from gate.matcher import Matcher
 from tests.helpers import check
-from webhook.registry import RETRY_SECONDS, CompileFailed, Registry, compile_wordlist
+from webhook.registry import RETRY_SECONDS, CompileFailed, Registry, Unavailable, compile_wordlist
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,30 +43,91 @@ def test_a_list_that_changes_while_it_compiles_is_compiled_again(tmp_path: Path)
             clients.write_text(clients.read_text() + "EX-101,name,Ottilie Brandvold,\n")
         return matcher
 
-    registry = Registry({"example": directory}, reload_seconds=0, settle_seconds=0.01, compile=compile_while_someone_writes)
+    registry = Registry({"example": directory}, reload_seconds=60, settle_seconds=0.01, compile=compile_while_someone_writes)
     clients.write_text(clients.read_text() + "EX-100,name,Perpetua Ashgrove,\n")
-    registry.matcher("example")
-    registry.wait_idle()
+    serving = registry.serving("example")
     assert len(compiled) == 3
     text = "Perpetua Ashgrove met Ottilie Brandvold"
-    assert names(registry.matcher("example"), text) == ["EX-100", "EX-101"]
+    assert names(serving.matcher, text) == ["EX-100", "EX-101"]
 
 
-def test_a_removed_directory_keeps_the_last_good_list_and_says_so(tmp_path: Path) -> None:
+def replace(path: Path, text: str) -> None:
+    """As a careful tool does: write a new file, rename it over the old one."""
+    path.with_suffix(".tmp").write_text(text)
+    os.replace(path.with_suffix(".tmp"), path)
+
+
+def test_a_request_after_a_change_is_never_answered_by_the_old_list(tmp_path: Path) -> None:
+    """The watcher is asleep (reload_seconds 60): the request itself sees the change."""
     directory = example(tmp_path)
-    registry = Registry({"example": directory}, reload_seconds=0, settle_seconds=0.01)
+    registry = Registry({"example": directory}, reload_seconds=60, settle_seconds=0.01)
+    assert names(registry.serving("example").matcher, "Thanks to Ottilie Brandvold") == []
+    clients = directory / "clients.csv"
+    replace(clients, clients.read_text() + "EX-100,name,Ottilie Brandvold,\n")
+    serving = registry.serving("example")
+    assert (names(serving.matcher, "Thanks to Ottilie Brandvold"), serving.stale_reason) == (["EX-100"], "")
+
+
+def test_the_watcher_compiles_a_change_without_any_request(tmp_path: Path) -> None:
+    directory = example(tmp_path)
+    registry = Registry({"example": directory}, reload_seconds=0.05, settle_seconds=0.01)
+    before = registry.status()["example"]["version"]  # the first use in this process starts the watcher
+    clients = directory / "clients.csv"
+    replace(clients, clients.read_text() + "EX-100,name,Ottilie Brandvold,\n")
+    deadline = time.monotonic() + 30
+    while registry.matcher("example").version == before:  # type: ignore[union-attr]
+        assert time.monotonic() < deadline, "the watcher never compiled the change"
+        time.sleep(0.02)
+    assert names(registry.matcher("example"), "Thanks to Ottilie Brandvold") == ["EX-100"]
+
+
+def test_a_reload_slower_than_the_wait_is_refused_not_answered_by_the_old_list(tmp_path: Path) -> None:
+    directory = example(tmp_path)
+    release = threading.Event()
+
+    def slow_after_the_first(path: Path) -> Matcher:
+        if registry_started.is_set():
+            release.wait(30)
+        return compile_wordlist(path)
+
+    registry_started = threading.Event()
+    registry = Registry(
+        {"example": directory}, reload_seconds=60, reload_wait_seconds=0.05, settle_seconds=0.01,
+        compile=slow_after_the_first,
+    )
+    registry_started.set()
+    clients = directory / "clients.csv"
+    replace(clients, clients.read_text() + "EX-100,name,Ottilie Brandvold,\n")
+    with pytest.raises(Unavailable) as refused:
+        registry.serving("example")
+    assert (refused.value.code, refused.value.message, refused.value.retry_after) == (
+        "wordlist_reloading", "the wordlist of example changed and is still being loaded", 1,
+    )
+    release.set()
+    registry.wait_idle()
+    assert names(registry.serving("example").matcher, "Thanks to Ottilie Brandvold") == ["EX-100"]
+
+
+@pytest.mark.parametrize("on_broken_list", ["fail", "last_good"])
+def test_a_removed_directory_is_refused_unless_the_last_good_list_may_serve(tmp_path: Path, on_broken_list: str) -> None:
+    directory = example(tmp_path)
+    registry = Registry({"example": directory}, reload_seconds=60, settle_seconds=0.01, on_broken_list=on_broken_list)
     version = registry.status()["example"]["version"]
     shutil.rmtree(directory)
-    registry.matcher("example")
-    registry.wait_idle()
-    status = registry.status()["example"]
-    assert status["loaded"] is True and status["version"] == version
-    assert str(status["error"]).startswith(f"{directory}")
-    assert names(registry.matcher("example"), "Thanks to Kim Lowe") == ["EX-001"]
+    error = f"{directory}: wordlist directory not found"
+    if on_broken_list == "fail":
+        with pytest.raises(Unavailable) as refused:
+            registry.serving("example")
+        assert (refused.value.code, refused.value.message, refused.value.retry_after) == ("wordlist_broken", error, 30)
+    else:
+        serving = registry.serving("example")
+        assert serving.stale_reason == f"the new wordlist is not loaded ({error}); the last good one answered"
+        assert names(serving.matcher, "Thanks to Kim Lowe") == ["EX-001"]
+    assert registry.status()["example"] == {"loaded": True, "version": version, "version_on_disk": None, "error": error}
     shutil.copytree(ROOT / "wordlists" / "example", directory)
-    registry.matcher("example")
+    assert registry.serving("example") == (registry.matcher("example"), "")
     registry.wait_idle()
-    assert registry.status()["example"] == {"loaded": True, "version": version, "error": None}
+    assert registry.status()["example"] == {"loaded": True, "version": version, "version_on_disk": version, "error": None}
 
 
 def test_a_compile_that_crashes_is_tried_again_after_a_pause(tmp_path: Path) -> None:
@@ -73,15 +141,18 @@ def test_a_compile_that_crashes_is_tried_again_after_a_pause(tmp_path: Path) -> 
             raise CompileFailed(f"{path}: compiling the wordlist failed (exit -9)")
         return compile_wordlist(path)
 
-    registry = Registry({"example": directory}, reload_seconds=1, settle_seconds=0.01, compile=crashes_once, clock=lambda: now[0])
-    assert registry.status()["example"] == {"loaded": False, "version": None, "error": f"{directory}: compiling the wordlist failed (exit -9)"}
+    registry = Registry({"example": directory}, reload_seconds=60, settle_seconds=0.01, compile=crashes_once, clock=lambda: now[0])
+    error = f"{directory}: compiling the wordlist failed (exit -9)"
+    version = registry.status()["example"]["version_on_disk"]
+    assert registry.status()["example"] == {"loaded": False, "version": None, "version_on_disk": version, "error": error}
     now[0] = RETRY_SECONDS / 2
-    registry.wait_idle()
-    assert registry.matcher("example") is None and len(attempts) == 1  # not yet
+    with pytest.raises(Unavailable) as refused:
+        registry.serving("example")
+    assert (refused.value.code, refused.value.message) == ("wordlist_unavailable", f"the wordlist of example is not loaded: {error}")
+    assert len(attempts) == 1  # not yet
     now[0] = RETRY_SECONDS + 1
-    registry.matcher("example")
-    registry.wait_idle()
-    assert registry.status()["example"]["loaded"] is True and attempts == [0.0, RETRY_SECONDS + 1]
+    assert registry.serving("example").matcher.version == version
+    assert attempts == [0.0, RETRY_SECONDS + 1]
 
 
 def test_the_compile_process_reports_a_list_error_in_one_line(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ their memory is shared copy-on-write.
 """
 
 import os
+from typing import Any
 
 bind = os.environ.get("GATE_BIND", "127.0.0.1:8080")
 workers = int(os.environ.get("GATE_WORKERS", "2"))
@@ -15,3 +16,31 @@ timeout = 30
 accesslog = "-"
 # No bodies, no headers (tokens, signatures): who, what path, status, size, time.
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+
+# The gate's own lines (wordlist reloads and their failures, each decision, audit
+# failures) go to stderr beside gunicorn's: without a handler, Python shows only warnings.
+# They carry versions, file names and line numbers, starred ids; never a post or a value.
+logconfig_dict = {
+    "loggers": {
+        "gunicorn.error": {"level": "INFO", "handlers": ["error_console"], "propagate": False},
+        "gunicorn.access": {"level": "INFO", "handlers": ["access_console"], "propagate": False},
+        "gate": {"level": "INFO", "handlers": ["error_console"], "propagate": False},
+    },
+    "root": {"level": "WARNING", "handlers": ["error_console"]},
+    "handlers": {
+        "error_console": {"class": "logging.StreamHandler", "formatter": "generic", "stream": "ext://sys.stderr"},
+        "access_console": {"class": "logging.StreamHandler", "formatter": "message", "stream": "ext://sys.stdout"},
+    },
+    "formatters": {
+        "generic": {"format": "%(asctime)s [%(process)d] [%(levelname)s] %(name)s: %(message)s"},
+        "message": {"format": "%(message)s"},
+    },
+}
+
+
+def post_worker_init(worker: Any) -> None:
+    """Each worker watches its wordlists from its first moment, not its first request:
+    the app was built before the fork, and its threads did not come along."""
+    gate = getattr(worker.wsgi, "extensions", {}).get("gate")
+    if gate is not None:  # the benchmark's bare app has none
+        gate["registry"].watch()
