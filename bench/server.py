@@ -22,6 +22,7 @@ from webhook.auth import token_hash
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN_CONF = ROOT / "webhook" / "gunicorn.conf.py"
 GATE_APP = "webhook:create_app()"
+AUDIT_KEY = "bench-audit-key-0123456789"  # the server refuses keys under 16 bytes
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ def launch(
     port = port or free_port()
     log = folder / log_name
     environment = {
-        **os.environ, "PYTHONPATH": str(ROOT), "GATE_AUDIT_KEY": "k", "GATE_CONFIG": str(folder / "gate.toml"),
+        **os.environ, "PYTHONPATH": str(ROOT), "GATE_AUDIT_KEY": AUDIT_KEY, "GATE_CONFIG": str(folder / "gate.toml"),
         "GATE_BIND": f"127.0.0.1:{port}", "GATE_WORKERS": str(workers), **(env or {}),
     }
     with log.open("wb") as output:

@@ -90,13 +90,16 @@ def _check_depth(value: object, max_depth: int) -> None:
 
 def post_strings(post: Mapping[str, Any]) -> Iterator[tuple[str, str, bool]]:
     """(JSON pointer, string, is a key) for every string in the post, object keys included
-    (a key is reported at the pointer of its member), but its id, format and audience."""
+    (a key is reported at the pointer of its member), and every number as its digits (a
+    phone or case number sent as a number), but its id, format and audience."""
     fields = {key: value for key, value in post.items() if key not in UNSCANNED_KEYS}
     stack: list[tuple[str, object, bool]] = [("", fields, False)]
     while stack:
         pointer, value, is_key = stack.pop()
         if isinstance(value, str):
             yield pointer, value, is_key
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            yield pointer, number_text(value), False
         elif isinstance(value, Mapping):
             children: list[tuple[str, object, bool]] = []
             for key, child in value.items():
@@ -105,6 +108,14 @@ def post_strings(post: Mapping[str, Any]) -> Iterator[tuple[str, str, bool]]:
             stack += reversed(children)
         elif isinstance(value, list):
             stack += reversed([(f"{pointer}/{index}", child, False) for index, child in enumerate(value)])
+
+
+def number_text(number: int | float) -> str:
+    """A JSON number as the digits it was written with: 5550147788 and 5.550147788e9 both
+    read "5550147788"."""
+    if isinstance(number, float) and number.is_integer() and abs(number) < 1e21:
+        return str(int(number))
+    return str(number)
 
 
 def names_a_client(matcher: Matcher, text: str) -> bool:

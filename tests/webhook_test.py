@@ -51,7 +51,7 @@ def write_config(folder: Path, *, signed: bool = False, extra: str = "") -> Path
 
 
 ENVIRON = {
-    "GATE_AUDIT_KEY": "audit-key",
+    "GATE_AUDIT_KEY": "audit-key-0123456789",
     "EXAMPLE_WHSEC": "whsec_" + base64.b64encode(SECRET).decode(),
 }
 
@@ -305,7 +305,10 @@ def test_unloaded_wordlist_is_503_and_readyz_says_why(tmp_path: Path) -> None:
     assert ready.status_code == 503
     status = ready.get_json()["orgs"]
     assert status["example"]["loaded"] and status["example"]["error"] is None
-    assert status["other"] == {"loaded": False, "version": None, "error": status["other"]["error"]}
+    assert status["other"] == {
+        "loaded": False, "version": None, "version_on_disk": status["other"]["version_on_disk"], "error": status["other"]["error"],
+    }
+    assert status["example"]["version"] == status["example"]["version_on_disk"]
     assert "clients.csv:2:2: unknown kind (" in status["other"]["error"]
 
 
@@ -319,22 +322,47 @@ def test_health_and_openapi(client: FlaskClient) -> None:
     assert document["openapi"] == "3.1.0" and "/v1/orgs/{org}/check" in document["paths"]
 
 
-def test_reload_picks_up_changes_and_keeps_the_last_good_list(app: Flask, tmp_path: Path) -> None:
-    registry = app.extensions["gate"]["registry"]
+def test_a_change_is_seen_by_the_next_request(app: Flask, tmp_path: Path) -> None:
     client = app.test_client()
     clients = tmp_path / "lists" / "example" / "clients.csv"
     body = {"post": {"id": "a", "text": "Thanks to Ottilie Brandvold"}}
     assert post(client, body).get_json()["decision"] == "approve"
-    clients.write_text(clients.read_text() + "EX-100,name,Ottilie Brandvold,\n")
-    registry._reload_seconds = 0
-    post(client, body)
-    registry.wait_idle()
+    clients.write_text(clients.read_text() + "EX-100,name,Ottilie Brandvold,\n")  # in place
     assert post(client, body).get_json()["decision"] == "block"
+
+
+BROKEN_LIST = [
+    # (on_broken_list, status, answer's error code or the stale reason)
+    ("", 503, "wordlist_broken"),
+    ('on_broken_list = "fail"', 503, "wordlist_broken"),
+    ('on_broken_list = "last_good"', 200, "the new wordlist is not loaded ({error}); the last good one answered"),
+]
+
+
+@pytest.mark.parametrize(("setting", "status", "expected"), BROKEN_LIST)
+def test_a_broken_new_list_is_refused_unless_the_last_good_one_may_answer_and_says_so(
+    tmp_path: Path, setting: str, status: int, expected: str
+) -> None:
+    client = make_app(tmp_path, extra=f"max_body_bytes = 20000\n{setting}").test_client()
+    clients = tmp_path / "lists" / "example" / "clients.csv"
+    good = client.get("/readyz").get_json()["orgs"]["example"]["version"]
     clients.write_text("client_id,kind,value\nbroken\n")
-    post(client, body)
-    registry.wait_idle()
-    assert post(client, body).get_json()["decision"] == "block"  # the last good list serves
-    assert "clients.csv:2: expected 3 fields, found 1" in client.get("/readyz").get_json()["orgs"]["example"]["error"]
+    error = f"{clients}:2: expected 3 fields, found 1"
+    response = post(client, {"post": {"id": "a", "text": f"Thanks to {CANARY}"}})
+    conforms(response, "/v1/orgs/{org}/check")
+    assert response.status_code == status
+    if status == 503:
+        assert response.get_json() == {"error": {"code": expected, "message": error}}
+        assert response.headers["Retry-After"] == "30"
+    else:
+        (result,) = response.get_json()["results"]
+        assert result["decision"] == "block"
+        assert result["wordlist"] == {"org": "example", "version": good, "stale": True, "reason": expected.format(error=error)}
+    ready = client.get("/readyz")
+    conforms(ready, "/readyz", "get")
+    state = ready.get_json()["orgs"]["example"]
+    assert (ready.status_code, state["version"], state["error"]) == (503, good, error)
+    assert state["version_on_disk"] not in (good, None)
 
 
 CONFIG_ERRORS = [

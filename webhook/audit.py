@@ -34,6 +34,12 @@ CREATE TABLE IF NOT EXISTS webhook_ids (
     PRIMARY KEY (org, id)
 );
 """
+# One 1 MB request once wrote a 3.2 MB audit row: thousands of findings, each naming a long
+# pointer. A row proves what was decided and why, not every place: it lists this many
+# findings and counts the rest, and bounds what the sender chose the length of.
+MAX_FINDINGS_PER_ROW = 50
+MAX_FIELD_CHARS = 200  # a JSON pointer; a post nests at most max_depth levels, of any key length
+MAX_ID_CHARS = 128  # a post id or request id: enough for a UUID, a URL slug or a database key
 COLUMNS = ("time", "request_id", "org", "post_id", "decision", "content_hmac", "findings", "wordlist_version")
 REPLAY_WINDOW_SECONDS = 600
 
@@ -47,6 +53,23 @@ class Decision(NamedTuple):
     content_hmac: str
     findings: str  # JSON list of {"client_id", "kind", "field"}
     wordlist_version: str
+
+
+class Replayed(Exception):
+    """The webhook id was recorded by another request first: nothing of this one is."""
+
+
+def bounded(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters, the cut marked."""
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def findings_json(findings: Sequence[dict[str, str]]) -> str:
+    """The findings of a row, the first MAX_FINDINGS_PER_ROW, and how many more there were."""
+    listed: list[dict[str, Any]] = list(findings[:MAX_FINDINGS_PER_ROW])
+    if len(findings) > MAX_FINDINGS_PER_ROW:
+        listed.append({"omitted": len(findings) - MAX_FINDINGS_PER_ROW})
+    return json.dumps(listed)
 
 
 def content_hmac(key: bytes, canonical_post: bytes) -> str:
@@ -80,9 +103,17 @@ class AuditLog:
         self._owner = 0  # the pid that opened self._connection
         self._file: tuple[int, int] | None = None  # the device and inode it opened
         # Not this process's connection: the app is created before gunicorn forks.
-        with contextlib.closing(sqlite3.connect(path, timeout=timeout)) as connection:
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.executescript(SCHEMA)
+        # The log says who was checked when and which clients' ids were found: only the
+        # server's user may read it. SQLite gives the -wal and -shm files the database's
+        # permissions, so a private database has private companions.
+        mask = os.umask(0o077)
+        try:
+            with contextlib.closing(sqlite3.connect(path, timeout=timeout)) as connection:
+                connection.execute("PRAGMA journal_mode=WAL")
+                connection.executescript(SCHEMA)
+        finally:
+            os.umask(mask)
+        os.chmod(path, 0o600)
 
     @contextlib.contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -116,24 +147,36 @@ class AuditLog:
             return None
         return status.st_dev, status.st_ino
 
-    def record(self, decisions: Sequence[Decision]) -> None:
-        """All of a request's decisions, or none (sqlite3.Error propagates)."""
+    def record(
+        self, decisions: Sequence[Decision], *, webhook_id: tuple[str, str] | None = None, now: float | None = None
+    ) -> None:
+        """All of a request's decisions, or none (sqlite3.Error propagates). With a
+        webhook id (org, id), the id is recorded in the same transaction: if another
+        request recorded it first, Replayed, and nothing of this one is written."""
+        now = time.time() if now is None else now
         with self._connect() as connection:
+            if webhook_id is not None:
+                connection.execute("DELETE FROM webhook_ids WHERE seen_at < ?", (now - REPLAY_WINDOW_SECONDS,))
+                try:
+                    connection.execute("INSERT INTO webhook_ids VALUES (?, ?, ?)", (*webhook_id, now))
+                except sqlite3.IntegrityError:
+                    raise Replayed(webhook_id[1]) from None
             connection.executemany(
                 f"INSERT INTO decisions ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
                 decisions,
             )
 
-    def first_sighting(self, org: str, message_id: str, *, now: float | None = None) -> bool:
-        """True the first time a webhook id is seen for an org, across all workers."""
+    def seen(self, org: str, message_id: str, *, now: float | None = None) -> bool:
+        """True if a completed check recorded this webhook id, in any worker. Only a check:
+        the id is recorded with the decisions (record), so that a scheduler may retry a
+        check that did not complete."""
         now = time.time() if now is None else now
         with self._connect() as connection:
-            connection.execute("DELETE FROM webhook_ids WHERE seen_at < ?", (now - REPLAY_WINDOW_SECONDS,))
-            try:
-                connection.execute("INSERT INTO webhook_ids VALUES (?, ?, ?)", (org, message_id, now))
-            except sqlite3.IntegrityError:
-                return False
-        return True
+            row = connection.execute(
+                "SELECT 1 FROM webhook_ids WHERE org = ? AND id = ? AND seen_at >= ?",
+                (org, message_id, now - REPLAY_WINDOW_SECONDS),
+            ).fetchone()
+        return row is not None
 
     def export(self, org: str, since: str = "") -> list[dict[str, Any]]:
         with self._connect() as connection:

@@ -24,9 +24,11 @@ def token_hash(token: str) -> str:
 
 def authorize(header: str | None, org: str, orgs: Mapping[str, OrgConfig]) -> None:
     """The bearer token must be one of `org`'s; a token of another org is refused."""
-    if not header or not header.startswith("Bearer ") or not header[7:].strip():
+    scheme, _, token = (header or "").strip().partition(" ")
+    # RFC 6750 via RFC 7235: the scheme's name is case-insensitive ("bearer", "BEARER").
+    if scheme.lower() != "bearer" or not token.strip():
         raise AuthError(401, "unauthorized", "send Authorization: Bearer <token>")
-    digest = token_hash(header[7:].strip())
+    digest = token_hash(token.strip())
     owner = None
     for config in orgs.values():
         # Every hash is compared, in constant time, whatever matched before.
@@ -50,13 +52,15 @@ def verify_signature(
     signatures = headers.get("webhook-signature", "")
     if not (message_id and timestamp and signatures):
         raise AuthError(401, "signature_required", "send webhook-id, webhook-timestamp and webhook-signature")
-    if not timestamp.isdigit() or abs(now - int(timestamp)) > TOLERANCE_SECONDS:
+    # isdigit() alone lets "²" through, which int() then refuses.
+    if not (timestamp.isascii() and timestamp.isdigit()) or abs(now - int(timestamp)) > TOLERANCE_SECONDS:
         raise AuthError(401, "stale_signature", "webhook-timestamp is more than 5 minutes from now")
     expected = signature(secret, message_id, timestamp, body)
     valid = False
     for given in signatures.split():
         version, _, value = given.partition(",")
-        if version == "v1" and hmac.compare_digest(value, expected):
+        # Bytes: compare_digest refuses a str that is not ASCII (TypeError, a 500).
+        if version == "v1" and hmac.compare_digest(value.encode(), expected.encode()):
             valid = True
     if not valid:
         raise AuthError(401, "bad_signature", "webhook-signature does not match")

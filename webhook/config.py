@@ -20,8 +20,13 @@ SERVER_DEFAULTS: dict[str, Any] = {
     "max_posts": 100,
     "max_depth": 32,
     "reload_seconds": 2.0,
+    "reload_wait_seconds": 5.0,
+    "on_broken_list": "fail",
 }
 AUDIT_SYNC = ("full", "normal")  # SQLite's synchronous setting for the audit log
+ON_BROKEN_LIST = ("fail", "last_good")  # a broken new list: refuse (503), or serve the last good one
+# The audit key makes content hashes unguessable: a short one can be searched.
+MIN_AUDIT_KEY_BYTES = 16
 ORG_KEYS = ("wordlist", "token_sha256", "signing_secret_env")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _ORG_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
@@ -45,6 +50,8 @@ class ServerConfig:
     max_posts: int = 100
     max_depth: int = 32
     reload_seconds: float = 2.0
+    reload_wait_seconds: float = 5.0
+    on_broken_list: str = "fail"
     source: str = field(default="", compare=False)
 
 
@@ -77,8 +84,11 @@ def parse_server_config(
     for key in ("max_body_bytes", "max_posts", "max_depth"):
         if not isinstance(server[key], int) or isinstance(server[key], bool) or server[key] < 1:
             raise fail(f"server.{key}", "must be a positive integer")
-    if not isinstance(server["reload_seconds"], (int, float)) or server["reload_seconds"] <= 0:
-        raise fail("server.reload_seconds", "must be a positive number")
+    for key in ("reload_seconds", "reload_wait_seconds"):
+        if not isinstance(server[key], (int, float)) or isinstance(server[key], bool) or server[key] <= 0:
+            raise fail(f"server.{key}", "must be a positive number")
+    if server["on_broken_list"] not in ON_BROKEN_LIST:
+        raise fail("server.on_broken_list", f"must be one of {', '.join(ON_BROKEN_LIST)}")
     for key in ("audit_db", "audit_key_env"):
         if not isinstance(server[key], str) or not server[key]:
             raise fail(f"server.{key}", "must be a non-empty string")
@@ -87,12 +97,19 @@ def parse_server_config(
     audit_key = environ.get(server["audit_key_env"], "")
     if not audit_key:
         raise fail("server.audit_key_env", f"environment variable {server['audit_key_env']} is not set")
+    if len(audit_key.encode()) < MIN_AUDIT_KEY_BYTES:
+        raise fail(
+            "server.audit_key_env",
+            f"the key in {server['audit_key_env']} has {len(audit_key.encode())} bytes, fewer than "
+            f"{MIN_AUDIT_KEY_BYTES}: use a random key of 32 bytes or more",
+        )
     orgs = {
         name: _org(name, table, base, environ, fail)
         for name, table in _table(data, "orgs", fail).items()
     }
     if not orgs:
         raise fail("orgs", "no organisation configured")
+    _refuse_shared_tokens(orgs, fail)
     return ServerConfig(
         audit_db=base / server["audit_db"],
         audit_key=audit_key.encode(),
@@ -102,8 +119,20 @@ def parse_server_config(
         max_posts=server["max_posts"],
         max_depth=server["max_depth"],
         reload_seconds=float(server["reload_seconds"]),
+        reload_wait_seconds=float(server["reload_wait_seconds"]),
+        on_broken_list=server["on_broken_list"],
         source=source,
     )
+
+
+def _refuse_shared_tokens(orgs: Mapping[str, OrgConfig], fail: Any) -> None:
+    """A token valid for two organisations would let one act as the other."""
+    owners: dict[str, str] = {}
+    for name, org in orgs.items():
+        for digest in org.token_hashes:
+            other = owners.setdefault(digest, name)
+            if other != name:
+                raise fail(f"orgs.{other}, orgs.{name}", "the two organisations share a token (token_sha256)")
 
 
 def _table(data: Mapping[str, Any], key: str, fail: Any) -> dict[str, Any]:
