@@ -162,3 +162,32 @@ def test_the_compile_process_reports_a_list_error_in_one_line(tmp_path: Path) ->
     assert registry.status()["example"]["error"] == (
         f"{directory}/clients.csv:2:2: unknown kind (expected one of name, alias, handle, email, phone, id, other)"
     )
+
+
+@pytest.mark.parametrize("on_broken_list", ["fail", "last_good"])
+def test_a_crashed_reload_is_refused_until_its_retry_unless_the_last_good_list_may_serve(
+    tmp_path: Path, on_broken_list: str
+) -> None:
+    directory = example(tmp_path)
+    crash = [False]
+
+    def crashes_when_told(path: Path) -> Matcher:
+        if crash[0]:
+            raise CompileFailed(f"{path}: compiling the wordlist failed (exit -9)")
+        return compile_wordlist(path)
+
+    registry = Registry(
+        {"example": directory}, reload_seconds=60, settle_seconds=0.01, on_broken_list=on_broken_list,
+        compile=crashes_when_told, clock=lambda: 0.0,
+    )
+    crash[0] = True
+    replace(directory / "clients.csv", (directory / "clients.csv").read_text() + "EX-100,name,Ottilie Brandvold,\n")
+    error = f"{directory}: compiling the wordlist failed (exit -9)"
+    if on_broken_list == "fail":
+        with pytest.raises(Unavailable) as refused:
+            registry.serving("example")
+        assert (refused.value.code, refused.value.message, refused.value.retry_after) == (
+            "wordlist_reloading", f"the new wordlist of example could not be compiled ({error})", RETRY_SECONDS,
+        )
+    else:
+        assert registry.serving("example").stale_reason == f"the new wordlist is not loaded ({error}); the last good one answered"
