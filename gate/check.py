@@ -7,7 +7,7 @@ import datetime
 import re
 from collections.abc import Iterable, Sequence
 
-from gate.extract import View, content_views
+from gate.extract import View, read_views
 from gate.files import Content
 from gate.matcher import Match, Matcher, find_matches
 from gate.verdict import Finding, NotScanned, Suppression, Verdict, build_verdict
@@ -38,11 +38,16 @@ def line_columns(text: str, offsets: Iterable[int]) -> dict[int, tuple[int, int]
             for line in (bisect.bisect_right(starts, offset),)
         }
     positions = {}
-    line, counted_to = 1, 0
+    line, counted_to, line_start = 1, 0, 0
     for offset in wanted:
-        line += text.count("\n", counted_to, offset)
+        # Only the text since the last offset is read: rfind back to the start of a long
+        # line for every finding on it took time in the line's length squared.
+        breaks = text.count("\n", counted_to, offset)
+        if breaks:
+            line += breaks
+            line_start = text.rfind("\n", counted_to, offset) + 1
         counted_to = offset
-        positions[offset] = (line, offset - text.rfind("\n", 0, offset))
+        positions[offset] = (line, offset - line_start + 1)
     return positions
 
 
@@ -99,8 +104,8 @@ def check_contents(
             not_scanned.append(NotScanned(content.path, content.problem))
         if content.text is None:
             continue
-        views, problems = content_views(content.path, content.text)
-        not_scanned += [NotScanned(content.path, problem) for problem in problems]
+        views, problems = read_views(content.path, content.text)
+        not_scanned += [NotScanned(content.path, problem.reason, problem.blocks) for problem in problems]
         found, quiet = check_text(
             matcher, content.text, path=content.path, today=today, reveal=reveal, views=views
         )

@@ -11,6 +11,7 @@ by their parsers, which also give the positions of YAML's scalars.
 
 from __future__ import annotations
 
+import bisect
 import html
 import json
 import posixpath
@@ -43,23 +44,42 @@ FORMATS = {
 
 _ENTITY = r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
 _PERCENT = r"(?:%[0-9A-Fa-f]{2})+"
-_ATTRIBUTE = r"""[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?"""
-_TAG = rf"""<(?P<close>/?)(?P<name>[A-Za-z][\w:.-]*)(?P<attributes>(?:\s+{_ATTRIBUTE})*)\s*/?>"""
+# Every quantifier over untrusted text is possessive (`*+`, `++`, `?+`): the tag grammar
+# needs no backtracking, and with it a failed tag cost time in its length squared.
+_ATTRIBUTE = r"""(?P<name>[^\s"'>/=]++)(?:\s*+=\s*+(?:"(?P<double>[^"]*+)"|'(?P<single>[^']*+)'|(?P<bare>[^\s"'=<>`]++)))?+"""
+# A tag is matched in steps, its start here and its attributes one at a time (_TagEnds).
 _MARKUP = re.compile(
-    rf"(?P<comment><!--|-->)|(?P<tag>{_TAG})|(?P<entity>{_ENTITY})|(?P<percent>{_PERCENT})"
-    r"|(?P<escape>\\[!-/:-@\[-`{-~])|(?P<marker>\*+|~~|`+)"
+    r"(?P<comment><!--|-->)|(?P<tag><(?P<close>/?)(?P<name>[A-Za-z][\w:.-]*+))"
+    rf"|(?P<entity>{_ENTITY})|(?P<percent>{_PERCENT})"
+    r"|(?P<escape>\\[!-/:-@\[-`{-~])|(?P<marker>\*++|~~|`++)"
 )
+_ATTRIBUTE_STEP = re.compile(rf"\s++{_ATTRIBUTE}")
+_ATTRIBUTES = re.compile(_ATTRIBUTE)
+_TAG_END = re.compile(r"\s*+/?>")
 _PERCENT_ONLY = re.compile(rf"(?P<percent>{_PERCENT})")
+_ENTITY_OR_PERCENT = re.compile(rf"(?P<entity>{_ENTITY})|(?P<percent>{_PERCENT})")
 _MARKUP_CHARS = "<>&%\\*~`"  # every token of _MARKUP holds one of these
-_ATTRIBUTES = re.compile(
-    r"""(?P<name>[^\s"'>/=]+)(?:\s*=\s*(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)'|(?P<bare>[^\s"'=<>`]+)))?"""
-)
 _JSON_STRING = re.compile(r'"((?:[^"\\\x00-\x1f]|\\.)*)"')
 _JSON_ESCAPE = re.compile(r"(?:\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2})|\\u[0-9a-fA-F]{4}|\\.")
-_LD_JSON = re.compile(
-    r"<script\b[^>]*\btype\s*=\s*[\"']?application/ld\+json[\"']?[^>]*>(?P<body>.*?)</script\s*>",
-    re.IGNORECASE | re.DOTALL,
+_SCRIPT_OPEN = re.compile(r"<script\b", re.IGNORECASE)
+_LD_JSON_TYPE = re.compile(r"""\btype\s*+=\s*+["']?application/ld\+json""", re.IGNORECASE)
+_SCRIPT_CLOSE = re.compile(r"</script\s*+>", re.IGNORECASE)
+# PyYAML's scanner spends time in the depth of flow nesting on every token ("[" * 8000
+# took 22 s), and reads about 0.5 MB/s of keys and quoted strings: past these limits a
+# document is refused (it blocks) rather than parsed.
+MAX_YAML_DEPTH = 32
+MAX_YAML_CHARACTERS = 4_000_000
+YAML_TOO_DEEP = f"YAML nested deeper than {MAX_YAML_DEPTH} levels: not read, so not approved; flatten it"
+YAML_TOO_LARGE = (
+    f"YAML over {MAX_YAML_CHARACTERS:,} characters: not read, so not approved; split it into smaller files"
 )
+
+
+class Problem(NamedTuple):
+    """Why a view of a file is missing. `blocks`: refused past a limit, so not approved."""
+
+    reason: str
+    blocks: bool = False
 
 
 class View(NamedTuple):
@@ -127,17 +147,25 @@ def content_format(path: str) -> str:
 
 
 def content_views(path: str, text: str, kind: str | None = None) -> tuple[list[View], list[str]]:
-    """The views of a file besides the text as written, and what could not be parsed.
+    """The views of a file besides the text as written, and why any could not be made.
 
     `kind` (markdown, html, json, yaml, text) overrides the one the file's name gives.
+    A reason may be a refusal past a limit, which must block: read_views tells which.
     """
+    views, problems = read_views(path, text, kind)
+    return views, [problem.reason for problem in problems]
+
+
+def read_views(path: str, text: str, kind: str | None = None) -> tuple[list[View], list[Problem]]:
+    """content_views, with each problem saying whether it blocks."""
     kind = kind or content_format(path)
     if kind == "markdown":
         return render_markup(text, markdown=True), []
     if kind == "html":
         return [*render_markup(text, markdown=False), *ld_json_views(text)], []
     if kind == "json":
-        return json_views(text)
+        views, reasons = json_views(text)
+        return views, [Problem(reason) for reason in reasons]
     if kind == "yaml":
         return yaml_views(text)
     if "%" in text and _PERCENT_ONLY.search(text):  # "in" runs at memory speed
@@ -151,25 +179,61 @@ def render_markup(text: str, *, markdown: bool) -> list[View]:
     if not any(char in text for char in _MARKUP_CHARS):  # "in" runs at memory speed
         return []
     builder, attributes = ViewBuilder(), ViewBuilder()
-    position = 0
+    tags = _TagEnds(text)
+    position = 0  # rendered up to here
     rendered = False
-    for token in _MARKUP.finditer(text):
-        kind = token.lastgroup
-        if not markdown and kind in ("escape", "marker"):
-            continue
-        rendered = True
-        builder.verbatim(text[position : token.start()], position)
-        position = token.end()
+    token = _MARKUP.search(text)
+    while token is not None:
+        kind, resume = token.lastgroup, token.end()
         if kind == "tag":
-            _render_tag(builder, attributes, token)
-        elif kind == "entity" or kind == "percent":
-            builder.decoded(_decode(token.group(), kind), token.start(), token.end())
-        elif kind == "escape":
-            builder.decoded(token.group()[1], token.start(), token.end())
+            boundary, resume = tags.end(token.end())
+            if resume < 0:  # "<name" that no ">" closes is text, and holds no markup
+                token = _MARKUP.search(text, token.end())
+                continue
+        if markdown or kind not in ("escape", "marker"):
+            rendered = True
+            builder.verbatim(text[position : token.start()], position)
+            position = resume
+            if kind == "tag":
+                _render_tag(builder, attributes, token, text[token.end() : boundary])
+            elif kind == "entity" or kind == "percent":
+                builder.decoded(_decode(token.group(), kind), token.start(), token.end())
+            elif kind == "escape":
+                builder.decoded(token.group()[1], token.start(), token.end())
+        token = _MARKUP.search(text, resume)
     if not rendered:
         return []  # no markup: rendered, the text reads as written, and is checked as such
     builder.verbatim(text[position:], position)
     return [builder.build(), attributes.build()]
+
+
+class _TagEnds:
+    """Where a tag ends, given where its attributes start: (end of its attributes, end of
+    the tag), or -1 for the tag's end where no ">" closes it.
+
+    A failed tag is text, and the search goes on from the character after its "<": in
+    `<a b c <a b c …` every "<" starts a tag whose attributes run to the end of the text.
+    An attribute starts after blanks, so two tags that reach the same place in the text
+    between attributes end alike: each such place is read once, and remembered.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._ends: dict[int, tuple[int, int]] = {}
+
+    def end(self, position: int) -> tuple[int, int]:
+        visited = []
+        while position not in self._ends:
+            visited.append(position)
+            step = _ATTRIBUTE_STEP.match(self._text, position)
+            if step is None:
+                close = _TAG_END.match(self._text, position)
+                self._ends[position] = (position, close.end() if close else -1)
+                break
+            position = step.end()
+        ends = self._ends[position]
+        self._ends.update(dict.fromkeys(visited, ends))
+        return ends
 
 
 def render_percent(text: str) -> View:
@@ -198,16 +262,16 @@ def _utf8(percent: str) -> bool:
     return True
 
 
-def _render_tag(builder: ViewBuilder, attributes: ViewBuilder, token: re.Match[str]) -> None:
+def _render_tag(builder: ViewBuilder, attributes: ViewBuilder, token: re.Match[str], attribute_text: str) -> None:
     name = token.group("name").lower()
     if name in LINE_TAGS:
         builder.separate("\n")
     elif name not in INLINE_TAGS:
         builder.separate()
-    if token.group("close") or not token.group("attributes"):
+    if token.group("close") or not attribute_text:
         return
-    base = token.start("attributes")
-    for attribute in _ATTRIBUTES.finditer(token.group("attributes")):
+    base = token.end()
+    for attribute in _ATTRIBUTES.finditer(attribute_text):
         attribute_name = attribute.group("name").lower()
         if attribute_name not in TEXT_ATTRIBUTES and not attribute_name.startswith("data-"):
             continue
@@ -219,7 +283,7 @@ def _render_tag(builder: ViewBuilder, attributes: ViewBuilder, token: re.Match[s
 
 def _decode_into(builder: ViewBuilder, value: str, start: int) -> None:
     position = 0
-    for token in re.finditer(rf"(?P<entity>{_ENTITY})|(?P<percent>{_PERCENT})", value):
+    for token in _ENTITY_OR_PERCENT.finditer(value):
         builder.verbatim(value[position : token.start()], start + position)
         builder.decoded(
             _decode(token.group(), token.lastgroup or ""), start + token.start(), start + token.end()
@@ -241,9 +305,27 @@ def json_views(text: str, offset: int = 0) -> tuple[list[View], list[str]]:
 
 
 def ld_json_views(text: str) -> Iterator[View]:
-    for script in _LD_JSON.finditer(text):
-        views, _ = json_views(script.group("body"), script.start("body"))
+    """The JSON-LD scripts of a page: each body runs to the first `</script>` after it.
+
+    Each opening finds its ">" and its close by search, never by scanning to the end of
+    the text again: a page of openings without a close took time in its length squared.
+    """
+    closes = [close.span() for close in _SCRIPT_CLOSE.finditer(text)]
+    close_starts = [start for start, _ in closes]
+    position = 0
+    while (opening := _SCRIPT_OPEN.search(text, position)) is not None:
+        body_start = text.find(">", opening.end()) + 1
+        if not body_start:
+            return  # no later opening has a ">" either
+        if not _LD_JSON_TYPE.search(text, opening.end(), body_start):
+            position = opening.end()
+            continue
+        index = bisect.bisect_left(close_starts, body_start)
+        if index == len(closes):
+            return  # nor a close after any later opening
+        views, _ = json_views(text[body_start : closes[index][0]], body_start)
         yield from views
+        position = closes[index][1]
 
 
 def _json_strings(text: str, offset: int) -> View:
@@ -265,15 +347,17 @@ def _json_strings(text: str, offset: int) -> View:
     return builder.build()
 
 
-def yaml_views(text: str) -> tuple[list[View], list[str]]:
+def yaml_views(text: str) -> tuple[list[View], list[Problem]]:
     """Every scalar of a YAML document (keys too), as the parser reads it.
 
     Parsing events, not loading: aliases are never expanded, so an alias bomb costs
-    nothing.
+    nothing. Past MAX_YAML_CHARACTERS, or nested past MAX_YAML_DEPTH, it is refused.
     """
+    if len(text) > MAX_YAML_CHARACTERS:
+        return [], [Problem(YAML_TOO_LARGE, blocks=True)]
     builder = ViewBuilder()
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        for event in yaml.parse(text, Loader=_DepthLimitedLoader):
             marks = (event.start_mark, event.end_mark)
             if isinstance(event, yaml.ScalarEvent) and event.value and marks[0] and marks[1]:
                 start, end = marks[0].index, marks[1].index
@@ -282,8 +366,52 @@ def yaml_views(text: str) -> tuple[list[View], list[str]]:
                     builder.verbatim(event.value, start)
                 else:
                     builder.decoded(event.value, start, end)
+    except _TooDeep:
+        return [], [Problem(YAML_TOO_DEEP, blocks=True)]
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = f" (line {mark.line + 1})" if mark is not None else ""
-        return [], [f"not valid YAML{line}; checked as plain text"]
+        return [], [Problem(f"not valid YAML{line}; checked as plain text")]
     return [builder.build()], []
+
+
+class _TooDeep(Exception):
+    pass
+
+
+class _DepthLimitedLoader(yaml.SafeLoader):
+    """Stops at the first token nested past MAX_YAML_DEPTH, and reads each token in time
+    that does not grow with the depth.
+
+    PyYAML keeps one possible simple key per level of flow nesting, and looks at all of
+    them for every token. They are kept in the order of their levels, which is the
+    order of their places in the text (a level's key is saved while no deeper level is
+    open, and a level's key is removed when it closes): the stale ones come first, and
+    the first one is the nearest.
+    """
+
+    def stale_possible_simple_keys(self) -> None:
+        while self.possible_simple_keys:
+            level, key = next(iter(self.possible_simple_keys.items()))
+            if key.line == self.line and self.index - key.index <= 1024:
+                return
+            if key.required:
+                super().stale_possible_simple_keys()  # raises PyYAML's own error
+            del self.possible_simple_keys[level]
+
+    def next_possible_simple_key(self) -> int | None:
+        key = next(iter(self.possible_simple_keys.values()), None)
+        return None if key is None else key.token_number
+
+    def fetch_flow_collection_start(self, TokenClass: type[yaml.Token]) -> None:  # noqa: N803 (PyYAML's name)
+        super().fetch_flow_collection_start(TokenClass)
+        self._check_depth()
+
+    def add_indent(self, column: int) -> bool:
+        added = super().add_indent(column)
+        self._check_depth()
+        return added
+
+    def _check_depth(self) -> None:
+        if self.flow_level + len(self.indents) > MAX_YAML_DEPTH:
+            raise _TooDeep
