@@ -71,7 +71,12 @@ _SPACED_PARAGRAPH = regex.compile(r"\n(?:[ \t\f\v]+\n)+")
 _SPACES = regex.compile(r"  +")
 # The regex module scans these character classes several times faster than re.
 _NON_ASCII_RUN = regex.compile(r"[^\x00-\x7f]+")
-MAX_CACHED_RUNS = 100_000
+# The caches of folds are bounded, and emptied when full: one post of 43 KB of distinct
+# characters once made every later check of the worker 2,400 times slower. A check pays
+# for the characters it holds, never for what the cache holds.
+MAX_CACHED_RUNS = 50_000
+MAX_CACHED_RUN_LENGTH = 32  # longer runs (a text in Chinese) are folded a character at a time
+MAX_CACHED_CHARS = 50_000
 _CONTROL_CHARS = re.compile("[" + re.escape(_CONTROLS) + "]")
 MIN_ASCII_STRETCH = 256  # average characters between non-ASCII runs for the fast path
 
@@ -105,15 +110,15 @@ class Normalized(NamedTuple):
 
 
 class Normalizer:
-    """Normalises text; remembers how each non-ASCII character and run it has met folds."""
+    """Normalises text; remembers how the non-ASCII characters and runs it has met fold."""
 
     def __init__(self) -> None:
         self._chars: dict[str, str] = {}
-        self._runs: dict[str, str] = {}
-        self._uneven: set[str] = set()  # characters that fold to other than one character
+        # run -> (its fold, the length of each character's fold where one is not 1)
+        self._runs: dict[str, tuple[str, tuple[int, ...] | None]] = {}
 
     def __getstate__(self) -> dict[str, object]:
-        return {"_chars": {}, "_runs": {}, "_uneven": set()}
+        return {"_chars": {}, "_runs": {}}
 
     def normalize(self, text: str) -> Normalized:
         maps: list[OffsetMap] = []
@@ -131,43 +136,57 @@ class Normalizer:
         return self.normalize(text).text
 
     def _fold_non_ascii(self, text: str) -> tuple[str, OffsetMap]:
-        if len(self._runs) > MAX_CACHED_RUNS:
-            self._runs.clear()
-        folded = _NON_ASCII_RUN.sub(self._fold_run, text)
-        if not self._uneven:
-            return folded, OffsetMap((), ())
-        uneven = regex.compile("[" + "".join(regex.escape(char) for char in self._uneven) + "]")
-        return folded, self._resize_map(text, uneven)
+        uneven: list[tuple[int, tuple[int, ...]]] = []  # (where a run starts, its widths)
 
-    def _fold_run(self, match: regex.Match[str]) -> str:
-        run = match.group()
-        folded = self._runs.get(run)
-        if folded is None:
-            folded = self._runs[run] = "".join(self._fold_char(char) for char in run)
+        def fold(match: regex.Match[str]) -> str:
+            folded, widths = self._fold_run(match.group())
+            if widths is not None:
+                uneven.append((match.start(), widths))
+            return folded
+
+        folded = _NON_ASCII_RUN.sub(fold, text)
+        return folded, _resize_map(uneven)
+
+    def _fold_run(self, run: str) -> tuple[str, tuple[int, ...] | None]:
+        cached = self._runs.get(run)
+        if cached is not None:
+            return cached
+        folds = [self._fold_char(char) for char in run]
+        widths = tuple(map(len, folds))
+        folded = ("".join(folds), widths if any(width != 1 for width in widths) else None)
+        if len(run) <= MAX_CACHED_RUN_LENGTH:
+            if len(self._runs) >= MAX_CACHED_RUNS:
+                self._runs.clear()
+            self._runs[run] = folded
         return folded
 
     def _fold_char(self, char: str) -> str:
         folded = self._chars.get(char)
         if folded is None:
+            if len(self._chars) >= MAX_CACHED_CHARS:
+                self._chars.clear()
             folded = self._chars[char] = fold_char(char)
-            if len(folded) != 1:
-                self._uneven.add(char)
         return folded
 
-    def _resize_map(self, text: str, uneven: regex.Pattern[str]) -> OffsetMap:
-        targets: list[int] = []
-        sources: list[int] = []
-        shift = 0
-        for match in uneven.finditer(text):
-            position = match.start()
-            width = len(self._chars[match.group()])
+
+def _resize_map(uneven: Sequence[tuple[int, Sequence[int]]]) -> OffsetMap:
+    """The map back from folded text, given where the runs with characters whose fold is
+    not one character start, and each character's fold length."""
+    targets: list[int] = []
+    sources: list[int] = []
+    shift = 0
+    for run_start, widths in uneven:
+        for index, width in enumerate(widths):
+            if width == 1:
+                continue
+            position = run_start + index
             for inner in range(width):
                 targets.append(position + shift + inner)
                 sources.append(position)
             shift += width - 1
             targets.append(position + 1 + shift)
             sources.append(position + 1)
-        return OffsetMap(targets, sources)
+    return OffsetMap(targets, sources)
 
 
 def fold_char(char: str, depth: int = 0) -> str:
