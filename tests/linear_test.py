@@ -1,0 +1,69 @@
+"""Every scan is linear in its input (issue 11): any author can write a post, so no
+shape of text may make a check grow faster than its size.
+
+Each shape of bench/worst.py is checked at n and 4n repetitions, best of 3 runs each, and
+the time may grow at most 6 times: a ratio, never a number of seconds, so that a slow
+machine does not fail it (a quadratic reader grows 16 times, and did, by far).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench.worst import HANGUL, SHAPES, Shape, measure_shape
+from gate.cache import load_matcher
+from gate.check import check_contents
+from gate.extract import MAX_YAML_CHARACTERS, YAML_TOO_DEEP, YAML_TOO_LARGE, read_views
+from gate.files import Content
+from gate.matcher import Matcher
+from gate.normalize import MAX_CACHED_CHARS, MAX_CACHED_RUNS, Normalizer
+from tests.helpers import TODAY
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "wordlists" / "example"
+MAX_RATIO = 6
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return load_matcher(EXAMPLE, cache_directory=None)
+
+
+@pytest.mark.parametrize("shape", SHAPES, ids=[shape.name for shape in SHAPES])
+def test_time_grows_with_the_input_and_no_faster(matcher: Matcher, shape: Shape) -> None:
+    timing = measure_shape(matcher, shape)
+    assert timing.ratio <= MAX_RATIO, f"{shape.name}: {timing.seconds:.3f} s at n, {timing.seconds_4n:.3f} s at 4n"
+
+
+def test_the_normaliser_caches_stay_bounded() -> None:
+    normalizer = Normalizer()
+    pairs = " ".join(first + chr(0x4E00 + index % 20_000) for index, first in enumerate(HANGUL * 6))
+    normalizer.normalize(pairs)
+    assert len(normalizer._runs) <= MAX_CACHED_RUNS  # noqa: SLF001 (what is bounded is private)
+    assert len(normalizer._chars) <= MAX_CACHED_CHARS  # noqa: SLF001
+    assert normalizer.text("Straße ½ ﬁ") == Normalizer().text("Straße ½ ﬁ")
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("[" * 33 + "]" * 33, YAML_TOO_DEEP),
+        ("".join(" " * depth + f"k{depth}:\n" for depth in range(33)) + " " * 33 + "v\n", YAML_TOO_DEEP),
+        ("- Kim\n" * (MAX_YAML_CHARACTERS // 6 + 1), YAML_TOO_LARGE),
+    ],
+    ids=["flow", "block", "size"],
+)
+def test_yaml_past_a_limit_is_refused_and_blocks(matcher: Matcher, text: str, reason: str) -> None:
+    assert read_views("post.yaml", text)[1][0].blocks
+    verdict = check_contents(matcher, [Content("post.yaml", text)], today=TODAY)
+    assert verdict.decision == "block"
+    assert [(item.reason, item.blocks) for item in verdict.not_scanned] == [(reason, True)]
+
+
+def test_yaml_at_the_limits_is_read() -> None:
+    nested = "[" * 32 + "Kim" + "]" * 32
+    views, problems = read_views("post.yaml", nested)
+    assert problems == [] and "Kim" in views[0].text
+    invalid = read_views("post.yaml", "a: [")[1]
+    assert [(problem.blocks) for problem in invalid] == [False]  # unparsable is not a limit
