@@ -15,6 +15,7 @@ from bench.engines import ENGINES, GATE
 from bench.isolated import Build
 from bench.throughput import Throughput
 from bench.webhook import CLIENT_PROCESSES, CLIENT_THREADS, Load, ProcessMemory
+from bench.worst import WorstCase
 
 PACKAGES = ("pyahocorasick", "anyascii", "phonenumbers", "regex", "flask", "gunicorn", "flashtext", "ahocorasick-rs", "hyperscan")
 MIB = 1024
@@ -40,7 +41,9 @@ class SizeResult(NamedTuple):
     cold_check_peak_mib: float
 
 
-def render(results: Sequence[SizeResult], corpora: Sequence[Corpus], bare: Load, settings: Settings) -> str:
+def render(
+    results: Sequence[SizeResult], corpora: Sequence[Corpus], bare: Load, settings: Settings, worst: WorstCase
+) -> str:
     sections = [
         _header(corpora, settings),
         _targets(results, bare),
@@ -48,6 +51,7 @@ def render(results: Sequence[SizeResult], corpora: Sequence[Corpus], bare: Load,
         _builds(results),
         _cold(results),
         _webhook(results, bare, settings),
+        _worst(worst, settings),
         EXPLANATION,
     ]
     return "\n\n".join(sections) + "\n"
@@ -179,6 +183,37 @@ def _webhook(results: Sequence[SizeResult], bare: Load, settings: Settings) -> s
             f"| {result.identifiers:,} | {row.role} | {row.rss_mib:.0f} | {row.pss_mib:.0f} | {row.shared_mib:.0f} | {row.private_mib:.0f} |"
             for row in result.memory
         ]
+    return "\n".join(lines)
+
+
+def _worst(worst: WorstCase, settings: Settings) -> str:
+    lines = [
+        "## Hostile input: the worst shapes (`bench/worst.py`)",
+        "",
+        "Any author can write a post, so no shape of text may make a check grow faster than its "
+        "size (issue 11). Each shape is checked at n and 4n repetitions of its unit, end to end "
+        "(`check_contents` for a file, `check_post` for a post), with an empty normaliser cache, best "
+        f"of {settings.runs} runs; `tests/linear_test.py` fails if 4n takes more than 6 times n. The list: "
+        f"the example organisation's plus generated identifiers, {worst.identifiers:,} in all.",
+        "",
+        "| shape | characters at 4n | s at n | s at 4n | 4n ÷ n | MB/s at 4n |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for timing in sorted(worst.timings, key=lambda timing: timing.megabytes_per_second if timing.characters else float("inf")):
+        speed = _figure(timing.megabytes_per_second) if timing.characters else "—"
+        lines.append(
+            f"| {timing.shape} | {timing.characters:,} | {timing.seconds:.3f} | {timing.seconds_4n:.3f} | "
+            f"{timing.ratio:.1f} | {speed} |"
+        )
+    lines += [
+        "",
+        f"A 1 MB worst-case post ({worst.post_characters:,} characters of the slowest shape a post can "
+        f"be made of, *{worst.post_shape}*) takes {worst.post_seconds:.2f} s through `check_post`.",
+        "",
+        "Limits: YAML nested deeper than 32 levels or over 4,000,000 characters is refused, and the "
+        "refusal blocks (`gate/extract.py`: `MAX_YAML_DEPTH`, `MAX_YAML_CHARACTERS`); the normaliser's "
+        "caches hold at most 50,000 runs and 50,000 characters (`gate/normalize.py`).",
+    ]
     return "\n".join(lines)
 
 
