@@ -14,9 +14,9 @@ import urllib.request
 from pathlib import Path
 from typing import NamedTuple
 
-from bench.server import ROOT, Server, gunicorn_command, running, write_config
+from bench.server import AUDIT_KEY, ROOT, Server, gunicorn_command, running, write_config
 
-ENV = {"GATE_AUDIT_KEY": "bench"}
+ENV = {"GATE_AUDIT_KEY": AUDIT_KEY}
 BARE_APP = "bench.bare_app:create_app()"
 ORG = "bench"
 CLIENT_PROCESSES, CLIENT_THREADS = 2, 2  # four requests in flight for two sync workers

@@ -7,7 +7,7 @@ import datetime
 import re
 from collections.abc import Iterable, Sequence
 
-from gate.extract import View, read_views
+from gate.extract import View, content_views
 from gate.files import Content
 from gate.matcher import Match, Matcher, find_matches
 from gate.verdict import Finding, NotScanned, Suppression, Verdict, build_verdict
@@ -104,7 +104,7 @@ def check_contents(
             not_scanned.append(NotScanned(content.path, content.problem))
         if content.text is None:
             continue
-        views, problems = read_views(content.path, content.text)
+        views, problems = content_views(content.path, content.text)
         not_scanned += [NotScanned(content.path, problem.reason, problem.blocks) for problem in problems]
         found, quiet = check_text(
             matcher, content.text, path=content.path, today=today, reveal=reveal, views=views

@@ -146,18 +146,12 @@ def content_format(path: str) -> str:
     return FORMATS.get(posixpath.splitext(path.lower())[1], "text")
 
 
-def content_views(path: str, text: str, kind: str | None = None) -> tuple[list[View], list[str]]:
-    """The views of a file besides the text as written, and why any could not be made.
+def content_views(path: str, text: str, kind: str | None = None) -> tuple[list[View], list[Problem]]:
+    """The views of a file besides the text as written, and why any could not be made (a
+    problem that blocks is a refusal past a limit).
 
     `kind` (markdown, html, json, yaml, text) overrides the one the file's name gives.
-    A reason may be a refusal past a limit, which must block: read_views tells which.
     """
-    views, problems = read_views(path, text, kind)
-    return views, [problem.reason for problem in problems]
-
-
-def read_views(path: str, text: str, kind: str | None = None) -> tuple[list[View], list[Problem]]:
-    """content_views, with each problem saying whether it blocks."""
     kind = kind or content_format(path)
     if kind == "markdown":
         return render_markup(text, markdown=True), []

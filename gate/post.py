@@ -48,7 +48,7 @@ def check_post(
         found, quiet = check_text(matcher, text, path=pointer, today=today, views=views)
         findings += found
         suppressed += quiet
-        not_scanned += [NotScanned(pointer, problem) for problem in problems]
+        not_scanned += [NotScanned(pointer, problem.reason, problem.blocks) for problem in problems]
     try:
         audience = parse_audience(fields.get(AUDIENCE_KEY))
     except AudienceError as error:

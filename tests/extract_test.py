@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gate.check import check_text
-from gate.extract import content_views
+from gate.extract import Problem, content_views
 from tests.helpers import TODAY, compile_rows
 
 ROWS = "C1,name,Kim Lowe,\nC2,name,André Dufresne,\nC3,email,kim@example.org,\nC4,id,AB-7731,\n"
@@ -94,7 +94,7 @@ PROBLEMS = [
 
 @pytest.mark.parametrize(("path", "text", "problem"), PROBLEMS)
 def test_unparsable_files_are_reported(path: str, text: str, problem: str) -> None:
-    assert content_views(path, text) == ([], [problem])
+    assert content_views(path, text) == ([], [Problem(problem)])
 
 
 def test_broken_json_is_still_checked_as_text(matcher) -> None:  # type: ignore[no-untyped-def]
@@ -119,7 +119,7 @@ MARKUP_ALPHABET = st.sampled_from(list("<>/=\"'&#;%*~`\\[]()!:-_ abKLmw\n0123456
 )
 def test_views_never_raise_and_point_inside_the_file(text: str, path: str) -> None:
     views, problems = content_views(path, text)
-    assert all(isinstance(problem, str) for problem in problems)
+    assert all(isinstance(problem, Problem) for problem in problems)
     for view in views:
         for index in range(len(view.text)):
             assert 0 <= view.starts.source(index) <= view.ends.source(index) < max(len(text), 1)

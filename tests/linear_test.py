@@ -15,7 +15,7 @@ import pytest
 from bench.worst import HANGUL, SHAPES, Shape, measure_shape
 from gate.cache import load_matcher
 from gate.check import check_contents
-from gate.extract import MAX_YAML_CHARACTERS, YAML_TOO_DEEP, YAML_TOO_LARGE, read_views
+from gate.extract import MAX_YAML_CHARACTERS, YAML_TOO_DEEP, YAML_TOO_LARGE, content_views
 from gate.files import Content
 from gate.matcher import Matcher
 from gate.normalize import MAX_CACHED_CHARS, MAX_CACHED_RUNS, Normalizer
@@ -55,7 +55,7 @@ def test_the_normaliser_caches_stay_bounded() -> None:
     ids=["flow", "block", "size"],
 )
 def test_yaml_past_a_limit_is_refused_and_blocks(matcher: Matcher, text: str, reason: str) -> None:
-    assert read_views("post.yaml", text)[1][0].blocks
+    assert content_views("post.yaml", text)[1][0].blocks
     verdict = check_contents(matcher, [Content("post.yaml", text)], today=TODAY)
     assert verdict.decision == "block"
     assert [(item.reason, item.blocks) for item in verdict.not_scanned] == [(reason, True)]
@@ -63,7 +63,7 @@ def test_yaml_past_a_limit_is_refused_and_blocks(matcher: Matcher, text: str, re
 
 def test_yaml_at_the_limits_is_read() -> None:
     nested = "[" * 32 + "Kim" + "]" * 32
-    views, problems = read_views("post.yaml", nested)
+    views, problems = content_views("post.yaml", nested)
     assert problems == [] and "Kim" in views[0].text
-    invalid = read_views("post.yaml", "a: [")[1]
+    invalid = content_views("post.yaml", "a: [")[1]
     assert [(problem.blocks) for problem in invalid] == [False]  # unparsable is not a limit

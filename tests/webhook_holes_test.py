@@ -18,6 +18,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from gate.extract import YAML_TOO_DEEP
 from gate.errors import GateError
 from gate.signatures import sign
 from webhook.audit import MAX_FIELD_CHARS, MAX_FINDINGS_PER_ROW, AuditLog, Decision, Replayed
@@ -167,6 +168,16 @@ def test_numbers_are_scanned_as_their_digits(client: FlaskClient, fields: dict[s
     response = post(client, {"post": {"id": "a", "text": "Call us", **fields}})
     (result,) = response.get_json()["results"]
     assert (result["decision"], [item["path"] for item in result["findings"]]) == (decision, [field] if field else [])
+
+
+def test_a_post_refused_past_a_reading_limit_blocks(client: FlaskClient) -> None:
+    nested = "a:\n" + "".join("  " * depth + "b:\n" for depth in range(1, 40)) + "  " * 40 + "c\n"
+    response = post(client, {"post": {"id": "a", "text": nested, "format": "yaml"}})
+    (result,) = response.get_json()["results"]
+    assert (result["decision"], result["findings"], result["not_scanned"]) == (
+        "block", [], [{"path": "/text", "reason": YAML_TOO_DEEP, "action": "block"}]
+    )
+    conforms(response, CHECK)
 
 
 SURROGATES = [
