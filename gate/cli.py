@@ -7,6 +7,7 @@ import csv
 import dataclasses
 import datetime
 import io
+import itertools
 import json
 import os
 import shlex
@@ -21,7 +22,7 @@ from gate.cache import load_matcher, user_cache_directory
 from gate.check import check_contents
 from gate.config import CONFIG_FILE, RepositoryConfig, parse_repository_config
 from gate.errors import ERROR_PREFIX, GateError
-from gate.files import STDIN, Content, expand_paths, read_content, read_wordlist_files
+from gate.files import STDIN, Content, expand_paths, read_content, read_regular_file, read_wordlist_files
 from gate.lint import count_kinds, lint_wordlist
 from gate.normalize import Normalizer
 from gate.post import check_post
@@ -133,6 +134,12 @@ def _date(text: str) -> datetime.date:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        refuse_file_names_as_options(argv, stdin=True)
+    except GateError as error:
+        print(f"{ERROR_PREFIX}{error}", file=sys.stderr)
+        return EXIT_ERROR
     args = build_parser().parse_args(argv)
     try:
         if args.command == "check":
@@ -154,6 +161,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except GateError as error:
         print(f"{ERROR_PREFIX}{error}", file=sys.stderr)
         return EXIT_ERROR
+
+
+def refuse_file_names_as_options(argv: Sequence[str], *, stdin: bool) -> None:
+    """pre-commit (and `gate check $(git diff --name-only)` in CI) puts file names after
+    the options with no `--`: a committed file named `--wordlist=decoy` would become the
+    trusted option. An argument that looks like an option and names a file here is
+    refused; after `--` everything is a file."""
+    for argument in itertools.takewhile(lambda item: item != "--", argv):
+        if argument.startswith("-") and (argument != "-" or not stdin) and os.path.lexists(argument):
+            raise GateError(
+                f"{argument!r} is both an option and a file here: rename the file, "
+                "or put -- before the files"
+            )
 
 
 def run_check(
@@ -310,10 +330,10 @@ def read_repository_config(folder: Path) -> RepositoryConfig:
     """`.gate.toml` in `folder` (a content repository's root), if there is one."""
     path = folder / CONFIG_FILE
     try:
-        content = path.read_text(encoding="utf-8")
+        content = read_regular_file(path).decode("utf-8")
     except FileNotFoundError:
         return RepositoryConfig()
-    except (OSError, UnicodeDecodeError) as error:
+    except (OSError, UnicodeDecodeError) as error:  # a FIFO or /dev/zero too: never read
         raise GateError(f"{CONFIG_FILE}: cannot read ({error})") from None
     config = parse_repository_config(CONFIG_FILE, content)
     if config.wordlist is not None:

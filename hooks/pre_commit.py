@@ -12,8 +12,8 @@ import os
 import sys
 from collections.abc import Sequence
 
-from gate.cli import EXIT_APPROVE, EXIT_ERROR, add_check_options, run_check
-from gate.errors import GateError
+from gate.cli import EXIT_APPROVE, EXIT_ERROR, add_check_options, refuse_file_names_as_options, run_check
+from gate.errors import ERROR_PREFIX, GateError
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -22,13 +22,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     add_check_options(parser)
     parser.add_argument("paths", nargs="*", metavar="PATH")
-    args = parser.parse_args(argv)
-    if not args.paths:
-        return EXIT_APPROVE  # nothing of a type the hook checks was staged
+    argv = sys.argv[1:] if argv is None else list(argv)
     try:
+        refuse_file_names_as_options(argv, stdin=False)  # the staged files come last
+        args = parser.parse_args(argv)
+        if not args.paths:
+            return EXIT_APPROVE  # nothing of a type the hook checks was staged
         return run_check(args, os.environ, None, sys.stdout)
     except GateError as error:
-        print(f"gate: error: {error}", file=sys.stderr)
+        print(f"{ERROR_PREFIX}{error}", file=sys.stderr)
         return EXIT_ERROR
 
 

@@ -261,3 +261,27 @@ def test_pre_commit_passes_a_clean_post(repository: Path, pre_commit_home: Path,
     done = pre_commit(repository, pre_commit_home, private_cache, "post.md")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Passed" in done.stdout
+
+
+OPTION_LIKE_NAMES = ["--wordlist=decoy", "--today=1900-01-01", "-"]
+
+
+@pytest.mark.parametrize("name", OPTION_LIKE_NAMES)
+def test_a_file_named_like_an_option_never_becomes_one(
+    name: str, repository: Path, pre_commit_home: Path, private_cache: Path
+) -> None:
+    """pre-commit passes file names after the hook's options, with no `--` between."""
+    (repository / "decoy").mkdir()
+    (repository / "decoy" / "clients.csv").write_text("client_id,kind,value\nX,name,Nobody At All\n")
+    (repository / name).write_text("harmless\n")
+    (repository / "story.md").write_text("Thanks to Kim Lowe for the mural.\n")
+    assert run("git", "add", "--", ".", cwd=repository).returncode == 0
+    done = pre_commit(repository, pre_commit_home, private_cache)
+    assert done.returncode == 1 and "Passed" not in done.stdout, done.stdout + done.stderr  # pre-commit's own code
+    refused = f"gate: error: {name!r} is both an option and a file here: rename the file, or put -- before the files"
+    assert "- exit code: 2" in done.stdout and refused in done.stdout
+    if name != "-":  # for gate check, "-" is standard input
+        single = run(sys.executable, "-m", "gate", "check", name, "story.md", cwd=repository, env=environment(private_cache))
+        assert (single.returncode, single.stderr) == (2, refused + "\n")
+    after_dashes = run(sys.executable, "-m", "gate", "check", "--", name, "story.md", cwd=repository, env=environment(private_cache))
+    assert after_dashes.returncode == 1 and "story.md:1:11: EX-001 name" in after_dashes.stdout
