@@ -13,6 +13,7 @@ import fcntl
 import gc
 import hashlib
 import hmac
+import importlib.util
 import os
 import pickle
 import secrets
@@ -20,8 +21,6 @@ import stat
 import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-
-import ahocorasick
 
 from gate import __version__
 from gate.files import read_wordlist_files
@@ -36,6 +35,7 @@ LAYOUT = 5  # 5: an HMAC of the user's key before the pickle
 # keys stand for them). Their files' sizes and times are part of the cache's name, so a
 # changed or reinstalled gate never scans with keys an earlier one made.
 COMPILER_MODULES = ("normalize", "matcher", "wordlist", "phones", "packed")
+LIBRARIES = ("ahocorasick", "regex", "anyascii", "phonenumbers")
 KEEP_CACHED = 16  # compiled lists kept in the cache folder, newest first
 CACHE_FOLDER = "client-confidentiality-gate"
 
@@ -55,7 +55,7 @@ def load_matcher(directory: Path, *, cache_directory: Path | None) -> Matcher:
     workers) compile it once: the others wait for the first and load what it stored.
     """
     files = read_wordlist_files(directory)
-    name = _cache_name(wordlist_version(files))
+    name = _cache_name(directory.resolve().name, wordlist_version(files))
     if cache_directory is None:
         return _compile(directory, files)
     cached = _load(cache_directory, name)
@@ -72,7 +72,8 @@ def load_matcher(directory: Path, *, cache_directory: Path | None) -> Matcher:
 
 def cached_matcher(directory: Path, cache_directory: Path) -> Matcher | None:
     """The compiled wordlist of `directory` if the cache holds this version, else None."""
-    return _load(cache_directory, _cache_name(wordlist_version(read_wordlist_files(directory))))
+    files = read_wordlist_files(directory)
+    return _load(cache_directory, _cache_name(directory.resolve().name, wordlist_version(files)))
 
 
 def _compile(directory: Path, files: dict[str, bytes | None]) -> Matcher:
@@ -113,12 +114,27 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _cache_name(wordlist_digest: str) -> str:
-    # The extension module's size and time stand for its version: importlib.metadata
-    # would cost more start-up time than the whole scan of a post.
-    extension = os.stat(ahocorasick.__file__)
-    runtime = f"py{sys.version_info[0]}{sys.version_info[1]}-aho{extension.st_size:x}{extension.st_mtime_ns:x}"
-    return f"{wordlist_digest.removeprefix('sha256:')}-gate{__version__}.{LAYOUT}.{_CODE_STAMP}-{runtime}.pickle"
+def _cache_name(org: str, wordlist_digest: str) -> str:
+    # The libraries' file sizes and times stand for their versions: importlib.metadata
+    # would cost more start-up time than the whole scan of a post. The organisation is
+    # the folder's name, which reports carry: two organisations with the same files must
+    # not share a compiled list.
+    digest = hashlib.sha256(repr((org, _library_stamp())).encode()).hexdigest()[:12]
+    return (
+        f"{wordlist_digest.removeprefix('sha256:')}-{digest}-gate{__version__}.{LAYOUT}.{_CODE_STAMP}"
+        f"-py{sys.version_info[0]}{sys.version_info[1]}.pickle"
+    )
+
+
+def _library_stamp() -> list[tuple[int, int]]:
+    """pyahocorasick, and the libraries that decide how values normalise (regex, anyascii,
+    phonenumbers): an upgrade of any of them must not reuse keys an earlier one made."""
+    stamps = []
+    for module in LIBRARIES:
+        spec = importlib.util.find_spec(module)
+        status = os.stat(spec.origin) if spec is not None and spec.origin else None
+        stamps.append((status.st_size, status.st_mtime_ns) if status else (0, 0))
+    return stamps
 
 
 def code_stamp(package: Path) -> str:

@@ -293,7 +293,8 @@ def parse_policy(path: str, content: bytes) -> Policy:
         raise GateError(f"{path}: {error}") from None
     for key in data:
         if key not in POLICY_KEYS:
-            raise GateError(f"{path}: unknown key {key!r} (expected one of {', '.join(POLICY_KEYS)})")
+            # Not quoted: whatever is written there could be a client's name pasted by mistake.
+            raise GateError(f"{path}: an unknown top-level key (expected only {', '.join(POLICY_KEYS)})")
     texts = {key: _policy_string(path, data, key) for key in POLICY_KEYS[:5]}
     return Policy(
         **texts,
@@ -322,7 +323,7 @@ def _policy_table(
         raise GateError(f"{path}: [{table}] must be a table")
     for key, value in values.items():
         if key not in keys:
-            raise GateError(f"{path}: unknown key {key!r} in [{table}] (expected one of {', '.join(keys)})")
+            raise GateError(f"{path}: an unknown key in [{table}] (expected only {', '.join(keys)})")
         if allowed is None and not isinstance(value, str):
             raise GateError(f"{path}: {table}.{key} must be a string")
         if allowed is not None and (value not in allowed or type(value) is not type(allowed[0])):

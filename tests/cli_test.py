@@ -8,6 +8,7 @@ import io
 import json
 import os
 import pickle
+import shutil
 import subprocess
 import sys
 import time
@@ -354,3 +355,14 @@ def test_the_cache_keeps_the_newest_compiled_lists_only(private_cache: Path) -> 
     kept = sorted(path.name for path in private_cache.glob("*.pickle"))
     assert kept == ["latest.pickle"] + [f"v{n:02d}.pickle" for n in range(5, gate.cache.KEEP_CACHED + 4)]
     assert not (private_cache / ".v04.pickle.lock").exists() and (private_cache / ".v05.pickle.lock").exists()
+
+
+def test_two_organisations_with_the_same_files_keep_their_own_names(
+    tmp_path: Path, private_cache: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    post = write(tmp_path / "p.md", "Kim Lowe")
+    for org in ("harbourside", "riverbank", "harbourside"):
+        shutil.copytree(EXAMPLE, tmp_path / org, dirs_exist_ok=True)
+        assert main(["check", "--wordlist", str(tmp_path / org), "--format", "json", post]) == 1
+        assert json.loads(capsys.readouterr().out)["wordlist"]["org"] == org
+    assert len(list(private_cache.glob("*.pickle"))) == 2

@@ -108,3 +108,18 @@ def test_a_fifo_or_device_among_the_checked_files_is_not_read(case: str, tmp_pat
         lines.insert(0, f"posts/pipe: not scanned — not a regular file ({kind}): not read")
     assert done.stdout.splitlines()[: len(lines)] == lines
     assert done.returncode == 0 and done.stderr == ""
+
+
+@pytest.mark.parametrize("case", SPECIAL_FILES)
+def test_a_repository_config_that_is_a_fifo_or_device_is_an_error_not_a_hang(case: str, tmp_path: Path) -> None:
+    special_file(tmp_path, case, ".gate.toml")
+    (tmp_path / "post.md").write_text("Kim Lowe\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "gate", "check", "--wordlist", str(ROOT / "wordlists" / "example"), "post.md"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    kind = "a device" if case == "link to /dev/zero" else "a FIFO"
+    assert (done.returncode, done.stdout, done.stderr) == (
+        2, "", f"gate: error: .gate.toml: cannot read (not a regular file ({kind}): not read)\n"
+    )

@@ -100,9 +100,11 @@ def test_policy_loads_and_rejects_unknown_keys() -> None:
 
 
 POLICY_ERRORS = [
-    (b"colour = 1\n", "wl/policy.toml: unknown key 'colour'"),
+    (b"colour = 1\n", "wl/policy.toml: an unknown top-level key (expected only display_name, "),
+    (b"[Zebedee]\nx = 1\n", "wl/policy.toml: an unknown top-level key (expected only display_name, "),
     (b"[actions]\nname = \"ignore\"\n", "wl/policy.toml: actions.name must be block or warn"),
-    (b"[actions]\nnmae = \"warn\"\n", "wl/policy.toml: unknown key 'nmae' in [actions]"),
+    (b"[actions]\nnmae = \"warn\"\n", "wl/policy.toml: an unknown key in [actions] (expected only name, "),
+    (b"[variants]\nZebedee = true\n", "wl/policy.toml: an unknown key in [variants] (expected only "),
     (b"[variants]\njoined_tag = \"no\"\n", "wl/policy.toml: variants.joined_tag must be true or false"),
     (b"display_name = 3\n", "wl/policy.toml: display_name must be a string"),
     (b"display_name = \n", "wl/policy.toml: Invalid value (at line 1, column 16)"),
