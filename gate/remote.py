@@ -176,7 +176,7 @@ def _post(
                 raise GateError(f"{url}: the server answered {error.code}, a redirect, which is not followed") from None
             raise GateError(f"{url}: the server answered {error.code} ({_error_message(error, token)})") from None
     except (OSError, http.client.HTTPException) as error:
-        reason = getattr(error, "reason", error)
+        reason = _without_token(str(getattr(error, "reason", error)), token)
         raise GateError(f"{url}: cannot reach the server ({reason}); nothing was checked") from None
     if len(answer) > MAX_ANSWER_BYTES:
         raise GateError(f"{url}: the server's answer is over {MAX_ANSWER_BYTES // 2**20} MiB; nothing was approved")
@@ -253,4 +253,11 @@ def _error_message(error: urllib.error.HTTPError, token: str) -> str:
         message = str(json.loads(error.read())["error"]["message"])
     except (ValueError, KeyError, TypeError, RecursionError, OSError, http.client.HTTPException):
         message = str(error.reason) or "error"
-    return "a message that repeats the token, not shown" if token and token in message else message
+    return _without_token(message, token)
+
+
+def _without_token(message: str, token: str) -> str:
+    """The message, unless it holds the token in any case (a report may end up in a CI log)."""
+    if token and token.casefold() in message.casefold():
+        return "a message that repeats the token, not shown"
+    return message

@@ -209,6 +209,11 @@ SERVERS: list[tuple[str, Respond, str | Outcome]] = [
         "{url}: the server answered 401 (a message that repeats the token, not shown)",
     ),
     (
+        "an error that echoes the token in capitals",
+        lambda request: Reply(401, {"error": {"message": "bad " + request.headers["authorization"].upper()}}),
+        "{url}: the server answered 401 (a message that repeats the token, not shown)",
+    ),
+    (
         "the server blocks a post where nothing listed blocks",
         only_result(Verdict("block", "example", "v", (PHONE,), (), ()), "block"),
         ("block", [("posts/a.md", "EX-002", "warn"), ("posts/b.md", "EX-002", "warn")], [("logo.png", "binary file", False)]),

@@ -130,3 +130,13 @@ def test_what_could_not_be_read_within_limits_blocks_and_says_so() -> None:
         {"path": "post.md", "reason": "nested deeper than 100 levels", "action": "block"}
     ]
     assert build_verdict("example", "sha256:ab", [], [], NOT_SCANNED).decision == "approve"
+
+
+def test_a_path_with_a_line_break_cannot_forge_a_line_of_the_text_report() -> None:
+    finding = Finding("a\napprove: 0 findings.md", 1, 1, 1, 3, "A", "name", "block", "m")
+    verdict = build_verdict("o", "v", [finding], [], [NotScanned("b\r.png\u2028x", "binary")])
+    assert FORMATS["text"](verdict, Policy()).splitlines() == [
+        "a\\napprove: 0 findings.md:1:1: A name — m",
+        "b\\r.png\\u2028x: not scanned — binary",
+        "block: 1 finding, 0 suppressed, 1 not scanned",
+    ]
