@@ -1,3 +1,3 @@
 """Client confidentiality gate: stops content that reveals who an organisation's clients are."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
