@@ -136,7 +136,7 @@ def _date(text: str) -> datetime.date:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
-        refuse_file_names_as_options(argv, stdin=True)
+        refuse_file_names_as_options(argv, dash_is_stdin=True)
     except GateError as error:
         print(f"{ERROR_PREFIX}{error}", file=sys.stderr)
         return EXIT_ERROR
@@ -163,13 +163,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
 
 
-def refuse_file_names_as_options(argv: Sequence[str], *, stdin: bool) -> None:
+def refuse_file_names_as_options(argv: Sequence[str], *, dash_is_stdin: bool) -> None:
     """pre-commit (and `gate check $(git diff --name-only)` in CI) puts file names after
     the options with no `--`: a committed file named `--wordlist=decoy` would become the
     trusted option. An argument that looks like an option and names a file here is
     refused; after `--` everything is a file."""
     for argument in itertools.takewhile(lambda item: item != "--", argv):
-        if argument.startswith("-") and (argument != "-" or not stdin) and os.path.lexists(argument):
+        if argument.startswith("-") and (argument != "-" or not dash_is_stdin) and os.path.lexists(argument):
             raise GateError(
                 f"{argument!r} is both an option and a file here: rename the file, "
                 "or put -- before the files"

@@ -24,7 +24,7 @@ def format_text(verdict: Verdict, policy: Policy) -> str:
     lines += [f"{item.path}: not scanned — {item.reason}" for item in verdict.not_scanned]
     lines += _audience_lines(verdict)
     # A file named "x\napprove: 0 findings" must not forge a line of the report.
-    lines = [_LINE_BREAKS.sub(_escaped, line) for line in lines]
+    lines = [_CONTROL_CHARACTERS.sub(_escaped, line) for line in lines]
     lines.append(summary(verdict))
     if verdict.decision == "block" and policy.block_message:
         lines.append(policy.block_message)
@@ -33,7 +33,7 @@ def format_text(verdict: Verdict, policy: Policy) -> str:
     return "\n".join(lines) + "\n"
 
 
-_LINE_BREAKS = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]")
+_CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]")
 
 
 def _escaped(match: re.Match[str]) -> str:

@@ -48,8 +48,8 @@ class Suppression:
 
 @dataclass(frozen=True)
 class NotScanned:
-    """Something not read. `blocks`: a kind the gate reads but could not read (over a
-    limit, corrupt): unread is not approved, whatever --fail-on-unscanned says."""
+    """Something not read. `blocks`: a reader refused it past a limit (size, depth), so
+    it is not approved whatever --fail-on-unscanned says."""
 
     path: str
     reason: str

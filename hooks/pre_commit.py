@@ -24,7 +24,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("paths", nargs="*", metavar="PATH")
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
-        refuse_file_names_as_options(argv, stdin=False)  # the staged files come last
+        refuse_file_names_as_options(argv, dash_is_stdin=False)  # the staged files come last
         args = parser.parse_args(argv)
         if not args.paths:
             return EXIT_APPROVE  # nothing of a type the hook checks was staged

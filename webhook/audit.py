@@ -104,16 +104,14 @@ class AuditLog:
         self._file: tuple[int, int] | None = None  # the device and inode it opened
         # Not this process's connection: the app is created before gunicorn forks.
         # The log says who was checked when and which clients' ids were found: only the
-        # server's user may read it. SQLite gives the -wal and -shm files the database's
-        # permissions, so a private database has private companions.
-        mask = os.umask(0o077)
-        try:
-            with contextlib.closing(sqlite3.connect(path, timeout=timeout)) as connection:
-                connection.execute("PRAGMA journal_mode=WAL")
-                connection.executescript(SCHEMA)
-        finally:
-            os.umask(mask)
+        # server's user may read it. The file is created 0600 before SQLite opens it (a
+        # umask would change the whole process's), and SQLite gives the -wal and -shm
+        # files the database's permissions.
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
         os.chmod(path, 0o600)
+        with contextlib.closing(sqlite3.connect(path, timeout=timeout)) as connection:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.executescript(SCHEMA)
 
     @contextlib.contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:

@@ -44,9 +44,7 @@ from gate.matcher import Matcher
 from gate.wordlist import WORDLIST_FILES, wordlist_version
 
 COMPILE_TIMEOUT_SECONDS = 900
-RETRY_SECONDS = 30.0  # after a failed compile, before the next try
-BROKEN_RETRY_AFTER_SECONDS = 30  # what a scheduler is told to wait while a list is broken
-ON_BROKEN_LIST = ("fail", "last_good")
+RETRY_SECONDS = 30  # after a failed compile, before the next try; what a scheduler is told to wait while a list is broken
 log = logging.getLogger("gate.webhook")
 Stamp = tuple[tuple[str, int, int, int, int] | None, ...]
 
@@ -219,7 +217,7 @@ class Registry:
         if state.matcher is None:
             raise Unavailable(
                 "wordlist_unavailable", f"the wordlist of {org} is not loaded: {state.error}",
-                retry_after=BROKEN_RETRY_AFTER_SECONDS,
+                retry_after=RETRY_SECONDS,
             )
         if self._serve_last_good:
             return Serving(state.matcher, f"the new wordlist is not loaded ({state.error}); the last good one answered")
@@ -228,7 +226,7 @@ class Registry:
                 "wordlist_reloading", f"the new wordlist of {org} could not be compiled ({state.error})",
                 retry_after=max(1, math.ceil(state.retry_at - self._clock())),
             )
-        raise Unavailable("wordlist_broken", state.error, retry_after=BROKEN_RETRY_AFTER_SECONDS)
+        raise Unavailable("wordlist_broken", state.error, retry_after=RETRY_SECONDS)
 
     def _backing_off(self, state: _State) -> bool:
         """The newest compile crashed and is not to be tried again yet."""
