@@ -50,11 +50,14 @@ HOSTILE_FILES = [
     # (case, how to make it, exit code, a line the output must hold)
     ("empty", make("empty.md", b""), 0, "approve: 0 findings, 0 suppressed, 0 not scanned"),
     ("only a BOM", make("bom.md", b"\xef\xbb\xbf"), 0, "approve: 0 findings"),
-    ("NUL bytes", make("nul.md", b"Kim\0Lowe"), 0, "nul.md: not scanned — binary file (contains NUL bytes)"),
+    # A renderer shows what a text file holds around a NUL byte: it is read, not set aside.
+    ("NUL bytes in a text file", make("nul.md", b"Kim\0Lowe"), 1, "nul.md:1:1: EX-001 name"),
+    ("a NUL byte after a name", make("nul.html", b"<p>Thanks to Kim Lowe!</p>\0"), 1, "nul.html:1:14: EX-001 name"),
+    ("NUL bytes in an image", make("logo.png", b"\x89PNG\r\n\x1a\n\0\0Kim Lowe"), 0, "logo.png: not scanned — binary file (contains NUL bytes)"),
     ("invalid UTF-8", make("latin1.md", "André Dufresne and Kim Lowe".encode("latin-1")), 1,
      "latin1.md: not scanned — undecodable bytes from offset 4 (not UTF-8 text); the rest was checked"),
-    ("UTF-16 without BOM", make("utf16.md", "Kim Lowe".encode("utf-16-le")), 0,
-     "utf16.md: not scanned — binary file (contains NUL bytes)"),
+    ("UTF-16 without BOM", make("utf16.md", "Kim Lowe".encode("utf-16-le")), 1, "utf16.md:1:1: EX-001 name"),
+    ("UTF-16-BE without BOM", make("utf16.txt", "Thanks Kim Lowe".encode("utf-16-be")), 1, "utf16.txt:1:8: EX-001 name"),
     ("mixed line endings", make("mixed.md", b"a\r\nb\rKim\nLowe\r\n"), 1, "mixed.md:3:1: EX-001 name"),
     ("JSON nested 100,000 deep", make("deep.json", b"[" * 100_000 + b'"Kim Lowe"' + b"]" * 100_000), 1,
      "deep.json: not scanned — JSON nested too deeply to parse; checked as plain text"),
