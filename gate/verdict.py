@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -87,14 +87,20 @@ def build_verdict(
 ) -> Verdict:
     """`block_unscanned`: what could not be read blocks too (--fail-on-unscanned)."""
     findings, not_scanned = tuple(findings), tuple(not_scanned)
-    decision = decide(findings)
-    if any(item.blocks for item in not_scanned) or (block_unscanned and not_scanned):
-        decision = "block"
-    if audience is not None and audience.note and findings:
-        decision = "block"  # a group whose members are unknown cannot be cleared
+    blocks = must_block(findings, not_scanned, audience) or (block_unscanned and bool(not_scanned))
     return Verdict(
-        decision, org, version, findings, tuple(suppressed), not_scanned, guidance, policy_url, audience
+        "block" if blocks else "approve", org, version, findings, tuple(suppressed), not_scanned,
+        guidance, policy_url, audience,
     )
+
+
+def must_block(
+    findings: Sequence[Finding], not_scanned: Sequence[NotScanned], audience: AudienceReport | None
+) -> bool:
+    """A blocking finding, a refusal past a reading limit, or a finding posted to a group
+    whose members are unknown (it cannot be cleared)."""
+    audience_unknown = audience is not None and bool(audience.note) and bool(findings)
+    return decide(findings) == "block" or any(item.blocks for item in not_scanned) or audience_unknown
 
 
 def verdict_to_dict(verdict: Verdict) -> dict[str, Any]:
@@ -179,7 +185,7 @@ def verdict_from_dict(data: object) -> Verdict:
         optional_field(record, "", "policy_url", str, ""),
         None if audience is None else _audience_from_dict(audience),
     )
-    if decision == "approve" and _blocks(verdict):
+    if decision == "approve" and must_block(verdict.findings, verdict.not_scanned, verdict.audience):
         raise VerdictError("decision", "is approve, but the verdict lists what blocks")
     return verdict
 
@@ -218,14 +224,6 @@ def _check_schema_version(record: Mapping[str, Any]) -> None:
         raise VerdictError("schema_version", f"is of a newer major version than {ours}: upgrade the gate")
     if major < ours:
         raise VerdictError("schema_version", f"is of an older major version than {ours}: upgrade the server")
-
-
-def _blocks(verdict: Verdict) -> bool:
-    """What build_verdict blocks on, whatever the verdict's decision says."""
-    audience_blocks = verdict.audience is not None and bool(verdict.audience.note) and bool(verdict.findings)
-    return (
-        decide(verdict.findings) == "block" or any(item.blocks for item in verdict.not_scanned) or audience_blocks
-    )
 
 
 def _items(

@@ -75,10 +75,10 @@ def test_the_watcher_compiles_a_change_without_any_request(tmp_path: Path) -> No
     clients = directory / "clients.csv"
     replace(clients, clients.read_text() + "EX-100,name,Ottilie Brandvold,\n")
     deadline = time.monotonic() + 30
-    while registry.matcher("example").version == before:  # type: ignore[union-attr]
+    while registry.last_good("example").version == before:  # type: ignore[union-attr]
         assert time.monotonic() < deadline, "the watcher never compiled the change"
         time.sleep(0.02)
-    assert names(registry.matcher("example"), "Thanks to Ottilie Brandvold") == ["EX-100"]
+    assert names(registry.last_good("example"), "Thanks to Ottilie Brandvold") == ["EX-100"]
 
 
 def test_a_reload_slower_than_the_wait_is_refused_not_answered_by_the_old_list(tmp_path: Path) -> None:
@@ -125,7 +125,7 @@ def test_a_removed_directory_is_refused_unless_the_last_good_list_may_serve(tmp_
         assert names(serving.matcher, "Thanks to Kim Lowe") == ["EX-001"]
     assert registry.status()["example"] == {"loaded": True, "version": version, "version_on_disk": None, "error": error}
     shutil.copytree(ROOT / "wordlists" / "example", directory)
-    assert registry.serving("example") == (registry.matcher("example"), "")
+    assert registry.serving("example") == (registry.last_good("example"), "")
     registry.wait_idle()
     assert registry.status()["example"] == {"loaded": True, "version": version, "version_on_disk": version, "error": None}
 

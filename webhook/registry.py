@@ -182,8 +182,9 @@ class Registry:
                     )
                 self._changed.wait(remaining)
 
-    def matcher(self, org: str) -> Matcher | None:
-        """The org's last good list, whatever the files now hold (None if it never loaded)."""
+    def last_good(self, org: str) -> Matcher | None:
+        """The org's last good list, whatever the files now hold (None if it never loaded).
+        For tests only: an answer must come from `serving`, which keeps the freshness rule."""
         return self._states[org].matcher
 
     def status(self) -> dict[str, dict[str, object]]:
