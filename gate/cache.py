@@ -55,7 +55,7 @@ def load_matcher(directory: Path, *, cache_directory: Path | None) -> Matcher:
     workers) compile it once: the others wait for the first and load what it stored.
     """
     files = read_wordlist_files(directory)
-    name = _cache_name(directory.resolve().name, wordlist_version(files))
+    name = _cache_name(directory, files)
     if cache_directory is None:
         return _compile(directory, files)
     cached = _load(cache_directory, name)
@@ -72,25 +72,34 @@ def load_matcher(directory: Path, *, cache_directory: Path | None) -> Matcher:
 
 def cached_matcher(directory: Path, cache_directory: Path) -> Matcher | None:
     """The compiled wordlist of `directory` if the cache holds this version, else None."""
-    files = read_wordlist_files(directory)
-    return _load(cache_directory, _cache_name(directory.resolve().name, wordlist_version(files)))
+    return _load(cache_directory, _cache_name(directory, read_wordlist_files(directory)))
+
+
+def _org(directory: Path) -> str:
+    """An organisation is named by its wordlist folder; reports carry that name."""
+    return directory.resolve().name
 
 
 def _compile(directory: Path, files: dict[str, bytes | None]) -> Matcher:
     normalizer = Normalizer()
-    org = directory.resolve().name
     with _collector_paused():
-        return build_matcher(parse_wordlist(org, str(directory), files, normalizer), normalizer)
+        return build_matcher(parse_wordlist(_org(directory), str(directory), files, normalizer), normalizer)
 
 
 @contextlib.contextmanager
 def _compiling(directory: Path, name: str) -> Iterator[None]:
     """An exclusive lock on this version's compilation, where the cache folder allows one."""
-    try:
+    handle = -1
+    with contextlib.suppress(OSError):
         directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-        handle = os.open(directory / f".{name}.lock", os.O_CREAT | os.O_RDWR, 0o600) if _private(directory) else -1
-    except OSError:
-        handle = -1
+    folder = _open_folder(directory)
+    if folder is not None:
+        try:
+            handle = os.open(f".{name}.lock", os.O_CREAT | os.O_RDWR | _NO_FOLLOW, 0o600, dir_fd=folder)
+        except OSError:
+            handle = -1
+        finally:
+            os.close(folder)
     if handle < 0 or not hasattr(fcntl, "flock"):
         yield
         return
@@ -114,21 +123,20 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _cache_name(org: str, wordlist_digest: str) -> str:
+def _cache_name(directory: Path, files: Mapping[str, bytes | None]) -> str:
     # The libraries' file sizes and times stand for their versions: importlib.metadata
-    # would cost more start-up time than the whole scan of a post. The organisation is
-    # the folder's name, which reports carry: two organisations with the same files must
-    # not share a compiled list.
-    digest = hashlib.sha256(repr((org, _library_stamp())).encode()).hexdigest()[:12]
+    # would cost more start-up time than the whole scan of a post. The organisation is in
+    # the name: two organisations with the same files must not share a compiled list.
+    digest = hashlib.sha256(repr((_org(directory), _library_stamp())).encode()).hexdigest()[:12]
     return (
-        f"{wordlist_digest.removeprefix('sha256:')}-{digest}-gate{__version__}.{LAYOUT}.{_CODE_STAMP}"
+        f"{wordlist_version(files).removeprefix('sha256:')}-{digest}-gate{__version__}.{LAYOUT}.{_CODE_STAMP}"
         f"-py{sys.version_info[0]}{sys.version_info[1]}.pickle"
     )
 
 
 def _library_stamp() -> list[tuple[int, int]]:
-    """pyahocorasick, and the libraries that decide how values normalise (regex, anyascii,
-    phonenumbers): an upgrade of any of them must not reuse keys an earlier one made."""
+    """The size and time of each of LIBRARIES' files: an upgrade of pyahocorasick or of a
+    library that decides how values normalise must not reuse keys an earlier one made."""
     stamps = []
     for module in LIBRARIES:
         spec = importlib.util.find_spec(module)
@@ -147,15 +155,6 @@ def code_stamp(package: Path) -> str:
 # Taken once, when this process imports the gate: a gate upgraded on disk under a running
 # server must not take the new code's lists for its own.
 _CODE_STAMP = code_stamp(Path(__file__).parent)
-
-
-def _private(path: Path) -> bool:
-    """Owned by this user and writable by no one else."""
-    try:
-        status = path.lstat()
-    except OSError:
-        return False
-    return _private_status(status)
 
 
 def _private_status(status: os.stat_result) -> bool:
