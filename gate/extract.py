@@ -158,8 +158,7 @@ def content_views(path: str, text: str, kind: str | None = None) -> tuple[list[V
     if kind == "html":
         return [*render_markup(text, markdown=False), *ld_json_views(text)], []
     if kind == "json":
-        views, reasons = json_views(text)
-        return views, [Problem(reason) for reason in reasons]
+        return json_views(text)
     if kind == "yaml":
         return yaml_views(text)
     if "%" in text and _PERCENT_ONLY.search(text):  # "in" runs at memory speed
@@ -286,15 +285,15 @@ def _decode_into(builder: ViewBuilder, value: str, start: int) -> None:
     builder.verbatim(value[position:], start + position)
 
 
-def json_views(text: str, offset: int = 0) -> tuple[list[View], list[str]]:
+def json_views(text: str, offset: int = 0) -> tuple[list[View], list[Problem]]:
     """Every string of a JSON document (keys too), its escapes decoded."""
     try:
         json.loads(text)
     except RecursionError:
-        return [], ["JSON nested too deeply to parse; checked as plain text"]
+        return [], [Problem("JSON nested too deeply to parse; checked as plain text")]
     except ValueError as error:
         line = getattr(error, "lineno", 0)
-        return [], [f"not valid JSON (line {line}); checked as plain text"]
+        return [], [Problem(f"not valid JSON (line {line}); checked as plain text")]
     return [_json_strings(text, offset)], []
 
 
