@@ -15,9 +15,9 @@ from typing import Any
 
 import ahocorasick
 
-from gate.cache import load_matcher
+from gate.adapters.cache import load_matcher
 from gate.check import check_contents
-from gate.cli import read_paths
+from gate.cli.check import read_paths
 from gate.matcher import Matcher
 
 Work = Callable[[], int]

@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import NamedTuple
 
 from bench.data import generate_identifiers
-from gate.cache import load_matcher
+from gate.adapters.cache import load_matcher
 from gate.check import check_contents
 from gate.extract import content_format
-from gate.files import Content
+from gate.content import Content
 from gate.matcher import Matcher
 from gate.normalize import Normalizer
 from gate.post import check_post

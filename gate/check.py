@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from gate.extract import View, content_views
-from gate.files import Content
+from gate.content import Content
 from gate.matcher import Match, Matcher, find_matches
 from gate.verdict import Finding, NotScanned, Suppression, Verdict, build_verdict
 

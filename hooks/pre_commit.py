@@ -12,7 +12,9 @@ import os
 import sys
 from collections.abc import Sequence
 
-from gate.cli import EXIT_APPROVE, EXIT_ERROR, add_check_options, refuse_file_names_as_options, run_check
+from gate.cli.check import add_check_options
+from gate.cli.check import run as run_check
+from gate.cli.common import EXIT_APPROVE, EXIT_ERROR, refuse_file_names_as_options
 from gate.errors import ERROR_PREFIX, GateError
 
 

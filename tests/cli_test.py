@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-import gate.cache
+import gate.adapters.cache
 from gate.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -215,8 +215,8 @@ def test_compiled_wordlist_is_cached_privately(tmp_path: Path, private_cache: Pa
     assert oct(private_cache.stat().st_mode & 0o777) == "0o700"
     cached.write_bytes(b"damaged")
     assert main(["check", "--wordlist", EXAMPLE, post]) == 1
-    assert pickle.loads(cached.read_bytes()[gate.cache.TAG_BYTES :]).org == "example"
-    assert oct((private_cache / gate.cache.KEY_FILE).stat().st_mode & 0o777) == "0o600"
+    assert pickle.loads(cached.read_bytes()[gate.adapters.cache.TAG_BYTES :]).org == "example"
+    assert oct((private_cache / gate.adapters.cache.KEY_FILE).stat().st_mode & 0o777) == "0o600"
     capsys.readouterr()
 
 
@@ -225,13 +225,13 @@ def test_a_changed_gate_never_loads_a_list_an_earlier_one_compiled(
 ) -> None:
     edited = tmp_path / "gate"
     edited.mkdir()
-    for module in gate.cache.COMPILER_MODULES:  # the same code, as a reinstall leaves it
+    for module in gate.adapters.cache.COMPILER_MODULES:  # the same code, as a reinstall leaves it
         (edited / f"{module}.py").write_bytes((ROOT / "gate" / f"{module}.py").read_bytes())
-    assert gate.cache.code_stamp(edited) != gate.cache.code_stamp(ROOT / "gate")
+    assert gate.adapters.cache.code_stamp(edited) != gate.adapters.cache.code_stamp(ROOT / "gate")
     post = write(tmp_path / "p.md", "Kim Lowe")
     assert main(["check", "--wordlist", EXAMPLE, post]) == 1
     (before,) = private_cache.glob("*.pickle")
-    monkeypatch.setattr(gate.cache, "_CODE_STAMP", gate.cache.code_stamp(edited))
+    monkeypatch.setattr(gate.adapters.cache, "_CODE_STAMP", gate.adapters.cache.code_stamp(edited))
     assert main(["check", "--wordlist", EXAMPLE, post]) == 1
     assert len(list(private_cache.glob("*.pickle"))) == 2 and before.exists()
     capsys.readouterr()
@@ -261,7 +261,7 @@ def test_cache_in_a_folder_others_can_write_is_never_loaded(tmp_path: Path, priv
 
 def signed(private_cache: Path, body: bytes) -> bytes:
     """A cache file as this user's gate writes it: the HMAC of its key, then the pickle."""
-    key = (private_cache / gate.cache.KEY_FILE).read_bytes()
+    key = (private_cache / gate.adapters.cache.KEY_FILE).read_bytes()
     return hmac.new(key, body, hashlib.sha256).digest() + body
 
 
@@ -294,7 +294,7 @@ def test_a_cache_file_this_users_gate_did_not_write_is_never_unpickled(
         cached.symlink_to(tmp_path / "elsewhere.pickle")
     elif case == "a signed pickle, the key readable by others":
         cached.write_bytes(signed(private_cache, planted))
-        (private_cache / gate.cache.KEY_FILE).chmod(0o644)
+        (private_cache / gate.adapters.cache.KEY_FILE).chmod(0o644)
     else:
         cached.write_bytes(signed(private_cache, planted))
         cached.chmod(0o666)
@@ -323,16 +323,16 @@ def test_processes_that_miss_the_cache_at_once_compile_the_list_once(
     private_cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     compiled = []
-    compile_for_real = gate.cache._compile
+    compile_for_real = gate.adapters.cache._compile
 
     def slow_compile(*arguments: Any) -> Any:
         compiled.append(arguments)
         time.sleep(0.3)  # long enough for the other to arrive and wait
         return compile_for_real(*arguments)
 
-    monkeypatch.setattr(gate.cache, "_compile", slow_compile)
+    monkeypatch.setattr(gate.adapters.cache, "_compile", slow_compile)
     with ThreadPoolExecutor(max_workers=2) as pool:
-        loaded = list(pool.map(lambda _: gate.cache.load_matcher(Path(EXAMPLE), cache_directory=private_cache), range(2)))
+        loaded = list(pool.map(lambda _: gate.adapters.cache.load_matcher(Path(EXAMPLE), cache_directory=private_cache), range(2)))
     assert len(compiled) == 1 and [item.version for item in loaded] == [loaded[0].version] * 2
 
 
@@ -340,20 +340,20 @@ def test_wordlist_compile_fills_the_cache(tmp_path: Path, private_cache: Path, c
     assert main(["wordlist", "compile", EXAMPLE]) == 0
     version = capsys.readouterr().out.removeprefix("compiled: ").strip()
     assert version.startswith("sha256:") and len(list(private_cache.glob("*.pickle"))) == 1
-    assert gate.cache.cached_matcher(Path(EXAMPLE), private_cache).version == version  # type: ignore[union-attr]
+    assert gate.adapters.cache.cached_matcher(Path(EXAMPLE), private_cache).version == version  # type: ignore[union-attr]
     assert main(["wordlist", "compile", str(tmp_path)]) == 2
     assert capsys.readouterr().err == f"gate: error: {tmp_path}/clients.csv: missing (every wordlist needs one)\n"
 
 
 def test_the_cache_keeps_the_newest_compiled_lists_only(private_cache: Path) -> None:
-    matcher = gate.cache.load_matcher(Path(EXAMPLE), cache_directory=None)
-    for number in range(gate.cache.KEEP_CACHED + 4):
-        gate.cache._store(private_cache, f"v{number:02d}.pickle", matcher)
+    matcher = gate.adapters.cache.load_matcher(Path(EXAMPLE), cache_directory=None)
+    for number in range(gate.adapters.cache.KEEP_CACHED + 4):
+        gate.adapters.cache._store(private_cache, f"v{number:02d}.pickle", matcher)
         (private_cache / f".v{number:02d}.pickle.lock").touch()
         os.utime(private_cache / f"v{number:02d}.pickle", ns=(number * 10**9, number * 10**9))
-    gate.cache._store(private_cache, "latest.pickle", matcher)
+    gate.adapters.cache._store(private_cache, "latest.pickle", matcher)
     kept = sorted(path.name for path in private_cache.glob("*.pickle"))
-    assert kept == ["latest.pickle"] + [f"v{n:02d}.pickle" for n in range(5, gate.cache.KEEP_CACHED + 4)]
+    assert kept == ["latest.pickle"] + [f"v{n:02d}.pickle" for n in range(5, gate.adapters.cache.KEEP_CACHED + 4)]
     assert not (private_cache / ".v04.pickle.lock").exists() and (private_cache / ".v05.pickle.lock").exists()
 
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from gate.errors import GateError
-from gate.files import Content, decode_content, expand_paths, read_content
+from gate.adapters.files import expand_paths, read_content
+from gate.content import Content, decode_content
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -12,9 +12,10 @@ from typing import Any
 
 import pytest
 
-from gate import files
+from gate.adapters import files
 from gate.cli import main
-from gate.files import Content, read_content
+from gate.adapters.files import read_content
+from gate.content import Content
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = str(ROOT / "wordlists" / "example")
@@ -167,6 +168,6 @@ def test_a_file_deleted_between_listing_and_reading_is_an_error(
         (posts / "b.md").unlink(missing_ok=True)  # gone once a.md has been read
         return content
 
-    monkeypatch.setattr("gate.cli.read_content", read_then_delete)
+    monkeypatch.setattr("gate.cli.check.read_content", read_then_delete)
     assert main(["check", "--wordlist", EXAMPLE, str(posts)]) == 2
     assert capsys.readouterr().err == f"gate: error: {posts / 'b.md'}: no such file\n"

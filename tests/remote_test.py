@@ -17,8 +17,8 @@ import pytest
 
 from gate.cli import main
 from gate.errors import ERROR_PREFIX, GateError
-from gate.files import Content
-from gate.remote import check_url, remote_check
+from gate.content import Content
+from gate.adapters.remote import check_url, remote_check
 from gate.signatures import parse_secret, signature
 from gate.verdict import Finding, NotScanned, Verdict, build_verdict, verdict_to_dict
 
@@ -415,7 +415,7 @@ def test_cli_refuses_a_url_before_sending(server: str, tmp_path: Path, monkeypat
 
 
 def test_an_answer_too_large_to_be_a_verdict_is_refused_unread(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("gate.remote.MAX_ANSWER_BYTES", 1000)
+    monkeypatch.setattr("gate.adapters.remote.MAX_ANSWER_BYTES", 1000)
     with serving(lambda request: Reply(200, b" " * 5000 + json.dumps(honest(request)).encode())) as server:
         with pytest.raises(GateError) as caught:
             remote_check(server.url, "example", TOKEN, POSTS)

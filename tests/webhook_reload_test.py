@@ -17,7 +17,7 @@ import pytest
 
 import bench.server
 from bench.server import Server, gunicorn_command, readyz, running, wait_for
-from gate.files import read_wordlist_files
+from gate.adapters.files import read_wordlist_files
 from gate.wordlist import wordlist_version
 from tests.gunicorn_test import CANARY, TOKEN, write_config
 

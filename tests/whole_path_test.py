@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from gate.check import check_contents, check_text
-from gate.cli import read_paths
+from gate.cli.check import read_paths
 from gate.extract import content_views
 from gate.report import format_github, format_json, format_sarif, format_text
 from tests.helpers import TODAY, compile_rows

@@ -37,9 +37,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from gate.cache import cached_matcher, load_matcher, user_cache_directory
+from gate.adapters.cache import cached_matcher, load_matcher, user_cache_directory
 from gate.errors import ERROR_PREFIX, GateError
-from gate.files import read_wordlist_files
+from gate.adapters.files import read_wordlist_files
 from gate.matcher import Matcher
 from gate.wordlist import WORDLIST_FILES, wordlist_version
 

@@ -6,7 +6,7 @@ import subprocess
 from collections.abc import Iterator
 
 from gate.errors import GateError
-from gate.files import Content, decode_content
+from gate.content import Content, decode_content
 
 SUBMODULE_MODE = "160000"
 

@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 
 from gate.errors import GateError
 from gate.extract import content_format
-from gate.files import Content
+from gate.content import Content
 from gate.signatures import sign
 from gate.verdict import (
     DECISIONS,

@@ -23,7 +23,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from gate import __version__
-from gate.files import read_wordlist_files
+from gate.adapters.files import read_wordlist_files
 from gate.matcher import Matcher, build_matcher
 from gate.normalize import Normalizer
 from gate.wordlist import parse_wordlist, wordlist_version
@@ -154,7 +154,7 @@ def code_stamp(package: Path) -> str:
 
 # Taken once, when this process imports the gate: a gate upgraded on disk under a running
 # server must not take the new code's lists for its own.
-_CODE_STAMP = code_stamp(Path(__file__).parent)
+_CODE_STAMP = code_stamp(Path(__file__).parents[1])
 
 
 def _private_status(status: os.stat_result) -> bool:

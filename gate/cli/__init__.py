@@ -1,0 +1,68 @@
+"""`gate`: the command line a person runs (and the hooks call), one module per command.
+
+`gate serve`, `gate token` and `gate audit` belong to the webhook: this package knows
+their names, and loads `webhook.commands` only when one of them runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from gate import __version__
+from gate.cli import audience, check, install_hook, wordlist
+from gate.cli.common import EXIT_ERROR, SERVER_EXTRA, refuse_file_names_as_options
+from gate.errors import ERROR_PREFIX, GateError
+
+SERVER_COMMANDS = {
+    "serve": "run the scheduler webhook under gunicorn",
+    "token": "bearer tokens for the webhook",
+    "audit": "the webhook's audit log",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gate", description="Stop posts and content that reveal who your clients are."
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    check.add_parser(commands)
+    wordlist.add_parser(commands)
+    audience.add_parser(commands)
+    for name, summary in SERVER_COMMANDS.items():
+        commands.add_parser(name, help=summary, add_help=False)  # parsed by webhook.commands
+    install_hook.add_parser(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        if argv and argv[0] in SERVER_COMMANDS:
+            return run_server_command(argv)
+        refuse_file_names_as_options(argv, dash_is_stdin=True)
+        args = build_parser().parse_args(argv)
+        if args.command == "check":
+            return check.run(args, os.environ, getattr(sys.stdin, "buffer", None), sys.stdout)
+        if args.command == "install-hook":
+            return install_hook.run(args, sys.stdout)
+        if args.command == "audience":
+            return audience.run(args, os.environ, sys.stdin, sys.stdout)
+        return wordlist.run(args, os.environ, sys.stdout)
+    except GateError as error:
+        print(f"{ERROR_PREFIX}{error}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def run_server_command(argv: Sequence[str]) -> int:
+    """The webhook's own commands, loaded only now: `gate check` never pays for them."""
+    try:
+        from webhook import commands
+    except ModuleNotFoundError as error:
+        if error.name is None or error.name.split(".")[0] not in {"webhook", "flask", "gunicorn"}:
+            raise
+        raise GateError(f"`gate {argv[0]}` is part of the server: {SERVER_EXTRA}") from None
+    return commands.main(argv, os.environ, sys.stdout)

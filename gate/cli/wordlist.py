@@ -1,0 +1,58 @@
+"""`gate wordlist check` and `gate wordlist compile`: an organisation's list, validated
+or compiled into the cache."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TextIO
+
+from gate.adapters.cache import load_matcher, user_cache_directory
+from gate.adapters.files import read_wordlist_files
+from gate.cli.common import EXIT_APPROVE
+from gate.lint import count_kinds, lint_wordlist
+from gate.normalize import Normalizer
+from gate.wordlist import parse_wordlist
+
+
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    wordlist = commands.add_parser("wordlist", help="work with a wordlist directory")
+    wordlist_commands = wordlist.add_subparsers(dest="wordlist_command", required=True)
+    validate = wordlist_commands.add_parser(
+        "check", help="validate a wordlist and warn about entries likely to cry wolf"
+    )
+    validate.add_argument("directory", metavar="DIR")
+    compile_list = wordlist_commands.add_parser(
+        "compile", help="compile a wordlist into the user cache"
+    )
+    compile_list.add_argument("directory", metavar="DIR")
+
+
+def run(args: argparse.Namespace, environ: Mapping[str, str], stdout: TextIO) -> int:
+    if args.wordlist_command == "compile":
+        matcher = load_matcher(Path(args.directory), cache_directory=user_cache_directory(environ))
+        stdout.write(f"compiled: {matcher.version}\n")
+        return EXIT_APPROVE
+    return validate(Path(args.directory), stdout)
+
+
+def validate(directory: Path, stdout: TextIO) -> int:
+    normalizer = Normalizer()
+    files = read_wordlist_files(directory)
+    wordlist = parse_wordlist(directory.resolve().name, str(directory), files, normalizer)
+    clients = len({identifier.client_id for identifier in wordlist.identifiers})
+    counts = ", ".join(f"{kind} {count}" for kind, count in count_kinds(wordlist).items())
+    stdout.write(
+        f"{directory}: {clients} clients, {len(wordlist.identifiers)} identifiers ({counts}), "
+        f"{len(wordlist.allow_terms)} allow terms, {len(wordlist.staff)} staff\n"
+    )
+    warnings = lint_wordlist(wordlist, normalizer, common_words())
+    stdout.writelines(f"warning: {warning}\n" for warning in warnings)
+    stdout.write(f"ok: {wordlist.version}" + (f" ({len(warnings)} warnings)" if warnings else "") + "\n")
+    return EXIT_APPROVE
+
+
+def common_words() -> set[str]:
+    text = Path(__file__).parents[1].joinpath("common-words.txt").read_text("utf-8")
+    return {line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")}
