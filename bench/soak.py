@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.data import FILLER, generate_identifiers
-from bench.server import (
+from tests.support.server import (
     Server,
     call,
     gunicorn_command,

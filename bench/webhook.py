@@ -14,7 +14,7 @@ import urllib.request
 from pathlib import Path
 from typing import NamedTuple
 
-from bench.server import AUDIT_KEY, ROOT, Server, gunicorn_command, running, write_config
+from tests.support.server import AUDIT_KEY, ROOT, Server, gunicorn_command, running, write_config
 
 ENV = {"GATE_AUDIT_KEY": AUDIT_KEY}
 BARE_APP = "bench.bare_app:create_app()"

@@ -16,7 +16,7 @@ from gate.normalize import Normalizer
 from gate.post import PostError, check_post
 from gate.verdict import verdict_to_dict
 from gate.wordlist import parse_wordlist
-from tests.helpers import TODAY
+from tests.support.wordlists import TODAY
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = str(ROOT / "wordlists" / "example")

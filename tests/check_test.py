@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from gate.verdict import Suppression
-from tests.helpers import check, compile_rows
+from tests.support.wordlists import check, compile_rows
 
 ROWS = "A,name,Kim Lowe,\nB,name,Maria Svensson,2027-01-01\nC,alias,Luke the Painter,\n"
 ALLOW = "# public names\nKim Lowe Trust\n"

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from gate.check import check_text
 from gate.extract import Problem, content_views
-from tests.helpers import TODAY, compile_rows
+from tests.support.wordlists import TODAY, compile_rows
 
 ROWS = "C1,name,Kim Lowe,\nC2,name,André Dufresne,\nC3,email,kim@example.org,\nC4,id,AB-7731,\n"
 

@@ -13,9 +13,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-import bench.server
-from bench.server import ROOT, Server, gunicorn_command, readyz, running, wait_for
-from tests.gunicorn_test import CANARY, TOKEN, write_config
+import tests.support.server
+from tests.support import HANG_SECONDS
+from tests.support.server import ROOT, TOKEN, Server, gunicorn_command, readyz, running, wait_for
+from tests.support.server import write_example_config as write_config
+from tests.support.wordlists import CANARY
 
 Outcome = tuple[str, int, Any]  # expected decision, status (0: no answer), answer
 
@@ -25,7 +27,7 @@ def ask(server: Server, n: int) -> Outcome:
     expected = "block" if n % 2 else "approve"
     text = f"Post {n}: thanks to **{CANARY}** for the mural" if n % 2 else f"Post {n}: open day on Saturday"
     try:
-        status, answer = bench.server.call(server.url, {"post": {"id": f"p{n}", "text": text}}, token=TOKEN)
+        status, answer = tests.support.server.call(server.url, {"post": {"id": f"p{n}", "text": text}}, token=TOKEN)
     except OSError as error:  # the connection died with the worker
         return expected, 0, type(error).__name__
     return expected, status, answer
@@ -58,10 +60,10 @@ def test_a_worker_killed_mid_load_is_replaced_and_nothing_is_approved_by_error(t
 
         with ThreadPoolExecutor(max_workers=6) as pool:
             futures = [pool.submit(load, n) for n in range(240)]
-            answered.wait(timeout=30)
+            answered.wait(timeout=HANG_SECONDS)
             os.kill(victim, signal.SIGKILL)
             outcomes = [future.result() for future in futures]
-        wait_for(lambda: len(server.workers()) == 2 and victim not in server.workers(), seconds=30)
+        wait_for(lambda: len(server.workers()) == 2 and victim not in server.workers())
         after = [ask(server, n) for n in range(240, 260)]
         assert all(status == 200 for _, status, _ in after)
         assert_nothing_wrong_approved(outcomes + after, tmp_path)

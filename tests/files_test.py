@@ -12,6 +12,7 @@ import pytest
 from gate.errors import GateError
 from gate.adapters.files import expand_paths, read_content
 from gate.content import Content, decode_content
+from tests.support import HANG_SECONDS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -85,7 +86,7 @@ def test_a_fifo_or_device_in_a_wordlist_is_an_error_not_a_hang(case: str, tmp_pa
     (tmp_path / "post.md").write_text("Kim Lowe\n")
     done = subprocess.run(
         [sys.executable, "-m", "gate", "check", "--wordlist", "wl", "post.md"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False,
+        cwd=tmp_path, capture_output=True, text=True, timeout=HANG_SECONDS, check=False,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     kind = "a device" if case == "link to /dev/zero" else "a FIFO"
@@ -100,7 +101,7 @@ def test_a_fifo_or_device_among_the_checked_files_is_not_read(case: str, tmp_pat
     special_file(tmp_path / "posts", case, "post.md")
     done = subprocess.run(
         [sys.executable, "-m", "gate", "check", "--wordlist", str(ROOT / "wordlists" / "example"), "posts"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False,
+        cwd=tmp_path, capture_output=True, text=True, timeout=HANG_SECONDS, check=False,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     kind = "a device" if case == "link to /dev/zero" else "a FIFO"
@@ -117,7 +118,7 @@ def test_a_repository_config_that_is_a_fifo_or_device_is_an_error_not_a_hang(cas
     (tmp_path / "post.md").write_text("Kim Lowe\n")
     done = subprocess.run(
         [sys.executable, "-m", "gate", "check", "--wordlist", str(ROOT / "wordlists" / "example"), "post.md"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False,
+        cwd=tmp_path, capture_output=True, text=True, timeout=HANG_SECONDS, check=False,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     kind = "a device" if case == "link to /dev/zero" else "a FIFO"

@@ -17,22 +17,13 @@ from typing import Any
 
 import pytest
 
-import bench.server
-from bench.server import AUDIT_KEY, ROOT, Server, free_port, gunicorn_command, running, wait_for
+import tests.support.server
+from tests.support import HANG_SECONDS
+from tests.support.server import AUDIT_KEY, ROOT, TOKEN, Server, free_port, gunicorn_command, running, wait_for
+from tests.support.server import write_example_config as write_config
+from tests.support.wordlists import CANARY
 from gate.cli import main
 from webhook.auth import token_hash
-
-TOKEN = "e2e-token"
-CANARY = "Zebedee Quartermain"
-
-
-def write_config(folder: Path) -> Path:
-    wordlist = folder / "example"
-    shutil.copytree(ROOT / "wordlists" / "example", wordlist)
-    with (wordlist / "clients.csv").open("a") as clients:
-        clients.write(f"EX-099,name,{CANARY},\n")
-    return bench.server.write_config(folder, org="example", wordlist="example", token=TOKEN, reload_seconds=0.2)
-
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
@@ -43,7 +34,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 
 def call(server: Server, body: object) -> tuple[int, Any]:
-    return bench.server.call(server.url, body, token=TOKEN)
+    return tests.support.server.call(server.url, body, token=TOKEN)
 
 
 def decision(server: Server, text: str) -> str:
@@ -81,7 +72,7 @@ def test_files_written_in_place_reload_in_every_worker_and_a_broken_edit_is_refu
     clients.write_text("client_id,kind,value\nbroken\n")
     refused = [call(server, {"post": {"id": "p", "text": newcomer}}) for _ in range(6)]
     assert refused == [(503, {"error": {"code": "wordlist_broken", "message": f"{clients}:2: expected 3 fields, found 1"}})] * 6
-    assert "expected 3 fields" in str(bench.server.readyz(server.url))
+    assert "expected 3 fields" in str(tests.support.server.readyz(server.url))
     clients.write_text(original)
     assert all(decision(server, newcomer) == "approve" for _ in range(10))
 
@@ -127,7 +118,7 @@ def test_gate_serve_starts_the_same_server(tmp_path: Path) -> None:
     port = free_port()
     command = [sys.executable, "-m", "gate", "serve", "--config", str(tmp_path / "gate.toml"), "--bind", f"127.0.0.1:{port}"]
     with running(command, tmp_path, port=port, log_name="serve.log") as server:
-        status, answer = bench.server.readyz(server.url)
+        status, answer = tests.support.server.readyz(server.url)
         assert (status, answer["ready"]) == (200, True)
 
 
@@ -172,7 +163,7 @@ def test_a_configuration_error_stops_start_up_with_one_line(tmp_path: Path) -> N
            "GATE_BIND": f"127.0.0.1:{free_port()}"}
     done = subprocess.run(
         gunicorn_command(),
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60, check=False,
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=HANG_SECONDS, check=False,
     )
     assert done.returncode != 0
     assert done.stderr.strip().splitlines()[-1] == (

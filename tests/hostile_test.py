@@ -16,6 +16,7 @@ from gate.adapters import files
 from gate.cli import main
 from gate.adapters.files import read_content
 from gate.content import Content
+from tests.support import HANG_SECONDS
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = str(ROOT / "wordlists" / "example")
@@ -25,7 +26,7 @@ def gate(*arguments: str, cwd: Path, cache: Path) -> subprocess.CompletedProcess
     env = {**os.environ, "PYTHONPATH": str(ROOT), "GATE_CACHE_DIR": str(cache)}
     return subprocess.run(
         [sys.executable, "-m", "gate", *arguments], cwd=cwd, env=env, capture_output=True,
-        text=True, timeout=120, check=False,
+        text=True, timeout=HANG_SECONDS, check=False,
     )
 
 

@@ -19,7 +19,7 @@ from gate.extract import MAX_YAML_CHARACTERS, YAML_TOO_DEEP, YAML_TOO_LARGE, con
 from gate.content import Content
 from gate.matcher import Matcher
 from gate.normalize import MAX_CACHED_CHARS, MAX_CACHED_RUNS, Normalizer
-from tests.helpers import TODAY
+from tests.support.wordlists import TODAY
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "wordlists" / "example"
 MAX_RATIO = 6

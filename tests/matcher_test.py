@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from gate.matcher import _at_boundary, _word_matches, id_patterns, name_patterns
 from gate.wordlist import Policy
-from tests.helpers import compile_rows, places
+from tests.support.wordlists import compile_rows, places
 
 ROWS = """\
 C1,name,Kim Lowe,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from gate.phones import PhoneTable
-from tests.helpers import compile_rows, places
+from tests.support.wordlists import compile_rows, places
 
 
 def test_table_tells_forms_apart_by_leading_zeros_and_length() -> None:

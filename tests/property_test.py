@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from tests.helpers import compile_rows, places
+from tests.support.wordlists import compile_rows, places
 
 FILLER = ["the", "garden", "open", "day", "and", "tea", "with", "our", "team", "on", "sunny"]
 LOOKALIKE = {"a": "\u0430", "e": "\u0435", "o": "\u043e", "p": "\u0440", "c": "\u0441"}

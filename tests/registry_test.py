@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from gate.matcher import Matcher
-from tests.helpers import check
+from tests.support import HANG_SECONDS
+from tests.support.wordlists import check
 from webhook.registry import RETRY_SECONDS, CompileFailed, Registry, Unavailable, compile_wordlist
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,7 +75,7 @@ def test_the_watcher_compiles_a_change_without_any_request(tmp_path: Path) -> No
     before = registry.status()["example"]["version"]  # the first use in this process starts the watcher
     clients = directory / "clients.csv"
     replace(clients, clients.read_text() + "EX-100,name,Ottilie Brandvold,\n")
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + HANG_SECONDS
     while registry.last_good("example").version == before:  # type: ignore[union-attr]
         assert time.monotonic() < deadline, "the watcher never compiled the change"
         time.sleep(0.02)

@@ -21,7 +21,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.webhook_test import TOKEN, make_app
+from tests.support.app import TOKEN, make_app
 
 FOLDER = tempfile.TemporaryDirectory(prefix="gate-schemathesis-")
 APP = make_app(Path(FOLDER.name))

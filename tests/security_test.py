@@ -12,8 +12,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from bench.server import Server, gunicorn_command, running, wait_for
-from tests.gunicorn_test import CANARY, TOKEN, write_config
+from tests.support.server import TOKEN, Server, gunicorn_command, running, wait_for
+from tests.support.server import write_example_config as write_config
+from tests.support.wordlists import CANARY
 
 BODY = json.dumps({"post": {"id": "p", "text": f"Thanks to {CANARY}"}}).encode()
 HEAD = (
@@ -107,7 +108,7 @@ def test_a_stalled_body_holds_one_worker_until_its_timeout_and_never_approves(se
     assert time.monotonic() - started >= WORKER_TIMEOUT - 0.5
     assert answer == b"" or status_and_body(answer)[0] == 500, answer[:200]
     assert b"approve" not in answer
-    wait_for(lambda: len(server.workers()) == 2 and set(server.workers()) != before, seconds=30)
+    wait_for(lambda: len(server.workers()) == 2 and set(server.workers()) != before)
     assert "WORKER TIMEOUT" in server.log.read_text()
 
 

@@ -24,7 +24,8 @@ from gate.signatures import sign
 from webhook.audit import MAX_FIELD_CHARS, MAX_FINDINGS_PER_ROW, AuditLog, Decision, Replayed
 from webhook.auth import token_hash
 from webhook.config import load_server_config
-from tests.webhook_test import CANARY, ENVIRON, SECRET, TOKEN, conforms, make_app, post, signed_post, write_config
+from tests.support.app import ENVIRON, OTHER_TOKEN, SECRET, TOKEN, conforms, make_app, post, signed_post, write_config
+from tests.support.wordlists import CANARY
 
 CHECK = "/v1/orgs/{org}/check"
 
@@ -242,7 +243,6 @@ def test_a_weak_audit_key_is_refused(tmp_path: Path) -> None:
 
 
 def test_two_organisations_with_one_token_are_refused_without_showing_the_hash(tmp_path: Path) -> None:
-    from tests.webhook_test import OTHER_TOKEN
 
     message = config_error(tmp_path, ENVIRON, (token_hash(OTHER_TOKEN), token_hash(TOKEN)))
     assert message == "orgs.example, orgs.other: the two organisations share a token (token_sha256)"

@@ -15,20 +15,18 @@ from typing import Any
 
 import pytest
 
-import bench.server
-from bench.server import Server, gunicorn_command, readyz, running, wait_for
+import tests.support.server
+from tests.support.server import TOKEN, Server, gunicorn_command, readyz, running, wait_for, write_example_config
 from gate.adapters.files import read_wordlist_files
 from gate.wordlist import wordlist_version
-from tests.gunicorn_test import CANARY, TOKEN, write_config
+from tests.support.wordlists import CANARY
 
 RELOAD_SECONDS = 0.3
 NEWCOMER, LATECOMER = "Ottilie Brandvold", "Perpetua Ashgrove"
 
 
 def start(folder: Path, **server: str | float) -> Iterator[Server]:
-    write_config(folder)
-    settings = {"reload_seconds": RELOAD_SECONDS, "reload_wait_seconds": 10, **server}
-    bench.server.write_config(folder, org="example", wordlist="example", token=TOKEN, **settings)
+    write_example_config(folder, **{"reload_seconds": RELOAD_SECONDS, "reload_wait_seconds": 10, **server})
     with running(gunicorn_command(), folder) as server_:
         yield server_
 
@@ -39,7 +37,7 @@ def server(tmp_path: Path) -> Iterator[Server]:
 
 
 def call(server: Server, text: str, post_id: str = "p") -> tuple[int, Any]:
-    return bench.server.call(server.url, {"post": {"id": post_id, "text": text}}, token=TOKEN)
+    return tests.support.server.call(server.url, {"post": {"id": post_id, "text": text}}, token=TOKEN)
 
 
 def replace(path: Path, text: str) -> None:

@@ -15,7 +15,7 @@ from gate.check import check_contents, check_text
 from gate.cli.check import read_paths
 from gate.extract import content_views
 from gate.report import format_github, format_json, format_sarif, format_text
-from tests.helpers import TODAY, compile_rows
+from tests.support.wordlists import TODAY, compile_rows
 
 MATCHER = compile_rows(
     "A,name,Kim Lowe,\nB,name,André Dufresne,\nC,handle,@kim_lowe,\nD,email,kim.lowe@example.org,\n"

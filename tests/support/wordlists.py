@@ -11,6 +11,8 @@ from gate.verdict import Finding, Suppression
 from gate.wordlist import parse_wordlist
 
 TODAY = datetime.date(2026, 11, 24)
+# A client planted in test lists: it must never appear in a log, an audit row or an error.
+CANARY = "Zebedee Quartermain"
 
 
 def compile_rows(rows: str, *, allow: str = "", policy: str = "") -> Matcher:

@@ -1,10 +1,11 @@
-"""A real gunicorn serving the webhook on 127.0.0.1, for the soak, the benchmarks and the
-tests: started from a configuration folder, ready when /healthz answers, stopped cleanly."""
+"""A real gunicorn serving the webhook on 127.0.0.1, for the tests, the soak and the
+benchmarks: started from a configuration folder, ready when /healthz answers, stopped cleanly."""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -17,12 +18,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tests.support import HANG_SECONDS
+from tests.support.wordlists import CANARY
 from webhook.auth import token_hash
 
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN_CONF = ROOT / "webhook" / "gunicorn.conf.py"
 GATE_APP = "webhook:create_app()"
 AUDIT_KEY = "bench-audit-key-0123456789"  # the server refuses keys under 16 bytes
+TOKEN = "e2e-token"
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,16 @@ def write_config(folder: Path, *, org: str, wordlist: Path | str, token: str, **
     path = folder / "gate.toml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def write_example_config(folder: Path, **server: str | float) -> Path:
+    """The example organisation with the canary client, served with TOKEN, reloading
+    every 0.2 s unless `server` says otherwise."""
+    wordlist = folder / "example"
+    shutil.copytree(ROOT / "wordlists" / "example", wordlist)
+    with (wordlist / "clients.csv").open("a") as clients:
+        clients.write(f"EX-099,name,{CANARY},\n")
+    return write_config(folder, org="example", wordlist="example", token=TOKEN, **{"reload_seconds": 0.2, **server})
 
 
 def free_port() -> int:
@@ -82,7 +96,7 @@ def launch(
             list(command), cwd=folder, env=environment, stdout=output, stderr=subprocess.STDOUT, preexec_fn=preexec
         )
     server = Server(f"http://127.0.0.1:{port}", folder, process, log)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + HANG_SECONDS
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(f"{server.url}/healthz", timeout=1):
@@ -136,7 +150,7 @@ def readyz(url: str) -> tuple[int, Any]:
         return error.code, json.loads(error.read())
 
 
-def wait_for(predicate: Callable[[], bool], seconds: float = 15.0) -> None:
+def wait_for(predicate: Callable[[], bool], seconds: float = HANG_SECONDS) -> None:
     deadline = time.monotonic() + seconds
     while not predicate():
         if time.monotonic() > deadline:
