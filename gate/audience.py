@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from gate.errors import GateError
-from gate.verdict import Finding, Suppression
+from gate.verdict import AudienceReport, Finding, Suppression
 from gate.wordlist import StaffMember, normalize_identity
 
 VISIBILITIES = ("public", "group")
@@ -28,17 +28,6 @@ class Audience:
     visibility: str
     group: str = ""
     members: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class AudienceReport:
-    """Whom a group's admin should remove: members who are not staff, and staff who are
-    not on the care team of a client in the post."""
-
-    group: str
-    not_staff: tuple[str, ...]
-    not_on_care_team: tuple[tuple[str, tuple[str, ...]], ...]
-    note: str = ""
 
 
 def parse_audience(value: object) -> Audience | None:

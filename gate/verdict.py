@@ -5,12 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from gate.errors import GateError
-
-if TYPE_CHECKING:
-    from gate.audience import AudienceReport
 
 T = TypeVar("T")
 
@@ -21,6 +18,17 @@ SCHEMA_VERSION = "2.0"
 DECISIONS = ("approve", "block")
 ACTIONS = ("block", "warn")
 JSON_TYPES: dict[type, str] = {str: "a string", int: "an integer", list: "a list", dict: "an object"}
+
+
+@dataclass(frozen=True)
+class AudienceReport:
+    """Whom a group's admin should remove: members who are not staff, and staff who are
+    not on the care team of a client in the post."""
+
+    group: str
+    not_staff: tuple[str, ...]
+    not_on_care_team: tuple[tuple[str, tuple[str, ...]], ...]
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -104,7 +112,7 @@ def must_block(
 
 
 def verdict_to_dict(verdict: Verdict) -> dict[str, Any]:
-    """The verdict as DESIGN.md's JSON; the matched text only where it was revealed."""
+    """The verdict as its JSON (docs/verdict.md); the matched text only where it was revealed."""
     return {
         "schema_version": SCHEMA_VERSION,
         "decision": verdict.decision,
@@ -266,7 +274,6 @@ def _not_scanned_from_dict(record: Mapping[str, Any], where: str) -> NotScanned:
 
 
 def _audience_from_dict(value: object) -> AudienceReport:
-    from gate.audience import AudienceReport  # gate.audience imports this module
 
     record = json_object(value, "audience")
     care_team = []

@@ -128,3 +128,29 @@ def test_gate_serve_without_the_server_extra_says_what_to_install(tmp_path: Path
     assert done.stderr == (
         "gate: error: `gate serve` needs flask and gunicorn: pip install 'client-confidentiality-gate[server]'\n"
     )
+
+
+def test_the_core_modules_import_each_other_without_cycles() -> None:
+    """A cycle (verdict ↔ audience was one) means a type lives in the wrong module."""
+    graph = {
+        f"gate.{path.stem}": {
+            module for module, node in project_imports(path)
+            if layer_of(module) == "gate" and module != "gate"
+        }
+        for path in LAYERS["core"]
+    }
+    cycles = [
+        f"{module} → {other}" for module, imports in graph.items()
+        for other in imports if module in reachable(graph, other)
+    ]
+    assert cycles == []
+
+
+def reachable(graph: dict[str, set[str]], start: str) -> set[str]:
+    seen: set[str] = set()
+    stack = [start]
+    while stack:
+        for module in graph.get(stack.pop(), set()) - seen:
+            seen.add(module)
+            stack.append(module)
+    return seen

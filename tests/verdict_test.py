@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from gate.audience import AudienceReport
 from gate.errors import GateError
 from gate.verdict import (
+    AudienceReport,
     Finding,
     NotScanned,
     Suppression,

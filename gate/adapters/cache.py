@@ -9,7 +9,6 @@ belongs to this user and that no one else can write (a pickle runs code when loa
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import gc
 import hashlib
 import hmac
@@ -27,6 +26,11 @@ from gate.adapters.files import read_wordlist_files
 from gate.matcher import Matcher, build_matcher
 from gate.normalize import Normalizer
 from gate.wordlist import parse_wordlist, wordlist_version
+
+try:
+    import fcntl
+except ImportError:  # not on Windows: the cache is then written without a lock
+    fcntl = None  # type: ignore[assignment]
 
 # The shape of the pickled Matcher: a cache written by a gate whose Matcher had other
 # fields would unpickle without error and fail in the middle of a check.
@@ -100,7 +104,7 @@ def _compiling(directory: Path, name: str) -> Iterator[None]:
             handle = -1
         finally:
             os.close(folder)
-    if handle < 0 or not hasattr(fcntl, "flock"):
+    if handle < 0 or fcntl is None:
         yield
         return
     try:
