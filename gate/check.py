@@ -12,16 +12,6 @@ from gate.content import Content
 from gate.matcher import Match, Matcher, find_matches
 from gate.verdict import Finding, NotScanned, Suppression, Verdict, build_verdict
 
-_CONSENT = "or get the client's written consent and have it recorded in the client list (consent_until)"
-DEFAULT_MESSAGES = {
-    "name": f"a client's name: remove it or anonymise the story, {_CONSENT}",
-    "alias": f"a client's nickname or alias: remove it or anonymise the story, {_CONSENT}",
-    "handle": f"a client's social-media handle: remove it, {_CONSENT}",
-    "email": "a client's e-mail address: remove it",
-    "phone": "a client's phone number: remove it",
-    "id": "a client's case number or file reference: remove it",
-    "other": f"something that identifies a client: remove it or anonymise the story, {_CONSENT}",
-}
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
@@ -80,7 +70,7 @@ def check_text(
         findings.append(
             Finding(
                 path, line, column, end_line, end_column, client_id, kind,
-                matcher.policy.action(kind), finding_message(matcher, kind),
+                matcher.policy.action(kind), matcher.policy.message(kind),
                 text[match.start : match.end] if reveal else None,
             )
         )
@@ -116,10 +106,6 @@ def check_contents(
         block_unscanned=block_unscanned, guidance=matcher.policy.guidance,
         policy_url=matcher.policy.policy_url,
     )
-
-
-def finding_message(matcher: Matcher, kind: str) -> str:
-    return matcher.policy.messages.get(kind) or DEFAULT_MESSAGES[kind]
 
 
 class AllowedSpans:

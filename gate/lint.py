@@ -5,15 +5,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Collection
 
+from gate.kinds import KIND_NAMES, kind_named
 from gate.normalize import Normalizer
-from gate.wordlist import KINDS, Wordlist
-
-WORD_KINDS = ("name", "alias", "handle", "other")
+from gate.wordlist import Wordlist
 
 
 def count_kinds(wordlist: Wordlist) -> dict[str, int]:
     counts = Counter(identifier.kind for identifier in wordlist.identifiers)
-    return {kind: counts[kind] for kind in KINDS if counts[kind]}
+    return {kind: counts[kind] for kind in KIND_NAMES if counts[kind]}
 
 
 def lint_wordlist(
@@ -26,9 +25,10 @@ def lint_wordlist(
     for identifier in wordlist.identifiers:
         value = normalizer.text(identifier.value).strip().lstrip("@")
         where = f"{path}:{identifier.line}: {identifier.client_id} {identifier.kind}"
-        if identifier.kind in WORD_KINDS and value in common_words:
+        kind = kind_named(identifier.kind)
+        if kind.written_in_words and value in common_words:
             warnings.append(f"{where}: is a common English word and will block ordinary text")
-        elif identifier.kind == "name" and " " not in value:
+        elif kind.family == "name" and " " not in value:
             warnings.append(f"{where}: a single-word name also blocks anyone else of that name")
         owner = first_seen.setdefault(value, (identifier.client_id, identifier.line))
         if owner[0] != identifier.client_id:

@@ -17,21 +17,11 @@ import regex
 
 from gate import phones
 from gate.extract import View
+from gate.kinds import KIND_NAMES, KINDS, Kind, kind_named
 from gate.normalize import CASE_DEPENDENT_LOOKALIKES, Normalizer
 from gate.packed import PackedStrings, PackedTuples
-from gate.wordlist import KINDS, Identifier, Policy, StaffMember, Wordlist
+from gate.wordlist import Identifier, Policy, StaffMember, Wordlist
 
-# Characters that continue a token of these kinds in the original text when followed by
-# a letter or digit: "kim@example.org" is not in "kim@example.org.uk", nor handle
-# "kim_lowe" in "@kim_lowe_official", nor "AB-7731" in "AB-7731-2".
-TOKEN_JOINERS = {
-    "handle": ("_.-", "_.-"),
-    "email": ("._%+-", "._-"),
-    "id": ("-_./\\", "-_./\\"),
-}
-# Kinds written without blanks; a match that spans a blank in the original is a
-# coincidence of normalisation ("kim lowe" for handle kim_lowe), not the token.
-UNBROKEN_KINDS = ("handle", "email")
 ID_SEPARATORS = (" ", "/", ".", "")
 MAX_ID_GAPS = 5
 # The automaton holds only the first STEM_LENGTH characters of each key (more where more
@@ -96,6 +86,10 @@ class Matcher:
         return self.client_names[self.client_numbers[target]]
 
     def kind(self, target: int) -> str:
+        return self.kind_of(target).name
+
+    def kind_of(self, target: int) -> Kind:
+        """The row of the table of kinds for an identifier's kind."""
         return KINDS[self.kind_codes[target]]
 
 
@@ -126,7 +120,7 @@ def build_matcher(wordlist: Wordlist, normalizer: Normalizer | None = None) -> M
     normalizer = normalizer or Normalizer()
     keys, phone_keys = _Targets(), _Targets()
     for index, identifier in enumerate(wordlist.identifiers):
-        if identifier.kind == "phone":
+        if kind_named(identifier.kind).family == "digits":
             for form in phones.digit_forms(identifier.value, wordlist.policy.default_region):
                 phone_keys.add(form, index)
             continue
@@ -146,7 +140,7 @@ def build_matcher(wordlist: Wordlist, normalizer: Normalizer | None = None) -> M
             "I", (clients.setdefault(item.client_id, len(clients)) for item in identifiers)
         ),
         client_names=PackedStrings.pack(clients),
-        kind_codes=bytes(KINDS.index(item.kind) for item in identifiers),
+        kind_codes=bytes(KIND_NAMES.index(item.kind) for item in identifiers),
         consent_until={
             index: item.consent_until
             for index, item in enumerate(identifiers)
@@ -199,14 +193,15 @@ def _stems(keys: Iterable[str]) -> Iterator[tuple[str, list[str]]]:
 
 def identifier_patterns(identifier: Identifier, normalizer: Normalizer, policy: Policy) -> list[str]:
     """The normalised strings that stand for an identifier in normalised text."""
+    family = kind_named(identifier.kind).family
     patterns: dict[str, None] = {}
     for written in _cases(identifier.value):
         value = normalizer.text(written).strip()
-        if identifier.kind == "name":
+        if family == "name":
             patterns.update(dict.fromkeys(name_patterns(value, policy)))
-        elif identifier.kind == "handle":
+        elif family == "handle":
             patterns[value.lstrip("@").strip()] = None
-        elif identifier.kind == "id":
+        elif family == "groups":
             patterns.update(dict.fromkeys(id_patterns(value)))
         else:
             patterns[value] = None
@@ -279,10 +274,10 @@ def _text_matches(matcher: Matcher, text: str) -> list[Match]:
         source_start = normalized.source(start)
         source_end = normalized.source(end - 1) + 1
         for target in targets:
-            kind = matcher.kind(target) if target >= 0 else ""
+            kind = matcher.kind_of(target) if target >= 0 else None
             if kind and not _whole_token(kind, text, source_start, source_end):
                 continue
-            if kind == "handle" and source_start and text[source_start - 1] in "@#":
+            if kind and kind.family == "handle" and source_start and text[source_start - 1] in "@#":
                 # The handle's key has no sigil; the finding covers the "@" as written.
                 matches.append(Match(source_start - 1, source_end, target))
                 continue
@@ -343,16 +338,17 @@ def _phone_matches(matcher: Matcher, text: str) -> Iterator[tuple[int, int, tupl
                     yield start, end, _decode(code, matcher.groups)
 
 
-def _whole_token(kind: str, text: str, start: int, end: int) -> bool:
-    if kind in UNBROKEN_KINDS and any(char.isspace() for char in text[start:end]):
-        return False
-    joiners = TOKEN_JOINERS.get(kind)
-    if joiners is None:
+def _whole_token(kind: Kind, text: str, start: int, end: int) -> bool:
+    """False where the text continues a kind written as one token (kinds.TokenRule):
+    handle "kim_lowe" is not in "@kim_lowe_official", nor "AB-7731" in "AB-7731-2"."""
+    rule = kind.token
+    if rule is None:
         return True
-    before, after = joiners
-    if start >= 2 and text[start - 1] in before and text[start - 2].isalnum():
+    if rule.unbroken and any(char.isspace() for char in text[start:end]):
         return False
-    return not (end + 1 < len(text) and text[end] in after and text[end + 1].isalnum())
+    if start >= 2 and text[start - 1] in rule.before and text[start - 2].isalnum():
+        return False
+    return not (end + 1 < len(text) and text[end] in rule.after and text[end + 1].isalnum())
 
 
 def _once_per_place(matcher: Matcher, matches: list[Match]) -> list[Match]:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from gate import __version__
+from gate.kinds import KINDS, Kind, sarif_rule_id
 from gate.verdict import Finding, Verdict, verdict_to_dict
 from gate.wordlist import Policy
 
@@ -81,11 +82,8 @@ def format_json(verdict: Verdict, policy: Policy) -> str:
 
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-RULE_NAMES = {
-    "name": "client name", "alias": "client alias", "handle": "client handle",
-    "email": "client e-mail address", "phone": "client phone number",
-    "id": "client case number or identifier", "other": "client identifier",
-}
+# Not a kind: what allow.txt or a consent date kept from being a finding.
+SUPPRESSED_RULE = {"id": "suppressed", "shortDescription": {"text": "An allowed or consented mention"}}
 
 
 def format_sarif(verdict: Verdict, policy: Policy) -> str:
@@ -105,12 +103,7 @@ def format_sarif(verdict: Verdict, policy: Policy) -> str:
     driver: dict[str, Any] = {
         "name": "client-confidentiality-gate",
         "version": __version__,
-        "rules": [
-            {"id": f"client-{kind}", "name": f"client-{kind}",
-             "shortDescription": {"text": f"A {text} from the organisation's client list"},
-             "defaultConfiguration": {"level": "error"}}
-            for kind, text in RULE_NAMES.items()
-        ] + [{"id": "suppressed", "shortDescription": {"text": "An allowed or consented mention"}}],
+        "rules": [_sarif_rule(kind) for kind in KINDS] + [SUPPRESSED_RULE],
     }
     if policy.policy_url:
         driver["informationUri"] = policy.policy_url
@@ -137,14 +130,28 @@ def format_sarif(verdict: Verdict, policy: Policy) -> str:
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
 
 
+def _sarif_rule(kind: Kind) -> dict[str, Any]:
+    rule = kind.sarif_rule
+    return {
+        "id": rule.id,
+        "name": rule.name,
+        "shortDescription": {"text": rule.short_description},
+        "defaultConfiguration": {"level": _sarif_level(kind.default_action)},
+    }
+
+
+def _sarif_level(action: str) -> str:
+    return "error" if action == "block" else "warning"
+
+
 def _sarif_result(finding: Finding) -> dict[str, Any]:
     region = {
         "startLine": finding.line, "startColumn": finding.column,
         "endLine": finding.end_line, "endColumn": finding.end_column + 1,  # SARIF: exclusive
     }
     return {
-        "ruleId": f"client-{finding.kind}",
-        "level": "error" if finding.action == "block" else "warning",
+        "ruleId": sarif_rule_id(finding.kind),
+        "level": _sarif_level(finding.action),
         "message": {"text": f"{finding.client_id} {finding.kind}: {finding.message}"},
         "locations": [_sarif_location(finding.path, region)],
     }

@@ -12,9 +12,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from gate.errors import GateError
+from gate.kinds import KIND_NAMES, kind_named
 from gate.normalize import Normalizer
 
-KINDS = ("name", "alias", "handle", "email", "phone", "id", "other")
 ACTIONS = ("block", "warn")
 WORDLIST_FILES = ("clients.csv", "allow.txt", "staff.csv", "policy.toml")
 REQUIRED_COLUMNS = ("client_id", "kind", "value")
@@ -69,7 +69,10 @@ class Policy:
     variants: Mapping[str, bool] = field(default_factory=dict)
 
     def action(self, kind: str) -> str:
-        return self.actions.get(kind, "block")
+        return self.actions.get(kind) or kind_named(kind).default_action
+
+    def message(self, kind: str) -> str:
+        return self.messages.get(kind) or kind_named(kind).default_message
 
     def variant(self, name: str) -> bool:
         return self.variants.get(name, True)
@@ -188,8 +191,8 @@ def _parse_row(
     value = row[columns["value"]].strip()
     if not client_id:
         raise GateError(f"{place('client_id')}: empty client_id")
-    if kind not in KINDS:
-        raise GateError(f"{place('kind')}: unknown kind (expected one of {', '.join(KINDS)})")
+    if kind not in KIND_NAMES:
+        raise GateError(f"{place('kind')}: unknown kind (expected one of {', '.join(KIND_NAMES)})")
     if not value:
         raise GateError(f"{place('value')}: empty value")
     if len(value) > MAX_VALUE_LENGTH:
@@ -202,13 +205,14 @@ def _parse_row(
 
 
 def _check_length(place: str, kind: str, value: str, normalizer: Normalizer) -> None:
-    if kind == "phone":
+    row = kind_named(kind)
+    if row.family == "digits":
         digits = len(_DIGIT.findall(normalizer.text(value)))
         if digits < MIN_PHONE_DIGITS:
-            raise GateError(f"{place}: phone has {digits} digits, fewer than {MIN_PHONE_DIGITS}")
+            raise GateError(f"{place}: {kind} has {digits} digits, fewer than {MIN_PHONE_DIGITS}")
         return
-    if kind == "email" and "@" not in value:
-        raise GateError(f"{place}: email value has no '@'")
+    if row.must_contain and row.must_contain not in value:
+        raise GateError(f"{place}: {kind} value has no {row.must_contain!r}")
     characters = len(normalizer.text(value).lstrip("@#").replace(" ", ""))
     if characters < MIN_CHARACTERS:
         raise GateError(
@@ -298,8 +302,8 @@ def parse_policy(path: str, content: bytes) -> Policy:
     texts = {key: _policy_string(path, data, key) for key in POLICY_KEYS[:5]}
     return Policy(
         **texts,
-        actions={key: str(value) for key, value in _policy_table(path, data, "actions", KINDS, ACTIONS).items()},
-        messages={key: str(value) for key, value in _policy_table(path, data, "messages", KINDS, None).items()},
+        actions={key: str(value) for key, value in _policy_table(path, data, "actions", KIND_NAMES, ACTIONS).items()},
+        messages={key: str(value) for key, value in _policy_table(path, data, "messages", KIND_NAMES, None).items()},
         variants={key: bool(value) for key, value in _policy_table(path, data, "variants", VARIANTS, (True, False)).items()},
     )
 
