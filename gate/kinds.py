@@ -22,6 +22,7 @@ from typing import Literal
 #   digits  its digits, looked up in the phone table whatever is written between them
 Family = Literal["words", "name", "handle", "token", "groups", "digits"]
 Action = Literal["block", "warn"]
+ACTIONS: tuple[Action, ...] = ("block", "warn")  # what a finding may do, in policy.toml and the verdict
 
 # Families whose values are words of prose, where a common English word would cry wolf.
 _WORD_FAMILIES: tuple[Family, ...] = ("words", "name", "handle")

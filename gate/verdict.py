@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from gate.errors import GateError
+from gate.kinds import ACTIONS
 
 T = TypeVar("T")
 
@@ -16,7 +17,6 @@ T = TypeVar("T")
 # redefines a field raises the major number, one that adds a field the minor.
 SCHEMA_VERSION = "2.0"
 DECISIONS = ("approve", "block")
-ACTIONS = ("block", "warn")
 JSON_TYPES: dict[type, str] = {str: "a string", int: "an integer", list: "a list", dict: "an object"}
 
 

@@ -12,10 +12,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from gate.errors import GateError
-from gate.kinds import KIND_NAMES, kind_named
+from gate.kinds import ACTIONS, KIND_NAMES, kind_named
 from gate.normalize import Normalizer
 
-ACTIONS = ("block", "warn")
 WORDLIST_FILES = ("clients.csv", "allow.txt", "staff.csv", "policy.toml")
 REQUIRED_COLUMNS = ("client_id", "kind", "value")
 OPTIONAL_COLUMNS = ("consent_until",)

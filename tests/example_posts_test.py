@@ -29,3 +29,13 @@ def test_example_post_report_is_unchanged(post: str, report_format: str) -> None
     assert (done.returncode, done.stderr) == (POSTS[post], "")
     expected = (GOLDEN / f"{post}.{report_format}").read_text(encoding="utf-8")
     assert done.stdout.replace(f'"version": "{__version__}"', '"version": "<gate version>"') == expected
+
+
+def test_the_readme_shows_what_the_gate_prints() -> None:
+    """The README's console example: each line shown is a line of the real report."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = "$ gate check --wordlist wordlists/example wordlists/example-posts/success-story.md\n"
+    shown = readme.split(command, 1)[1].split("```", 1)[0].splitlines()
+    report = (GOLDEN / "success-story.md.text").read_text(encoding="utf-8").splitlines()
+    assert len(shown) >= 3
+    assert [line for line in shown if line != "…" and line not in report] == []

@@ -10,8 +10,7 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from gate.kinds import KIND_NAMES, KINDS, Kind, kind_named, sarif_rule_id
-from gate.wordlist import ACTIONS
+from gate.kinds import ACTIONS, KIND_NAMES, KINDS, Kind, kind_named, sarif_rule_id
 
 ROOT = Path(__file__).resolve().parent.parent
 
