@@ -35,7 +35,8 @@ TEXT_ATTRIBUTES = frozenset(
     "alt title aria-label aria-description content value placeholder label summary "
     "href src srcset action cite poster data".split()
 )
-FORMATS = {
+CONTENT_FORMATS = ("markdown", "html", "json", "yaml", "text")  # the views a file or a post can have
+SUFFIX_FORMATS = {
     ".md": "markdown", ".markdown": "markdown", ".mdx": "markdown", ".mkd": "markdown",
     ".html": "html", ".htm": "html", ".xhtml": "html", ".svg": "html", ".xml": "html",
     ".json": "json", ".jsonld": "json", ".geojson": "json", ".webmanifest": "json",
@@ -143,7 +144,7 @@ class ViewBuilder:
 
 
 def content_format(path: str) -> str:
-    return FORMATS.get(posixpath.splitext(path.lower())[1], "text")
+    return SUFFIX_FORMATS.get(posixpath.splitext(path.lower())[1], "text")
 
 
 def content_views(path: str, text: str, kind: str | None = None) -> tuple[list[View], list[Problem]]:

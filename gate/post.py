@@ -11,13 +11,12 @@ from typing import Any, NamedTuple
 from gate.audience import AudienceError, apply_audience, parse_audience
 from gate.check import check_text
 from gate.errors import GateError
-from gate.extract import content_views
+from gate.extract import CONTENT_FORMATS, content_views
 from gate.matcher import Matcher, find_matches
 from gate.verdict import Finding, NotScanned, Suppression, Verdict, build_verdict
 
 MAX_DEPTH = 32
 FORMAT_KEY = "format"  # optional: how to read the post's text (the remote check sends files)
-FORMATS = ("markdown", "html", "json", "yaml", "text")
 AUDIENCE_KEY = "audience"  # who will see the post: staff identities, not client data
 UNSCANNED_KEYS = ("id", FORMAT_KEY, AUDIENCE_KEY)
 
@@ -70,8 +69,8 @@ def validate_post(post: object, *, max_depth: int = MAX_DEPTH) -> tuple[str, Map
         raise PostError("a post needs an \"id\" that is a non-empty string")
     if not isinstance(text, str):
         raise PostError(f"post {json.dumps(post_id)}: \"text\" must be a string")
-    if post.get(FORMAT_KEY) is not None and post.get(FORMAT_KEY) not in FORMATS:
-        raise PostError(f"post {json.dumps(post_id)}: \"format\" must be one of {', '.join(FORMATS)}")
+    if post.get(FORMAT_KEY) is not None and post.get(FORMAT_KEY) not in CONTENT_FORMATS:
+        raise PostError(f"post {json.dumps(post_id)}: \"format\" must be one of {', '.join(CONTENT_FORMATS)}")
     _check_depth(post, max_depth)
     return post_id, post
 

@@ -189,7 +189,7 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-FORMATS: dict[str, Callable[[Verdict, Policy], str]] = {
+REPORTERS: dict[str, Callable[[Verdict, Policy], str]] = {
     "text": format_text,
     "json": format_json,
     "sarif": format_sarif,

@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 
 from gate import __version__
-from gate.report import FORMATS
+from gate.report import REPORTERS
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).with_name("golden")
 POSTS = {"open-day.md": 0, "success-story.md": 1}
 
 
-@pytest.mark.parametrize("report_format", sorted(FORMATS))
+@pytest.mark.parametrize("report_format", sorted(REPORTERS))
 @pytest.mark.parametrize("post", sorted(POSTS))
 def test_example_post_report_is_unchanged(post: str, report_format: str) -> None:
     done = subprocess.run(

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gate.check import check_text
-from gate.extract import Problem, content_views
+from gate.extract import CONTENT_FORMATS, SUFFIX_FORMATS, Problem, content_views
 from tests.support.wordlists import TODAY, compile_rows
 
 ROWS = "C1,name,Kim Lowe,\nC2,name,André Dufresne,\nC3,email,kim@example.org,\nC4,id,AB-7731,\n"
@@ -123,3 +123,7 @@ def test_views_never_raise_and_point_inside_the_file(text: str, path: str) -> No
     for view in views:
         for index in range(len(view.text)):
             assert 0 <= view.starts.source(index) <= view.ends.source(index) < max(len(text), 1)
+
+
+def test_every_suffix_names_a_content_format_and_every_format_has_a_suffix_or_is_text() -> None:
+    assert set(SUFFIX_FORMATS.values()) | {"text"} == set(CONTENT_FORMATS)

