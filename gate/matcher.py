@@ -267,7 +267,7 @@ def find_matches(matcher: Matcher, text: str, views: Sequence[View] = ()) -> lis
 
 def _text_matches(matcher: Matcher, text: str) -> list[Match]:
     normalized = matcher.normalizer.normalize(text)
-    candidates = list(_word_matches(matcher, normalized.text))
+    candidates = list(word_matches(matcher, normalized.text))
     candidates += _phone_matches(matcher, normalized.text)
     matches = []
     for start, end, targets in candidates:
@@ -285,22 +285,22 @@ def _text_matches(matcher: Matcher, text: str) -> list[Match]:
     return matches
 
 
-def _word_matches(matcher: Matcher, text: str) -> Iterator[tuple[int, int, tuple[int, ...]]]:
+def word_matches(matcher: Matcher, text: str) -> Iterator[tuple[int, int, tuple[int, ...]]]:
     table = matcher.keys
     if table.automaton is None:
         return
     for last, row in table.automaton.iter(text):
         start = last - table.stem_lengths[row] + 1
-        if not _at_boundary(text, start - 1, start):
+        if not at_boundary(text, start - 1, start):
             continue
         for tail in range(table.first_tails[row], table.first_tails[row + 1]):
             rest = table.tails[tail]
             end = last + 1 + len(rest)
-            if text.startswith(rest, last + 1) and _at_boundary(text, end - 1, end):
+            if text.startswith(rest, last + 1) and at_boundary(text, end - 1, end):
                 yield start, end, _decode(table.codes[tail], matcher.groups)
 
 
-def _at_boundary(text: str, left: int, right: int) -> bool:
+def at_boundary(text: str, left: int, right: int) -> bool:
     """True unless the characters at `left` and `right` are letters of one word."""
     if left < 0 or right >= len(text):
         return True

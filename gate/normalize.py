@@ -120,6 +120,10 @@ class Normalizer:
     def __getstate__(self) -> dict[str, object]:
         return {"_chars": {}, "_runs": {}}
 
+    def cached(self) -> tuple[int, int]:
+        """How many runs and characters the folding caches hold (they are bounded)."""
+        return len(self._runs), len(self._chars)
+
     def normalize(self, text: str) -> Normalized:
         maps: list[OffsetMap] = []
         if not text.isascii():

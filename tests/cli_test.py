@@ -231,7 +231,7 @@ def test_a_changed_gate_never_loads_a_list_an_earlier_one_compiled(
     post = write(tmp_path / "p.md", "Kim Lowe")
     assert main(["check", "--wordlist", EXAMPLE, post]) == 1
     (before,) = private_cache.glob("*.pickle")
-    monkeypatch.setattr(gate.adapters.cache, "_CODE_STAMP", gate.adapters.cache.code_stamp(edited))
+    monkeypatch.setattr(gate.adapters.cache, "CODE_STAMP", gate.adapters.cache.code_stamp(edited))
     assert main(["check", "--wordlist", EXAMPLE, post]) == 1
     assert len(list(private_cache.glob("*.pickle"))) == 2 and before.exists()
     capsys.readouterr()
@@ -323,14 +323,14 @@ def test_processes_that_miss_the_cache_at_once_compile_the_list_once(
     private_cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     compiled = []
-    compile_for_real = gate.adapters.cache._compile
+    compile_for_real = gate.adapters.cache.build_matcher
 
     def slow_compile(*arguments: Any) -> Any:
         compiled.append(arguments)
         time.sleep(0.3)  # long enough for the other to arrive and wait
         return compile_for_real(*arguments)
 
-    monkeypatch.setattr(gate.adapters.cache, "_compile", slow_compile)
+    monkeypatch.setattr(gate.adapters.cache, "build_matcher", slow_compile)
     with ThreadPoolExecutor(max_workers=2) as pool:
         loaded = list(pool.map(lambda _: gate.adapters.cache.load_matcher(Path(EXAMPLE), cache_directory=private_cache), range(2)))
     assert len(compiled) == 1 and [item.version for item in loaded] == [loaded[0].version] * 2
@@ -345,16 +345,21 @@ def test_wordlist_compile_fills_the_cache(tmp_path: Path, private_cache: Path, c
     assert capsys.readouterr().err == f"gate: error: {tmp_path}/clients.csv: missing (every wordlist needs one)\n"
 
 
-def test_the_cache_keeps_the_newest_compiled_lists_only(private_cache: Path) -> None:
-    matcher = gate.adapters.cache.load_matcher(Path(EXAMPLE), cache_directory=None)
+def test_the_cache_keeps_the_newest_compiled_lists_only(tmp_path: Path, private_cache: Path) -> None:
+    names = []
     for number in range(gate.adapters.cache.KEEP_CACHED + 4):
-        gate.adapters.cache._store(private_cache, f"v{number:02d}.pickle", matcher)
-        (private_cache / f".v{number:02d}.pickle.lock").touch()
-        os.utime(private_cache / f"v{number:02d}.pickle", ns=(number * 10**9, number * 10**9))
-    gate.adapters.cache._store(private_cache, "latest.pickle", matcher)
+        wordlist = tmp_path / "example"
+        shutil.rmtree(wordlist, ignore_errors=True)
+        shutil.copytree(EXAMPLE, wordlist)
+        with (wordlist / "clients.csv").open("a", encoding="utf-8") as clients:
+            clients.write(f"EX-{number + 100},id,CASE-{number:04d},\n")
+        gate.adapters.cache.load_matcher(wordlist, cache_directory=private_cache)
+        (newest,) = set(private_cache.glob("*.pickle")) - {private_cache / name for name in names}
+        os.utime(newest, ns=(number * 10**9, number * 10**9))  # in the order they were compiled
+        names.append(newest.name)
     kept = sorted(path.name for path in private_cache.glob("*.pickle"))
-    assert kept == ["latest.pickle"] + [f"v{n:02d}.pickle" for n in range(5, gate.adapters.cache.KEEP_CACHED + 4)]
-    assert not (private_cache / ".v04.pickle.lock").exists() and (private_cache / ".v05.pickle.lock").exists()
+    assert kept == sorted(names[4:])
+    assert not (private_cache / f".{names[3]}.lock").exists() and (private_cache / f".{names[4]}.lock").exists()
 
 
 def test_two_organisations_with_the_same_files_keep_their_own_names(

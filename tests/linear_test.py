@@ -40,8 +40,8 @@ def test_the_normaliser_caches_stay_bounded() -> None:
     normalizer = Normalizer()
     pairs = " ".join(first + chr(0x4E00 + index % 20_000) for index, first in enumerate(HANGUL * 6))
     normalizer.normalize(pairs)
-    assert len(normalizer._runs) <= MAX_CACHED_RUNS  # noqa: SLF001 (what is bounded is private)
-    assert len(normalizer._chars) <= MAX_CACHED_CHARS  # noqa: SLF001
+    runs, chars = normalizer.cached()
+    assert runs <= MAX_CACHED_RUNS and chars <= MAX_CACHED_CHARS
     assert normalizer.text("Straße ½ ﬁ") == Normalizer().text("Straße ½ ﬁ")
 
 

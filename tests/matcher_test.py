@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gate.matcher import _at_boundary, _word_matches, id_patterns, name_patterns
+from gate.matcher import at_boundary, word_matches, id_patterns, name_patterns
 from gate.wordlist import Policy
 from tests.support.wordlists import compile_rows, places
 
@@ -273,8 +273,8 @@ def test_every_key_is_found_where_a_plain_search_finds_it(
             start = text.find(key)
             while start >= 0:
                 end = start + len(key)
-                if _at_boundary(text, start - 1, start) and _at_boundary(text, end - 1, end):
+                if at_boundary(text, start - 1, start) and at_boundary(text, end - 1, end):
                     expected.add((start, end, index))
                 start = text.find(key, start + 1)
-    found = {(start, end, target) for start, end, targets in _word_matches(matcher, text) for target in targets}
+    found = {(start, end, target) for start, end, targets in word_matches(matcher, text) for target in targets}
     assert found == expected

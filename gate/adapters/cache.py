@@ -133,7 +133,7 @@ def _cache_name(directory: Path, files: Mapping[str, bytes | None]) -> str:
     # the name: two organisations with the same files must not share a compiled list.
     digest = hashlib.sha256(repr((_org(directory), _library_stamp())).encode()).hexdigest()[:12]
     return (
-        f"{wordlist_version(files).removeprefix('sha256:')}-{digest}-gate{__version__}.{LAYOUT}.{_CODE_STAMP}"
+        f"{wordlist_version(files).removeprefix('sha256:')}-{digest}-gate{__version__}.{LAYOUT}.{CODE_STAMP}"
         f"-py{sys.version_info[0]}{sys.version_info[1]}.pickle"
     )
 
@@ -158,7 +158,7 @@ def code_stamp(package: Path) -> str:
 
 # Taken once, when this process imports the gate: a gate upgraded on disk under a running
 # server must not take the new code's lists for its own.
-_CODE_STAMP = code_stamp(Path(__file__).parents[1])
+CODE_STAMP = code_stamp(Path(__file__).parents[1])
 
 
 def _private_status(status: os.stat_result) -> bool:
