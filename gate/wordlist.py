@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from gate.errors import GateError
 from gate.kinds import ACTIONS, KIND_NAMES, kind_named
 from gate.normalize import Normalizer
+from gate.phones import MIN_DIGITS
 
 WORDLIST_FILES = ("clients.csv", "allow.txt", "staff.csv", "policy.toml")
 REQUIRED_COLUMNS = ("client_id", "kind", "value")
 OPTIONAL_COLUMNS = ("consent_until",)
 MIN_CHARACTERS = 3
-MIN_PHONE_DIGITS = 7
 MAX_VALUE_LENGTH = 1000
 VARIANTS = ("last_first", "initial_last", "joined_tag")
 POLICY_KEYS = (
@@ -207,8 +207,8 @@ def _check_length(place: str, kind: str, value: str, normalizer: Normalizer) -> 
     row = kind_named(kind)
     if row.family == "digits":
         digits = len(_DIGIT.findall(normalizer.text(value)))
-        if digits < MIN_PHONE_DIGITS:
-            raise GateError(f"{place}: {kind} has {digits} digits, fewer than {MIN_PHONE_DIGITS}")
+        if digits < MIN_DIGITS:
+            raise GateError(f"{place}: {kind} has {digits} digits, fewer than {MIN_DIGITS}")
         return
     if row.must_contain and row.must_contain not in value:
         raise GateError(f"{place}: {kind} value has no {row.must_contain!r}")
