@@ -1,4 +1,4 @@
-"""Matching semantics: one row per sentence of DESIGN.md "Matching semantics"."""
+"""Matching semantics: one row per rule of docs/matching.md, from "Normalisation" to "Positions"."""
 
 from __future__ import annotations
 
