@@ -21,9 +21,11 @@ from flask.testing import FlaskClient
 from gate.extract import YAML_TOO_DEEP
 from gate.errors import GateError
 from gate.signatures import sign
-from webhook.audit import MAX_FIELD_CHARS, MAX_FINDINGS_PER_ROW, AuditLog, Decision, Replayed
+from webhook.audit.sqlite import SQLiteAuditStore
+from webhook.audit import MAX_FIELD_CHARS, MAX_FINDINGS_PER_ROW, Decision
 from webhook.auth import token_hash
 from webhook.config import load_server_config
+from webhook.replay import ReplayKey, Replayed
 from tests.support.app import ENVIRON, OTHER_TOKEN, SECRET, TOKEN, conforms, make_app, post, signed_post, write_config
 from tests.support.wordlists import CANARY
 
@@ -65,7 +67,7 @@ def test_a_retry_after_an_audit_failure_is_answered(tmp_path: Path) -> None:
     locker = sqlite3.connect(tmp_path / "audit.sqlite3")
     locker.execute("BEGIN EXCLUSIVE")
     try:
-        client.application.extensions["gate"]["audit"]._timeout = 0.05
+        client.application.extensions["gate"]["audit"].timeout = 0.05
         failed = signed_post(client, body, message_id="msg_audit")
     finally:
         locker.rollback()
@@ -74,14 +76,15 @@ def test_a_retry_after_an_audit_failure_is_answered(tmp_path: Path) -> None:
 
 
 def test_of_two_racing_requests_with_one_id_the_second_commit_is_replayed_and_writes_nothing(tmp_path: Path) -> None:
-    first, second = AuditLog(tmp_path / "a.sqlite3"), AuditLog(tmp_path / "a.sqlite3")  # two workers
+    first, second = SQLiteAuditStore(tmp_path / "a.sqlite3"), SQLiteAuditStore(tmp_path / "a.sqlite3")  # two workers
     row = Decision("t", "r", "example", "p", "approve", "h", "[]", "v")
-    assert not first.seen("example", "id") and not second.seen("example", "id")  # both checked
-    first.record([row], webhook_id=("example", "id"))
+    key = ReplayKey("example", "id")
+    assert not first.seen(key) and not second.seen(key)  # both checked
+    first.record([row], spend=key)
     with pytest.raises(Replayed):
-        second.record([row._replace(request_id="r2")], webhook_id=("example", "id"))
+        second.record([row._replace(request_id="r2")], spend=key)
     assert [item["request_id"] for item in first.export("example")] == ["r"]
-    assert first.seen("example", "id")
+    assert first.seen(key)
 
 
 # 3. The audit database is private, and holds no client's name and no unbounded row.

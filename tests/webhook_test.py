@@ -12,6 +12,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from gate.cli import main
 from gate.errors import GateError
 from gate.signatures import sign
 from tests.support.app import (
@@ -28,7 +29,7 @@ from tests.support.app import (
 )
 from tests.support.wordlists import CANARY
 from webhook import create_app
-from webhook.audit import SCHEMA as AUDIT_SCHEMA
+from webhook.audit.sqlite import SCHEMA as AUDIT_SCHEMA
 from webhook.config import load_server_config
 
 
@@ -204,7 +205,7 @@ def test_audit_failure_fails_closed(app: Flask, tmp_path: Path) -> None:
     connection = sqlite3.connect(tmp_path / "audit.sqlite3")
     connection.execute("BEGIN EXCLUSIVE")
     try:
-        app.extensions["gate"]["audit"]._timeout = 0.05
+        app.extensions["gate"]["audit"].timeout = 0.05
         response = post(app.test_client(), {"post": {"id": "a", "text": "Open day."}})
     finally:
         connection.rollback()
@@ -215,8 +216,8 @@ def test_audit_failure_fails_closed(app: Flask, tmp_path: Path) -> None:
 def test_the_audit_log_syncs_every_commit_unless_told_otherwise(tmp_path: Path, setting: str, pragma: int) -> None:
     app = make_app(tmp_path, extra=f"max_body_bytes = 20000\n{setting}")
     assert post(app.test_client(), {"post": {"id": "a", "text": "Open day."}}).status_code == 200
-    connection = app.extensions["gate"]["audit"]._connection
-    assert connection.execute("PRAGMA synchronous").fetchone()[0] == pragma  # 2 FULL, 1 NORMAL
+    with app.extensions["gate"]["audit"].transaction() as connection:  # the one the check wrote with
+        assert connection.execute("PRAGMA synchronous").fetchone()[0] == pragma  # 2 FULL, 1 NORMAL
 
 
 @pytest.mark.parametrize("how", ["removed", "replaced"])
@@ -329,6 +330,21 @@ def test_configuration_errors_name_the_key(tmp_path: Path, text: str, message: s
     with pytest.raises(GateError) as caught:
         load_server_config(path, ENVIRON)
     assert str(caught.value) == f"{path}: {message}"
+
+
+def test_a_database_url_for_the_audit_log_is_a_configuration_error_naming_the_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_config(tmp_path)
+    path.write_text(path.read_text().replace('"audit.sqlite3"', '"postgresql://gate:hunter2@db.example/gate"'))
+    message = f"{path}: server.audit_db: this version has no audit store for postgresql:// URLs (give the path of a SQLite file)"
+    with pytest.raises(GateError) as caught:
+        create_app(load_server_config(path, ENVIRON))
+    assert str(caught.value) == message  # not the URL: it may hold a password
+    monkeypatch.setenv("GATE_AUDIT_KEY", ENVIRON["GATE_AUDIT_KEY"])
+    assert main(["audit", "export", "--config", str(path), "--org", "example"]) == 2
+    assert capsys.readouterr().err == f"gate: error: {message}\n"
+    assert sorted(item.name for item in tmp_path.iterdir()) == ["gate.toml", "lists"]  # no file made of the URL
 
 
 def test_missing_audit_key_is_a_configuration_error(tmp_path: Path) -> None:

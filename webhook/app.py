@@ -29,17 +29,17 @@ from gate.verdict import verdict_to_dict
 from webhook.audit import (
     MAX_FIELD_CHARS,
     MAX_ID_CHARS,
-    AuditLog,
     Decision,
-    Replayed,
     bounded,
     content_hmac,
     findings_json,
     now_utc,
+    open_audit_store,
 )
 from webhook.auth import AuthError, authorize, verify_signature
 from webhook.config import ServerConfig, load_server_config
 from webhook.registry import Registry, Serving, Unavailable
+from webhook.replay import ReplayGuard, ReplayKey, Replayed
 
 OPENAPI = Path(__file__).with_name("openapi.yaml")
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,%d}" % MAX_ID_CHARS)
@@ -68,12 +68,13 @@ def create_app(config: ServerConfig | None = None) -> Flask:
         if not path:
             raise SystemExit("gate webhook: set GATE_CONFIG to the configuration file")
         try:
-            config = load_server_config(Path(path), os.environ)
+            return create_app(load_server_config(Path(path), os.environ))
         except GateError as error:
             # gunicorn prints this one line and stops, instead of a traceback.
             raise SystemExit(f"gate webhook: configuration error: {error}") from None
     app = Flask("webhook")
     app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
+    audit = open_audit_store(config)
     app.extensions["gate"] = {
         "config": config,
         "registry": Registry(
@@ -82,7 +83,8 @@ def create_app(config: ServerConfig | None = None) -> Flask:
             reload_wait_seconds=config.reload_wait_seconds,
             on_broken_list=config.on_broken_list,
         ),
-        "audit": AuditLog(config.audit_db, sync=config.audit_sync),
+        "audit": audit,
+        "replay": ReplayGuard(audit, config.audit_key),
         "openapi": yaml.safe_load(OPENAPI.read_text(encoding="utf-8")),
     }
     _routes(app)
@@ -157,11 +159,9 @@ def _check(state: dict[str, Any], org: str) -> dict[str, Any]:
     }
 
 
-def _webhook_id(state: dict[str, Any], config: ServerConfig, org: str, body: bytes) -> tuple[str, str] | None:
-    """Where the org signs its requests: the verified webhook id, as the audit log keeps
-    it (keyed hash: a scheduler's id could name a client), once no completed check has
-    recorded it. Recording it is left to the audit of the decisions, in one transaction,
-    so that a check that did not complete may be retried with the same id."""
+def _webhook_id(state: dict[str, Any], config: ServerConfig, org: str, body: bytes) -> ReplayKey | None:
+    """Where the org signs its requests: the verified webhook id's replay key, once no
+    completed check has spent it (webhook/replay.py)."""
     secret = config.orgs[org].signing_secret
     if secret is None:
         return None
@@ -170,9 +170,10 @@ def _webhook_id(state: dict[str, Any], config: ServerConfig, org: str, body: byt
         message_id = verify_signature(secret, body, headers, now=time.time())
     except AuthError as error:
         raise ApiError(error.status, error.code, error.message) from None
-    key = (org, content_hmac(config.audit_key, message_id.encode()))
+    guard: ReplayGuard = state["replay"]
+    key = guard.key(org, message_id)
     try:
-        seen = state["audit"].seen(*key)
+        seen = guard.spent(key)
     except Exception as error:  # noqa: BLE001 - an unreadable log must fail closed
         log.error("request %s: audit log not readable (%s)", _logged_request_id(), type(error).__name__)
         raise ApiError(503, "audit_unavailable", "the audit log cannot be read; nothing was approved") from None
@@ -238,7 +239,7 @@ def _has_lone_surrogate(value: object) -> bool:
 
 def _audit(
     state: dict[str, Any], config: ServerConfig, serving: Serving, org: str, posts: list[Any],
-    results: list[PostVerdict], webhook_id: tuple[str, str] | None,
+    results: list[PostVerdict], webhook_id: ReplayKey | None,
 ) -> None:
     """Write every decision (and the webhook id) before answering; if the log cannot be
     written, nothing is approved (503). Ids and pointers are cut to size before they are
@@ -261,7 +262,7 @@ def _audit(
         for post, result in zip(posts, results)
     ]
     try:
-        state["audit"].record(decisions, webhook_id=webhook_id)
+        state["audit"].record(decisions, spend=webhook_id)
     except Replayed:
         raise ApiError(401, "replayed", "this webhook-id was seen before") from None
     except Exception as error:  # noqa: BLE001 - any failure to log must fail closed

@@ -16,7 +16,7 @@ from typing import TextIO
 
 from gate.cli.common import SERVER_EXTRA, parse_date
 from gate.errors import GateError
-from webhook.audit import COLUMNS, AuditLog
+from webhook.audit import COLUMNS, open_audit_store
 from webhook.auth import token_hash
 from webhook.config import load_server_config
 
@@ -77,13 +77,10 @@ def new_token(org: str, stdout: TextIO) -> int:
 
 
 def export_audit(args: argparse.Namespace, environ: Mapping[str, str], stdout: TextIO) -> int:
-    from webhook.audit import COLUMNS, AuditLog
     config = load_server_config(Path(args.config), environ)
     if args.org not in config.orgs:
         raise GateError(f"{args.config}: no organisation {args.org!r}")
-    if not config.audit_db.exists():
-        raise GateError(f"{config.audit_db}: no audit log yet")
-    rows = AuditLog(config.audit_db).export(args.org, args.since.isoformat() if args.since else "")
+    rows = open_audit_store(config, create=False).export(args.org, args.since.isoformat() if args.since else "")
     if args.format == "json":
         stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
         return 0

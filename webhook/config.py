@@ -30,6 +30,7 @@ MIN_AUDIT_KEY_BYTES = 16
 ORG_KEYS = ("wordlist", "token_sha256", "signing_secret_env")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _ORG_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")  # an audit_db that is a database's URL, not a file
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ class OrgConfig:
 
 @dataclass(frozen=True)
 class ServerConfig:
-    audit_db: Path
+    audit_db: Path | str  # a SQLite file, or a database's URL (webhook.audit chooses the store)
     audit_key: bytes
     orgs: Mapping[str, OrgConfig]
     audit_sync: str = "full"
@@ -111,7 +112,7 @@ def parse_server_config(
         raise fail("orgs", "no organisation configured")
     _refuse_shared_tokens(orgs, fail)
     return ServerConfig(
-        audit_db=base / server["audit_db"],
+        audit_db=server["audit_db"] if _URL.match(server["audit_db"]) else base / server["audit_db"],
         audit_key=audit_key.encode(),
         audit_sync=server["audit_sync"],
         orgs=orgs,

@@ -1,11 +1,8 @@
-"""The audit log: every decision, in SQLite, without the post's text or any matched value."""
+"""The audit store in one SQLite file (WAL), shared by every worker."""
 
 from __future__ import annotations
 
 import contextlib
-import datetime
-import hashlib
-import hmac
 import json
 import os
 import sqlite3
@@ -13,7 +10,11 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
+
+from gate.errors import GateError
+from webhook.audit.store import COLUMNS, Decision
+from webhook.replay import REPLAY_WINDOW_SECONDS, ReplayKey, Replayed
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS decisions (
@@ -34,55 +35,10 @@ CREATE TABLE IF NOT EXISTS webhook_ids (
     PRIMARY KEY (org, id)
 );
 """
-# One 1 MB request once wrote a 3.2 MB audit row: thousands of findings, each naming a long
-# pointer. A row proves what was decided and why, not every place: it lists this many
-# findings and counts the rest, and bounds what the sender chose the length of.
-MAX_FINDINGS_PER_ROW = 50
-MAX_FIELD_CHARS = 200  # a JSON pointer; a post nests at most max_depth levels, of any key length
-MAX_ID_CHARS = 128  # a post id or request id: enough for a UUID, a URL slug or a database key
-COLUMNS = ("time", "request_id", "org", "post_id", "decision", "content_hmac", "findings", "wordlist_version")
-REPLAY_WINDOW_SECONDS = 600
 
 
-class Decision(NamedTuple):
-    time: str
-    request_id: str
-    org: str
-    post_id: str
-    decision: str
-    content_hmac: str
-    findings: str  # JSON list of {"client_id", "kind", "field"}
-    wordlist_version: str
-
-
-class Replayed(Exception):
-    """The webhook id was recorded by another request first: nothing of this one is."""
-
-
-def bounded(text: str, limit: int) -> str:
-    """`text` cut to `limit` characters, the cut marked."""
-    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
-
-
-def findings_json(findings: Sequence[dict[str, str]]) -> str:
-    """The findings of a row, the first MAX_FINDINGS_PER_ROW, and how many more there were."""
-    listed: list[dict[str, Any]] = list(findings[:MAX_FINDINGS_PER_ROW])
-    if len(findings) > MAX_FINDINGS_PER_ROW:
-        listed.append({"omitted": len(findings) - MAX_FINDINGS_PER_ROW})
-    return json.dumps(listed)
-
-
-def content_hmac(key: bytes, canonical_post: bytes) -> str:
-    """A keyed hash: proves which content was checked without making it guessable."""
-    return hmac.new(key, canonical_post, hashlib.sha256).hexdigest()
-
-
-def now_utc() -> str:
-    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="milliseconds")
-
-
-class AuditLog:
-    """One SQLite file in WAL mode, shared by every worker.
+class SQLiteAuditStore:
+    """An AuditStore in one SQLite file in WAL mode, shared by every worker.
 
     Each process keeps one connection (opening one per request cost more than the whole
     check): a connection must not cross a fork, so it belongs to the process that opened
@@ -91,12 +47,15 @@ class AuditLog:
     `sync` is SQLite's synchronous setting: "full" (the default) syncs every commit to
     disk, so an answered decision survives a power loss; "normal" syncs at checkpoints
     only, which survives a crash of the server but not of the machine, and makes a
-    commit about ten times cheaper.
+    commit about ten times cheaper. `timeout` is how long a write waits for another
+    worker's lock. Without `create`, a missing file is an error (GateError).
     """
 
-    def __init__(self, path: Path, *, timeout: float = 5.0, sync: str = "full") -> None:
+    def __init__(self, path: Path, *, timeout: float = 5.0, sync: str = "full", create: bool = True) -> None:
+        if not create and not path.exists():
+            raise GateError(f"{path}: no audit log yet")
         self._path = path
-        self._timeout = timeout  # how long a write waits for another worker's lock
+        self.timeout = timeout
         self._sync = sync
         self._lock = threading.Lock()
         self._connection: sqlite3.Connection | None = None
@@ -114,7 +73,7 @@ class AuditLog:
             connection.executescript(SCHEMA)
 
     @contextlib.contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> Iterator[sqlite3.Connection]:
         """This process's connection, in a transaction that commits or rolls back."""
         with self._lock:
             identity = self._identity()
@@ -126,7 +85,7 @@ class AuditLog:
             if self._connection is None or self._owner != os.getpid():
                 if identity is None:
                     raise sqlite3.OperationalError("the audit database is missing")
-                self._connection = sqlite3.connect(self._path, timeout=self._timeout, check_same_thread=False)
+                self._connection = sqlite3.connect(self._path, timeout=self.timeout, check_same_thread=False)
                 self._connection.execute(f"PRAGMA synchronous={self._sync.upper()}")
                 self._owner, self._file = os.getpid(), identity
             connection = self._connection
@@ -145,39 +104,30 @@ class AuditLog:
             return None
         return status.st_dev, status.st_ino
 
-    def record(
-        self, decisions: Sequence[Decision], *, webhook_id: tuple[str, str] | None = None, now: float | None = None
-    ) -> None:
-        """All of a request's decisions, or none (sqlite3.Error propagates). With a
-        webhook id (org, id), the id is recorded in the same transaction: if another
-        request recorded it first, Replayed, and nothing of this one is written."""
-        now = time.time() if now is None else now
-        with self._connect() as connection:
-            if webhook_id is not None:
+    def record(self, decisions: Sequence[Decision], *, spend: ReplayKey | None = None) -> None:
+        now = time.time()
+        with self.transaction() as connection:
+            if spend is not None:
                 connection.execute("DELETE FROM webhook_ids WHERE seen_at < ?", (now - REPLAY_WINDOW_SECONDS,))
                 try:
-                    connection.execute("INSERT INTO webhook_ids VALUES (?, ?, ?)", (*webhook_id, now))
+                    connection.execute("INSERT INTO webhook_ids VALUES (?, ?, ?)", (*spend, now))
                 except sqlite3.IntegrityError:
-                    raise Replayed(webhook_id[1]) from None
+                    raise Replayed(spend.id) from None
             connection.executemany(
                 f"INSERT INTO decisions ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
                 decisions,
             )
 
-    def seen(self, org: str, message_id: str, *, now: float | None = None) -> bool:
-        """True if a completed check recorded this webhook id, in any worker. Only a check:
-        the id is recorded with the decisions (record), so that a scheduler may retry a
-        check that did not complete."""
-        now = time.time() if now is None else now
-        with self._connect() as connection:
+    def seen(self, key: ReplayKey) -> bool:
+        with self.transaction() as connection:
             row = connection.execute(
                 "SELECT 1 FROM webhook_ids WHERE org = ? AND id = ? AND seen_at >= ?",
-                (org, message_id, now - REPLAY_WINDOW_SECONDS),
+                (*key, time.time() - REPLAY_WINDOW_SECONDS),
             ).fetchone()
         return row is not None
 
     def export(self, org: str, since: str = "") -> list[dict[str, Any]]:
-        with self._connect() as connection:
+        with self.transaction() as connection:
             rows = connection.execute(
                 f"SELECT {', '.join(COLUMNS)} FROM decisions WHERE org = ? AND time >= ? ORDER BY time, rowid",
                 (org, since),

@@ -1,0 +1,50 @@
+"""The audit trail: every decision, kept by the store that `server.audit_db` names.
+
+What a store keeps and does is store.py (its names are this package's); each kind of store
+is a module beside it, chosen by `open_audit_store`.
+"""
+
+from __future__ import annotations
+
+from gate.errors import GateError
+from webhook.audit.sqlite import SQLiteAuditStore
+from webhook.audit.store import (
+    COLUMNS,
+    MAX_FIELD_CHARS,
+    MAX_FINDINGS_PER_ROW,
+    MAX_ID_CHARS,
+    AuditStore,
+    Decision,
+    bounded,
+    content_hmac,
+    findings_json,
+    now_utc,
+)
+from webhook.config import ServerConfig
+
+__all__ = [
+    "COLUMNS",
+    "MAX_FIELD_CHARS",
+    "MAX_FINDINGS_PER_ROW",
+    "MAX_ID_CHARS",
+    "AuditStore",
+    "Decision",
+    "bounded",
+    "content_hmac",
+    "findings_json",
+    "now_utc",
+    "open_audit_store",
+]
+
+
+def open_audit_store(config: ServerConfig, *, create: bool = True) -> AuditStore:
+    """The store for `config.audit_db`: a SQLite file for a path (created unless `create`
+    is false, for a reader such as `gate audit export`)."""
+    if isinstance(config.audit_db, str):
+        # Only the scheme: the rest of a database URL may hold a password.
+        scheme = config.audit_db.partition("://")[0]
+        raise GateError(
+            f"{config.source}: server.audit_db: this version has no audit store for {scheme}:// URLs "
+            "(give the path of a SQLite file)"
+        )
+    return SQLiteAuditStore(config.audit_db, sync=config.audit_sync, create=create)

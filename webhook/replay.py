@@ -1,0 +1,49 @@
+"""Replayed webhook ids refused: a signed request's id is spent with its decisions.
+
+A Standard Webhooks id names one delivery; a request whose id a completed check has spent
+is a replay (401 `replayed`). The id is kept as a keyed hash, since a scheduler's id could
+name a client. It is spent by the audit store in the transaction that records the
+decisions it answered (`AuditStore.record(decisions, spend=key)`), so a check that did not
+complete (a 503, an audit failure) may be retried with the same id, and of two requests
+racing with one id the second to commit is refused and writes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+from typing import NamedTuple, Protocol
+
+from webhook.auth import TOLERANCE_SECONDS
+
+# A spent id is remembered while a signature over it could still be valid: its timestamp
+# may be TOLERANCE_SECONDS either side of the moment it was spent.
+REPLAY_WINDOW_SECONDS = 2 * TOLERANCE_SECONDS
+
+
+class ReplayKey(NamedTuple):
+    org: str
+    id: str  # the keyed hash of the webhook id
+
+
+class Replayed(Exception):
+    """Another request spent the key first: nothing of this one is recorded."""
+
+
+class SpentKeys(Protocol):
+    def seen(self, key: ReplayKey) -> bool: ...
+
+
+@dataclass(frozen=True)
+class ReplayGuard:
+    store: SpentKeys
+    secret: bytes  # the audit key, which no scheduler knows
+
+    def key(self, org: str, message_id: str) -> ReplayKey:
+        return ReplayKey(org, hmac.new(self.secret, message_id.encode(), hashlib.sha256).hexdigest())
+
+    def spent(self, key: ReplayKey) -> bool:
+        """True if a completed check spent `key`, in any worker, within the window. Only a
+        look: the key is spent with the decisions, not here."""
+        return self.store.seen(key)
