@@ -14,26 +14,25 @@ from collections.abc import Sequence
 
 from gate.cli.check import add_check_options
 from gate.cli.check import run as run_check
-from gate.cli.common import EXIT_APPROVE, EXIT_ERROR, refuse_file_names_as_options
-from gate.errors import ERROR_PREFIX, GateError
+from gate.cli.common import EXIT_APPROVE, guarded, refuse_file_names_as_options
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    return guarded(lambda: run(arguments))
+
+
+def run(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="gate-pre-commit", description="Block commits whose content names a client."
     )
     add_check_options(parser)
     parser.add_argument("paths", nargs="*", metavar="PATH")
-    argv = sys.argv[1:] if argv is None else list(argv)
-    try:
-        refuse_file_names_as_options(argv, dash_is_stdin=False)  # the staged files come last
-        args = parser.parse_args(argv)
-        if not args.paths:
-            return EXIT_APPROVE  # nothing of a type the hook checks was staged
-        return run_check(args, os.environ, None, sys.stdout)
-    except GateError as error:
-        print(f"{ERROR_PREFIX}{error}", file=sys.stderr)
-        return EXIT_ERROR
+    refuse_file_names_as_options(argv, dash_is_stdin=False)  # the staged files come last
+    args = parser.parse_args(argv)
+    if not args.paths:
+        return EXIT_APPROVE  # nothing of a type the hook checks was staged
+    return run_check(args, os.environ, None, sys.stdout)
 
 
 if __name__ == "__main__":

@@ -371,3 +371,31 @@ def test_two_organisations_with_the_same_files_keep_their_own_names(
         assert main(["check", "--wordlist", str(tmp_path / org), "--format", "json", post]) == 1
         assert json.loads(capsys.readouterr().out)["wordlist"]["org"] == org
     assert len(list(private_cache.glob("*.pickle"))) == 2
+
+
+def crash(*arguments: object, **options: object) -> object:
+    raise RuntimeError(f"{CANARY} broke something")
+
+
+@pytest.mark.parametrize("debug", ["", "1"])
+@pytest.mark.parametrize("entry", ["gate", "gate-pre-commit"])
+def test_a_crash_is_exit_2_in_one_line_without_the_message(
+    entry: str, debug: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Exit 1 is a block: a crash that exited 1 would read as one to CI, and its message
+    could quote the text or the list."""
+    import gate.cli.check
+    import hooks.pre_commit
+
+    monkeypatch.setattr(gate.cli.check, "check_contents", crash)
+    monkeypatch.setenv("GATE_DEBUG", debug)
+    (tmp_path / "post.md").write_text("Open day\n")
+    run = main if entry == "gate" else hooks.pre_commit.main
+    argv = ["--wordlist", EXAMPLE, str(tmp_path / "post.md")]
+    assert run(["check", *argv] if entry == "gate" else argv) == 2
+    first, *rest = capsys.readouterr().err.splitlines()
+    assert first == (
+        "gate: error: unexpected RuntimeError: the check did not finish, nothing is approved "
+        "(GATE_DEBUG=1 shows the traceback)"
+    )
+    assert bool(rest) == bool(debug) and (CANARY in "\n".join(rest)) == bool(debug)

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 
 from gate import __version__
 from gate.cli import audience, check, install_hook, wordlist
-from gate.cli.common import EXIT_ERROR, SERVER_EXTRA, refuse_file_names_as_options
-from gate.errors import ERROR_PREFIX, GateError
+from gate.cli.common import SERVER_EXTRA, guarded, refuse_file_names_as_options
+from gate.errors import GateError
 
 SERVER_COMMANDS = {
     "serve": "run the scheduler webhook under gunicorn",
@@ -39,22 +39,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else list(argv)
-    try:
-        if argv and argv[0] in SERVER_COMMANDS:
-            return run_server_command(argv)
-        refuse_file_names_as_options(argv, dash_is_stdin=True)
-        args = build_parser().parse_args(argv)
-        if args.command == "check":
-            return check.run(args, os.environ, getattr(sys.stdin, "buffer", None), sys.stdout)
-        if args.command == "install-hook":
-            return install_hook.run(args, sys.stdout)
-        if args.command == "audience":
-            return audience.run(args, os.environ, sys.stdin, sys.stdout)
-        return wordlist.run(args, os.environ, sys.stdout)
-    except GateError as error:
-        print(f"{ERROR_PREFIX}{error}", file=sys.stderr)
-        return EXIT_ERROR
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    return guarded(lambda: run(arguments))
+
+
+def run(argv: list[str]) -> int:
+    if argv and argv[0] in SERVER_COMMANDS:
+        return run_server_command(argv)
+    refuse_file_names_as_options(argv, dash_is_stdin=True)
+    args = build_parser().parse_args(argv)
+    if args.command == "check":
+        return check.run(args, os.environ, getattr(sys.stdin, "buffer", None), sys.stdout)
+    if args.command == "install-hook":
+        return install_hook.run(args, sys.stdout)
+    if args.command == "audience":
+        return audience.run(args, os.environ, sys.stdin, sys.stdout)
+    return wordlist.run(args, os.environ, sys.stdout)
 
 
 def run_server_command(argv: Sequence[str]) -> int:

@@ -7,13 +7,15 @@ import argparse
 import datetime
 import itertools
 import os
-from collections.abc import Mapping, Sequence
+import sys
+import traceback
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
 from gate.adapters.cache import user_cache_directory
 from gate.adapters.repository import CONFIG_FILE, RepositoryConfig, outside_repository
-from gate.errors import GateError
+from gate.errors import ERROR_PREFIX, GateError
 from gate.report import REPORTERS
 from gate.verdict import Verdict
 from gate.wordlist import Policy
@@ -63,3 +65,23 @@ def write_verdict(verdict: Verdict, policy: Policy, report_format: str, stdout: 
     """The report in `report_format`, and the exit code that goes with the decision."""
     stdout.write(REPORTERS[report_format](verdict, policy))
     return EXIT_BLOCK if verdict.decision == "block" else EXIT_APPROVE
+
+
+def guarded(command: Callable[[], int]) -> int:
+    """`command`'s exit code; an error is one line on stderr and exit 2, never 1: a crash
+    must not read as a block to CI, nor as anything that was checked. An unexpected
+    error is named by its class only (its message could quote a file or the list);
+    GATE_DEBUG=1 adds the traceback."""
+    try:
+        return command()
+    except GateError as error:
+        print(f"{ERROR_PREFIX}{error}", file=sys.stderr)
+    except Exception as error:  # noqa: BLE001 - anything else is still exit 2, plainly
+        print(
+            f"{ERROR_PREFIX}unexpected {type(error).__name__}: the check did not finish, nothing is approved "
+            "(GATE_DEBUG=1 shows the traceback)",
+            file=sys.stderr,
+        )
+        if os.environ.get("GATE_DEBUG"):
+            traceback.print_exc()
+    return EXIT_ERROR
