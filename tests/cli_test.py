@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 import gate.adapters.cache
+import gate.matcher
 from gate.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -323,7 +324,7 @@ def test_processes_that_miss_the_cache_at_once_compile_the_list_once(
     private_cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     compiled = []
-    compile_for_real = gate.adapters.cache.build_matcher
+    compile_for_real = gate.matcher.build_matcher
 
     def slow_compile(*arguments: Any) -> Any:
         compiled.append(arguments)
@@ -346,7 +347,7 @@ def test_wordlist_compile_fills_the_cache(tmp_path: Path, private_cache: Path, c
 
 
 def test_the_cache_keeps_the_newest_compiled_lists_only(tmp_path: Path, private_cache: Path) -> None:
-    names = []
+    names: list[str] = []
     for number in range(gate.adapters.cache.KEEP_CACHED + 4):
         wordlist = tmp_path / "example"
         shutil.rmtree(wordlist, ignore_errors=True)
