@@ -292,6 +292,17 @@ def test_the_openapi_verdict_has_the_documented_fields() -> None:
     assert set(schemas["Finding"]["properties"]) == in_findings - {"matched"}  # never sent by the webhook
 
 
+def test_the_openapi_document_is_this_version_and_lets_readers_tolerate_new_fields() -> None:
+    """A scheduler that validates answers against the document must not break when a minor
+    version adds a field; what the server writes is held to docs/verdict.md above."""
+    from gate import __version__
+
+    assert OPENAPI["info"]["version"] == __version__
+    schemas = OPENAPI["components"]["schemas"]
+    answers = [schemas["CheckResponse"], schemas["Verdict"], schemas["Finding"], schemas["Verdict"]["properties"]["audience"]]
+    assert [schema.get("additionalProperties", True) for schema in answers] == [True] * 4
+
+
 def test_the_documents_name_the_schema_version_written() -> None:
     assert f'`"{SCHEMA_VERSION}"`' in read("verdict.md")
     assert f"`schema_version` {SCHEMA_VERSION}" in read("README.md")
