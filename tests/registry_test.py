@@ -16,7 +16,8 @@ import pytest
 from gate.matcher import Matcher
 from tests.support import HANG_SECONDS
 from tests.support.wordlists import check
-from webhook.registry import RETRY_SECONDS, CompileFailed, Registry, Unavailable, compile_wordlist
+from webhook.errors import ApiError
+from webhook.registry import RETRY_SECONDS, CompileFailed, Registry, compile_wordlist
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -99,7 +100,7 @@ def test_a_reload_slower_than_the_wait_is_refused_not_answered_by_the_old_list(t
     registry_started.set()
     clients = directory / "clients.csv"
     replace(clients, clients.read_text() + "EX-100,name,Ottilie Brandvold,\n")
-    with pytest.raises(Unavailable) as refused:
+    with pytest.raises(ApiError) as refused:
         registry.serving("example")
     assert (refused.value.code, refused.value.message, refused.value.retry_after) == (
         "wordlist_reloading", "the wordlist of example changed and is still being loaded", 1,
@@ -117,7 +118,7 @@ def test_a_removed_directory_is_refused_unless_the_last_good_list_may_serve(tmp_
     shutil.rmtree(directory)
     error = f"{directory}: wordlist directory not found"
     if on_broken_list == "fail":
-        with pytest.raises(Unavailable) as refused:
+        with pytest.raises(ApiError) as refused:
             registry.serving("example")
         assert (refused.value.code, refused.value.message, refused.value.retry_after) == ("wordlist_broken", error, 30)
     else:
@@ -147,7 +148,7 @@ def test_a_compile_that_crashes_is_tried_again_after_a_pause(tmp_path: Path) -> 
     version = registry.status()["example"]["version_on_disk"]
     assert registry.status()["example"] == {"loaded": False, "version": None, "version_on_disk": version, "error": error}
     now[0] = RETRY_SECONDS / 2
-    with pytest.raises(Unavailable) as refused:
+    with pytest.raises(ApiError) as refused:
         registry.serving("example")
     assert (refused.value.code, refused.value.message) == ("wordlist_unavailable", f"the wordlist of example is not loaded: {error}")
     assert len(attempts) == 1  # not yet
@@ -185,7 +186,7 @@ def test_a_crashed_reload_is_refused_until_its_retry_unless_the_last_good_list_m
     replace(directory / "clients.csv", (directory / "clients.csv").read_text() + "EX-100,name,Ottilie Brandvold,\n")
     error = f"{directory}: compiling the wordlist failed (exit -9)"
     if on_broken_list == "fail":
-        with pytest.raises(Unavailable) as refused:
+        with pytest.raises(ApiError) as refused:
             registry.serving("example")
         assert (refused.value.code, refused.value.message, refused.value.retry_after) == (
             "wordlist_reloading", f"the new wordlist of example could not be compiled ({error})", RETRY_SECONDS,

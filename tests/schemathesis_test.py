@@ -24,8 +24,7 @@ from schemathesis.specs.openapi.checks import (
 from tests.support.app import TOKEN, make_app
 
 FOLDER = tempfile.TemporaryDirectory(prefix="gate-schemathesis-")
-APP = make_app(Path(FOLDER.name))
-APP.extensions["gate"]["registry"]._reload_seconds = 3600  # one list for the whole run
+APP = make_app(Path(FOLDER.name), extra="max_body_bytes = 20000\nreload_seconds = 3600")  # one list for the whole run
 schema = schemathesis.openapi.from_wsgi("/v1/openapi.json", APP)
 schema.config.generation.update(modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
 CHECKS = [

@@ -26,6 +26,7 @@ from webhook.audit import MAX_FIELD_CHARS, MAX_FINDINGS_PER_ROW, Decision
 from webhook.auth import token_hash
 from webhook.config import load_server_config
 from webhook.replay import ReplayKey, Replayed
+from webhook.state import state_of
 from tests.support.app import ENVIRON, OTHER_TOKEN, SECRET, TOKEN, conforms, make_app, post, signed_post, write_config
 from tests.support.wordlists import CANARY
 
@@ -67,7 +68,9 @@ def test_a_retry_after_an_audit_failure_is_answered(tmp_path: Path) -> None:
     locker = sqlite3.connect(tmp_path / "audit.sqlite3")
     locker.execute("BEGIN EXCLUSIVE")
     try:
-        client.application.extensions["gate"]["audit"].timeout = 0.05
+        store = state_of(client.application).audit
+        assert isinstance(store, SQLiteAuditStore)
+        store.timeout = 0.05
         failed = signed_post(client, body, message_id="msg_audit")
     finally:
         locker.rollback()

@@ -30,7 +30,9 @@ from tests.support.app import (
 from tests.support.wordlists import CANARY
 from webhook import create_app
 from webhook.audit.sqlite import SCHEMA as AUDIT_SCHEMA
+from webhook.audit.sqlite import SQLiteAuditStore
 from webhook.config import load_server_config
+from webhook.state import state_of
 
 
 @pytest.fixture
@@ -41,6 +43,12 @@ def app(tmp_path: Path) -> Flask:
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+def sqlite_store(app: Flask) -> SQLiteAuditStore:
+    store = state_of(app).audit
+    assert isinstance(store, SQLiteAuditStore)
+    return store
 
 
 def test_a_post_naming_a_client_is_blocked(client: FlaskClient) -> None:
@@ -205,7 +213,7 @@ def test_audit_failure_fails_closed(app: Flask, tmp_path: Path) -> None:
     connection = sqlite3.connect(tmp_path / "audit.sqlite3")
     connection.execute("BEGIN EXCLUSIVE")
     try:
-        app.extensions["gate"]["audit"].timeout = 0.05
+        sqlite_store(app).timeout = 0.05
         response = post(app.test_client(), {"post": {"id": "a", "text": "Open day."}})
     finally:
         connection.rollback()
@@ -216,7 +224,7 @@ def test_audit_failure_fails_closed(app: Flask, tmp_path: Path) -> None:
 def test_the_audit_log_syncs_every_commit_unless_told_otherwise(tmp_path: Path, setting: str, pragma: int) -> None:
     app = make_app(tmp_path, extra=f"max_body_bytes = 20000\n{setting}")
     assert post(app.test_client(), {"post": {"id": "a", "text": "Open day."}}).status_code == 200
-    with app.extensions["gate"]["audit"].transaction() as connection:  # the one the check wrote with
+    with sqlite_store(app).transaction() as connection:  # the one the check wrote with
         assert connection.execute("PRAGMA synchronous").fetchone()[0] == pragma  # 2 FULL, 1 NORMAL
 
 
@@ -355,12 +363,12 @@ def test_missing_audit_key_is_a_configuration_error(tmp_path: Path) -> None:
 def test_an_unexpected_error_is_a_json_500_and_never_approves(
     app: Flask, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    import webhook.app
+    import webhook.api
 
     def broken(*args: object, **options: object) -> None:
         raise RuntimeError(f"something about {CANARY}")
 
-    monkeypatch.setattr(webhook.app, "check_post", broken)
+    monkeypatch.setattr(webhook.api, "check_post", broken)
     app.config["PROPAGATE_EXCEPTIONS"] = False
     response = post(app.test_client(), {"post": {"id": "a", "text": "Open day."}})
     assert response.status_code == 500

@@ -8,14 +8,9 @@ from collections.abc import Mapping
 
 from gate.signatures import signature
 from webhook.config import OrgConfig
+from webhook.errors import ApiError
 
 TOLERANCE_SECONDS = 300
-
-
-class AuthError(Exception):
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status, self.code, self.message = status, code, message
 
 
 def token_hash(token: str) -> str:
@@ -27,7 +22,7 @@ def authorize(header: str | None, org: str, orgs: Mapping[str, OrgConfig]) -> No
     scheme, _, token = (header or "").strip().partition(" ")
     # RFC 6750 via RFC 7235: the scheme's name is case-insensitive ("bearer", "BEARER").
     if scheme.lower() != "bearer" or not token.strip():
-        raise AuthError(401, "unauthorized", "send Authorization: Bearer <token>")
+        raise ApiError(401, "unauthorized", "send Authorization: Bearer <token>")
     digest = token_hash(token.strip())
     owner = None
     for config in orgs.values():
@@ -36,11 +31,11 @@ def authorize(header: str | None, org: str, orgs: Mapping[str, OrgConfig]) -> No
             if hmac.compare_digest(digest, known):
                 owner = config.name
     if owner is None:
-        raise AuthError(401, "unauthorized", "unknown token")
+        raise ApiError(401, "unauthorized", "unknown token")
     if org not in orgs:
-        raise AuthError(404, "not_found", "no such organisation")
+        raise ApiError(404, "not_found", "no such organisation")
     if owner != org:
-        raise AuthError(403, "forbidden", "this token is not for this organisation")
+        raise ApiError(403, "forbidden", "this token is not for this organisation")
 
 
 def verify_signature(
@@ -51,10 +46,10 @@ def verify_signature(
     timestamp = headers.get("webhook-timestamp", "")
     signatures = headers.get("webhook-signature", "")
     if not (message_id and timestamp and signatures):
-        raise AuthError(401, "signature_required", "send webhook-id, webhook-timestamp and webhook-signature")
+        raise ApiError(401, "signature_required", "send webhook-id, webhook-timestamp and webhook-signature")
     # isdigit() alone lets "²" through, which int() then refuses.
     if not (timestamp.isascii() and timestamp.isdigit()) or abs(now - int(timestamp)) > TOLERANCE_SECONDS:
-        raise AuthError(401, "stale_signature", "webhook-timestamp is more than 5 minutes from now")
+        raise ApiError(401, "stale_signature", "webhook-timestamp is more than 5 minutes from now")
     expected = signature(secret, message_id, timestamp, body)
     valid = False
     for given in signatures.split():
@@ -63,5 +58,5 @@ def verify_signature(
         if version == "v1" and hmac.compare_digest(value.encode(), expected.encode()):
             valid = True
     if not valid:
-        raise AuthError(401, "bad_signature", "webhook-signature does not match")
+        raise ApiError(401, "bad_signature", "webhook-signature does not match")
     return message_id

@@ -8,6 +8,8 @@ their memory is shared copy-on-write.
 import os
 from typing import Any
 
+from webhook.state import EXTENSION, state_of
+
 bind = os.environ.get("GATE_BIND", "127.0.0.1:8080")
 workers = int(os.environ.get("GATE_WORKERS", "2"))
 worker_class = "sync"
@@ -41,6 +43,5 @@ logconfig_dict = {
 def post_worker_init(worker: Any) -> None:
     """Each worker watches its wordlists from its first moment, not its first request:
     the app was built before the fork, and its threads did not come along."""
-    gate = getattr(worker.wsgi, "extensions", {}).get("gate")
-    if gate is not None:  # the benchmark's bare app has none
-        gate["registry"].watch()
+    if EXTENSION in getattr(worker.wsgi, "extensions", {}):  # the benchmark's bare app has no state
+        state_of(worker.wsgi).registry.watch()

@@ -42,6 +42,7 @@ from gate.errors import ERROR_PREFIX, GateError
 from gate.adapters.files import read_wordlist_files
 from gate.matcher import Matcher
 from gate.wordlist import WORDLIST_FILES, wordlist_version
+from webhook.errors import ApiError
 
 COMPILE_TIMEOUT_SECONDS = 900
 RETRY_SECONDS = 30  # after a failed compile, before the next try; what a scheduler is told to wait while a list is broken
@@ -67,14 +68,6 @@ def file_stamp(directory: Path) -> Stamp:
 class CompileFailed(GateError):
     """The compile process crashed, was killed or timed out: worth trying again later,
     unlike an error in the list itself."""
-
-
-class Unavailable(Exception):
-    """No list may answer for this organisation now (the webhook answers 503)."""
-
-    def __init__(self, code: str, message: str, retry_after: int) -> None:
-        super().__init__(message)
-        self.code, self.message, self.retry_after = code, message, retry_after
 
 
 class Serving(NamedTuple):
@@ -160,7 +153,7 @@ class Registry:
     def serving(self, org: str) -> Serving:
         """The list that answers for `org` now: one compiled from the files on disk when
         this was called or newer ones, or, for a broken new list where so configured, the
-        last good one; else Unavailable."""
+        last good one; else ApiError 503."""
         self._ensure_watcher()
         state = self._states[org]
         arrived = next(self._ticks)
@@ -176,8 +169,8 @@ class Registry:
                     self._start_build(org, state, stamp)
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
-                    raise Unavailable(
-                        "wordlist_reloading", f"the wordlist of {org} changed and is still being loaded",
+                    raise ApiError(
+                        503, "wordlist_reloading", f"the wordlist of {org} changed and is still being loaded",
                         retry_after=max(1, math.ceil(self._wait_seconds)),
                     )
                 self._changed.wait(remaining)
@@ -216,18 +209,18 @@ class Registry:
         if not state.error and state.matcher is not None:
             return Serving(state.matcher)
         if state.matcher is None:
-            raise Unavailable(
-                "wordlist_unavailable", f"the wordlist of {org} is not loaded: {state.error}",
+            raise ApiError(
+                503, "wordlist_unavailable", f"the wordlist of {org} is not loaded: {state.error}",
                 retry_after=RETRY_SECONDS,
             )
         if self._serve_last_good:
             return Serving(state.matcher, f"the new wordlist is not loaded ({state.error}); the last good one answered")
         if state.outcome_stamp is None:
-            raise Unavailable(
-                "wordlist_reloading", f"the new wordlist of {org} could not be compiled ({state.error})",
+            raise ApiError(
+                503, "wordlist_reloading", f"the new wordlist of {org} could not be compiled ({state.error})",
                 retry_after=max(1, math.ceil(state.retry_at - self._clock())),
             )
-        raise Unavailable("wordlist_broken", state.error, retry_after=RETRY_SECONDS)
+        raise ApiError(503, "wordlist_broken", state.error, retry_after=RETRY_SECONDS)
 
     def _backing_off(self, state: _State) -> bool:
         """The newest compile crashed and is not to be tried again yet."""

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import NamedTuple, Protocol
 
 from webhook.auth import TOLERANCE_SECONDS
+from webhook.errors import ApiError
 
 # A spent id is remembered while a signature over it could still be valid: its timestamp
 # may be TOLERANCE_SECONDS either side of the moment it was spent.
@@ -47,3 +48,7 @@ class ReplayGuard:
         """True if a completed check spent `key`, in any worker, within the window. Only a
         look: the key is spent with the decisions, not here."""
         return self.store.seen(key)
+
+
+def replayed() -> ApiError:
+    return ApiError(401, "replayed", "this webhook-id was seen before")

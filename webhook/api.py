@@ -1,0 +1,136 @@
+"""POST /v1/orgs/<org>/check: a scheduler's posts checked against the organisation's list,
+every decision recorded, then answered. Each step is a function; a step that cannot go on
+raises ApiError, and nothing but a completed check answers `approve`."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import time
+from typing import Any
+
+from flask import Blueprint, Response, g, jsonify, request
+
+from gate.post import PostError, PostVerdict, canonical_json, check_post, redact_id, redact_pointer
+from gate.verdict import verdict_to_dict
+from webhook.audit import MAX_FIELD_CHARS, MAX_ID_CHARS, Decision, bounded, content_hmac, findings_json, now_utc
+from webhook.auth import authorize, verify_signature
+from webhook.body import read_posts
+from webhook.errors import ApiError
+from webhook.registry import Serving
+from webhook.replay import ReplayKey, Replayed, replayed
+from webhook.request_ids import logged_request_id, star_request_id
+from webhook.state import state
+
+SIGNATURE_HEADERS = ("webhook-id", "webhook-timestamp", "webhook-signature")
+log = logging.getLogger("gate.webhook")
+blueprint = Blueprint("check", __name__)
+
+
+@blueprint.post("/v1/orgs/<org>/check")
+def check(org: str) -> Response:
+    config = state().config
+    authorize(request.headers.get("Authorization"), org, config.orgs)
+    body = read_body()
+    spend = unspent_replay_key(org, body)
+    posts = read_posts(body, mimetype=request.mimetype, max_posts=config.max_posts)
+    serving = state().registry.serving(org)
+    results = check_posts(serving, posts)
+    record(org, serving, posts, results, spend)
+    return jsonify(answer(serving, results))
+
+
+def read_body() -> bytes:
+    """The whole body (413 past max_body_bytes), refused if shorter than announced."""
+    body = request.get_data(cache=True)
+    if request.content_length is not None and len(body) != request.content_length:
+        # The client stopped sending early: what arrived may parse, but it is not the post.
+        raise ApiError(400, "incomplete_body", "the body is shorter than its Content-Length")
+    return body
+
+
+def unspent_replay_key(org: str, body: bytes) -> ReplayKey | None:
+    """Where the org signs its requests: the verified webhook id's replay key, once no
+    completed check has spent it (webhook/replay.py); None where it does not sign."""
+    secret = state().config.orgs[org].signing_secret
+    if secret is None:
+        return None
+    headers = {name: request.headers.get(name, "") for name in SIGNATURE_HEADERS}
+    message_id = verify_signature(secret, body, headers, now=time.time())
+    guard = state().replay
+    key = guard.key(org, message_id)
+    try:
+        spent = guard.spent(key)
+    except Exception as error:  # noqa: BLE001 - an unreadable log must fail closed
+        log.error("request %s: audit log not readable (%s)", logged_request_id(), type(error).__name__)
+        raise ApiError(503, "audit_unavailable", "the audit log cannot be read; nothing was approved") from None
+    if spent:
+        raise replayed()
+    return key
+
+
+def check_posts(serving: Serving, posts: list[Any]) -> list[PostVerdict]:
+    today, max_depth = datetime.date.today(), state().config.max_depth
+    try:
+        return [check_post(serving.matcher, post, today=today, max_depth=max_depth) for post in posts]
+    except PostError as error:
+        raise ApiError(422, "invalid_post", str(error)) from None
+
+
+def record(
+    org: str, serving: Serving, posts: list[Any], results: list[PostVerdict], spend: ReplayKey | None
+) -> None:
+    """Write every decision, spending the webhook id, before answering; if the audit log
+    cannot be written, nothing is approved (503)."""
+    request_id = star_request_id(serving.matcher)
+    decisions = [audit_row(org, request_id, serving, post, result) for post, result in zip(posts, results)]
+    try:
+        state().audit.record(decisions, spend=spend)
+    except Replayed:
+        raise replayed() from None
+    except Exception as error:  # noqa: BLE001 - any failure to log must fail closed
+        log.error("request %s: audit log not written (%s)", request_id, type(error).__name__)
+        raise ApiError(503, "audit_unavailable", "the audit log cannot be written; nothing was approved") from None
+    stale = " (stale: the new list is not loaded)" if serving.stale_reason else ""
+    for decision in decisions:
+        log.info(
+            "request %s org %s post %s: %s, wordlist %s%s",
+            decision.request_id, org, decision.post_id, decision.decision, decision.wordlist_version, stale,
+        )
+
+
+def audit_row(org: str, request_id: str, serving: Serving, post: Any, result: PostVerdict) -> Decision:
+    """A decision as the audit log keeps it: the content as a keyed hash, and ids and
+    pointers cut to size before they are starred, so that the cut cannot make a name."""
+    matcher = serving.matcher
+    findings = [
+        {
+            "client_id": item.client_id, "kind": item.kind,
+            "field": redact_pointer(matcher, bounded(item.path, MAX_FIELD_CHARS)),
+        }
+        for item in result.verdict.findings
+    ]
+    return Decision(
+        now_utc(), request_id, org, redact_id(matcher, bounded(result.post_id, MAX_ID_CHARS)),
+        result.verdict.decision, content_hmac(state().config.audit_key, canonical_json(post)),
+        findings_json(findings), result.verdict.version,
+    )
+
+
+def answer(serving: Serving, results: list[PostVerdict]) -> dict[str, Any]:
+    decision = "block" if any(result.verdict.decision == "block" for result in results) else "approve"
+    policy = serving.matcher.policy
+    return {
+        "request_id": g.request_id,
+        "decision": decision,
+        "policy": {"block_message": policy.block_message, "policy_url": policy.policy_url},
+        "results": [verdict_json(result, serving.stale_reason) for result in results],
+    }
+
+
+def verdict_json(result: PostVerdict, stale_reason: str) -> dict[str, Any]:
+    """One post's verdict as the answer carries it; a stale list says so, and why."""
+    verdict = {"post_id": result.post_id, "content_sha256": result.content_sha256, **verdict_to_dict(result.verdict)}
+    if stale_reason:
+        verdict["wordlist"] = {**verdict["wordlist"], "stale": True, "reason": stale_reason}
+    return verdict

@@ -1,0 +1,62 @@
+"""The check's body read as the scheduler wrote it: JSON (UTF-8) with no key twice and no
+lone surrogate, holding one post or a list of them."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from webhook.errors import ApiError
+
+# A lone surrogate can only come from a \uD800-\uDFFF escape: look for one in the body
+# before walking the parsed post for it.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def read_posts(body: bytes, *, mimetype: str, max_posts: int) -> list[Any]:
+    """The posts of `{"post": {...}}` or `{"posts": [...]}`, not yet checked for shape."""
+    if mimetype != "application/json":
+        raise ApiError(415, "unsupported_media_type", "send Content-Type: application/json")
+    try:
+        payload = json.loads(body, object_pairs_hook=_unique_keys)
+    except RecursionError:
+        raise ApiError(422, "too_deep", "the JSON is nested too deeply") from None
+    except ValueError:
+        raise ApiError(400, "bad_json", "the body is not valid JSON (UTF-8)") from None
+    if _SURROGATE_ESCAPE.search(body) and _has_lone_surrogate(payload):
+        raise ApiError(422, "invalid_string", "a string in the JSON has a lone surrogate (\\uD800-\\uDFFF)")
+    if not isinstance(payload, dict) or len(payload.keys() & {"post", "posts"}) != 1:
+        raise ApiError(422, "invalid_shape", 'send {"post": {...}} or {"posts": [...]}')
+    posts = payload["posts"] if "posts" in payload else [payload["post"]]
+    if not isinstance(posts, list) or not posts:
+        raise ApiError(422, "invalid_shape", '"posts" must be a non-empty list')
+    if len(posts) > max_posts:
+        raise ApiError(422, "too_many_posts", f"at most {max_posts} posts per request")
+    return posts
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """json.loads keeps the last of two equal keys, a scheduler may keep the first: the
+    gate would then check a text other than the one published."""
+    members = dict(pairs)
+    if len(members) != len(pairs):
+        # Not the key itself: it could be a client's name.
+        raise ApiError(422, "duplicate_key", "an object in the JSON has the same key twice")
+    return members
+
+
+def _has_lone_surrogate(value: object) -> bool:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if _SURROGATE.search(item):
+                return True
+        elif isinstance(item, dict):
+            stack += item.keys()
+            stack += item.values()
+        elif isinstance(item, list):
+            stack += item
+    return False
