@@ -211,3 +211,35 @@ def _split_by_markup(rng: random.Random, name: str) -> str:
         f"**{first}** {last}", f"_{first}_ {last}", f"[{name}](https://example.org/stories/{slug})",
         f"**{name}**", name,
     ])
+
+
+def census_identifiers(count: int, seed: int = 7) -> list[tuple[str, str, str]]:
+    """(client_id, kind, value) rows of `count` clients, one identifier each, in the mix of
+    `generate_identifiers`, with names as a census would have them: first and last names
+    drawn by Faker's en_US provider, which weights each by its frequency in the US census
+    ("Smith" about 75 times as often as "Cooke"), so that common names are common. The
+    same seed gives the same list with the same Faker version (its tables change between
+    versions). Ids, phones, e-mails and handles are made as Faker makes them for en_US."""
+    from faker import Faker  # the bench extra: only this generator needs it
+
+    fake = Faker("en_US")
+    fake.seed_instance(seed)
+    rng = random.Random(seed)
+    rows: list[tuple[str, str, str]] = []
+    seen: set[str] = set()
+    while len(rows) < count:
+        roll = rng.random()
+        if roll < 0.7:
+            kind, value = "name", f"{fake.first_name()} {fake.last_name()}"
+        elif roll < 0.8:
+            kind, value = "id", f"{rng.choice('ABCDEFGH')}{rng.choice('KLMNPRST')}-{rng.randint(10000, 999999)}"
+        elif roll < 0.9:
+            kind, value = "phone", fake.numerify("+1 %## %## ####")
+        elif roll < 0.95:
+            kind, value = "email", fake.free_email()
+        else:
+            kind, value = "handle", f"@{fake.user_name()}"
+        if value.lower() not in seen:
+            seen.add(value.lower())
+            rows.append((f"C{len(rows):07d}", kind, value))
+    return rows

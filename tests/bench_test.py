@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from pathlib import Path
+
 import pytest
 
 from bench.__main__ import main
 from bench.data import (
+    census_identifiers,
     generate_identifiers,
     generate_markdown_posts,
     generate_post_batches,
     planted_names,
+    read_wordlist,
+    write_wordlist,
 )
-from bench.engines import ENGINES, build_pyahocorasick
+from bench.engines import ENGINES, build_gate, build_pyahocorasick
 from bench.throughput import check_count
 
 
@@ -42,3 +48,38 @@ def test_markup_corpora_hide_names_from_a_plain_scan() -> None:
         found = scan("".join(texts))()
         assert planted == len(names)
         assert found < planted  # so the peers, which would fail the count, are not timed on them
+
+
+# The census-weighted lists and the real-text corpus: no download, no timing asserted.
+
+
+def census(count: int, seed: int = 7) -> list[tuple[str, str, str]]:
+    pytest.importorskip("faker")  # the bench extra
+    return census_identifiers(count, seed)
+
+
+def test_a_census_weighted_list_is_the_same_for_the_same_seed_and_loads_into_the_gate(tmp_path: Path) -> None:
+    rows = census(1000)
+    assert rows == census(1000)
+    assert rows != census(1000, seed=8)
+    assert len({value.lower() for _, _, value in rows}) == len(rows) == 1000
+    kinds = Counter(kind for _, kind, _ in rows)
+    assert set(kinds) == {"name", "id", "phone", "email", "handle"}
+    assert kinds["name"] > sum(kinds.values()) / 2
+    write_wordlist(tmp_path / "census", rows)
+    assert read_wordlist(tmp_path / "census") == rows
+    build_gate(tmp_path / "census")  # every value is one the gate accepts
+
+
+def test_a_census_weighted_list_has_common_names_often() -> None:
+    rows = census(3000)
+    from faker.providers.person.en_US import Provider
+
+    last_names = Counter(value.rsplit(" ", 1)[1] for _, kind, value in rows if kind == "name")
+    by_weight = sorted(Provider.last_names, key=Provider.last_names.__getitem__)
+    common = sum(last_names[name] for name in by_weight[-10:])
+    rare = sum(last_names[name] for name in by_weight[:10])
+    # Each of the ten most frequent names in the census table is drawn about 50 times as
+    # often as each of the ten least frequent: drawn uniformly, the two counts would be alike.
+    assert common > 10 * max(rare, 1)
+    assert last_names.most_common(1)[0][0] in by_weight[-5:]
