@@ -19,6 +19,7 @@ from gate.adapters.cache import load_matcher
 from gate.check import check_contents
 from gate.cli.check import read_paths
 from gate.matcher import Matcher
+from gate.verdict import Verdict
 
 Work = Callable[[], int]
 Scanner = Callable[[str], Work]
@@ -31,10 +32,13 @@ def build_gate(directory: Path) -> Matcher:
     return load_matcher(directory, cache_directory=None)
 
 
+def gate_verdict(matcher: Matcher, path: Path, *, reveal: bool = False) -> Verdict:
+    """The verdict of `gate check PATH` (a file or a folder), without the printing."""
+    return check_contents(matcher, read_paths([str(path)], None), today=TODAY, reveal=reveal)
+
+
 def gate_findings(matcher: Matcher, path: Path) -> int:
-    """Findings of `gate check PATH` (a file or a folder), without the printing."""
-    verdict = check_contents(matcher, read_paths([str(path)], None), today=TODAY)
-    return len(verdict.findings)
+    return len(gate_verdict(matcher, path).findings)
 
 
 def build_pyahocorasick(values: Sequence[str]) -> Scanner:
@@ -48,6 +52,24 @@ def build_pyahocorasick(values: Sequence[str]) -> Scanner:
         return lambda: sum(1 for _ in automaton.iter(lowered))
 
     return scanner
+
+
+def build_pyahocorasick_files(values: Sequence[str]) -> Callable[[Sequence[Path]], int]:
+    """Raw pyahocorasick over files read as `gate check` reads them: each file's bytes,
+    decoded as UTF-8 (undecodable bytes replaced), lower-cased and scanned, all of it
+    timed; the matches counted (any substring, not whole words)."""
+    automaton = ahocorasick.Automaton()
+    for index, value in enumerate(values):
+        automaton.add_word(value.lower(), index)
+    automaton.make_automaton()
+
+    def scan(paths: Sequence[Path]) -> int:
+        found = 0
+        for path in paths:
+            found += sum(1 for _ in automaton.iter(path.read_bytes().decode("utf-8", errors="replace").lower()))
+        return found
+
+    return scan
 
 
 def build_flashtext(values: Sequence[str]) -> Scanner:

