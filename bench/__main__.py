@@ -1,21 +1,36 @@
 """`python -m bench [--quick] [--sizes 1000,100000]`: the gate and its peers, side by side.
+`python -m bench real-text [--clients 100000]`: the gate against raw pyahocorasick on real
+public text, and the false alarms it raises there.
 
-Writes BENCHMARKS.md (not with --quick, the smoke run the tests execute).
+Writes BENCHMARKS.md (not with --quick, the smoke run the tests execute); the real-text run
+writes its own section of it, which the other run keeps as it is.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 import tempfile
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
 from bench.cold import cold_check_peak_mib, cold_check_seconds
 from bench.corpora import Corpus, write_corpora
-from bench.data import generate_identifiers, planted_names, write_wordlist
+from bench.data import census_identifiers, generate_identifiers, planted_names, write_wordlist
 from bench.engines import DENY_LIST_REGEX, ENGINES, installed
 from bench.isolated import Build, Sample, measure_in_child
-from bench.report import Settings, SizeResult, render
+from bench.real_text import FetchError, ListScans, cache_root, fetch_corpus, measure_real_text, profile_gate
+from bench.report import (
+    REAL_TEXT_HEADING,
+    Settings,
+    SizeResult,
+    gate_revision,
+    render,
+    render_real_text,
+    section_of,
+    splice_section,
+)
 from bench.throughput import measure_throughput
 from bench.webhook import measure_bare, measure_gate
 from bench.worst import measure_worst_case
@@ -61,7 +76,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--quick", action="store_true", help="a small smoke run; writes nothing")
     parser.add_argument("--sizes", default="1000,100000", help="identifier counts, comma-separated")
+    commands = parser.add_subparsers(dest="command", metavar="real-text")
+    real = commands.add_parser(
+        "real-text", help="the gate against raw pyahocorasick on real public text, and its false alarms there"
+    )
+    real.add_argument(
+        "--clients",
+        default="100000",
+        help="census-weighted lists of this many clients, comma-separated (default: 100000)",
+    )
+    real.add_argument("--runs", type=int, default=3, help="timings per scan, the best kept (default: 3)")
+    real.add_argument("--quick", dest="real_quick", action="store_true", help="one run; leaves BENCHMARKS.md as it is")
+    real.add_argument("--cache", type=Path, help=f"the corpus's cache folder (default: {cache_root()})")
+    real.add_argument("--output", type=Path, help="where the profile is written (default: CACHE/results)")
     args = parser.parse_args(argv)
+    if args.command == "real-text":
+        return run_real_text(args)
     sizes = [1000] if args.quick else sorted(int(size) for size in args.sizes.split(","))
     settings = QUICK if args.quick else FULL
     # Every list of the same seed starts with the smallest one's names: one set of corpora serves all sizes.
@@ -76,7 +106,47 @@ def main(argv: Sequence[str] | None = None) -> int:
     report = render(results, corpora, bare, settings, worst)
     print(report)
     if not args.quick:
-        (ROOT / "BENCHMARKS.md").write_text(report, encoding="utf-8")
+        benchmarks = ROOT / "BENCHMARKS.md"
+        # The real-text section comes from its own run: kept as it was measured.
+        kept = section_of(benchmarks.read_text(encoding="utf-8"), REAL_TEXT_HEADING) if benchmarks.exists() else None
+        benchmarks.write_text(splice_section(report, kept) if kept else report, encoding="utf-8")
+    return 0
+
+
+def run_real_text(args: argparse.Namespace) -> int:
+    """Fetch (or reuse) the real-text corpus, measure each list on it, profile the gate on
+    all of it with the largest list, and write the section of BENCHMARKS.md."""
+    cache = args.cache or cache_root()
+    try:
+        corpus = fetch_corpus(cache, log=lambda line: print(line, file=sys.stderr))
+    except FetchError as error:
+        print(f"python -m bench real-text: {error}", file=sys.stderr)
+        return 2
+    sizes = sorted(int(size) for size in args.clients.split(","))
+    runs = 1 if args.real_quick else args.runs
+    output = args.output or cache / "results"
+    lists = []
+    with tempfile.TemporaryDirectory() as name:
+        for size in sizes:
+            try:
+                rows = census_identifiers(size)
+            except ModuleNotFoundError as error:
+                print(f"python -m bench real-text: {error.name} is missing: pip install '.[bench]'", file=sys.stderr)
+                return 2
+            wordlist = Path(name) / f"census-{size}"
+            write_wordlist(wordlist, rows)
+            scans = measure_real_text(corpus, wordlist, [value for _, _, value in rows], runs)
+            lists.append(ListScans(size, dict(Counter(kind for _, kind, _ in rows)), scans))
+        profile_path = output / "real-text-profile.txt"
+        profile = profile_gate(Path(name) / f"census-{sizes[-1]}", corpus.root, profile_path)
+    quick = " --quick" if args.real_quick else ""
+    command = f"python -m bench real-text --clients {','.join(map(str, sizes))}{quick}"
+    section = render_real_text(corpus, lists, runs, profile, profile_path, command, gate_revision(ROOT))
+    print(section)
+    if not args.real_quick:
+        benchmarks = ROOT / "BENCHMARKS.md"
+        document = benchmarks.read_text(encoding="utf-8") if benchmarks.exists() else "# Benchmarks\n"
+        benchmarks.write_text(splice_section(document, section), encoding="utf-8")
     return 0
 
 

