@@ -10,7 +10,7 @@ from gate.signatures import signature
 from webhook.config import OrgConfig
 from webhook.errors import ApiError
 
-TOLERANCE_SECONDS = 300
+TOLERANCE_SECONDS = 300  # how far a signature's timestamp may be from now, either way
 
 
 def token_hash(token: str) -> str:
@@ -49,7 +49,7 @@ def verify_signature(
         raise ApiError(401, "signature_required", "send webhook-id, webhook-timestamp and webhook-signature")
     # isdigit() alone lets "²" through, which int() then refuses.
     if not (timestamp.isascii() and timestamp.isdigit()) or abs(now - int(timestamp)) > TOLERANCE_SECONDS:
-        raise ApiError(401, "stale_signature", "webhook-timestamp is more than 5 minutes from now")
+        raise ApiError(401, "stale_signature", f"webhook-timestamp is more than {TOLERANCE_SECONDS // 60} minutes from now")
     expected = signature(secret, message_id, timestamp, body)
     valid = False
     for given in signatures.split():

@@ -18,7 +18,7 @@ from gate.cli.common import SERVER_EXTRA, parse_date
 from gate.errors import GateError
 from webhook.audit import COLUMNS, open_audit_store
 from webhook.auth import token_hash
-from webhook.config import load_server_config
+from webhook.config import DEFAULT_BIND, DEFAULT_WORKERS, load_server_config
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -26,8 +26,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     serve = commands.add_parser("serve", help="run the scheduler webhook under gunicorn")
     serve.add_argument("--config", metavar="PATH", help="server configuration (default: $GATE_CONFIG)")
-    serve.add_argument("--bind", metavar="ADDR", default="127.0.0.1:8080", help="address:port")
-    serve.add_argument("--workers", type=int, default=2)
+    serve.add_argument("--bind", metavar="ADDR", default=DEFAULT_BIND, help="address:port")
+    serve.add_argument("--workers", type=int, default=DEFAULT_WORKERS)
     token = commands.add_parser("token", help="bearer tokens for the webhook")
     token_commands = token.add_subparsers(dest="token_command", required=True)
     new_token = token_commands.add_parser("new", help="print a new token and the line to configure")

@@ -4,21 +4,27 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from gate.errors import GateError
+from gate.post import MAX_DEPTH
+from gate.settings import reject_unknown_keys
 from gate.signatures import parse_secret
 
+# Not in the file: where gunicorn listens and how many workers it forks, unless GATE_BIND
+# and GATE_WORKERS (which `gate serve --bind --workers` set) say otherwise.
+DEFAULT_BIND = "127.0.0.1:8080"
+DEFAULT_WORKERS = 2
 SERVER_DEFAULTS: dict[str, Any] = {
     "audit_db": "gate-audit.sqlite3",
     "audit_key_env": "GATE_AUDIT_KEY",
     "audit_sync": "full",
     "max_body_bytes": 1_048_576,
     "max_posts": 100,
-    "max_depth": 32,
+    "max_depth": MAX_DEPTH,
     "reload_seconds": 2.0,
     "reload_wait_seconds": 5.0,
     "on_broken_list": "fail",
@@ -31,6 +37,7 @@ ORG_KEYS = ("wordlist", "token_sha256", "signing_secret_env")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _ORG_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")  # an audit_db that is a database's URL, not a file
+Fail = Callable[[str, str], GateError]  # (key, reason): the error naming the key
 
 
 @dataclass(frozen=True)
@@ -43,16 +50,18 @@ class OrgConfig:
 
 @dataclass(frozen=True)
 class ServerConfig:
+    """The [server] keys (defaults: SERVER_DEFAULTS) and the organisations."""
+
     audit_db: Path | str  # a SQLite file, or a database's URL (webhook.audit chooses the store)
     audit_key: bytes
     orgs: Mapping[str, OrgConfig]
-    audit_sync: str = "full"
-    max_body_bytes: int = 1_048_576
-    max_posts: int = 100
-    max_depth: int = 32
-    reload_seconds: float = 2.0
-    reload_wait_seconds: float = 5.0
-    on_broken_list: str = "fail"
+    audit_sync: str
+    max_body_bytes: int
+    max_posts: int
+    max_depth: int
+    reload_seconds: float
+    reload_wait_seconds: float
+    on_broken_list: str
     source: str = field(default="", compare=False)
 
 
@@ -75,13 +84,9 @@ def parse_server_config(
     def fail(key: str, reason: str) -> GateError:
         return GateError(f"{source}: {key}: {reason}")
 
-    for key in data:
-        if key not in ("server", "orgs"):
-            raise fail(key, "unknown section (expected [server] and [orgs.NAME])")
+    reject_unknown_keys(data, ("server", "orgs"), lambda key: fail(key, "unknown section (expected [server] and [orgs.NAME])"))
     server = {**SERVER_DEFAULTS, **_table(data, "server", fail)}
-    for key in server:
-        if key not in SERVER_DEFAULTS:
-            raise fail(f"server.{key}", "unknown key")
+    reject_unknown_keys(server, SERVER_DEFAULTS, lambda key: fail(f"server.{key}", "unknown key"))
     for key in ("max_body_bytes", "max_posts", "max_depth"):
         if not isinstance(server[key], int) or isinstance(server[key], bool) or server[key] < 1:
             raise fail(f"server.{key}", "must be a positive integer")
@@ -126,7 +131,7 @@ def parse_server_config(
     )
 
 
-def _refuse_shared_tokens(orgs: Mapping[str, OrgConfig], fail: Any) -> None:
+def _refuse_shared_tokens(orgs: Mapping[str, OrgConfig], fail: Fail) -> None:
     """A token valid for two organisations would let one act as the other."""
     owners: dict[str, str] = {}
     for name, org in orgs.items():
@@ -136,22 +141,20 @@ def _refuse_shared_tokens(orgs: Mapping[str, OrgConfig], fail: Any) -> None:
                 raise fail(f"orgs.{other}, orgs.{name}", "the two organisations share a token (token_sha256)")
 
 
-def _table(data: Mapping[str, Any], key: str, fail: Any) -> dict[str, Any]:
+def _table(data: Mapping[str, Any], key: str, fail: Fail) -> dict[str, Any]:
     value = data.get(key, {})
     if not isinstance(value, dict):
         raise fail(key, "must be a table")
     return value
 
 
-def _org(name: str, table: object, base: Path, environ: Mapping[str, str], fail: Any) -> OrgConfig:
+def _org(name: str, table: object, base: Path, environ: Mapping[str, str], fail: Fail) -> OrgConfig:
     prefix = f"orgs.{name}"
     if not _ORG_NAME.fullmatch(name):
         raise fail(prefix, "an organisation's name is letters, digits, '.', '_' or '-'")
     if not isinstance(table, dict):
         raise fail(prefix, "must be a table")
-    for key in table:
-        if key not in ORG_KEYS:
-            raise fail(f"{prefix}.{key}", f"unknown key (expected {', '.join(ORG_KEYS)})")
+    reject_unknown_keys(table, ORG_KEYS, lambda key: fail(f"{prefix}.{key}", f"unknown key (expected {', '.join(ORG_KEYS)})"))
     wordlist = table.get("wordlist")
     if not isinstance(wordlist, str) or not wordlist:
         raise fail(f"{prefix}.wordlist", "must name the wordlist directory")
@@ -164,7 +167,7 @@ def _org(name: str, table: object, base: Path, environ: Mapping[str, str], fail:
     return OrgConfig(name, base / wordlist, tuple(hashes), _secret(prefix, table, environ, fail))
 
 
-def _secret(prefix: str, table: Mapping[str, Any], environ: Mapping[str, str], fail: Any) -> bytes | None:
+def _secret(prefix: str, table: Mapping[str, Any], environ: Mapping[str, str], fail: Fail) -> bytes | None:
     variable = table.get("signing_secret_env")
     if variable is None:
         return None

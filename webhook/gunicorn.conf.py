@@ -8,10 +8,11 @@ their memory is shared copy-on-write.
 import os
 from typing import Any
 
+from webhook.config import DEFAULT_BIND, DEFAULT_WORKERS
 from webhook.state import EXTENSION, state_of
 
-bind = os.environ.get("GATE_BIND", "127.0.0.1:8080")
-workers = int(os.environ.get("GATE_WORKERS", "2"))
+bind = os.environ.get("GATE_BIND", DEFAULT_BIND)
+workers = int(os.environ.get("GATE_WORKERS", DEFAULT_WORKERS))
 worker_class = "sync"
 preload_app = True
 timeout = 30

@@ -11,6 +11,7 @@ from typing import NamedTuple
 from gate.adapters.files import read_regular_file
 from gate.errors import GateError
 from gate.report import REPORTERS
+from gate.settings import reject_unknown_keys
 
 CONFIG_FILE = ".gate.toml"
 
@@ -43,9 +44,9 @@ def parse_repository_config(path: str, content: str) -> RepositoryConfig:
         data = tomllib.loads(content)
     except tomllib.TOMLDecodeError as error:
         raise GateError(f"{path}: {error}") from None
-    for key in data:
-        if key not in RepositoryConfig._fields:
-            raise GateError(f"{path}: unknown key {key!r} (expected one of {', '.join(RepositoryConfig._fields)})")
+    reject_unknown_keys(data, RepositoryConfig._fields, lambda key: GateError(
+        f"{path}: unknown key {key!r} (expected one of {', '.join(RepositoryConfig._fields)})"
+    ))
     wordlist, format_, fail = data.get("wordlist"), data.get("format"), data.get("fail_on_unscanned")
     if wordlist is not None and not isinstance(wordlist, str):
         raise GateError(f"{path}: wordlist must be a string (a folder's path)")
