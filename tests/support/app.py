@@ -21,7 +21,7 @@ from webhook import create_app
 from webhook.auth import token_hash
 from webhook.config import load_server_config
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TOKEN, OTHER_TOKEN, ROTATED = "token-example-1", "token-other-1", "token-example-2"
 SECRET = b"0123456789abcdef0123456789abcdef"
 OPENAPI = yaml.safe_load((ROOT / "webhook" / "openapi.yaml").read_text())

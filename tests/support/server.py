@@ -22,7 +22,7 @@ from tests.support import HANG_SECONDS
 from tests.support.wordlists import CANARY
 from webhook.auth import token_hash
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 GUNICORN_CONF = ROOT / "webhook" / "gunicorn.conf.py"
 GATE_APP = "webhook:create_app()"
 AUDIT_KEY = "bench-audit-key-0123456789"  # the server refuses keys under 16 bytes
