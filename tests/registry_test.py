@@ -16,8 +16,9 @@ import pytest
 from gate.matcher import Matcher
 from tests.support import HANG_SECONDS
 from tests.support.wordlists import check
+from webhook.compiler import CompileFailed, compile_wordlist
 from webhook.errors import ApiError
-from webhook.registry import RETRY_SECONDS, CompileFailed, Registry, compile_wordlist
+from webhook.registry import RETRY_SECONDS, Registry
 
 ROOT = Path(__file__).resolve().parent.parent
 

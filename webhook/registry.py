@@ -27,8 +27,6 @@ import itertools
 import logging
 import math
 import os
-import subprocess
-import sys
 import threading
 import time
 import weakref
@@ -37,14 +35,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from gate.adapters.cache import cached_matcher, load_matcher, user_cache_directory
-from gate.errors import ERROR_PREFIX, GateError
 from gate.adapters.files import read_wordlist_files
+from gate.errors import GateError
 from gate.matcher import Matcher
 from gate.wordlist import WORDLIST_FILES, wordlist_version
+from webhook.compiler import CompileFailed, compile_wordlist
 from webhook.errors import ApiError
 
-COMPILE_TIMEOUT_SECONDS = 900
 RETRY_SECONDS = 30  # after a failed compile, before the next try; what a scheduler is told to wait while a list is broken
 log = logging.getLogger("gate.webhook")
 Stamp = tuple[tuple[str, int, int, int, int] | None, ...]
@@ -63,11 +60,6 @@ def file_stamp(directory: Path) -> Stamp:
             continue
         stamps.append((name, status.st_mtime_ns, status.st_ctime_ns, status.st_size, status.st_ino))
     return tuple(stamps)
-
-
-class CompileFailed(GateError):
-    """The compile process crashed, was killed or timed out: worth trying again later,
-    unlike an error in the list itself."""
 
 
 class Serving(NamedTuple):
@@ -89,37 +81,6 @@ class _State:
     retry_at: float = 0.0
     building: bool = False
     disk: tuple[Stamp, str | None] | None = None  # the on-disk version, for /readyz
-
-
-def compile_wordlist(directory: Path) -> Matcher:
-    """The list from the user cache, compiled first by `gate wordlist compile` in a process
-    of its own: the compile's peak memory (over a gigabyte for a million identifiers) and
-    its seconds of interpreter time never land in a server process, which only loads
-    the result. Where no cache can be written, it compiles here."""
-    cache = user_cache_directory(os.environ)
-    matcher = cached_matcher(directory, cache)
-    if matcher is not None:
-        return matcher
-    # The child imports the gate this server runs, wherever gunicorn found it.
-    environment = {**os.environ, "PYTHONPATH": os.pathsep.join(path for path in sys.path if path)}
-    try:
-        done = subprocess.run(
-            [sys.executable, "-m", "gate", "wordlist", "compile", "--", str(directory)],
-            capture_output=True, text=True, check=False, env=environment, timeout=COMPILE_TIMEOUT_SECONDS,
-        )
-    except subprocess.TimeoutExpired:
-        raise CompileFailed(f"{directory}: compiling the wordlist took over {COMPILE_TIMEOUT_SECONDS} s") from None
-    if done.returncode != 0:
-        lines = done.stderr.splitlines()
-        if done.returncode == 2 and lines and lines[-1].startswith(ERROR_PREFIX):
-            raise GateError(lines[-1].removeprefix(ERROR_PREFIX))
-        # Not the child's own words: a crash's last line could quote the list.
-        raise CompileFailed(f"{directory}: compiling the wordlist failed (exit {done.returncode})")
-    matcher = cached_matcher(directory, cache)
-    if matcher is None:
-        log.warning("cache folder %s not usable: compiling %s in the server process", cache, directory)
-        matcher = load_matcher(directory, cache_directory=None)
-    return matcher
 
 
 class Registry:

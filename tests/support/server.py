@@ -37,9 +37,17 @@ class Server:
     log: Path
 
     def workers(self) -> list[int]:
-        """The pids of the master's live worker processes."""
+        """The pids of the master's live worker processes: not its other children, such as
+        the resource tracker that multiprocessing starts with a wordlist's compile process."""
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
-        return [int(pid) for pid in children.read_text().split()]
+        return [int(pid) for pid in children.read_text().split() if _runs_gunicorn(pid)]
+
+
+def _runs_gunicorn(pid: str) -> bool:
+    try:
+        return b"gunicorn" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:  # it ended meanwhile
+        return False
 
 
 def write_config(folder: Path, *, org: str, wordlist: Path | str, token: str, **server: str | float) -> Path:

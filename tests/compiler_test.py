@@ -1,0 +1,128 @@
+"""Compiling in a spawned child: the list's own errors arrive as the same GateError a
+compile in this process raises, and a child that dies, fails unexpectedly or runs past
+its time is reported as CompileFailed (tried again later) without hanging the server or
+quoting the list."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+from gate.adapters.cache import cached_matcher, load_matcher
+from gate.adapters.files import read_wordlist_files
+from gate.errors import GateError
+from gate.verdict import VerdictError
+from gate.wordlist import wordlist_version
+from tests.support import HANG_SECONDS
+from tests.support.wordlists import CANARY
+from webhook.compiler import CompileFailed, CompileTarget, compile_in_child
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def example(tmp_path: Path) -> Path:
+    directory = tmp_path / "example"
+    shutil.copytree(ROOT / "wordlists" / "example", directory)
+    return directory
+
+
+# Compile targets for the child: module-level, so that the spawned child can import them.
+
+
+def exits(directory: Path, cache_directory: Path) -> str:
+    os._exit(3)
+
+
+def killed(directory: Path, cache_directory: Path) -> str:
+    os.kill(os.getpid(), signal.SIGKILL)  # as the OOM killer does
+    raise AssertionError("not reached")
+
+
+def fails_unexpectedly(directory: Path, cache_directory: Path) -> str:
+    raise RuntimeError(f"a bug that quotes {CANARY}")
+
+
+def raises_an_error_with_its_own_arguments(directory: Path, cache_directory: Path) -> str:
+    raise VerdictError("kind", "is not a kind")
+
+
+def sleeps(directory: Path, cache_directory: Path) -> str:
+    time.sleep(HANG_SECONDS)
+    return "never"
+
+
+def test_a_list_compiled_in_the_child_is_loaded_from_the_cache(tmp_path: Path) -> None:
+    directory, cache = example(tmp_path), tmp_path / "cache"
+    version = compile_in_child(directory, cache, timeout=HANG_SECONDS)
+    assert version == wordlist_version(read_wordlist_files(directory))
+    matcher = cached_matcher(directory, cache)
+    assert matcher is not None and matcher.version == version
+
+
+BROKEN = [
+    # (file, its content: None removes the whole directory)
+    ("clients.csv", "client_id,kind,value\nA,nmae,Kim Lowe\n"),
+    ("clients.csv", "client_id,kind,value\nbroken\n"),
+    ("clients.csv", "client_id,kind,value,consent_until\nA,name,Kim Lowe,tomorrow\n"),
+    ("policy.toml", '[actions]\nnmae = "warn"\n'),
+    ("clients.csv", None),
+]
+
+
+@pytest.mark.parametrize(("name", "content"), BROKEN)
+def test_a_list_error_in_the_child_is_the_error_of_a_compile_here(tmp_path: Path, name: str, content: str | None) -> None:
+    directory = example(tmp_path)
+    if content is None:
+        shutil.rmtree(directory)
+    else:
+        (directory / name).write_text(content)
+    with pytest.raises(GateError) as here:
+        load_matcher(directory, cache_directory=None)
+    with pytest.raises(GateError) as child:
+        compile_in_child(directory, tmp_path / "cache", timeout=HANG_SECONDS)
+    assert (type(child.value), str(child.value)) == (type(here.value), str(here.value))
+    assert "Kim Lowe" not in str(child.value)
+
+
+DEATHS = [(exits, "failed (exit 3)"), (killed, f"failed (exit {-signal.SIGKILL})")]
+
+
+@pytest.mark.parametrize(("target", "reason"), DEATHS, ids=["exit", "SIGKILL"])
+def test_a_child_that_dies_is_a_failed_compile_not_a_hang(tmp_path: Path, target: CompileTarget, reason: str) -> None:
+    """Its death closes the pipe: seen at once, not after the timeout (which would say so)."""
+    directory = example(tmp_path)
+    with pytest.raises(CompileFailed) as failed:
+        compile_in_child(directory, tmp_path / "cache", target=target, timeout=HANG_SECONDS)
+    assert str(failed.value) == f"{directory}: compiling the wordlist {reason}"
+    assert multiprocessing.active_children() == []
+
+
+def test_an_unexpected_error_in_the_child_is_named_by_its_class_only(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    directory = example(tmp_path)
+    with pytest.raises(CompileFailed) as failed:
+        compile_in_child(directory, tmp_path / "cache", target=fails_unexpectedly, timeout=HANG_SECONDS)
+    assert str(failed.value) == f"{directory}: compiling the wordlist failed (RuntimeError)"
+    printed = capfd.readouterr()
+    assert "Zebedee" not in printed.out + printed.err
+
+
+def test_a_gate_error_that_would_not_survive_the_pipe_arrives_as_its_message(tmp_path: Path) -> None:
+    with pytest.raises(GateError) as error:
+        compile_in_child(example(tmp_path), tmp_path / "cache", target=raises_an_error_with_its_own_arguments)
+    assert (type(error.value), str(error.value)) == (GateError, '"kind" is not a kind')
+
+
+def test_a_child_past_its_time_is_killed(tmp_path: Path) -> None:
+    directory = example(tmp_path)
+    with pytest.raises(CompileFailed) as failed:
+        compile_in_child(directory, tmp_path / "cache", target=sleeps, timeout=0.01)
+    assert str(failed.value) == f"{directory}: compiling the wordlist took over 0.01 s"
+    assert multiprocessing.active_children() == []  # the sleeper is gone, not left running
