@@ -76,7 +76,9 @@ BROKEN = [
 
 
 @pytest.mark.parametrize(("name", "content"), BROKEN)
-def test_a_list_error_in_the_child_is_the_error_of_a_compile_here(tmp_path: Path, name: str, content: str | None) -> None:
+def test_a_list_error_in_the_child_is_the_error_of_a_compile_here(
+    tmp_path: Path, name: str, content: str | None
+) -> None:
     directory = example(tmp_path)
     if content is None:
         shutil.rmtree(directory)

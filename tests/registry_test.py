@@ -46,7 +46,9 @@ def test_a_list_that_changes_while_it_compiles_is_compiled_again(tmp_path: Path)
             clients.write_text(clients.read_text() + "EX-101,name,Ottilie Brandvold,\n")
         return matcher
 
-    registry = Registry({"example": directory}, reload_seconds=60, settle_seconds=0.01, compile=compile_while_someone_writes)
+    registry = Registry(
+        {"example": directory}, reload_seconds=60, settle_seconds=0.01, compile=compile_while_someone_writes
+    )
     clients.write_text(clients.read_text() + "EX-100,name,Perpetua Ashgrove,\n")
     serving = registry.serving("example")
     assert len(compiled) == 3
@@ -95,7 +97,10 @@ def test_a_reload_slower_than_the_wait_is_refused_not_answered_by_the_old_list(t
 
     registry_started = threading.Event()
     registry = Registry(
-        {"example": directory}, reload_seconds=60, reload_wait_seconds=0.05, settle_seconds=0.01,
+        {"example": directory},
+        reload_seconds=60,
+        reload_wait_seconds=0.05,
+        settle_seconds=0.01,
         compile=slow_after_the_first,
     )
     registry_started.set()
@@ -104,7 +109,9 @@ def test_a_reload_slower_than_the_wait_is_refused_not_answered_by_the_old_list(t
     with pytest.raises(ApiError) as refused:
         registry.serving("example")
     assert (refused.value.code, refused.value.message, refused.value.retry_after) == (
-        "wordlist_reloading", "the wordlist of example changed and is still being loaded", 1,
+        "wordlist_reloading",
+        "the wordlist of example changed and is still being loaded",
+        1,
     )
     release.set()
     registry.wait_idle()
@@ -112,7 +119,9 @@ def test_a_reload_slower_than_the_wait_is_refused_not_answered_by_the_old_list(t
 
 
 @pytest.mark.parametrize("on_broken_list", ["fail", "last_good"])
-def test_a_removed_directory_is_refused_unless_the_last_good_list_may_serve(tmp_path: Path, on_broken_list: str) -> None:
+def test_a_removed_directory_is_refused_unless_the_last_good_list_may_serve(
+    tmp_path: Path, on_broken_list: str
+) -> None:
     directory = example(tmp_path)
     registry = Registry({"example": directory}, reload_seconds=60, settle_seconds=0.01, on_broken_list=on_broken_list)
     version = registry.status()["example"]["version"]
@@ -130,7 +139,12 @@ def test_a_removed_directory_is_refused_unless_the_last_good_list_may_serve(tmp_
     shutil.copytree(ROOT / "wordlists" / "example", directory)
     assert registry.serving("example") == (registry.last_good("example"), "")
     registry.wait_idle()
-    assert registry.status()["example"] == {"loaded": True, "version": version, "version_on_disk": version, "error": None}
+    assert registry.status()["example"] == {
+        "loaded": True,
+        "version": version,
+        "version_on_disk": version,
+        "error": None,
+    }
 
 
 def test_a_compile_that_crashes_is_tried_again_after_a_pause(tmp_path: Path) -> None:
@@ -144,14 +158,24 @@ def test_a_compile_that_crashes_is_tried_again_after_a_pause(tmp_path: Path) -> 
             raise CompileFailed(f"{path}: compiling the wordlist failed (exit -9)")
         return compile_wordlist(path)
 
-    registry = Registry({"example": directory}, reload_seconds=60, settle_seconds=0.01, compile=crashes_once, clock=lambda: now[0])
+    registry = Registry(
+        {"example": directory}, reload_seconds=60, settle_seconds=0.01, compile=crashes_once, clock=lambda: now[0]
+    )
     error = f"{directory}: compiling the wordlist failed (exit -9)"
     version = registry.status()["example"]["version_on_disk"]
-    assert registry.status()["example"] == {"loaded": False, "version": None, "version_on_disk": version, "error": error}
+    assert registry.status()["example"] == {
+        "loaded": False,
+        "version": None,
+        "version_on_disk": version,
+        "error": error,
+    }
     now[0] = RETRY_SECONDS / 2
     with pytest.raises(ApiError) as refused:
         registry.serving("example")
-    assert (refused.value.code, refused.value.message) == ("wordlist_unavailable", f"the wordlist of example is not loaded: {error}")
+    assert (refused.value.code, refused.value.message) == (
+        "wordlist_unavailable",
+        f"the wordlist of example is not loaded: {error}",
+    )
     assert len(attempts) == 1  # not yet
     now[0] = RETRY_SECONDS + 1
     assert registry.serving("example").matcher.version == version
@@ -180,8 +204,12 @@ def test_a_crashed_reload_is_refused_until_its_retry_unless_the_last_good_list_m
         return compile_wordlist(path)
 
     registry = Registry(
-        {"example": directory}, reload_seconds=60, settle_seconds=0.01, on_broken_list=on_broken_list,
-        compile=crashes_when_told, clock=lambda: 0.0,
+        {"example": directory},
+        reload_seconds=60,
+        settle_seconds=0.01,
+        on_broken_list=on_broken_list,
+        compile=crashes_when_told,
+        clock=lambda: 0.0,
     )
     crash[0] = True
     replace(directory / "clients.csv", (directory / "clients.csv").read_text() + "EX-100,name,Ottilie Brandvold,\n")
@@ -190,7 +218,12 @@ def test_a_crashed_reload_is_refused_until_its_retry_unless_the_last_good_list_m
         with pytest.raises(ApiError) as refused:
             registry.serving("example")
         assert (refused.value.code, refused.value.message, refused.value.retry_after) == (
-            "wordlist_reloading", f"the new wordlist of example could not be compiled ({error})", RETRY_SECONDS,
+            "wordlist_reloading",
+            f"the new wordlist of example could not be compiled ({error})",
+            RETRY_SECONDS,
         )
     else:
-        assert registry.serving("example").stale_reason == f"the new wordlist is not loaded ({error}); the last good one answered"
+        assert (
+            registry.serving("example").stale_reason
+            == f"the new wordlist is not loaded ({error}); the last good one answered"
+        )

@@ -18,24 +18,26 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from gate.extract import YAML_TOO_DEEP
 from gate.errors import GateError
+from gate.extract import YAML_TOO_DEEP
 from gate.signatures import sign
-from webhook.audit.sqlite import SQLiteAuditStore
-from webhook.audit import MAX_FIELD_CHARS, MAX_FINDINGS_PER_ROW, Decision
-from webhook.auth import token_hash
-from webhook.config import load_server_config
-from webhook.replay import ReplayKey, Replayed
-from webhook.state import state_of
 from tests.support.app import ENVIRON, OTHER_TOKEN, SECRET, TOKEN, conforms, make_app, post, signed_post, write_config
 from tests.support.wordlists import CANARY
+from webhook.audit import MAX_FIELD_CHARS, MAX_FINDINGS_PER_ROW, Decision
+from webhook.audit.sqlite import SQLiteAuditStore
+from webhook.auth import token_hash
+from webhook.config import load_server_config
+from webhook.replay import Replayed, ReplayKey
+from webhook.state import state_of
 
 CHECK = "/v1/orgs/{org}/check"
 
 
 def audit_rows(folder: Path) -> list[tuple[Any, ...]]:
     with sqlite3.connect(folder / "audit.sqlite3") as connection:
-        return connection.execute("SELECT request_id, post_id, decision, findings FROM decisions ORDER BY rowid").fetchall()
+        return connection.execute(
+            "SELECT request_id, post_id, decision, findings FROM decisions ORDER BY rowid"
+        ).fetchall()
 
 
 def canary_absent(folder: Path) -> None:
@@ -45,6 +47,7 @@ def canary_absent(folder: Path) -> None:
 
 
 # 2. A retry after a check that did not complete is a retry, not a replay.
+
 
 def test_a_retry_after_a_refused_check_is_answered_and_only_then_is_the_id_spent(tmp_path: Path) -> None:
     client = make_app(tmp_path, signed=True).test_client()
@@ -92,6 +95,7 @@ def test_of_two_racing_requests_with_one_id_the_second_commit_is_replayed_and_wr
 
 # 3. The audit database is private, and holds no client's name and no unbounded row.
 
+
 def test_the_audit_database_and_its_companions_are_readable_by_the_server_only(tmp_path: Path) -> None:
     mask = os.umask(0o022)
     try:
@@ -133,11 +137,15 @@ def test_one_large_request_writes_a_bounded_row(tmp_path: Path) -> None:
     response = post(client, body)
     assert (response.status_code, response.get_json()["decision"]) == (200, "block")
     assert len(response.get_json()["results"][0]["findings"]) == 3001  # the sender gets them all
-    ((request_id, post_id, decision, findings),) = audit_rows(tmp_path)
+    ((_, post_id, _, findings),) = audit_rows(tmp_path)
     listed = json.loads(findings)
     assert post_id == "i" * 127 + "\u2026"
     assert len(listed) == MAX_FINDINGS_PER_ROW + 1 and listed[-1] == {"omitted": 3001 - MAX_FINDINGS_PER_ROW}
-    assert listed[0] == {"client_id": "EX-099", "kind": "name", "field": "/deep/" + "k" * (MAX_FIELD_CHARS - 7) + "\u2026"}
+    assert listed[0] == {
+        "client_id": "EX-099",
+        "kind": "name",
+        "field": "/deep/" + "k" * (MAX_FIELD_CHARS - 7) + "\u2026",
+    }
     assert listed[1] == {"client_id": "EX-099", "kind": "name", "field": "/f0"}
     assert len(findings) < 5000  # was 3.2 MB for a 1 MB request
     canary_absent(tmp_path)
@@ -156,7 +164,8 @@ DUPLICATES = [
 def test_a_key_sent_twice_is_refused(client: FlaskClient, body: bytes) -> None:
     response = post(client, body)
     assert (response.status_code, response.get_json()) == (
-        422, {"error": {"code": "duplicate_key", "message": "an object in the JSON has the same key twice"}},
+        422,
+        {"error": {"code": "duplicate_key", "message": "an object in the JSON has the same key twice"}},
     )
     conforms(response, CHECK)
 
@@ -171,7 +180,9 @@ NUMBERS = [
 
 
 @pytest.mark.parametrize(("fields", "decision", "field"), NUMBERS)
-def test_numbers_are_scanned_as_their_digits(client: FlaskClient, fields: dict[str, Any], decision: str, field: str | None) -> None:
+def test_numbers_are_scanned_as_their_digits(
+    client: FlaskClient, fields: dict[str, Any], decision: str, field: str | None
+) -> None:
     response = post(client, {"post": {"id": "a", "text": "Call us", **fields}})
     (result,) = response.get_json()["results"]
     assert (result["decision"], [item["path"] for item in result["findings"]]) == (decision, [field] if field else [])
@@ -182,7 +193,9 @@ def test_a_post_refused_past_a_reading_limit_blocks(client: FlaskClient) -> None
     response = post(client, {"post": {"id": "a", "text": nested, "format": "yaml"}})
     (result,) = response.get_json()["results"]
     assert (result["decision"], result["findings"], result["not_scanned"]) == (
-        "block", [], [{"path": "/text", "reason": YAML_TOO_DEEP, "action": "block"}]
+        "block",
+        [],
+        [{"path": "/text", "reason": YAML_TOO_DEEP, "action": "block"}],
     )
     conforms(response, CHECK)
 
@@ -215,14 +228,25 @@ def test_malformed_signature_headers_are_401_not_500(signed: FlaskClient) -> Non
     valid = sign(SECRET, "m1", now, body)
     cases = [
         ({"webhook-id": "m1", "webhook-timestamp": "\u00b2", "webhook-signature": valid}, "stale_signature"),
-        ({"webhook-id": "m1", "webhook-timestamp": str(now)[:-1] + "\u00b9", "webhook-signature": valid}, "stale_signature"),
+        (
+            {"webhook-id": "m1", "webhook-timestamp": str(now)[:-1] + "\u00b9", "webhook-signature": valid},
+            "stale_signature",
+        ),
         ({"webhook-id": "m1", "webhook-timestamp": str(now), "webhook-signature": "v1,\u00e9\u00e9"}, "bad_signature"),
-        ({"webhook-id": "m1", "webhook-timestamp": str(now), "webhook-signature": valid[:-2] + "\u00e9="}, "bad_signature"),
+        (
+            {"webhook-id": "m1", "webhook-timestamp": str(now), "webhook-signature": valid[:-2] + "\u00e9="},
+            "bad_signature",
+        ),
     ]
     for headers, code in cases:
         response = post(signed, body, **headers)
         assert (response.status_code, response.get_json()["error"]["code"]) == (401, code), headers
-    assert post(signed, body, **{"webhook-id": "m1", "webhook-timestamp": str(now), "webhook-signature": valid}).status_code == 200
+    assert (
+        post(
+            signed, body, **{"webhook-id": "m1", "webhook-timestamp": str(now), "webhook-signature": valid}
+        ).status_code
+        == 200
+    )
 
 
 def test_a_webhook_id_naming_a_client_is_not_kept(signed: FlaskClient, tmp_path: Path) -> None:
@@ -232,6 +256,7 @@ def test_a_webhook_id_naming_a_client_is_not_kept(signed: FlaskClient, tmp_path:
 
 
 # 5. Configuration and authentication.
+
 
 def config_error(tmp_path: Path, environ: dict[str, str], replace: tuple[str, str] = ("", "")) -> str:
     path = write_config(tmp_path)

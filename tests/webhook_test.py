@@ -19,8 +19,8 @@ from tests.support.app import (
     ENVIRON,
     OTHER_TOKEN,
     ROTATED,
-    TOKEN,
     SECRET,
+    TOKEN,
     conforms,
     make_app,
     post,
@@ -62,7 +62,8 @@ def test_a_post_naming_a_client_is_blocked(client: FlaskClient) -> None:
     assert result["post_id"] == "p1"
     assert len(result["content_sha256"]) == 64
     assert [(item["path"], item["line"], item["column"], item["client_id"]) for item in result["findings"]] == [
-        ("/text", 1, 10, "EX-001"), ("/media/0/alt_text", 1, 1, "EX-001"),
+        ("/text", 1, 10, "EX-001"),
+        ("/media/0/alt_text", 1, 1, "EX-001"),
     ]
     assert response.headers["X-Request-Id"] == answer["request_id"]
 
@@ -110,7 +111,8 @@ def test_errors_are_json_and_never_approve(
 ) -> None:
     data = body if isinstance(body, bytes) else json.dumps(body).encode()
     response = client.post(
-        "/v1/orgs/example/check", data=data,
+        "/v1/orgs/example/check",
+        data=data,
         headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json", **headers},
     )
     assert (response.status_code, response.get_json()["error"]["code"]) == (status, code)
@@ -145,10 +147,15 @@ def test_signatures_are_required_where_configured(tmp_path: Path) -> None:
     tampered = signed_post(client, body, message_id="m6")
     assert tampered.status_code == 200
     timestamp = int(time.time())
-    response = post(client, body + b" ", **{
-        "webhook-id": "m7", "webhook-timestamp": str(timestamp),
-        "webhook-signature": sign(SECRET, "m7", timestamp, body),
-    })
+    response = post(
+        client,
+        body + b" ",
+        **{
+            "webhook-id": "m7",
+            "webhook-timestamp": str(timestamp),
+            "webhook-signature": sign(SECRET, "m7", timestamp, body),
+        },
+    )
     assert response.get_json()["error"]["code"] == "bad_signature"
 
 
@@ -164,9 +171,11 @@ def test_every_decision_is_audited_without_text(client: FlaskClient, tmp_path: P
     request_id = post(client, {"posts": posts}, **{"X-Request-Id": "req-1"}).get_json()["request_id"]
     assert request_id == "req-1"
     database = tmp_path / "audit.sqlite3"
-    rows = sqlite3.connect(database).execute(
-        "SELECT request_id, org, post_id, decision, findings FROM decisions ORDER BY rowid"
-    ).fetchall()
+    rows = (
+        sqlite3.connect(database)
+        .execute("SELECT request_id, org, post_id, decision, findings FROM decisions ORDER BY rowid")
+        .fetchall()
+    )
     assert rows == [
         ("req-1", "example", "a", "block", '[{"client_id": "EX-099", "kind": "name", "field": "/text"}]'),
         ("req-1", "example", "b", "approve", "[]"),
@@ -183,7 +192,9 @@ def test_a_key_or_post_id_naming_a_client_is_starred_in_the_audit_log(client: Fl
     findings = [(item["client_id"], item["path"]) for item in response.get_json()["results"][0]["findings"]]
     assert findings == [("EX-099", f"/poll/{CANARY}"), ("EX-001", "/poll/choices/0")]
     assert response.get_json()["results"][0]["post_id"] == f"story-{CANARY}"  # the sender's own
-    post_id, findings = sqlite3.connect(tmp_path / "audit.sqlite3").execute("SELECT post_id, findings FROM decisions").fetchone()
+    post_id, findings = (
+        sqlite3.connect(tmp_path / "audit.sqlite3").execute("SELECT post_id, findings FROM decisions").fetchone()
+    )
     assert post_id == "*" and [item["field"] for item in json.loads(findings)] == ["/poll/*", "/poll/choices/0"]
     for file in tmp_path.glob("audit.sqlite3*"):
         assert b"Zebedee" not in file.read_bytes()
@@ -260,7 +271,10 @@ def test_unloaded_wordlist_is_503_and_readyz_says_why(tmp_path: Path) -> None:
     status = ready.get_json()["orgs"]
     assert status["example"]["loaded"] and status["example"]["error"] is None
     assert status["other"] == {
-        "loaded": False, "version": None, "version_on_disk": status["other"]["version_on_disk"], "error": status["other"]["error"],
+        "loaded": False,
+        "version": None,
+        "version_on_disk": status["other"]["version_on_disk"],
+        "error": status["other"]["error"],
     }
     assert status["example"]["version"] == status["example"]["version_on_disk"]
     assert "clients.csv:2:2: unknown kind (" in status["other"]["error"]
@@ -311,7 +325,12 @@ def test_a_broken_new_list_is_refused_unless_the_last_good_one_may_answer_and_sa
     else:
         (result,) = response.get_json()["results"]
         assert result["decision"] == "block"
-        assert result["wordlist"] == {"org": "example", "version": good, "stale": True, "reason": expected.format(error=error)}
+        assert result["wordlist"] == {
+            "org": "example",
+            "version": good,
+            "stale": True,
+            "reason": expected.format(error=error),
+        }
     ready = client.get("/readyz")
     conforms(ready, "/readyz", "get")
     state = ready.get_json()["orgs"]["example"]
@@ -322,11 +341,16 @@ def test_a_broken_new_list_is_refused_unless_the_last_good_one_may_answer_and_sa
 CONFIG_ERRORS = [
     ("[server]\nmax_posts = 0\n", "server.max_posts: must be a positive integer"),
     ("[server]\ncolour = 1\n", "server.colour: unknown key"),
-    ("[server]\naudit_sync = \"off\"\n", "server.audit_sync: must be one of full, normal"),
-    ("[orgs.x]\nwordlist = \"w\"\ntoken_sha256 = [\"abc\"]\n", "orgs.x.token_sha256: must list one or two SHA-256 hex digests (lower case)"),
+    ('[server]\naudit_sync = "off"\n', "server.audit_sync: must be one of full, normal"),
+    (
+        '[orgs.x]\nwordlist = "w"\ntoken_sha256 = ["abc"]\n',
+        "orgs.x.token_sha256: must list one or two SHA-256 hex digests (lower case)",
+    ),
     ("[orgs.x]\ntoken_sha256 = []\n", "orgs.x.wordlist: must name the wordlist directory"),
-    (f"[orgs.x]\nwordlist = \"w\"\ntoken_sha256 = [\"{'a' * 64}\"]\nsigning_secret_env = \"NOPE\"\n",
-     "orgs.x.signing_secret_env: environment variable NOPE is not set"),
+    (
+        f'[orgs.x]\nwordlist = "w"\ntoken_sha256 = ["{"a" * 64}"]\nsigning_secret_env = "NOPE"\n',
+        "orgs.x.signing_secret_env: environment variable NOPE is not set",
+    ),
     ("", "orgs: no organisation configured"),
 ]
 
@@ -372,7 +396,9 @@ def test_an_unexpected_error_is_a_json_500_and_never_approves(
     app.config["PROPAGATE_EXCEPTIONS"] = False
     response = post(app.test_client(), {"post": {"id": "a", "text": "Open day."}})
     assert response.status_code == 500
-    assert response.get_json() == {"error": {"code": "internal_error", "message": "unexpected error; nothing was approved"}}
+    assert response.get_json() == {
+        "error": {"code": "internal_error", "message": "unexpected error; nothing was approved"}
+    }
     conforms(response, "/v1/orgs/{org}/check")
     assert "RuntimeError" in caplog.text and "Zebedee" not in caplog.text
 
@@ -389,6 +415,10 @@ def test_audience_through_the_webhook(client: FlaskClient) -> None:
     conforms(blocked, "/v1/orgs/{org}/check")
     result = blocked.get_json()["results"][0]
     assert result["decision"] == "block"
-    assert result["audience"] == {"group": "Thursday team", "not_staff": ["old.volunteer@gmail.example"], "not_on_care_team": []}
+    assert result["audience"] == {
+        "group": "Thursday team",
+        "not_staff": ["old.volunteer@gmail.example"],
+        "not_on_care_team": [],
+    }
     bad = post(client, {"post": {"id": "c", "text": "x", "audience": {"visibility": "friends"}}})
     assert (bad.status_code, bad.get_json()["error"]["code"]) == (422, "invalid_post")

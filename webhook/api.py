@@ -18,7 +18,7 @@ from webhook.auth import authorize, verify_signature
 from webhook.body import read_posts
 from webhook.errors import ApiError
 from webhook.registry import Serving
-from webhook.replay import ReplayKey, Replayed, replayed
+from webhook.replay import Replayed, ReplayKey, replayed
 from webhook.request_ids import logged_request_id, star_request_id
 from webhook.state import state
 
@@ -77,13 +77,11 @@ def check_posts(serving: Serving, posts: list[Any]) -> list[PostVerdict]:
         raise ApiError(422, "invalid_post", str(error)) from None
 
 
-def record(
-    org: str, serving: Serving, posts: list[Any], results: list[PostVerdict], spend: ReplayKey | None
-) -> None:
+def record(org: str, serving: Serving, posts: list[Any], results: list[PostVerdict], spend: ReplayKey | None) -> None:
     """Write every decision, spending the webhook id, before answering; if the audit log
     cannot be written, nothing is approved (503)."""
     request_id = star_request_id(serving.matcher)
-    decisions = [audit_row(org, request_id, serving, post, result) for post, result in zip(posts, results)]
+    decisions = [audit_row(org, request_id, serving, post, result) for post, result in zip(posts, results, strict=True)]
     try:
         state().audit.record(decisions, spend=spend)
     except Replayed:
@@ -95,7 +93,12 @@ def record(
     for decision in decisions:
         log.info(
             "request %s org %s post %s: %s, wordlist %s%s",
-            decision.request_id, org, decision.post_id, decision.decision, decision.wordlist_version, stale,
+            decision.request_id,
+            org,
+            decision.post_id,
+            decision.decision,
+            decision.wordlist_version,
+            stale,
         )
 
 
@@ -105,15 +108,21 @@ def audit_row(org: str, request_id: str, serving: Serving, post: Any, result: Po
     matcher = serving.matcher
     findings = [
         {
-            "client_id": item.client_id, "kind": item.kind,
+            "client_id": item.client_id,
+            "kind": item.kind,
             "field": redact_pointer(matcher, bounded(item.path, MAX_FIELD_CHARS)),
         }
         for item in result.verdict.findings
     ]
     return Decision(
-        now_utc(), request_id, org, redact_id(matcher, bounded(result.post_id, MAX_ID_CHARS)),
-        result.verdict.decision, content_hmac(state().config.audit_key, canonical_json(post)),
-        findings_json(findings), result.verdict.version,
+        now_utc(),
+        request_id,
+        org,
+        redact_id(matcher, bounded(result.post_id, MAX_ID_CHARS)),
+        result.verdict.decision,
+        content_hmac(state().config.audit_key, canonical_json(post)),
+        findings_json(findings),
+        result.verdict.version,
     )
 
 

@@ -38,9 +38,7 @@ def authorize(header: str | None, org: str, orgs: Mapping[str, OrgConfig]) -> No
         raise ApiError(403, "forbidden", "this token is not for this organisation")
 
 
-def verify_signature(
-    secret: bytes, body: bytes, headers: Mapping[str, str], *, now: float
-) -> str:
+def verify_signature(secret: bytes, body: bytes, headers: Mapping[str, str], *, now: float) -> str:
     """Check a Standard Webhooks signature over the raw body; returns the message id."""
     message_id = headers.get("webhook-id", "")
     timestamp = headers.get("webhook-timestamp", "")
@@ -49,7 +47,9 @@ def verify_signature(
         raise ApiError(401, "signature_required", "send webhook-id, webhook-timestamp and webhook-signature")
     # isdigit() alone lets "²" through, which int() then refuses.
     if not (timestamp.isascii() and timestamp.isdigit()) or abs(now - int(timestamp)) > TOLERANCE_SECONDS:
-        raise ApiError(401, "stale_signature", f"webhook-timestamp is more than {TOLERANCE_SECONDS // 60} minutes from now")
+        raise ApiError(
+            401, "stale_signature", f"webhook-timestamp is more than {TOLERANCE_SECONDS // 60} minutes from now"
+        )
     expected = signature(secret, message_id, timestamp, body)
     valid = False
     for given in signatures.split():

@@ -61,8 +61,12 @@ def serve(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
         raise GateError("no configuration: pass --config PATH or set GATE_CONFIG")
     load_server_config(Path(config), environ)  # a configuration error stops here, plainly
     conf = str(Path(__file__).with_name("gunicorn.conf.py"))
-    env = {**environ, "GATE_CONFIG": str(Path(config).resolve()), "GATE_BIND": args.bind,
-           "GATE_WORKERS": str(args.workers)}
+    env = {
+        **environ,
+        "GATE_CONFIG": str(Path(config).resolve()),
+        "GATE_BIND": args.bind,
+        "GATE_WORKERS": str(args.workers),
+    }
     command = [sys.executable, "-m", "gunicorn", "-c", conf, "webhook:create_app()"]
     os.execvpe(command[0], command, env)
 
@@ -71,7 +75,7 @@ def new_token(org: str, stdout: TextIO) -> int:
     token = secrets.token_urlsafe(32)
     stdout.write(
         f"token (give it to the scheduler of {org}; it is not shown again):\n{token}\n\n"
-        f"in the server configuration, [orgs.{org}]:\ntoken_sha256 = [\"{token_hash(token)}\"]\n"
+        f'in the server configuration, [orgs.{org}]:\ntoken_sha256 = ["{token_hash(token)}"]\n'
     )
     return 0
 

@@ -84,7 +84,9 @@ def parse_server_config(
     def fail(key: str, reason: str) -> GateError:
         return GateError(f"{source}: {key}: {reason}")
 
-    reject_unknown_keys(data, ("server", "orgs"), lambda key: fail(key, "unknown section (expected [server] and [orgs.NAME])"))
+    reject_unknown_keys(
+        data, ("server", "orgs"), lambda key: fail(key, "unknown section (expected [server] and [orgs.NAME])")
+    )
     server = {**SERVER_DEFAULTS, **_table(data, "server", fail)}
     reject_unknown_keys(server, SERVER_DEFAULTS, lambda key: fail(f"server.{key}", "unknown key"))
     for key in ("max_body_bytes", "max_posts", "max_depth"):
@@ -109,10 +111,7 @@ def parse_server_config(
             f"the key in {server['audit_key_env']} has {len(audit_key.encode())} bytes, fewer than "
             f"{MIN_AUDIT_KEY_BYTES}: use a random key of 32 bytes or more",
         )
-    orgs = {
-        name: _org(name, table, base, environ, fail)
-        for name, table in _table(data, "orgs", fail).items()
-    }
+    orgs = {name: _org(name, table, base, environ, fail) for name, table in _table(data, "orgs", fail).items()}
     if not orgs:
         raise fail("orgs", "no organisation configured")
     _refuse_shared_tokens(orgs, fail)
@@ -154,13 +153,16 @@ def _org(name: str, table: object, base: Path, environ: Mapping[str, str], fail:
         raise fail(prefix, "an organisation's name is letters, digits, '.', '_' or '-'")
     if not isinstance(table, dict):
         raise fail(prefix, "must be a table")
-    reject_unknown_keys(table, ORG_KEYS, lambda key: fail(f"{prefix}.{key}", f"unknown key (expected {', '.join(ORG_KEYS)})"))
+    reject_unknown_keys(
+        table, ORG_KEYS, lambda key: fail(f"{prefix}.{key}", f"unknown key (expected {', '.join(ORG_KEYS)})")
+    )
     wordlist = table.get("wordlist")
     if not isinstance(wordlist, str) or not wordlist:
         raise fail(f"{prefix}.wordlist", "must name the wordlist directory")
     hashes = table.get("token_sha256")
     if (
-        not isinstance(hashes, list) or not 1 <= len(hashes) <= 2
+        not isinstance(hashes, list)
+        or not 1 <= len(hashes) <= 2
         or not all(isinstance(item, str) and _SHA256.fullmatch(item) for item in hashes)
     ):
         raise fail(f"{prefix}.token_sha256", "must list one or two SHA-256 hex digests (lower case)")

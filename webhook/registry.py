@@ -42,7 +42,8 @@ from gate.wordlist import WORDLIST_FILES, wordlist_version
 from webhook.compiler import CompileFailed, compile_wordlist
 from webhook.errors import ApiError
 
-RETRY_SECONDS = 30  # after a failed compile, before the next try; what a scheduler is told to wait while a list is broken
+# After a failed compile, before the next try; what a scheduler is told to wait while a list is broken.
+RETRY_SECONDS = 30
 log = logging.getLogger("gate.webhook")
 Stamp = tuple[tuple[str, int, int, int, int] | None, ...]
 
@@ -131,7 +132,9 @@ class Registry:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     raise ApiError(
-                        503, "wordlist_reloading", f"the wordlist of {org} changed and is still being loaded",
+                        503,
+                        "wordlist_reloading",
+                        f"the wordlist of {org} changed and is still being loaded",
                         retry_after=max(1, math.ceil(self._wait_seconds)),
                     )
                 self._changed.wait(remaining)
@@ -171,14 +174,18 @@ class Registry:
             return Serving(state.matcher)
         if state.matcher is None:
             raise ApiError(
-                503, "wordlist_unavailable", f"the wordlist of {org} is not loaded: {state.error}",
+                503,
+                "wordlist_unavailable",
+                f"the wordlist of {org} is not loaded: {state.error}",
                 retry_after=RETRY_SECONDS,
             )
         if self._serve_last_good:
             return Serving(state.matcher, f"the new wordlist is not loaded ({state.error}); the last good one answered")
         if state.outcome_stamp is None:
             raise ApiError(
-                503, "wordlist_reloading", f"the new wordlist of {org} could not be compiled ({state.error})",
+                503,
+                "wordlist_reloading",
+                f"the new wordlist of {org} could not be compiled ({state.error})",
                 retry_after=max(1, math.ceil(state.retry_at - self._clock())),
             )
         raise ApiError(503, "wordlist_broken", state.error, retry_after=RETRY_SECONDS)

@@ -13,7 +13,7 @@ from gate.matcher import Matcher
 from gate.post import redact_id
 from webhook.audit import MAX_ID_CHARS
 
-_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,%d}" % MAX_ID_CHARS)
+_REQUEST_ID = re.compile(rf"[A-Za-z0-9._-]{{1,{MAX_ID_CHARS}}}")
 
 
 def assign_request_id() -> None:

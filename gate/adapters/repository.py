@@ -44,9 +44,11 @@ def parse_repository_config(path: str, content: str) -> RepositoryConfig:
         data = tomllib.loads(content)
     except tomllib.TOMLDecodeError as error:
         raise GateError(f"{path}: {error}") from None
-    reject_unknown_keys(data, RepositoryConfig._fields, lambda key: GateError(
-        f"{path}: unknown key {key!r} (expected one of {', '.join(RepositoryConfig._fields)})"
-    ))
+    reject_unknown_keys(
+        data,
+        RepositoryConfig._fields,
+        lambda key: GateError(f"{path}: unknown key {key!r} (expected one of {', '.join(RepositoryConfig._fields)})"),
+    )
     wordlist, format_, fail = data.get("wordlist"), data.get("format"), data.get("fail_on_unscanned")
     if wordlist is not None and not isinstance(wordlist, str):
         raise GateError(f"{path}: wordlist must be a string (a folder's path)")

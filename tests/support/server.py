@@ -96,8 +96,13 @@ def launch(
     port = port or free_port()
     log = folder / log_name
     environment = {
-        **os.environ, "PYTHONPATH": str(ROOT), "GATE_AUDIT_KEY": AUDIT_KEY, "GATE_CONFIG": str(folder / "gate.toml"),
-        "GATE_BIND": f"127.0.0.1:{port}", "GATE_WORKERS": str(workers), **(env or {}),
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "GATE_AUDIT_KEY": AUDIT_KEY,
+        "GATE_CONFIG": str(folder / "gate.toml"),
+        "GATE_BIND": f"127.0.0.1:{port}",
+        "GATE_WORKERS": str(workers),
+        **(env or {}),
     }
     with log.open("wb") as output:
         process = subprocess.Popen(
@@ -135,12 +140,12 @@ def running(command: Sequence[str], folder: Path, **options: Any) -> Iterator[Se
         stop(server)
 
 
-def call(
-    url: str, body: object, *, token: str, org: str = "example", timeout: float = 10.0
-) -> tuple[int, Any]:
+def call(url: str, body: object, *, token: str, org: str = "example", timeout: float = 10.0) -> tuple[int, Any]:
     """POST a check; the status and the JSON answer (also for 4xx and 5xx)."""
     request = urllib.request.Request(
-        f"{url}/v1/orgs/{org}/check", data=json.dumps(body).encode(), method="POST",
+        f"{url}/v1/orgs/{org}/check",
+        data=json.dumps(body).encode(),
+        method="POST",
         headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
     )
     try:

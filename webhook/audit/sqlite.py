@@ -14,7 +14,7 @@ from typing import Any
 
 from gate.errors import GateError
 from webhook.audit.store import COLUMNS, Decision
-from webhook.replay import REPLAY_WINDOW_SECONDS, ReplayKey, Replayed
+from webhook.replay import REPLAY_WINDOW_SECONDS, Replayed, ReplayKey
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS decisions (
@@ -133,6 +133,6 @@ class SQLiteAuditStore:
                 (org, since),
             ).fetchall()
         return [
-            {**dict(zip(COLUMNS, row)), "findings": json.loads(row[COLUMNS.index("findings")])}
+            {**dict(zip(COLUMNS, row, strict=True)), "findings": json.loads(row[COLUMNS.index("findings")])}
             for row in rows
         ]

@@ -65,4 +65,4 @@ def content_hmac(key: bytes, canonical_post: bytes) -> str:
 
 
 def now_utc() -> str:
-    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="milliseconds")
+    return datetime.datetime.now(datetime.UTC).isoformat(timespec="milliseconds")
