@@ -17,7 +17,6 @@ import pytest
 from gate.adapters.cache import cached_matcher, load_matcher
 from gate.adapters.files import read_wordlist_files
 from gate.errors import GateError
-from gate.verdict import VerdictError
 from gate.wordlist import wordlist_version
 from tests.support import HANG_SECONDS
 from tests.support.wordlists import CANARY
@@ -48,8 +47,15 @@ def fails_unexpectedly(directory: Path, cache_directory: Path) -> str:
     raise RuntimeError(f"a bug that quotes {CANARY}")
 
 
+class TwoPartError(GateError):
+    """Pickled as its message alone, it cannot be made again from it."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(f'"{field}" {problem}')
+
+
 def raises_an_error_with_its_own_arguments(directory: Path, cache_directory: Path) -> str:
-    raise VerdictError("kind", "is not a kind")
+    raise TwoPartError("kind", "is not a kind")
 
 
 def sleeps(directory: Path, cache_directory: Path) -> str:
