@@ -48,7 +48,7 @@ from gate.wordlist import (
     wordlist_version,
 )
 from webhook import create_app
-from webhook.app import _result
+from webhook.api import verdict_json
 from webhook.audit import COLUMNS
 from webhook.auth import TOLERANCE_SECONDS, token_hash
 from webhook.config import ORG_KEYS, SERVER_DEFAULTS, parse_server_config
@@ -270,7 +270,11 @@ def real_verdicts() -> list[dict[str, Any]]:
     unknown = check_post(
         matcher, {"id": "q-2", "text": "Kim Lowe", "audience": {"visibility": "group", "members": []}}, today=TODAY
     )
-    return [verdict_to_dict(local), _result(group, "clients.csv:2: expected 3 fields, found 1"), _result(unknown, "")]
+    return [
+        verdict_to_dict(local),
+        verdict_json(group, "clients.csv:2: expected 3 fields, found 1"),
+        verdict_json(unknown, ""),
+    ]
 
 
 def documented_fields() -> set[str]:
@@ -299,7 +303,12 @@ def test_the_openapi_document_is_this_version_and_lets_readers_tolerate_new_fiel
 
     assert OPENAPI["info"]["version"] == __version__
     schemas = OPENAPI["components"]["schemas"]
-    answers = [schemas["CheckResponse"], schemas["Verdict"], schemas["Finding"], schemas["Verdict"]["properties"]["audience"]]
+    answers = [
+        schemas["CheckResponse"],
+        schemas["Verdict"],
+        schemas["Finding"],
+        schemas["Verdict"]["properties"]["audience"],
+    ]
     assert [schema.get("additionalProperties", True) for schema in answers] == [True] * 4
 
 
@@ -393,7 +402,7 @@ def test_the_version_is_the_digest_the_document_describes() -> None:
 
 
 TOKEN = "docs-token-0123456789"
-ERROR_CALLS = ("ApiError", "AuthError", "error_response")  # (status, code, message)
+ERROR_CALLS = ("ApiError", "error_response")  # (status, code, message)
 
 
 @pytest.fixture
@@ -423,35 +432,20 @@ def framework_errors(client: FlaskClient) -> set[tuple[int, str]]:
 
 
 def raised_errors() -> set[tuple[int, str]]:
-    """(status, code) of every error webhook/ raises with both written out, and of the
-    wordlist's unavailability, answered with the status webhook/app.py gives it."""
+    """(status, code) of every error webhook/ raises with both written out."""
     errors: set[tuple[int, str]] = set()
-    unavailable: list[str] = []
-    unavailable_status: set[int] = set()
     constructors: set[str] = set()
     for path in sorted((ROOT / "webhook").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (
-                isinstance(node, ast.ExceptHandler)
-                and isinstance(node.type, ast.Name)
-                and node.type.id == "Unavailable"
-            ):
-                unavailable_status |= {status for status, _ in literal_calls(node, "ApiError", code_literal=False)}
             if not isinstance(node, ast.Call):
                 continue
             name = call_name(node)
-            if name == "Unavailable" and node.args:
-                code = node.args[0]
-                if isinstance(code, ast.Constant) and isinstance(code.value, str):
-                    unavailable.append(code.value)
-            elif name in ERROR_CALLS:
+            if name in ERROR_CALLS:
                 found = literal_calls(node, name, shallow=True)
                 errors |= found
                 constructors |= {name} if found else set()
     assert constructors == set(ERROR_CALLS), "an error's class or function renamed? follow it here"
-    assert len(unavailable_status) == 1 and unavailable
-    (status,) = unavailable_status
-    return errors | {(status, code) for code in unavailable}
+    return errors
 
 
 def call_name(node: ast.Call) -> str:
@@ -461,22 +455,18 @@ def call_name(node: ast.Call) -> str:
     )
 
 
-def literal_calls(
-    node: ast.AST, name: str, *, shallow: bool = False, code_literal: bool = True
-) -> set[tuple[int, str]]:
+def literal_calls(node: ast.AST, name: str, *, shallow: bool = False) -> set[tuple[int, str]]:
     """(status, code) of the calls of `name` at `node` (or under it) whose status, and
-    code unless not `code_literal`, are written as literals."""
+    code, are written as literals."""
     calls = [node] if shallow else list(ast.walk(node))
     found: set[tuple[int, str]] = set()
     for call in calls:
         if not (isinstance(call, ast.Call) and call_name(call) == name and len(call.args) >= 2):
             continue
         status, code = call.args[:2]
-        if isinstance(status, ast.Constant) and isinstance(status.value, int):
-            if isinstance(code, ast.Constant) and isinstance(code.value, str):
-                found.add((status.value, code.value))
-            elif not code_literal:
-                found.add((status.value, ""))
+        match status, code:
+            case ast.Constant(value=int(number)), ast.Constant(value=str(text)):
+                found.add((number, text))
     return found
 
 
