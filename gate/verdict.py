@@ -97,14 +97,19 @@ def build_verdict(
     findings, not_scanned = tuple(findings), tuple(not_scanned)
     blocks = must_block(findings, not_scanned, audience) or (block_unscanned and bool(not_scanned))
     return Verdict(
-        "block" if blocks else "approve", org, version, findings, tuple(suppressed), not_scanned,
-        guidance, policy_url, audience,
+        "block" if blocks else "approve",
+        org,
+        version,
+        findings,
+        tuple(suppressed),
+        not_scanned,
+        guidance,
+        policy_url,
+        audience,
     )
 
 
-def must_block(
-    findings: Sequence[Finding], not_scanned: Sequence[NotScanned], audience: AudienceReport | None
-) -> bool:
+def must_block(findings: Sequence[Finding], not_scanned: Sequence[NotScanned], audience: AudienceReport | None) -> bool:
     """A blocking finding, a refusal past a reading limit, or a finding posted to a group
     whose members are unknown (it cannot be cleared)."""
     audience_unknown = audience is not None and bool(audience.note) and bool(findings)
@@ -120,8 +125,11 @@ def verdict_to_dict(verdict: Verdict) -> dict[str, Any]:
         "findings": [_finding_to_dict(finding) for finding in verdict.findings],
         "suppressed": [
             {
-                "path": item.path, "line": item.line, "column": item.column,
-                "client_id": item.client_id, "reason": item.reason,
+                "path": item.path,
+                "line": item.line,
+                "column": item.column,
+                "client_id": item.client_id,
+                "reason": item.reason,
             }
             for item in verdict.suppressed
         ],
@@ -149,9 +157,14 @@ def _audience_to_dict(report: AudienceReport) -> dict[str, Any]:
 
 def _finding_to_dict(finding: Finding) -> dict[str, Any]:
     record = {
-        "path": finding.path, "line": finding.line, "column": finding.column,
-        "end_line": finding.end_line, "end_column": finding.end_column,
-        "client_id": finding.client_id, "kind": finding.kind, "action": finding.action,
+        "path": finding.path,
+        "line": finding.line,
+        "column": finding.column,
+        "end_line": finding.end_line,
+        "end_column": finding.end_column,
+        "client_id": finding.client_id,
+        "kind": finding.kind,
+        "action": finding.action,
         "message": finding.message,
     }
     if finding.matched is not None:
@@ -166,6 +179,11 @@ class VerdictError(GateError):
     def __init__(self, field: str, problem: str) -> None:
         super().__init__(f'"{field}" {problem}' if field else f"the verdict {problem}")
         self.field, self.problem = field, problem
+
+    def __reduce__(self) -> tuple[type[VerdictError], tuple[str, str]]:
+        # Pickled by the field and problem it was made from, not the message it wrote:
+        # a child process (the webhook's compiler) sends it back whole.
+        return type(self), (self.field, self.problem)
 
     def within(self, prefix: str) -> VerdictError:
         """The same error, its field named from an enclosing object (`results[2]`)."""
@@ -248,9 +266,14 @@ def _finding_from_dict(record: Mapping[str, Any], where: str) -> Finding:
     if action not in ACTIONS:
         raise VerdictError(f"{where}.action", 'must be "block" or "warn"')
     return Finding(
-        optional_field(record, where, "path", str, ""), line, column,
-        optional_field(record, where, "end_line", int, line), optional_field(record, where, "end_column", int, column),
-        required_field(record, where, "client_id", str), required_field(record, where, "kind", str), action,
+        optional_field(record, where, "path", str, ""),
+        line,
+        column,
+        optional_field(record, where, "end_line", int, line),
+        optional_field(record, where, "end_column", int, column),
+        required_field(record, where, "client_id", str),
+        required_field(record, where, "kind", str),
+        action,
         optional_field(record, where, "message", str, ""),
         required_field(record, where, "matched", str) if "matched" in record else None,
     )
@@ -258,8 +281,10 @@ def _finding_from_dict(record: Mapping[str, Any], where: str) -> Finding:
 
 def _suppression_from_dict(record: Mapping[str, Any], where: str) -> Suppression:
     return Suppression(
-        optional_field(record, where, "path", str, ""), optional_field(record, where, "line", int, 0),
-        optional_field(record, where, "column", int, 0), required_field(record, where, "client_id", str),
+        optional_field(record, where, "path", str, ""),
+        optional_field(record, where, "line", int, 0),
+        optional_field(record, where, "column", int, 0),
+        required_field(record, where, "client_id", str),
         required_field(record, where, "reason", str),
     )
 
@@ -282,8 +307,10 @@ def _audience_from_dict(value: object) -> AudienceReport:
         entry = json_object(item, where)
         care_team.append((required_field(entry, where, "member", str), _strings(entry, where, "client_ids")))
     return AudienceReport(
-        optional_field(record, "audience", "group", str, ""), _strings(record, "audience", "not_staff"),
-        tuple(care_team), optional_field(record, "audience", "note", str, ""),
+        optional_field(record, "audience", "group", str, ""),
+        _strings(record, "audience", "not_staff"),
+        tuple(care_team),
+        optional_field(record, "audience", "note", str, ""),
     )
 
 

@@ -15,6 +15,7 @@ from gate.errors import GateError
 from gate.kinds import ACTIONS, KIND_NAMES, kind_named
 from gate.normalize import Normalizer
 from gate.phones import MIN_DIGITS
+from gate.settings import reject_unknown_keys
 
 WORDLIST_FILES = ("clients.csv", "allow.txt", "staff.csv", "policy.toml")
 REQUIRED_COLUMNS = ("client_id", "kind", "value")
@@ -23,8 +24,14 @@ MIN_CHARACTERS = 3
 MAX_VALUE_LENGTH = 1000
 VARIANTS = ("last_first", "initial_last", "joined_tag")
 POLICY_KEYS = (
-    "display_name", "block_message", "policy_url", "guidance", "default_region",
-    "actions", "messages", "variants",
+    "display_name",
+    "block_message",
+    "policy_url",
+    "guidance",
+    "default_region",
+    "actions",
+    "messages",
+    "variants",
 )
 _DIGIT = re.compile(r"\d")
 
@@ -99,9 +106,7 @@ def wordlist_version(files: Mapping[str, bytes | None]) -> str:
     return "sha256:" + digest.hexdigest()
 
 
-def parse_wordlist(
-    org: str, directory: str, files: Mapping[str, bytes | None], normalizer: Normalizer
-) -> Wordlist:
+def parse_wordlist(org: str, directory: str, files: Mapping[str, bytes | None], normalizer: Normalizer) -> Wordlist:
     """Validate every file of a wordlist directory; the first problem raises GateError."""
     clients = files.get("clients.csv")
     if clients is None:
@@ -175,9 +180,7 @@ def _read_header(path: str, reader: Iterator[list[str]]) -> dict[str, int]:
     return {name: index for index, name in enumerate(names)}
 
 
-def _parse_row(
-    path: str, line: int, columns: Mapping[str, int], row: list[str], normalizer: Normalizer
-) -> Identifier:
+def _parse_row(path: str, line: int, columns: Mapping[str, int], row: list[str], normalizer: Normalizer) -> Identifier:
     """One row; an error names the file, line and column (1-based), never a cell."""
     if len(row) != len(columns):
         raise GateError(f"{path}:{line}: expected {len(columns)} fields, found {len(row)}")
@@ -294,16 +297,20 @@ def parse_policy(path: str, content: bytes) -> Policy:
         data = tomllib.loads(decode_utf8(path, content))
     except tomllib.TOMLDecodeError as error:
         raise GateError(f"{path}: {error}") from None
-    for key in data:
-        if key not in POLICY_KEYS:
-            # Not quoted: whatever is written there could be a client's name pasted by mistake.
-            raise GateError(f"{path}: an unknown top-level key (expected only {', '.join(POLICY_KEYS)})")
+    # The key is not quoted: whatever is written there could be a client's name pasted by mistake.
+    reject_unknown_keys(
+        data,
+        POLICY_KEYS,
+        lambda _: GateError(f"{path}: an unknown top-level key (expected only {', '.join(POLICY_KEYS)})"),
+    )
     texts = {key: _policy_string(path, data, key) for key in POLICY_KEYS[:5]}
     return Policy(
         **texts,
         actions={key: str(value) for key, value in _policy_table(path, data, "actions", KIND_NAMES, ACTIONS).items()},
         messages={key: str(value) for key, value in _policy_table(path, data, "messages", KIND_NAMES, None).items()},
-        variants={key: bool(value) for key, value in _policy_table(path, data, "variants", VARIANTS, (True, False)).items()},
+        variants={
+            key: bool(value) for key, value in _policy_table(path, data, "variants", VARIANTS, (True, False)).items()
+        },
     )
 
 
@@ -324,9 +331,10 @@ def _policy_table(
     values = data.get(table, {})
     if not isinstance(values, dict):
         raise GateError(f"{path}: [{table}] must be a table")
+    reject_unknown_keys(
+        values, keys, lambda _: GateError(f"{path}: an unknown key in [{table}] (expected only {', '.join(keys)})")
+    )
     for key, value in values.items():
-        if key not in keys:
-            raise GateError(f"{path}: an unknown key in [{table}] (expected only {', '.join(keys)})")
         if allowed is None and not isinstance(value, str):
             raise GateError(f"{path}: {table}.{key} must be a string")
         if allowed is not None and (value not in allowed or type(value) is not type(allowed[0])):
