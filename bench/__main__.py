@@ -36,11 +36,17 @@ from bench.webhook import measure_bare, measure_gate
 from bench.worst import measure_worst_case
 
 ROOT = Path(__file__).resolve().parent.parent
-QUICK = Settings(corpus_bytes=200_000, runs=1, build_seconds=60, regex_seconds=10, regex_sample=64_000, webhook_seconds=1)
-FULL = Settings(corpus_bytes=20_000_000, runs=3, build_seconds=600, regex_seconds=60, regex_sample=4_000_000, webhook_seconds=10)
+QUICK = Settings(
+    corpus_bytes=200_000, runs=1, build_seconds=60, regex_seconds=10, regex_sample=64_000, webhook_seconds=1
+)
+FULL = Settings(
+    corpus_bytes=20_000_000, runs=3, build_seconds=600, regex_seconds=60, regex_sample=4_000_000, webhook_seconds=10
+)
 
 
-def measure_size(identifiers: int, corpora: Sequence[Corpus], planted: Sequence[str], settings: Settings, folder: Path) -> SizeResult:
+def measure_size(
+    identifiers: int, corpora: Sequence[Corpus], planted: Sequence[str], settings: Settings, folder: Path
+) -> SizeResult:
     wordlist = folder / f"wl-{identifiers}"
     write_wordlist(wordlist, generate_identifiers(identifiers))
     builds, regex_sample = measure_builds(wordlist, settings)

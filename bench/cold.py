@@ -25,7 +25,9 @@ def cold_check_seconds(wordlist: Path, post: Path, cache: Path, runs: int) -> fl
         done = subprocess.run(command, env=env, capture_output=True, check=False)
         times.append(time.perf_counter() - start)
         if done.returncode != 1:
-            raise SystemExit(f"gate check did not block a post naming a client: {done.stdout.decode()}{done.stderr.decode()}")
+            raise SystemExit(
+                f"gate check did not block a post naming a client: {done.stdout.decode()}{done.stderr.decode()}"
+            )
     return statistics.median(times)
 
 

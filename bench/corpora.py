@@ -28,9 +28,15 @@ def write_corpora(folder: Path, size: int, planted: list[str]) -> list[Corpus]:
         path.write_text(text, encoding="utf-8")
         corpora.append(Corpus(label, path, text, count, markup=False))
     posts, count = generate_markdown_posts(size, planted)
-    corpora.append(Corpus("Markdown posts", _write_files(folder / "markdown", posts, ".md"), "".join(posts), count, markup=True))
+    corpora.append(
+        Corpus("Markdown posts", _write_files(folder / "markdown", posts, ".md"), "".join(posts), count, markup=True)
+    )
     batches, count = generate_post_batches(size, planted)
-    corpora.append(Corpus("JSON post batches", _write_files(folder / "json", batches, ".json"), "".join(batches), count, markup=True))
+    corpora.append(
+        Corpus(
+            "JSON post batches", _write_files(folder / "json", batches, ".json"), "".join(batches), count, markup=True
+        )
+    )
     return corpora
 
 

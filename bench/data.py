@@ -7,27 +7,168 @@ import random
 from pathlib import Path
 
 SYLLABLES = [
-    "ka", "lo", "mi", "ra", "ve", "to", "si", "na", "bo", "le", "du", "fa", "gri", "hel",
-    "jo", "ke", "mar", "nor", "pe", "qui", "ros", "sten", "tha", "ul", "vik", "wen", "yor", "zel",
+    "ka",
+    "lo",
+    "mi",
+    "ra",
+    "ve",
+    "to",
+    "si",
+    "na",
+    "bo",
+    "le",
+    "du",
+    "fa",
+    "gri",
+    "hel",
+    "jo",
+    "ke",
+    "mar",
+    "nor",
+    "pe",
+    "qui",
+    "ros",
+    "sten",
+    "tha",
+    "ul",
+    "vik",
+    "wen",
+    "yor",
+    "zel",
 ]
 ACCENTED = {"a": "á", "e": "é", "o": "ö", "u": "ü", "i": "í"}
 # Names from other scripts: one name in five (as many as the clients of a city agency).
 CYRILLIC = [
-    "ка", "ло", "ми", "ра", "ве", "то", "си", "на", "бо", "ле", "ду", "фа", "гри", "хел",
-    "жо", "ке", "мар", "нор", "пе", "рос", "стен", "ул", "вик", "вен", "йор", "зел",
+    "ка",
+    "ло",
+    "ми",
+    "ра",
+    "ве",
+    "то",
+    "си",
+    "на",
+    "бо",
+    "ле",
+    "ду",
+    "фа",
+    "гри",
+    "хел",
+    "жо",
+    "ке",
+    "мар",
+    "нор",
+    "пе",
+    "рос",
+    "стен",
+    "ул",
+    "вик",
+    "вен",
+    "йор",
+    "зел",
 ]
 GREEK = [
-    "κα", "λο", "μι", "ρα", "βε", "το", "σι", "να", "μπο", "λε", "ντου", "φα", "γκρι", "χελ",
-    "ζο", "κε", "μαρ", "νορ", "πε", "ρος", "στεν", "ουλ", "βικ", "βεν", "γιορ", "ζελ",
+    "κα",
+    "λο",
+    "μι",
+    "ρα",
+    "βε",
+    "το",
+    "σι",
+    "να",
+    "μπο",
+    "λε",
+    "ντου",
+    "φα",
+    "γκρι",
+    "χελ",
+    "ζο",
+    "κε",
+    "μαρ",
+    "νορ",
+    "πε",
+    "ρος",
+    "στεν",
+    "ουλ",
+    "βικ",
+    "βεν",
+    "γιορ",
+    "ζελ",
 ]
 CJK_FAMILY = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高"
 CJK_GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰"
-FILLER = (
-    "the of and to in a is that for it as was with be by on not he this are or his from at "
-    "which but have an they you were her she there been one all we their has would when if so "
-    "no more can said who other what into time some could them these than only garden group "
-    "session support family week morning progress team open day community"
-).split()
+FILLER = [
+    "the",
+    "of",
+    "and",
+    "to",
+    "in",
+    "a",
+    "is",
+    "that",
+    "for",
+    "it",
+    "as",
+    "was",
+    "with",
+    "be",
+    "by",
+    "on",
+    "not",
+    "he",
+    "this",
+    "are",
+    "or",
+    "his",
+    "from",
+    "at",
+    "which",
+    "but",
+    "have",
+    "an",
+    "they",
+    "you",
+    "were",
+    "her",
+    "she",
+    "there",
+    "been",
+    "one",
+    "all",
+    "we",
+    "their",
+    "has",
+    "would",
+    "when",
+    "if",
+    "so",
+    "no",
+    "more",
+    "can",
+    "said",
+    "who",
+    "other",
+    "what",
+    "into",
+    "time",
+    "some",
+    "could",
+    "them",
+    "these",
+    "than",
+    "only",
+    "garden",
+    "group",
+    "session",
+    "support",
+    "family",
+    "week",
+    "morning",
+    "progress",
+    "team",
+    "open",
+    "day",
+    "community",
+]
 
 
 def _word(rng: random.Random, accents: bool) -> str:
@@ -81,9 +222,7 @@ def write_wordlist(directory: Path, rows: list[tuple[str, str, str]]) -> None:
     (directory / "clients.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def generate_prose(
-    size: int, planted: list[str], *, accents: bool = False, seed: int = 11
-) -> tuple[str, int]:
+def generate_prose(size: int, planted: list[str], *, accents: bool = False, seed: int = 11) -> tuple[str, int]:
     """About `size` characters of prose with each of `planted` written once, in turn."""
     rng = random.Random(seed)
     pieces: list[str] = []
@@ -134,8 +273,15 @@ def generate_markdown_posts(size: int, planted: list[str], *, seed: int = 13) ->
     while length < size:
         number = len(posts) + 1
         lines = [
-            "---", f"title: Week {number} at the community garden", f"date: 2026-{number % 12 + 1:02d}-01",
-            f"tags: [{rng.choice(FILLER)}, {rng.choice(FILLER)}]", "---", "", f"# Week {number}", "", "",
+            "---",
+            f"title: Week {number} at the community garden",
+            f"date: 2026-{number % 12 + 1:02d}-01",
+            f"tags: [{rng.choice(FILLER)}, {rng.choice(FILLER)}]",
+            "---",
+            "",
+            f"# Week {number}",
+            "",
+            "",
         ]
         body = ""
         while len(body) < 3000:
@@ -207,10 +353,15 @@ def _emphasis(rng: random.Random, word: str) -> str:
 def _split_by_markup(rng: random.Random, name: str) -> str:
     first, _, last = name.partition(" ")
     slug = name.lower().replace(" ", "-")
-    return rng.choice([
-        f"**{first}** {last}", f"_{first}_ {last}", f"[{name}](https://example.org/stories/{slug})",
-        f"**{name}**", name,
-    ])
+    return rng.choice(
+        [
+            f"**{first}** {last}",
+            f"_{first}_ {last}",
+            f"[{name}](https://example.org/stories/{slug})",
+            f"**{name}**",
+            name,
+        ]
+    )
 
 
 def census_identifiers(count: int, seed: int = 7) -> list[tuple[str, str, str]]:

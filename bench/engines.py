@@ -113,7 +113,9 @@ def build_hyperscan(values: Sequence[str]) -> Scanner:
 
     database = hyperscan.Database()
     expressions = [value.lower().encode() for value in values]
-    database.compile(expressions=expressions, ids=list(range(len(expressions))), elements=len(expressions), literal=True)
+    database.compile(
+        expressions=expressions, ids=list(range(len(expressions))), elements=len(expressions), literal=True
+    )
 
     def scanner(text: str) -> Work:
         encoded = text.lower().encode()
@@ -140,8 +142,12 @@ PEERS: dict[str, Callable[[Sequence[str]], Scanner]] = {
     "hyperscan": build_hyperscan,
 }
 MODULES = {
-    GATE: "gate", "pyahocorasick": "ahocorasick", "flashtext": "flashtext", DENY_LIST_REGEX: "regex",
-    "ahocorasick-rs": "ahocorasick_rs", "hyperscan": "hyperscan",
+    GATE: "gate",
+    "pyahocorasick": "ahocorasick",
+    "flashtext": "flashtext",
+    DENY_LIST_REGEX: "regex",
+    "ahocorasick-rs": "ahocorasick_rs",
+    "hyperscan": "hyperscan",
 }
 ENGINES = (GATE, *PEERS)
 

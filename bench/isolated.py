@@ -50,7 +50,9 @@ def measure_in_child(
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     with tempfile.TemporaryFile() as output:
         try:
-            done = subprocess.run(command, env=env, stdout=output, stderr=subprocess.PIPE, timeout=time_limit, check=False)
+            done = subprocess.run(
+                command, env=env, stdout=output, stderr=subprocess.PIPE, timeout=time_limit, check=False
+            )
             if done.returncode != 0:
                 raise SystemExit(f"{engine}: the build failed: {done.stderr.decode()}")
             note = ""
@@ -62,10 +64,16 @@ def measure_in_child(
     if not built:
         return Build(engine, None, None, None, note), None
     build = Build(
-        engine, built[0]["build_s"], built[0]["peak_kib"] / 1024,
+        engine,
+        built[0]["build_s"],
+        built[0]["peak_kib"] / 1024,
         (built[0]["peak_kib"] - built[0]["baseline_kib"]) / 1024,
     )
-    samples = [Sample(stage["size"], stage["scan_s"], stage["found"], stage["planted"]) for stage in stages if "scan_s" in stage]
+    samples = [
+        Sample(stage["size"], stage["scan_s"], stage["found"], stage["planted"])
+        for stage in stages
+        if "scan_s" in stage
+    ]
     return build, samples[-1] if samples else None
 
 

@@ -18,7 +18,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 
-def hammer(url: str, body: bytes, headers: dict[str, str], deadline: float, latencies: list[float], failures: list[int]) -> None:
+def hammer(
+    url: str, body: bytes, headers: dict[str, str], deadline: float, latencies: list[float], failures: list[int]
+) -> None:
     """One connection's requests until `deadline` (gunicorn's sync workers close each
     connection after the answer, so http.client reconnects for the next request)."""
     parts = urllib.parse.urlsplit(url)

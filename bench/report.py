@@ -19,7 +19,17 @@ from bench.throughput import Throughput
 from bench.webhook import CLIENT_PROCESSES, CLIENT_THREADS, Load, ProcessMemory
 from bench.worst import WorstCase
 
-PACKAGES = ("pyahocorasick", "anyascii", "phonenumbers", "regex", "flask", "gunicorn", "flashtext", "ahocorasick-rs", "hyperscan")
+PACKAGES = (
+    "pyahocorasick",
+    "anyascii",
+    "phonenumbers",
+    "regex",
+    "flask",
+    "gunicorn",
+    "flashtext",
+    "ahocorasick-rs",
+    "hyperscan",
+)
 MIB = 1024
 
 
@@ -63,7 +73,9 @@ def machine() -> str:
     model = "unknown CPU"
     cpuinfo = Path("/proc/cpuinfo")
     if cpuinfo.exists():
-        models = [line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines() if line.startswith("model name")]
+        models = [
+            line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines() if line.startswith("model name")
+        ]
         model = models[0] if models else model
     return f"{model}, {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}"
 
@@ -80,20 +92,22 @@ def package_versions(names: Sequence[str] = PACKAGES) -> str:
 
 def _header(corpora: Sequence[Corpus], settings: Settings) -> str:
     sizes = ", ".join(f"{corpus.label} {corpus.megabytes:.1f} MB ({corpus.planted:,} planted)" for corpus in corpora)
-    return "\n".join([
-        "# Benchmarks",
-        "",
-        f"Run {datetime.date.today().isoformat()} with `python -m bench` on {machine()}.",
-        f"Packages: {package_versions()}.",
-        "",
-        f"Corpora: {sizes}. Each is generated with a known number of planted client names; the run "
-        "stops if an engine finds fewer than were planted, so a fast wrong engine cannot win. "
-        "The gate is checked on all four corpora; its peers see text only as written, so they "
-        "are checked (and timed) on the two plain prose corpora only: in the Markdown posts most "
-        "names are split by emphasis (`**Kim** Lowe`) or sit in link text, and in the JSON batches "
-        "accented names are `\\u` escapes. Scan figures are the best of "
-        f"{settings.runs} runs (flashtext: 1).",
-    ])
+    return "\n".join(
+        [
+            "# Benchmarks",
+            "",
+            f"Run {datetime.date.today().isoformat()} with `python -m bench` on {machine()}.",
+            f"Packages: {package_versions()}.",
+            "",
+            f"Corpora: {sizes}. Each is generated with a known number of planted client names; the run "
+            "stops if an engine finds fewer than were planted, so a fast wrong engine cannot win. "
+            "The gate is checked on all four corpora; its peers see text only as written, so they "
+            "are checked (and timed) on the two plain prose corpora only: in the Markdown posts most "
+            "names are split by emphasis (`**Kim** Lowe`) or sit in link text, and in the JSON batches "
+            "accented names are `\\u` escapes. Scan figures are the best of "
+            f"{settings.runs} runs (flashtext: 1).",
+        ]
+    )
 
 
 def _speed(result: SizeResult, corpora: Sequence[Corpus]) -> str:
@@ -149,8 +163,16 @@ def _builds(results: Sequence[SizeResult]) -> str:
 
 
 def _cold(results: Sequence[SizeResult]) -> str:
-    lines = ["## Cold `gate check` of one 2 KB post", "", "| identifiers | seconds (median) | peak RSS MiB |", "|---:|---:|---:|"]
-    lines += [f"| {result.identifiers:,} | {result.cold_check_s:.3f} | {result.cold_check_peak_mib:.0f} |" for result in results]
+    lines = [
+        "## Cold `gate check` of one 2 KB post",
+        "",
+        "| identifiers | seconds (median) | peak RSS MiB |",
+        "|---:|---:|---:|",
+    ]
+    lines += [
+        f"| {result.identifiers:,} | {result.cold_check_s:.3f} | {result.cold_check_peak_mib:.0f} |"
+        for result in results
+    ]
     return "\n".join(lines)
 
 
@@ -201,7 +223,9 @@ def _worst(worst: WorstCase, settings: Settings) -> str:
         "| shape | characters at 4n | s at n | s at 4n | 4n ÷ n | MB/s at 4n |",
         "|---|---:|---:|---:|---:|---:|",
     ]
-    for timing in sorted(worst.timings, key=lambda timing: timing.megabytes_per_second if timing.characters else float("inf")):
+    for timing in sorted(
+        worst.timings, key=lambda timing: timing.megabytes_per_second if timing.characters else float("inf")
+    ):
         speed = _figure(timing.megabytes_per_second) if timing.characters else "—"
         lines.append(
             f"| {timing.shape} | {timing.characters:,} | {timing.seconds:.3f} | {timing.seconds_4n:.3f} | "
@@ -257,18 +281,32 @@ TARGETS = (
     Target("gate ≥ 0.6× raw pyahocorasick, ASCII prose", 100_000, _ratio("pyahocorasick"), lambda x: x >= 0.6),
     Target("gate ≥ 5× flashtext, ASCII prose", 100_000, _ratio("flashtext"), lambda x: x >= 5),
     Target(
-        "gate ≥ 10 MB/s on accent-heavy prose", 100_000,
+        "gate ≥ 10 MB/s on accent-heavy prose",
+        100_000,
         lambda r, _: (_speed_of(r, GATE, "accent-heavy prose"), f"{_speed_of(r, GATE, 'accent-heavy prose'):.1f} MB/s"),
         lambda x: x >= 10,
     ),
-    Target("cold `gate check` ≤ 0.3 s", 100_000, lambda r, _: (r.cold_check_s, f"{r.cold_check_s:.3f} s"), lambda x: x <= 0.3),
-    Target("cold `gate check` ≤ 1.5 s", 1_000_000, lambda r, _: (r.cold_check_s, f"{r.cold_check_s:.3f} s"), lambda x: x <= 1.5),
     Target(
-        "webhook ≥ 0.8× bare Flask requests/s", 100_000,
+        "cold `gate check` ≤ 0.3 s",
+        100_000,
+        lambda r, _: (r.cold_check_s, f"{r.cold_check_s:.3f} s"),
+        lambda x: x <= 0.3,
+    ),
+    Target(
+        "cold `gate check` ≤ 1.5 s",
+        1_000_000,
+        lambda r, _: (r.cold_check_s, f"{r.cold_check_s:.3f} s"),
+        lambda x: x <= 1.5,
+    ),
+    Target(
+        "webhook ≥ 0.8× bare Flask requests/s",
+        100_000,
         lambda r, bare: (r.webhook.per_second / bare.per_second, f"{r.webhook.per_second / bare.per_second:.2f}×"),
         lambda x: x >= 0.8,
     ),
-    Target("webhook p99 ≤ 20 ms", 100_000, lambda r, _: (r.webhook.p99_ms, f"{r.webhook.p99_ms:.1f} ms"), lambda x: x <= 20),
+    Target(
+        "webhook p99 ≤ 20 ms", 100_000, lambda r, _: (r.webhook.p99_ms, f"{r.webhook.p99_ms:.1f} ms"), lambda x: x <= 20
+    ),
     Target("≤ 600 MiB per process holding the list", 1_000_000, _largest_process, lambda x: x <= 600),
 )
 
@@ -281,7 +319,9 @@ def _targets(results: Sequence[SizeResult], bare: Load) -> str:
             lines.append(f"| {target.text} | {target.identifiers:,} | not measured (`--sizes` without it) | — |")
             continue
         figure, written = target.measure(result, bare)
-        lines.append(f"| {target.text} | {target.identifiers:,} | {written} | {'yes' if target.met(figure) else '**no**'} |")
+        lines.append(
+            f"| {target.text} | {target.identifiers:,} | {written} | {'yes' if target.met(figure) else '**no**'} |"
+        )
     return "\n".join(lines)
 
 

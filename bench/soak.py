@@ -122,7 +122,9 @@ def post(wordlist: Wordlist, rng: random.Random, n: int) -> tuple[str, dict[str,
     return "block", {"id": f"p{n}", "text": f"{words.capitalize()}. Thanks to **{first}**{' ' if rest else ''}{rest}!"}
 
 
-def client(server: Server, wordlist: Wordlist, figures: Figures, seed: int, deadline: float, lock: threading.Lock) -> None:
+def client(
+    server: Server, wordlist: Wordlist, figures: Figures, seed: int, deadline: float, lock: threading.Lock
+) -> None:
     try:
         _post_until(server, wordlist, figures, seed, deadline, lock)
     except Exception:
@@ -131,7 +133,9 @@ def client(server: Server, wordlist: Wordlist, figures: Figures, seed: int, dead
         raise
 
 
-def _post_until(server: Server, wordlist: Wordlist, figures: Figures, seed: int, deadline: float, lock: threading.Lock) -> None:
+def _post_until(
+    server: Server, wordlist: Wordlist, figures: Figures, seed: int, deadline: float, lock: threading.Lock
+) -> None:
     rng = random.Random(seed)
     n = seed * 1_000_000
     while time.monotonic() < deadline:
@@ -188,14 +192,16 @@ def render(figures: Figures) -> str:
     latencies = sorted(figures.latencies) or [0.0]
     p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
     rewrites = ", ".join(f"{count} {kind}" for kind, count in figures.rewrites.items())
-    return "\n".join([
-        "| seconds | clients | requests | failed | wrong decisions | blocked | approved | audit rows | "
-        "wordlist rewrites | planted names in log or audit | p50 ms | p99 ms |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|",
-        f"| {figures.seconds:g} | {figures.clients} | {figures.requests} | {figures.failed} | {figures.wrong} | "
-        f"{figures.blocked} | {figures.approved} | {figures.audit_rows} | {rewrites} | {len(figures.leaked)} | "
-        f"{statistics.median(latencies) * 1000:.1f} | {p99 * 1000:.1f} |",
-    ])
+    return "\n".join(
+        [
+            "| seconds | clients | requests | failed | wrong decisions | blocked | approved | audit rows | "
+            "wordlist rewrites | planted names in log or audit | p50 ms | p99 ms |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|",
+            f"| {figures.seconds:g} | {figures.clients} | {figures.requests} | {figures.failed} | {figures.wrong} | "
+            f"{figures.blocked} | {figures.approved} | {figures.audit_rows} | {rewrites} | {len(figures.leaked)} | "
+            f"{statistics.median(latencies) * 1000:.1f} | {p99 * 1000:.1f} |",
+        ]
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -3,6 +3,7 @@ count check that keeps a fast wrong engine from winning."""
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -48,7 +49,9 @@ def check_count(engine: str, corpus: str, found: int, planted: int) -> None:
         raise SystemExit(f"{engine} found {found} of {planted} planted identifiers in the {corpus}")
 
 
-def measure_throughput(wordlist: Path, corpora: Sequence[Corpus], runs: int, regex_sample: Sample | None, regex_note: str) -> list[Throughput]:
+def measure_throughput(
+    wordlist: Path, corpora: Sequence[Corpus], runs: int, regex_sample: Sample | None, regex_note: str
+) -> list[Throughput]:
     results = _gate(wordlist, corpora, runs)
     values = [value for _, _, value in read_wordlist(wordlist)]
     for engine, build in PEERS.items():
@@ -71,7 +74,7 @@ def _gate(wordlist: Path, corpora: Sequence[Corpus], runs: int) -> list[Throughp
     matcher = build_gate(wordlist)
     results = []
     for corpus in corpora:
-        seconds, found = best_of(runs, lambda: gate_findings(matcher, corpus.path))
+        seconds, found = best_of(runs, functools.partial(gate_findings, matcher, corpus.path))
         check_count(GATE, corpus.label, found, corpus.planted)
         results.append(Throughput(GATE, corpus.label, corpus.megabytes / seconds, found, corpus.planted))
     return results
@@ -83,4 +86,6 @@ def _from_sample(sample: Sample | None, note: str) -> Throughput:
         return Throughput(DENY_LIST_REGEX, "ASCII prose", None, note=note or "no sample finished")
     check_count(DENY_LIST_REGEX, f"{sample.size:,}-byte prose sample", sample.found, sample.planted)
     note = f"on a {sample.size / 1000:,.0f} KB sample" + (f"; {note}" if note else "")
-    return Throughput(DENY_LIST_REGEX, "ASCII prose", sample.size / 1e6 / sample.seconds, sample.found, sample.planted, note)
+    return Throughput(
+        DENY_LIST_REGEX, "ASCII prose", sample.size / 1e6 / sample.seconds, sample.found, sample.planted, note
+    )

@@ -52,7 +52,9 @@ def post_body(name: str) -> bytes:
 
 def answer(server: Server, body: bytes, token: str) -> dict[str, object]:
     request = urllib.request.Request(
-        f"{server.url}/v1/orgs/{ORG}/check", data=body, method="POST",
+        f"{server.url}/v1/orgs/{ORG}/check",
+        data=body,
+        method="POST",
         headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"},
     )
     with urllib.request.urlopen(request, timeout=30) as response:

@@ -19,8 +19,8 @@ from typing import NamedTuple
 from bench.data import generate_identifiers
 from gate.adapters.cache import load_matcher
 from gate.check import check_contents
-from gate.extract import content_format
 from gate.content import Content
+from gate.extract import content_format
 from gate.matcher import Matcher
 from gate.normalize import Normalizer
 from gate.post import check_post
@@ -107,7 +107,11 @@ def after_a_filling_post(matcher: Matcher, n: int) -> tuple[Work, int]:
     """Ordinary posts checked by a worker whose cache a hostile post of n distinct
     characters filled first: their time must not depend on n."""
     worker = fresh(matcher)
-    check_post(worker, {"id": "hostile", "text": " ".join(HANGUL[index % len(HANGUL)] + chr(0x4E00 + index) for index in range(n))}, today=TODAY)
+    check_post(
+        worker,
+        {"id": "hostile", "text": " ".join(HANGUL[index % len(HANGUL)] + chr(0x4E00 + index) for index in range(n))},
+        today=TODAY,
+    )
     post = {"id": "p1", "text": "Straße in Zürich: café Ålesund, ﬁnal ½ ⅓. " * 4}
     return lambda: [check_post(worker, post, today=TODAY) for _ in range(300)], 0
 
@@ -194,7 +198,7 @@ def measure_worst_case(folder: Path, *, generated: int, runs: int) -> WorstCase:
     """Every shape's figures, and a 1 MB post of the slowest one a post can be made of."""
     matcher = load_matcher(write_worst_wordlist(folder / "worst-wordlist", generated), cache_directory=None)
     timings = measure_worst(matcher, runs=runs)
-    postable = [(timing, shape) for timing, shape in zip(timings, SHAPES) if shape.unit]
+    postable = [(timing, shape) for timing, shape in zip(timings, SHAPES, strict=True) if shape.unit]
     _, slowest = min(postable, key=lambda pair: pair[0].megabytes_per_second)
     text = slowest.unit * (ONE_MB // len(slowest.unit.encode()))
     post = {"id": "worst", "text": text, "format": slowest.text_format}

@@ -74,10 +74,13 @@ def apply_audience(
         return person is not None and (person.clients is None or client in person.clients)
 
     allowed = {client for client in clients if roster and all(on_team(member, client) for member in roster)}
-    kept = [replace(item, message=item.message + OUTSIDE_CARE_TEAM) for item in findings if item.client_id not in allowed]
+    kept = [
+        replace(item, message=item.message + OUTSIDE_CARE_TEAM) for item in findings if item.client_id not in allowed
+    ]
     suppressed = list(suppressed) + [
         Suppression(item.path, item.line, item.column, item.client_id, CARE_TEAM)
-        for item in findings if item.client_id in allowed
+        for item in findings
+        if item.client_id in allowed
     ]
     report = AudienceReport(
         group=audience.group,

@@ -7,8 +7,8 @@ import datetime
 import re
 from collections.abc import Iterable, Sequence
 
-from gate.extract import View, content_views
 from gate.content import Content
+from gate.extract import View, content_views
 from gate.matcher import Match, Matcher, find_matches
 from gate.verdict import Finding, NotScanned, Suppression, Verdict, build_verdict
 
@@ -69,8 +69,15 @@ def check_text(
         end_line, end_column = positions[match.end - 1]
         findings.append(
             Finding(
-                path, line, column, end_line, end_column, client_id, kind,
-                matcher.policy.action(kind), matcher.policy.message(kind),
+                path,
+                line,
+                column,
+                end_line,
+                end_column,
+                client_id,
+                kind,
+                matcher.policy.action(kind),
+                matcher.policy.message(kind),
                 text[match.start : match.end] if reveal else None,
             )
         )
@@ -96,14 +103,17 @@ def check_contents(
             continue
         views, problems = content_views(content.path, content.text)
         not_scanned += [NotScanned(content.path, problem.reason, problem.blocks) for problem in problems]
-        found, quiet = check_text(
-            matcher, content.text, path=content.path, today=today, reveal=reveal, views=views
-        )
+        found, quiet = check_text(matcher, content.text, path=content.path, today=today, reveal=reveal, views=views)
         findings += found
         suppressed += quiet
     return build_verdict(
-        matcher.org, matcher.version, findings, suppressed, not_scanned,
-        block_unscanned=block_unscanned, guidance=matcher.policy.guidance,
+        matcher.org,
+        matcher.version,
+        findings,
+        suppressed,
+        not_scanned,
+        block_unscanned=block_unscanned,
+        guidance=matcher.policy.guidance,
         policy_url=matcher.policy.policy_url,
     )
 

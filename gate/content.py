@@ -41,8 +41,7 @@ def decode_content(path: str, data: bytes) -> Content:
         return Content(
             path,
             data.decode(encoding or "utf-8", errors="replace"),
-            f"undecodable bytes from offset {error.start} (not {encoding or 'UTF-8'} text); "
-            "the rest was checked",
+            f"undecodable bytes from offset {error.start} (not {encoding or 'UTF-8'} text); the rest was checked",
         )
     if "\0" in text:
         return Content(path, None, "binary file (contains NUL characters)")
@@ -64,7 +63,7 @@ def _decode_with_nul_bytes(path: str, data: bytes) -> Content:
 
 
 def _utf16_order(data: bytes) -> str:
-    """"utf-16-le" or "utf-16-be" when one byte of nearly every pair is NUL, as in ASCII
+    """ "utf-16-le" or "utf-16-be" when one byte of nearly every pair is NUL, as in ASCII
     text written as UTF-16, else ""."""
     if len(data) < 4 or len(data) % 2:
         return ""
@@ -75,5 +74,3 @@ def _utf16_order(data: bytes) -> str:
     if even >= 0.9 * pairs and odd < 0.1 * pairs:
         return "utf-16-be"
     return ""
-
-

@@ -26,28 +26,88 @@ from gate.normalize import OffsetMap
 
 PARAGRAPH = "\n\n"
 INLINE_TAGS = frozenset(
-    "a abbr b bdi bdo cite code data del dfn em font i ins kbd mark q s samp small span "
-    "strike strong sub sup time tt tspan u var wbr".split()
+    [
+        "a",
+        "abbr",
+        "b",
+        "bdi",
+        "bdo",
+        "cite",
+        "code",
+        "data",
+        "del",
+        "dfn",
+        "em",
+        "font",
+        "i",
+        "ins",
+        "kbd",
+        "mark",
+        "q",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strike",
+        "strong",
+        "sub",
+        "sup",
+        "time",
+        "tt",
+        "tspan",
+        "u",
+        "var",
+        "wbr",
+    ]
 )
 LINE_TAGS = frozenset({"br"})
 # Attributes whose values are published: shown to readers or to crawlers and previews.
 TEXT_ATTRIBUTES = frozenset(
-    "alt title aria-label aria-description content value placeholder label summary "
-    "href src srcset action cite poster data".split()
+    [
+        "alt",
+        "title",
+        "aria-label",
+        "aria-description",
+        "content",
+        "value",
+        "placeholder",
+        "label",
+        "summary",
+        "href",
+        "src",
+        "srcset",
+        "action",
+        "cite",
+        "poster",
+        "data",
+    ]
 )
 CONTENT_FORMATS = ("markdown", "html", "json", "yaml", "text")  # the views a file or a post can have
 SUFFIX_FORMATS = {
-    ".md": "markdown", ".markdown": "markdown", ".mdx": "markdown", ".mkd": "markdown",
-    ".html": "html", ".htm": "html", ".xhtml": "html", ".svg": "html", ".xml": "html",
-    ".json": "json", ".jsonld": "json", ".geojson": "json", ".webmanifest": "json",
-    ".yaml": "yaml", ".yml": "yaml",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".mdx": "markdown",
+    ".mkd": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".svg": "html",
+    ".xml": "html",
+    ".json": "json",
+    ".jsonld": "json",
+    ".geojson": "json",
+    ".webmanifest": "json",
+    ".yaml": "yaml",
+    ".yml": "yaml",
 }
 
 _ENTITY = r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
 _PERCENT = r"(?:%[0-9A-Fa-f]{2})+"
 # Every quantifier over untrusted text is possessive (`*+`, `++`, `?+`): the tag grammar
 # needs no backtracking, and with it a failed tag cost time in its length squared.
-_ATTRIBUTE = r"""(?P<name>[^\s"'>/=]++)(?:\s*+=\s*+(?:"(?P<double>[^"]*+)"|'(?P<single>[^']*+)'|(?P<bare>[^\s"'=<>`]++)))?+"""
+_ATTRIBUTE = (
+    r"""(?P<name>[^\s"'>/=]++)(?:\s*+=\s*+(?:"(?P<double>[^"]*+)"|'(?P<single>[^']*+)'|(?P<bare>[^\s"'=<>`]++)))?+"""
+)
 # A tag is matched in steps, its start here and its attributes one at a time (_TagEnds).
 _MARKUP = re.compile(
     r"(?P<comment><!--|-->)|(?P<tag><(?P<close>/?)(?P<name>[A-Za-z][\w:.-]*+))"
@@ -71,9 +131,7 @@ _SCRIPT_CLOSE = re.compile(r"</script\s*+>", re.IGNORECASE)
 MAX_YAML_DEPTH = 32
 MAX_YAML_CHARACTERS = 4_000_000
 YAML_TOO_DEEP = f"YAML nested deeper than {MAX_YAML_DEPTH} levels: not read, so not approved; flatten it"
-YAML_TOO_LARGE = (
-    f"YAML over {MAX_YAML_CHARACTERS:,} characters: not read, so not approved; split it into smaller files"
-)
+YAML_TOO_LARGE = f"YAML over {MAX_YAML_CHARACTERS:,} characters: not read, so not approved; split it into smaller files"
 
 
 class Problem(NamedTuple):
@@ -279,9 +337,7 @@ def _decode_into(builder: ViewBuilder, value: str, start: int) -> None:
     position = 0
     for token in _ENTITY_OR_PERCENT.finditer(value):
         builder.verbatim(value[position : token.start()], start + position)
-        builder.decoded(
-            _decode(token.group(), token.lastgroup or ""), start + token.start(), start + token.end()
-        )
+        builder.decoded(_decode(token.group(), token.lastgroup or ""), start + token.start(), start + token.end())
         position = token.end()
     builder.verbatim(value[position:], start + position)
 
@@ -397,7 +453,7 @@ class _DepthLimitedLoader(yaml.SafeLoader):
         key = next(iter(self.possible_simple_keys.values()), None)
         return None if key is None else key.token_number
 
-    def fetch_flow_collection_start(self, TokenClass: type[yaml.Token]) -> None:  # noqa: N803 (PyYAML's name)
+    def fetch_flow_collection_start(self, TokenClass: type[yaml.Token]) -> None:
         super().fetch_flow_collection_start(TokenClass)
         self._check_depth()
 

@@ -15,9 +15,7 @@ def count_kinds(wordlist: Wordlist) -> dict[str, int]:
     return {kind: counts[kind] for kind in KIND_NAMES if counts[kind]}
 
 
-def lint_wordlist(
-    wordlist: Wordlist, normalizer: Normalizer, common_words: Collection[str]
-) -> list[str]:
+def lint_wordlist(wordlist: Wordlist, normalizer: Normalizer, common_words: Collection[str]) -> list[str]:
     """One line per doubtful entry, naming its line and client, never its value."""
     path = f"{wordlist.directory}/clients.csv"
     warnings = []

@@ -136,15 +136,11 @@ def build_matcher(wordlist: Wordlist, normalizer: Normalizer | None = None) -> M
         org=wordlist.org,
         version=wordlist.version,
         policy=wordlist.policy,
-        client_numbers=array.array(
-            "I", (clients.setdefault(item.client_id, len(clients)) for item in identifiers)
-        ),
+        client_numbers=array.array("I", (clients.setdefault(item.client_id, len(clients)) for item in identifiers)),
         client_names=PackedStrings.pack(clients),
         kind_codes=bytes(KIND_NAMES.index(item.kind) for item in identifiers),
         consent_until={
-            index: item.consent_until
-            for index, item in enumerate(identifiers)
-            if item.consent_until is not None
+            index: item.consent_until for index, item in enumerate(identifiers) if item.consent_until is not None
         },
         allow_lines=tuple(term.line for term in wordlist.allow_terms),
         keys=key_table,
@@ -186,7 +182,7 @@ def _stems(keys: Iterable[str]) -> Iterator[tuple[str, list[str]]]:
         for stem, members in shared.items():
             if len(members) > MAX_TAILS:
                 # os.path.commonprefix compares strings, not paths.
-                pending.append((members, len(os.path.commonprefix(members)) + 1))
+                pending.append((members, len(os.path.commonprefix(members)) + 1))  # noqa: RUF071
             else:
                 yield stem, members
 
@@ -249,7 +245,7 @@ def id_patterns(value: str) -> list[str]:
     patterns = []
     for separators in choices:
         pieces = [groups[0]]
-        for separator, group in zip(separators, groups[1:]):
+        for separator, group in zip(separators, groups[1:], strict=True):
             pieces += [separator, group]
         patterns.append("".join(pieces))
     return patterns

@@ -33,17 +33,80 @@ APOSTROPHES = "\u2018\u2019\u201b\u02bc\u02b9\u2032\uff07`\u00b4"
 # matches itself whatever the case it is written in.
 LOOKALIKES = {
     # Cyrillic
-    "А": "a", "а": "a", "В": "b", "в": "b", "Е": "e", "е": "e", "К": "k", "к": "k",
-    "М": "m", "м": "m", "Н": "h", "н": "h", "О": "o", "о": "o", "Р": "p", "р": "p",
-    "С": "c", "с": "c", "Т": "t", "т": "t", "У": "y", "у": "y", "Х": "x", "х": "x",
-    "І": "i", "і": "i", "Ј": "j", "ј": "j", "Ѕ": "s", "ѕ": "s", "Ԁ": "d", "ԁ": "d",
-    "Ү": "y", "ү": "y", "Һ": "h", "һ": "h", "Ӏ": "l", "ӏ": "l", "Ԛ": "q", "ԛ": "q",
-    "Ԝ": "w", "ԝ": "w", "Ь": "b", "Ѵ": "v", "ѵ": "v",
+    "А": "a",
+    "а": "a",
+    "В": "b",
+    "в": "b",
+    "Е": "e",
+    "е": "e",
+    "К": "k",
+    "к": "k",
+    "М": "m",
+    "м": "m",
+    "Н": "h",
+    "н": "h",
+    "О": "o",
+    "о": "o",
+    "Р": "p",
+    "р": "p",
+    "С": "c",
+    "с": "c",
+    "Т": "t",
+    "т": "t",
+    "У": "y",
+    "у": "y",
+    "Х": "x",
+    "х": "x",
+    "І": "i",
+    "і": "i",
+    "Ј": "j",
+    "ј": "j",
+    "Ѕ": "s",
+    "ѕ": "s",
+    "Ԁ": "d",
+    "ԁ": "d",
+    "Ү": "y",
+    "ү": "y",
+    "Һ": "h",
+    "һ": "h",
+    "Ӏ": "l",
+    "ӏ": "l",
+    "Ԛ": "q",
+    "ԛ": "q",
+    "Ԝ": "w",
+    "ԝ": "w",
+    "Ь": "b",
+    "Ѵ": "v",
+    "ѵ": "v",
     # Greek
-    "Α": "a", "α": "a", "Β": "b", "Ε": "e", "Ζ": "z", "Η": "h", "η": "n", "Ι": "i",
-    "ι": "i", "Κ": "k", "κ": "k", "Μ": "m", "Ν": "n", "ν": "v", "Ο": "o", "ο": "o",
-    "Ρ": "p", "ρ": "p", "Τ": "t", "τ": "t", "Υ": "y", "υ": "u", "Χ": "x", "χ": "x",
-    "ϲ": "c", "Ϲ": "c", "ϳ": "j", "Ϳ": "j",
+    "Α": "a",
+    "α": "a",
+    "Β": "b",
+    "Ε": "e",
+    "Ζ": "z",
+    "Η": "h",
+    "η": "n",
+    "Ι": "i",
+    "ι": "i",
+    "Κ": "k",
+    "κ": "k",
+    "Μ": "m",
+    "Ν": "n",
+    "ν": "v",
+    "Ο": "o",
+    "ο": "o",
+    "Ρ": "p",
+    "ρ": "p",
+    "Τ": "t",
+    "τ": "t",
+    "Υ": "y",
+    "υ": "u",
+    "Χ": "x",
+    "χ": "x",
+    "ϲ": "c",
+    "Ϲ": "c",
+    "ϳ": "j",
+    "Ϳ": "j",
 }
 # Letters whose other case folds otherwise (or not at all): lists compile such names in
 # every case.
@@ -216,10 +279,7 @@ def fold_char(char: str, depth: int = 0) -> str:
     if decomposed == char:
         decomposed = char.casefold()
     if decomposed != char:
-        return "".join(
-            part.lower() if part.isascii() else fold_char(part, depth + 1)
-            for part in decomposed
-        )
+        return "".join(part.lower() if part.isascii() else fold_char(part, depth + 1) for part in decomposed)
     if unicodedata.name(char, "").startswith("LATIN"):
         # Letters such as ø, ł, æ and þ do not decompose; transliteration spells them
         # as readers would type them.
@@ -275,7 +335,7 @@ def _fold_wide_layout(text: str) -> str:
     lowered = lowered.replace("\0", " ").replace("\r\n", " \n").replace("\r", "\n")
     lowered = lowered.replace("\n\n", "\0\0")
     lowered = _SPACED_PARAGRAPH.sub(_mark_paragraph, lowered)
-    for layout, replacement in zip("-_\t\f\v\n#\0", "      @\n"):
+    for layout, replacement in zip("-_\t\f\v\n#\0", "      @\n", strict=True):
         if layout in lowered:
             lowered = lowered.replace(layout, replacement)
     if _CONTROL_CHARS.search(lowered):

@@ -25,9 +25,7 @@ class PhoneTable:
 
     @classmethod
     def pack(cls, codes: Mapping[str, int]) -> PhoneTable:
-        packed = sorted(
-            (int("1" + form), code) for form, code in codes.items() if len(form) <= MAX_PACKED_DIGITS
-        )
+        packed = sorted((int("1" + form), code) for form, code in codes.items() if len(form) <= MAX_PACKED_DIGITS)
         return cls(
             numbers=array.array("q", (number for number, _ in packed)),
             codes=array.array("i", (code for _, code in packed)),
@@ -67,9 +65,7 @@ def digit_forms(value: str, default_region: str = "") -> set[str]:
         return forms
     significant = phonenumbers.national_significant_number(number)
     country = str(number.country_code)
-    national = _NON_DIGIT.sub(
-        "", phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
-    )
+    national = _NON_DIGIT.sub("", phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL))
     forms |= {significant, national, country + significant, "00" + country + significant}
     if national != significant and national.endswith(significant):
         # "+44 (0)20 7946 0958": the trunk prefix written after the country code

@@ -31,9 +31,7 @@ class PostVerdict(NamedTuple):
     verdict: Verdict
 
 
-def check_post(
-    matcher: Matcher, post: object, *, today: datetime.date, max_depth: int = MAX_DEPTH
-) -> PostVerdict:
+def check_post(matcher: Matcher, post: object, *, today: datetime.date, max_depth: int = MAX_DEPTH) -> PostVerdict:
     """Every string of a post but its id, as written and as Markdown/HTML would render it;
     each finding names its field as a JSON pointer."""
     post_id, fields = validate_post(post, max_depth=max_depth)
@@ -54,8 +52,14 @@ def check_post(
         raise PostError(f"post {json.dumps(post_id)}: {error}") from None
     findings, suppressed, report = apply_audience(matcher.staff, audience, findings, suppressed)
     verdict = build_verdict(
-        matcher.org, matcher.version, findings, suppressed, not_scanned,
-        guidance=matcher.policy.guidance, policy_url=matcher.policy.policy_url, audience=report,
+        matcher.org,
+        matcher.version,
+        findings,
+        suppressed,
+        not_scanned,
+        guidance=matcher.policy.guidance,
+        policy_url=matcher.policy.policy_url,
+        audience=report,
     )
     return PostVerdict(post_id, content_sha256(post), verdict)
 
@@ -66,11 +70,11 @@ def validate_post(post: object, *, max_depth: int = MAX_DEPTH) -> tuple[str, Map
         raise PostError("a post must be a JSON object")
     post_id, text = post.get("id"), post.get("text")
     if not isinstance(post_id, str) or not post_id:
-        raise PostError("a post needs an \"id\" that is a non-empty string")
+        raise PostError('a post needs an "id" that is a non-empty string')
     if not isinstance(text, str):
-        raise PostError(f"post {json.dumps(post_id)}: \"text\" must be a string")
+        raise PostError(f'post {json.dumps(post_id)}: "text" must be a string')
     if post.get(FORMAT_KEY) is not None and post.get(FORMAT_KEY) not in CONTENT_FORMATS:
-        raise PostError(f"post {json.dumps(post_id)}: \"format\" must be one of {', '.join(CONTENT_FORMATS)}")
+        raise PostError(f'post {json.dumps(post_id)}: "format" must be one of {", ".join(CONTENT_FORMATS)}')
     _check_depth(post, max_depth)
     return post_id, post
 

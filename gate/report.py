@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import urllib.parse
 from collections.abc import Callable
 from typing import Any
@@ -110,22 +110,29 @@ def format_sarif(verdict: Verdict, policy: Policy) -> str:
     log = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": driver},
-            "results": results,
-            "invocations": [{
-                "executionSuccessful": True,
-                "toolExecutionNotifications": [
-                    {"level": "warning", "message": {"text": f"not scanned: {item.reason}"},
-                     "locations": [_sarif_location(item.path, None)]}
-                    for item in verdict.not_scanned
+        "runs": [
+            {
+                "tool": {"driver": driver},
+                "results": results,
+                "invocations": [
+                    {
+                        "executionSuccessful": True,
+                        "toolExecutionNotifications": [
+                            {
+                                "level": "warning",
+                                "message": {"text": f"not scanned: {item.reason}"},
+                                "locations": [_sarif_location(item.path, None)],
+                            }
+                            for item in verdict.not_scanned
+                        ],
+                    }
                 ],
-            }],
-            "properties": {
-                "decision": verdict.decision,
-                "wordlist": {"org": verdict.org, "version": verdict.version},
-            },
-        }],
+                "properties": {
+                    "decision": verdict.decision,
+                    "wordlist": {"org": verdict.org, "version": verdict.version},
+                },
+            }
+        ],
     }
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
 
@@ -146,8 +153,10 @@ def _sarif_level(action: str) -> str:
 
 def _sarif_result(finding: Finding) -> dict[str, Any]:
     region = {
-        "startLine": finding.line, "startColumn": finding.column,
-        "endLine": finding.end_line, "endColumn": finding.end_column + 1,  # SARIF: exclusive
+        "startLine": finding.line,
+        "startColumn": finding.column,
+        "endLine": finding.end_line,
+        "endColumn": finding.end_column + 1,  # SARIF: exclusive
     }
     return {
         "ruleId": sarif_rule_id(finding.kind),
@@ -174,7 +183,9 @@ def format_github(verdict: Verdict, policy: Policy) -> str:
             f"endLine={finding.end_line},endColumn={finding.end_column},"
             f"title={_escape_property('client ' + finding.kind)}"
         )
-        lines.append(f"::{command} {properties}::{_escape_data(f'{finding.client_id} {finding.kind} — {finding.message}')}")
+        lines.append(
+            f"::{command} {properties}::{_escape_data(f'{finding.client_id} {finding.kind} — {finding.message}')}"
+        )
     for item in verdict.not_scanned:
         lines.append(f"::warning file={_escape_property(item.path)}::{_escape_data('not scanned — ' + item.reason)}")
     lines.append(summary(verdict))

@@ -23,9 +23,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="gate-pre-commit", description="Block commits whose content names a client."
-    )
+    parser = argparse.ArgumentParser(prog="gate-pre-commit", description="Block commits whose content names a client.")
     add_check_options(parser)
     parser.add_argument("paths", nargs="*", metavar="PATH")
     refuse_file_names_as_options(argv, dash_is_stdin=False)  # the staged files come last

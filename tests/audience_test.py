@@ -69,7 +69,9 @@ def test_care_team_rule(text: str, audience: object, decision: str, blocking: li
 
 
 def test_audience_report_names_whom_to_remove() -> None:
-    result = verdict("Kim Lowe and Ed Marsh", group("lead@clinic.example", "ann@clinic.example", "x@gmail.example", "@bob"))
+    result = verdict(
+        "Kim Lowe and Ed Marsh", group("lead@clinic.example", "ann@clinic.example", "x@gmail.example", "@bob")
+    )
     assert result["audience"] == {
         "group": "team",
         "not_staff": ["x@gmail.example", "@bob"],
@@ -84,30 +86,44 @@ def test_audience_report_names_whom_to_remove() -> None:
 def test_empty_member_list_cannot_be_cleared() -> None:
     result = verdict("Kim Lowe", group())
     assert result["audience"] == {
-        "group": "team", "not_staff": [], "not_on_care_team": [],
+        "group": "team",
+        "not_staff": [],
+        "not_on_care_team": [],
         "note": "no members listed: the care-team rule cannot be checked",
     }
 
 
-@pytest.mark.parametrize(("audience", "message"), [
-    ("everyone", '"audience" must be an object'),
-    ({"visibility": "friends"}, '"audience.visibility" must be "public" or "group"'),
-    ({"visibility": "group", "members": "a@b"}, '"audience.members" must be a list of strings'),
-    ({"visibility": "group", "members": [1]}, '"audience.members" must be a list of strings'),
-])
+@pytest.mark.parametrize(
+    ("audience", "message"),
+    [
+        ("everyone", '"audience" must be an object'),
+        ({"visibility": "friends"}, '"audience.visibility" must be "public" or "group"'),
+        ({"visibility": "group", "members": "a@b"}, '"audience.members" must be a list of strings'),
+        ({"visibility": "group", "members": [1]}, '"audience.members" must be a list of strings'),
+    ],
+)
 def test_bad_audiences_are_refused(audience: object, message: str) -> None:
     with pytest.raises(PostError) as caught:
         check_post(matcher(), {"id": "p", "text": "x", "audience": audience}, today=TODAY)
     assert str(caught.value) == f'post "p": {message}'
 
 
-@pytest.mark.parametrize(("staff", "message"), [
-    ("staff_id,members,clients\n", "wl/staff.csv:1: the header must be staff_id,name,members,clients"),
-    ("staff_id,name,members,clients\nS1,Lead,,*\n", "wl/staff.csv:2: no members (the person's e-mails or handles in group platforms)"),
-    ("staff_id,name,members,clients\nS1,Lead,a@b,Z\n", "wl/staff.csv:2:4: client 1 of the clients column is not a client_id of clients.csv"),
-    ("staff_id,name,members,clients\n,Lead,a@b,*\n", "wl/staff.csv:2: empty staff_id"),
-    ("staff_id,name,members,clients\nS1,Lead,a@b\n", "wl/staff.csv:2: expected 4 fields, found 3"),
-])
+@pytest.mark.parametrize(
+    ("staff", "message"),
+    [
+        ("staff_id,members,clients\n", "wl/staff.csv:1: the header must be staff_id,name,members,clients"),
+        (
+            "staff_id,name,members,clients\nS1,Lead,,*\n",
+            "wl/staff.csv:2: no members (the person's e-mails or handles in group platforms)",
+        ),
+        (
+            "staff_id,name,members,clients\nS1,Lead,a@b,Z\n",
+            "wl/staff.csv:2:4: client 1 of the clients column is not a client_id of clients.csv",
+        ),
+        ("staff_id,name,members,clients\n,Lead,a@b,*\n", "wl/staff.csv:2: empty staff_id"),
+        ("staff_id,name,members,clients\nS1,Lead,a@b\n", "wl/staff.csv:2: expected 4 fields, found 3"),
+    ],
+)
 def test_staff_errors_name_file_and_line(staff: str, message: str) -> None:
     with pytest.raises(GateError) as caught:
         matcher(staff)
@@ -121,11 +137,21 @@ def test_audience_is_not_scanned_as_content() -> None:
 
 def test_cli_post_with_audience(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     post = tmp_path / "post.json"
-    post.write_text(json.dumps({"post": {
-        "id": "q-17", "text": "Great session with Kim Lowe today",
-        "audience": {"visibility": "group", "group": "Thursday team",
-                     "members": ["priya.nand@harbourside.example", "@morgan_hale", "ex-volunteer@gmail.example"]},
-    }}))
+    post.write_text(
+        json.dumps(
+            {
+                "post": {
+                    "id": "q-17",
+                    "text": "Great session with Kim Lowe today",
+                    "audience": {
+                        "visibility": "group",
+                        "group": "Thursday team",
+                        "members": ["priya.nand@harbourside.example", "@morgan_hale", "ex-volunteer@gmail.example"],
+                    },
+                }
+            }
+        )
+    )
     assert main(["check", "--wordlist", EXAMPLE, "--post", str(post)]) == 1
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("q-17/text:1:20: EX-001 name — a client's name: remove it or anonymise the story")
@@ -134,8 +160,15 @@ def test_cli_post_with_audience(tmp_path: Path, capsys: pytest.CaptureFixture[st
         "audience: group Thursday team: ex-volunteer@gmail.example is not staff",
         "block: 1 finding, 0 suppressed, 0 not scanned",
     ]
-    post.write_text(json.dumps({"id": "q-18", "text": "Great session with Kim Lowe today",
-                                "audience": {"visibility": "group", "members": ["priya.nand@harbourside.example"]}}))
+    post.write_text(
+        json.dumps(
+            {
+                "id": "q-18",
+                "text": "Great session with Kim Lowe today",
+                "audience": {"visibility": "group", "members": ["priya.nand@harbourside.example"]},
+            }
+        )
+    )
     assert main(["check", "--wordlist", EXAMPLE, "--post", str(post)]) == 0
     assert capsys.readouterr().out == (
         "q-18/text:1:20: EX-001 suppressed — care team\napprove: 0 findings, 1 suppressed, 0 not scanned\n"
@@ -151,10 +184,15 @@ def test_cli_audience_check_on_a_platform_export(tmp_path: Path, capsys: pytest.
     assert main(["audience", "check", "--wordlist", EXAMPLE, "--column", "Email", str(export)]) == 1
     assert capsys.readouterr().out == "not staff: someone@gmail.example\n3 members, 1 not staff\n"
     assert main(["audience", "check", "--wordlist", EXAMPLE, "--column", "E-mail", str(export)]) == 2
-    assert capsys.readouterr().err == f"gate: error: {export}:1: no column 'E-mail' (columns: Display name, Email, Joined)\n"
+    assert (
+        capsys.readouterr().err
+        == f"gate: error: {export}:1: no column 'E-mail' (columns: Display name, Email, Joined)\n"
+    )
 
 
-def test_cli_audience_check_one_identity_a_line(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_audience_check_one_identity_a_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"@pnand\n\nlena.fischer@harbourside.example\n")))
     assert main(["audience", "check", "--wordlist", EXAMPLE, "-"]) == 0
     assert capsys.readouterr().out == "2 members, 0 not staff\n"

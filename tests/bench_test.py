@@ -58,7 +58,7 @@ def test_quick_benchmark_runs_and_checks_its_counts(capsys: pytest.CaptureFixtur
 
 def test_an_engine_that_misses_planted_identifiers_stops_the_run() -> None:
     check_count("flashtext", "ASCII prose", 700, 700)
-    with pytest.raises(SystemExit, match="^flashtext found 699 of 700 planted identifiers in the ASCII prose$"):
+    with pytest.raises(SystemExit, match=r"^flashtext found 699 of 700 planted identifiers in the ASCII prose$"):
         check_count("flashtext", "ASCII prose", 699, 700)
 
 

@@ -45,7 +45,11 @@ def test_policy_sets_actions_and_messages_per_kind() -> None:
     findings, _ = check(matcher, "Kim Lowe and Luke the Painter")
     assert [(item.kind, item.action, item.message) for item in findings] == [
         ("name", "block", "a client: ask the compliance officer"),
-        ("alias", "warn", "a client's nickname or alias: remove it or anonymise the story, or get the client's written consent and have it recorded in the client list (consent_until)"),
+        (
+            "alias",
+            "warn",
+            "a client's nickname or alias: remove it or anonymise the story, or get the client's written consent and have it recorded in the client list (consent_until)",
+        ),
     ]
 
 

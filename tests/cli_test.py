@@ -77,19 +77,29 @@ def test_example_posts_block_and_approve(capsys: pytest.CaptureFixture[str]) -> 
 
 
 def test_json_format_and_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO("Case CL 2023 0457".encode())))
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"Case CL 2023 0457")))
     assert main(["check", "--wordlist", EXAMPLE, "--format", "json", "-"]) == 1
     verdict = json.loads(capsys.readouterr().out)
-    assert verdict["findings"] == [{
-        "path": "<stdin>", "line": 1, "column": 6, "end_line": 1, "end_column": 17,
-        "client_id": "EX-015", "kind": "id", "action": "block",
-        "message": "client case number: never publish case numbers, not even with consent",
-    }]
+    assert verdict["findings"] == [
+        {
+            "path": "<stdin>",
+            "line": 1,
+            "column": 6,
+            "end_line": 1,
+            "end_column": 17,
+            "client_id": "EX-015",
+            "kind": "id",
+            "action": "block",
+            "message": "client case number: never publish case numbers, not even with consent",
+        }
+    ]
     assert verdict["wordlist"]["org"] == "example"
     assert verdict["wordlist"]["version"].startswith("sha256:")
 
 
-def test_wordlist_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_wordlist_from_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("GATE_WORDLIST", EXAMPLE)
     assert main(["check", write(tmp_path / "a.txt", "Lowe, Kim")]) == 1
     assert "EX-001 name" in capsys.readouterr().out
@@ -119,21 +129,46 @@ def test_binary_files_are_listed_as_not_scanned(tmp_path: Path, capsys: pytest.C
 ERRORS = [
     (["check", "--wordlist", "nowhere", "x"], "gate: error: nowhere: wordlist directory not found\n"),
     (["check", "x"], "gate: error: no wordlist: pass --wordlist DIR, set GATE_WORDLIST, or name it in .gate.toml\n"),
-    (["check", "--wordlist", EXAMPLE], "gate: error: nothing to check: give files or folders, or - for standard input\n"),
+    (
+        ["check", "--wordlist", EXAMPLE],
+        "gate: error: nothing to check: give files or folders, or - for standard input\n",
+    ),
     (["check", "--wordlist", EXAMPLE, "missing.md"], "gate: error: missing.md: no such file or directory\n"),
     # Combinations that cannot all be honoured: each used to check less than was asked.
-    (["check", "--wordlist", EXAMPLE, "--post", "post.json", "story.md"],
-     "gate: error: PATH and --post cannot be combined: check one at a time\n"),
-    (["check", "--wordlist", EXAMPLE, "--staged", "story.md"],
-     "gate: error: PATH and --staged cannot be combined: check one at a time\n"),
-    (["check", "--wordlist", EXAMPLE, "--staged", "--post", "post.json"],
-     "gate: error: --staged and --post cannot be combined: check one at a time\n"),
-    (["check", "--server", "https://gate.example.org", "--org", "example", "--wordlist", EXAMPLE, "story.md"],
-     "gate: error: --server cannot be combined with --wordlist: the server checks against its own list\n"),
-    (["check", "--server", "https://gate.example.org", "--org", "example", "--reveal", "--today", "2027-01-01", "story.md"],
-     "gate: error: --server cannot be combined with --reveal, --today: the server checks against its own list\n"),
-    (["check", "--server", "https://gate.example.org", "--org", "example", "--post", "post.json"],
-     "gate: error: --server cannot be combined with --post: the server checks against its own list\n"),
+    (
+        ["check", "--wordlist", EXAMPLE, "--post", "post.json", "story.md"],
+        "gate: error: PATH and --post cannot be combined: check one at a time\n",
+    ),
+    (
+        ["check", "--wordlist", EXAMPLE, "--staged", "story.md"],
+        "gate: error: PATH and --staged cannot be combined: check one at a time\n",
+    ),
+    (
+        ["check", "--wordlist", EXAMPLE, "--staged", "--post", "post.json"],
+        "gate: error: --staged and --post cannot be combined: check one at a time\n",
+    ),
+    (
+        ["check", "--server", "https://gate.example.org", "--org", "example", "--wordlist", EXAMPLE, "story.md"],
+        "gate: error: --server cannot be combined with --wordlist: the server checks against its own list\n",
+    ),
+    (
+        [
+            "check",
+            "--server",
+            "https://gate.example.org",
+            "--org",
+            "example",
+            "--reveal",
+            "--today",
+            "2027-01-01",
+            "story.md",
+        ],
+        "gate: error: --server cannot be combined with --reveal, --today: the server checks against its own list\n",
+    ),
+    (
+        ["check", "--server", "https://gate.example.org", "--org", "example", "--post", "post.json"],
+        "gate: error: --server cannot be combined with --post: the server checks against its own list\n",
+    ),
     (["check", "--wordlist", EXAMPLE, "--org", "example", "story.md"], "gate: error: --org goes with --server\n"),
 ]
 
@@ -163,8 +198,9 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_canary_value_absent_from_text_appears_in_no_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    directory = wordlist(tmp_path, f"Z,name,{CANARY},\nZ,email,zq@example.org,\nA,name,Kim Lowe,\n",
-                         allow_txt=f"{CANARY} Foundation\n")
+    directory = wordlist(
+        tmp_path, f"Z,name,{CANARY},\nZ,email,zq@example.org,\nA,name,Kim Lowe,\n", allow_txt=f"{CANARY} Foundation\n"
+    )
     post = write(tmp_path / "p.md", "Kim Lowe, Lowe Kim, Zebedee, Quartermain.\n")
     for options in ([], ["--format", "json"], ["--reveal"], ["--reveal", "--format", "json"]):
         assert main(["check", "--wordlist", directory, *options, post]) == 1
@@ -209,7 +245,9 @@ def test_example_wordlist_is_valid(capsys: pytest.CaptureFixture[str]) -> None:
     assert first.startswith(f"{EXAMPLE}: 32 clients, ")
 
 
-def test_compiled_wordlist_is_cached_privately(tmp_path: Path, private_cache: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_compiled_wordlist_is_cached_privately(
+    tmp_path: Path, private_cache: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     post = write(tmp_path / "p.md", "Kim Lowe")
     assert main(["check", "--wordlist", EXAMPLE, post]) == 1
     (cached,) = private_cache.glob("*.pickle")
@@ -248,7 +286,9 @@ class Planted:
         return (open, (self.mark, "w"))
 
 
-def test_cache_in_a_folder_others_can_write_is_never_loaded(tmp_path: Path, private_cache: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cache_in_a_folder_others_can_write_is_never_loaded(
+    tmp_path: Path, private_cache: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     post = write(tmp_path / "p.md", "Kim Lowe")
     assert main(["check", "--wordlist", EXAMPLE, post]) == 1
     (cached,) = private_cache.glob("*.pickle")
@@ -309,12 +349,18 @@ def test_real_process_no_traceback(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     blocked = subprocess.run(
         [sys.executable, "-m", "gate", "check", "--wordlist", EXAMPLE, post],
-        capture_output=True, text=True, env=env, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
     )
     assert (blocked.returncode, blocked.stderr) == (1, "")
     broken = subprocess.run(
         [sys.executable, "-m", "gate", "check", "--wordlist", str(tmp_path), post],
-        capture_output=True, text=True, env=env, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
     )
     assert broken.returncode == 2
     assert broken.stderr == f"gate: error: {tmp_path}/clients.csv: missing (every wordlist needs one)\n"
@@ -333,11 +379,15 @@ def test_processes_that_miss_the_cache_at_once_compile_the_list_once(
 
     monkeypatch.setattr(gate.adapters.cache, "build_matcher", slow_compile)
     with ThreadPoolExecutor(max_workers=2) as pool:
-        loaded = list(pool.map(lambda _: gate.adapters.cache.load_matcher(Path(EXAMPLE), cache_directory=private_cache), range(2)))
+        loaded = list(
+            pool.map(lambda _: gate.adapters.cache.load_matcher(Path(EXAMPLE), cache_directory=private_cache), range(2))
+        )
     assert len(compiled) == 1 and [item.version for item in loaded] == [loaded[0].version] * 2
 
 
-def test_wordlist_compile_fills_the_cache(tmp_path: Path, private_cache: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_wordlist_compile_fills_the_cache(
+    tmp_path: Path, private_cache: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["wordlist", "compile", EXAMPLE]) == 0
     version = capsys.readouterr().out.removeprefix("compiled: ").strip()
     assert version.startswith("sha256:") and len(list(private_cache.glob("*.pickle"))) == 1

@@ -22,9 +22,24 @@ POSTS = {"open-day.md": 0, "success-story.md": 1}
 @pytest.mark.parametrize("post", sorted(POSTS))
 def test_example_post_report_is_unchanged(post: str, report_format: str) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "gate", "check", "--no-cache", "--today", "2026-12-01",
-         "--wordlist", "wordlists/example", "--format", report_format, f"wordlists/example-posts/{post}"],
-        cwd=ROOT, capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "gate",
+            "check",
+            "--no-cache",
+            "--today",
+            "2026-12-01",
+            "--wordlist",
+            "wordlists/example",
+            "--format",
+            report_format,
+            f"wordlists/example-posts/{post}",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert (done.returncode, done.stderr) == (POSTS[post], "")
     expected = (GOLDEN / f"{post}.{report_format}").read_text(encoding="utf-8")

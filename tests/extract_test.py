@@ -60,8 +60,7 @@ CASES = [
     ("page.html", "<meta content='Kim Lowe'>", [("C1", 1, 16, 1, 23)]),
     ("page.html", '<a href="/stories/kim-lowe">story</a>', [("C1", 1, 19, 1, 26)]),
     ("page.html", "<!-- draft: Kim Lowe -->", [("C1", 1, 13, 1, 20)]),
-    ("page.html", '<script type="application/ld+json">{"name": "Kim\\u0020Lowe"}</script>',
-     [("C1", 1, 46, 1, 58)]),
+    ("page.html", '<script type="application/ld+json">{"name": "Kim\\u0020Lowe"}</script>', [("C1", 1, 46, 1, 58)]),
     ("logo.svg", '<svg><text x="1">Kim</text><text><tspan>Lowe</tspan></text></svg>', []),
     ("logo.svg", "<svg><text>Kim <tspan>Lowe</tspan></text></svg>", [("C1", 1, 12, 1, 26)]),
     # JSON: every string, keys too, escapes decoded
@@ -103,8 +102,7 @@ def test_broken_json_is_still_checked_as_text(matcher) -> None:  # type: ignore[
 
 def test_yaml_alias_bomb_is_not_expanded(matcher) -> None:  # type: ignore[no-untyped-def]
     bomb = "a: &a [Kim Lowe, Kim Lowe]\n" + "".join(
-        f"{chr(98 + level)}: &{chr(98 + level)} [*{chr(97 + level)}, *{chr(97 + level)}]\n"
-        for level in range(20)
+        f"{chr(98 + level)}: &{chr(98 + level)} [*{chr(97 + level)}, *{chr(97 + level)}]\n" for level in range(20)
     )
     assert found(matcher, "bomb.yaml", bomb) == [("C1", 1, 8, 1, 15), ("C1", 1, 18, 1, 25)]
 

@@ -109,7 +109,11 @@ def test_a_removed_wordlist_directory_is_refused_until_it_is_back(tmp_path: Path
             (503, {"error": {"code": "wordlist_broken", "message": error}})
         ] * 20
         assert readyz(server.url) == (
-            503, {"ready": False, "orgs": {"example": {"loaded": True, "version": version, "version_on_disk": None, "error": error}}},
+            503,
+            {
+                "ready": False,
+                "orgs": {"example": {"loaded": True, "version": version, "version_on_disk": None, "error": error}},
+            },
         )
         shutil.copytree(ROOT / "wordlists" / "example", directory)
         with (directory / "clients.csv").open("a") as clients:

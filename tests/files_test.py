@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from gate.errors import GateError
 from gate.adapters.files import expand_paths, read_content
 from gate.content import Content, decode_content
+from gate.errors import GateError
 from tests.support import HANG_SECONDS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,7 +27,8 @@ DECODED = [
     (
         b"Andr\xe9 and Kim Lowe",
         Content(
-            "f", "Andr\ufffd and Kim Lowe",
+            "f",
+            "Andr\ufffd and Kim Lowe",
             "undecodable bytes from offset 4 (not UTF-8 text); the rest was checked",
         ),
     ),
@@ -52,7 +53,10 @@ def test_folders_are_walked_in_order_skipping_hidden_folders(tmp_path: Path) -> 
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x")
     assert [os.path.relpath(path, tmp_path) for path in expand_paths([str(tmp_path)])] == [
-        "a.md", "b/1.md", "b/2.md", "c/.draft.md",
+        "a.md",
+        "b/1.md",
+        "b/2.md",
+        "c/.draft.md",
     ]
 
 
@@ -86,12 +90,18 @@ def test_a_fifo_or_device_in_a_wordlist_is_an_error_not_a_hang(case: str, tmp_pa
     (tmp_path / "post.md").write_text("Kim Lowe\n")
     done = subprocess.run(
         [sys.executable, "-m", "gate", "check", "--wordlist", "wl", "post.md"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=HANG_SECONDS, check=False,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=HANG_SECONDS,
+        check=False,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     kind = "a device" if case == "link to /dev/zero" else "a FIFO"
     assert (done.returncode, done.stdout, done.stderr) == (
-        2, "", f"gate: error: wl/clients.csv: not a regular file ({kind}): not read\n"
+        2,
+        "",
+        f"gate: error: wl/clients.csv: not a regular file ({kind}): not read\n",
     )
 
 
@@ -101,7 +111,11 @@ def test_a_fifo_or_device_among_the_checked_files_is_not_read(case: str, tmp_pat
     special_file(tmp_path / "posts", case, "post.md")
     done = subprocess.run(
         [sys.executable, "-m", "gate", "check", "--wordlist", str(ROOT / "wordlists" / "example"), "posts"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=HANG_SECONDS, check=False,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=HANG_SECONDS,
+        check=False,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     kind = "a device" if case == "link to /dev/zero" else "a FIFO"
@@ -118,10 +132,16 @@ def test_a_repository_config_that_is_a_fifo_or_device_is_an_error_not_a_hang(cas
     (tmp_path / "post.md").write_text("Kim Lowe\n")
     done = subprocess.run(
         [sys.executable, "-m", "gate", "check", "--wordlist", str(ROOT / "wordlists" / "example"), "post.md"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=HANG_SECONDS, check=False,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=HANG_SECONDS,
+        check=False,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     kind = "a device" if case == "link to /dev/zero" else "a FIFO"
     assert (done.returncode, done.stdout, done.stderr) == (
-        2, "", f"gate: error: .gate.toml: cannot read (not a regular file ({kind}): not read)\n"
+        2,
+        "",
+        f"gate: error: .gate.toml: cannot read (not a regular file ({kind}): not read)\n",
     )

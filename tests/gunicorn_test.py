@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -18,12 +17,13 @@ from typing import Any
 import pytest
 
 import tests.support.server
+from gate.cli import main
 from tests.support import HANG_SECONDS
-from tests.support.server import AUDIT_KEY, ROOT, TOKEN, Server, free_port, gunicorn_command, running, wait_for
+from tests.support.server import AUDIT_KEY, ROOT, TOKEN, Server, free_port, gunicorn_command, running
 from tests.support.server import write_example_config as write_config
 from tests.support.wordlists import CANARY
-from gate.cli import main
 from webhook.auth import token_hash
+
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
@@ -71,7 +71,10 @@ def test_files_written_in_place_reload_in_every_worker_and_a_broken_edit_is_refu
     assert all(decision(server, newcomer) == "block" for _ in range(10))
     clients.write_text("client_id,kind,value\nbroken\n")
     refused = [call(server, {"post": {"id": "p", "text": newcomer}}) for _ in range(6)]
-    assert refused == [(503, {"error": {"code": "wordlist_broken", "message": f"{clients}:2: expected 3 fields, found 1"}})] * 6
+    assert (
+        refused
+        == [(503, {"error": {"code": "wordlist_broken", "message": f"{clients}:2: expected 3 fields, found 1"}})] * 6
+    )
     assert "expected 3 fields" in str(tests.support.server.readyz(server.url))
     clients.write_text(original)
     assert all(decision(server, newcomer) == "approve" for _ in range(10))
@@ -98,7 +101,9 @@ def test_remote_check_reports_exactly_as_a_local_check(
     assert local.count(": EX-0") == 5
 
 
-def test_remote_check_fails_closed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_remote_check_fails_closed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "a.md").write_text("Open day")
     monkeypatch.setenv("GATE_TOKEN", TOKEN)
     port = free_port()
@@ -106,7 +111,9 @@ def test_remote_check_fails_closed(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert "cannot reach the server" in capsys.readouterr().err
 
 
-def test_remote_check_with_a_wrong_token_exits_2(server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_remote_check_with_a_wrong_token_exits_2(
+    server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "a.md").write_text("Open day")
     monkeypatch.setenv("GATE_TOKEN", "wrong")
     assert main(["check", "--server", server.url, "--org", "example", str(tmp_path / "a.md")]) == 2
@@ -116,7 +123,16 @@ def test_remote_check_with_a_wrong_token_exits_2(server: Server, tmp_path: Path,
 def test_gate_serve_starts_the_same_server(tmp_path: Path) -> None:
     write_config(tmp_path)
     port = free_port()
-    command = [sys.executable, "-m", "gate", "serve", "--config", str(tmp_path / "gate.toml"), "--bind", f"127.0.0.1:{port}"]
+    command = [
+        sys.executable,
+        "-m",
+        "gate",
+        "serve",
+        "--config",
+        str(tmp_path / "gate.toml"),
+        "--bind",
+        f"127.0.0.1:{port}",
+    ]
     with running(command, tmp_path, port=port, log_name="serve.log") as server:
         status, answer = tests.support.server.readyz(server.url)
         assert (status, answer["ready"]) == (200, True)
@@ -150,7 +166,16 @@ def test_audit_export_for_the_compliance_officer(
     rows = json.loads(capsys.readouterr().out)
     assert rows[-1]["decision"] == "block"
     assert rows[-1]["findings"] == [{"client_id": "EX-099", "kind": "name", "field": "/text"}]
-    assert set(rows[-1]) == {"time", "request_id", "org", "post_id", "decision", "content_hmac", "findings", "wordlist_version"}
+    assert set(rows[-1]) == {
+        "time",
+        "request_id",
+        "org",
+        "post_id",
+        "decision",
+        "content_hmac",
+        "findings",
+        "wordlist_version",
+    }
     assert main(["audit", "export", "--config", config, "--org", "example", "--since", "2999-01-01"]) == 0
     assert capsys.readouterr().out == "time,request_id,org,post_id,decision,content_hmac,findings,wordlist_version\n"
     assert main(["audit", "export", "--config", config, "--org", "nobody"]) == 2
@@ -159,11 +184,21 @@ def test_audit_export_for_the_compliance_officer(
 
 def test_a_configuration_error_stops_start_up_with_one_line(tmp_path: Path) -> None:
     (tmp_path / "gate.toml").write_text("[server]\nmax_posts = 0\n")
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "GATE_AUDIT_KEY": AUDIT_KEY, "GATE_CONFIG": str(tmp_path / "gate.toml"),
-           "GATE_BIND": f"127.0.0.1:{free_port()}"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "GATE_AUDIT_KEY": AUDIT_KEY,
+        "GATE_CONFIG": str(tmp_path / "gate.toml"),
+        "GATE_BIND": f"127.0.0.1:{free_port()}",
+    }
     done = subprocess.run(
         gunicorn_command(),
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=HANG_SECONDS, check=False,
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=HANG_SECONDS,
+        check=False,
     )
     assert done.returncode != 0
     assert done.stderr.strip().splitlines()[-1] == (

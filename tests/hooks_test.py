@@ -39,7 +39,9 @@ def repository(tmp_path: Path) -> Path:
 
 def environment(private_cache: Path) -> dict[str, str]:
     return {
-        **os.environ, "PYTHONPATH": str(ROOT), "GATE_WORDLIST": EXAMPLE,
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "GATE_WORDLIST": EXAMPLE,
         "GATE_CACHE_DIR": str(private_cache),
     }
 
@@ -120,7 +122,9 @@ def test_staged_checks_every_blob_that_will_be_committed(
     story.unlink()  # the working tree no longer holds it: only the index does
     done = run(sys.executable, "-m", "gate", "check", "--staged", cwd=repository, env=environment(private_cache))
     assert done.returncode == 1, done.stdout + done.stderr
-    assert [line.split(": EX-001")[0] + ": EX-001 name" for line in done.stdout.splitlines() if ": EX-" in line] == findings
+    assert [
+        line.split(": EX-001")[0] + ": EX-001 name" for line in done.stdout.splitlines() if ": EX-" in line
+    ] == findings
 
 
 def test_install_hook_refuses_to_overwrite(
@@ -162,7 +166,7 @@ def test_repository_config_gives_defaults(
         "::warning file=logo.png::not scanned — binary file (contains NUL bytes)\n"
         "block: 0 findings, 0 suppressed, 1 not scanned\n"
     )
-    (content / ".gate.toml").write_text('wordlist = 3\n')
+    (content / ".gate.toml").write_text("wordlist = 3\n")
     assert hook_main(["logo.png"]) == 2
     assert capsys.readouterr().err == "gate: error: .gate.toml: wordlist must be a string (a folder's path)\n"
 
@@ -214,8 +218,15 @@ def pre_commit(repository: Path, home: Path, private_cache: Path, *files: str) -
     env = {**environment(private_cache), "PRE_COMMIT_HOME": str(home)}
     env.pop("PYTHONPATH")
     command = [
-        sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "client-confidentiality",
-        "--verbose", "--color", "never",
+        sys.executable,
+        "-m",
+        "pre_commit",
+        "try-repo",
+        str(ROOT),
+        "client-confidentiality",
+        "--verbose",
+        "--color",
+        "never",
     ]
     command += ["--files", *files] if files else ["--all-files"]
     return run(*command, cwd=repository, env=env)
@@ -246,13 +257,20 @@ def test_pre_commit_blocks_a_client_and_batches_agree(
     assert done.returncode == 1, done.stdout + done.stderr
     assert done.stdout.count("block: ") > 1  # pre-commit did split the files into batches
     single = subprocess.run(
-        [sys.executable, "-m", "gate", "check", *names], cwd=repository, capture_output=True,
-        text=True, env=environment(private_cache), check=False,
+        [sys.executable, "-m", "gate", "check", *names],
+        cwd=repository,
+        capture_output=True,
+        text=True,
+        env=environment(private_cache),
+        check=False,
     )
     assert single.returncode == 1
     assert finding_lines(done.stdout) == finding_lines(single.stdout)
     assert len(finding_lines(single.stdout)) == 6
-    assert "posts/0000-a-long-file-name-so-that-pre-commit-splits-the-list-into-batches.md:1:11: EX-001 name" in done.stdout
+    assert (
+        "posts/0000-a-long-file-name-so-that-pre-commit-splits-the-list-into-batches.md:1:11: EX-001 name"
+        in done.stdout
+    )
 
 
 def test_pre_commit_passes_a_clean_post(repository: Path, pre_commit_home: Path, private_cache: Path) -> None:
@@ -281,7 +299,11 @@ def test_a_file_named_like_an_option_never_becomes_one(
     refused = f"gate: error: {name!r} is both an option and a file here: rename the file, or put -- before the files"
     assert "- exit code: 2" in done.stdout and refused in done.stdout
     if name != "-":  # for gate check, "-" is standard input
-        single = run(sys.executable, "-m", "gate", "check", name, "story.md", cwd=repository, env=environment(private_cache))
+        single = run(
+            sys.executable, "-m", "gate", "check", name, "story.md", cwd=repository, env=environment(private_cache)
+        )
         assert (single.returncode, single.stderr) == (2, refused + "\n")
-    after_dashes = run(sys.executable, "-m", "gate", "check", "--", name, "story.md", cwd=repository, env=environment(private_cache))
+    after_dashes = run(
+        sys.executable, "-m", "gate", "check", "--", name, "story.md", cwd=repository, env=environment(private_cache)
+    )
     assert after_dashes.returncode == 1 and "story.md:1:11: EX-001 name" in after_dashes.stdout

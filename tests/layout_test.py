@@ -64,7 +64,8 @@ def test_the_command_line_loads_the_webhook_only_inside_its_server_dispatch() ->
     tree = ast.parse((ROOT / "gate" / "cli" / "__init__.py").read_text(encoding="utf-8"))
     functions = [node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)]
     importers = [
-        function.name for function in functions
+        function.name
+        for function in functions
         if any(module == "webhook" for module, _ in project_imports_of(function))
     ]
     assert importers == ["run_server_command"]
@@ -74,15 +75,19 @@ def test_the_command_line_loads_the_webhook_only_inside_its_server_dispatch() ->
 
 def project_imports_of(function: ast.FunctionDef) -> list[tuple[str, ast.AST]]:
     return [
-        (node.module or "", node) for node in ast.walk(function)
+        (node.module or "", node)
+        for node in ast.walk(function)
         if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in PROJECT
     ]
 
 
 def test_a_plain_install_requires_no_web_server() -> None:
     requirements = importlib.metadata.requires("client-confidentiality-gate") or []
-    unconditional = {line.split(";")[0].split(">")[0].split("=")[0].strip().lower()
-                     for line in requirements if "extra ==" not in line}
+    unconditional = {
+        line.split(";")[0].split(">")[0].split("=")[0].strip().lower()
+        for line in requirements
+        if "extra ==" not in line
+    }
     server = {line.split(">")[0].strip().lower() for line in requirements if 'extra == "server"' in line}
     assert unconditional.isdisjoint({"flask", "gunicorn", "werkzeug"})
     assert server == {"flask", "gunicorn"}
@@ -104,11 +109,16 @@ importlib.util.find_spec = lambda name, *a: None if name in ("flask", "gunicorn"
 
 def run_without_server(*argv: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     code = (
-        "import importlib.util; real = importlib.util.find_spec\n" + WITHOUT_SERVER
+        "import importlib.util; real = importlib.util.find_spec\n"
+        + WITHOUT_SERVER
         + "from gate.cli import main\nraise SystemExit(main(sys.argv[1:]))\n"
     )
     return subprocess.run(
-        [sys.executable, "-c", code, *argv], cwd=cwd, capture_output=True, text=True, check=False,
+        [sys.executable, "-c", code, *argv],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
         env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
     )
 
@@ -116,8 +126,9 @@ def run_without_server(*argv: str, cwd: Path) -> subprocess.CompletedProcess[str
 def test_gate_check_runs_without_the_server_extra(tmp_path: Path) -> None:
     post = tmp_path / "post.md"
     post.write_text("Thanks to everyone who came.\n", encoding="utf-8")
-    done = run_without_server("check", "--no-cache", "--wordlist", str(ROOT / "wordlists" / "example"), str(post),
-                              cwd=tmp_path)
+    done = run_without_server(
+        "check", "--no-cache", "--wordlist", str(ROOT / "wordlists" / "example"), str(post), cwd=tmp_path
+    )
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout.startswith("approve:")
 
@@ -134,14 +145,15 @@ def test_the_core_modules_import_each_other_without_cycles() -> None:
     """A cycle (verdict ↔ audience was one) means a type lives in the wrong module."""
     graph = {
         f"gate.{path.stem}": {
-            module for module, node in project_imports(path)
-            if layer_of(module) == "gate" and module != "gate"
+            module for module, node in project_imports(path) if layer_of(module) == "gate" and module != "gate"
         }
         for path in LAYERS["core"]
     }
     cycles = [
-        f"{module} → {other}" for module, imports in graph.items()
-        for other in imports if module in reachable(graph, other)
+        f"{module} → {other}"
+        for module, imports in graph.items()
+        for other in imports
+        if module in reachable(graph, other)
     ]
     assert cycles == []
 

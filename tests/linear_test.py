@@ -15,8 +15,8 @@ import pytest
 from bench.worst import HANGUL, SHAPES, Shape, measure_shape
 from gate.adapters.cache import load_matcher
 from gate.check import check_contents
-from gate.extract import MAX_YAML_CHARACTERS, YAML_TOO_DEEP, YAML_TOO_LARGE, content_views
 from gate.content import Content
+from gate.extract import MAX_YAML_CHARACTERS, YAML_TOO_DEEP, YAML_TOO_LARGE, content_views
 from gate.matcher import Matcher
 from gate.normalize import MAX_CACHED_CHARS, MAX_CACHED_RUNS, Normalizer
 from tests.support.wordlists import TODAY

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gate.matcher import at_boundary, word_matches, id_patterns, name_patterns
+from gate.matcher import at_boundary, id_patterns, name_patterns, word_matches
 from gate.wordlist import Policy
 from tests.support.wordlists import compile_rows, places
 
@@ -188,23 +188,24 @@ def test_same_value_under_two_clients_is_reported_for_each() -> None:
 def test_one_client_once_per_place() -> None:
     matcher = compile_rows("A,name,Kim Lowe,\nA,alias,Kim,\nA,handle,@kimlowe_art,\n")
     assert places(matcher, "Kim Lowe and @kimlowe_art") == [
-        ("A", 1, 1, 1, 8), ("A", 1, 14, 1, 25),
+        ("A", 1, 1, 1, 8),
+        ("A", 1, 14, 1, 25),
     ]
 
 
 def test_phone_national_form_from_country_code() -> None:
     matcher = compile_rows("U,phone,+44 20 7946 0958,\n")
     assert places(matcher, "020 7946 0958 / +44 (0)20 7946 0958 / 0044 20 7946 0958") == [
-        ("U", 1, 1, 1, 13), ("U", 1, 18, 1, 35), ("U", 1, 39, 1, 55),
+        ("U", 1, 1, 1, 13),
+        ("U", 1, 18, 1, 35),
+        ("U", 1, 39, 1, 55),
     ]
 
 
 def test_phone_without_country_code_uses_policy_region() -> None:
     rows = "U,phone,(555) 014-7788,\n"
     assert places(compile_rows(rows), "+15550147788") == []
-    assert places(compile_rows(rows, policy='default_region = "US"'), "+15550147788") == [
-        ("U", 1, 2, 1, 12)
-    ]
+    assert places(compile_rows(rows, policy='default_region = "US"'), "+15550147788") == [("U", 1, 2, 1, 12)]
 
 
 def test_variants_can_be_switched_off() -> None:
@@ -220,10 +221,22 @@ def test_single_word_names_have_no_variants() -> None:
 def test_id_patterns_cover_every_separator() -> None:
     assert id_patterns("ab 7731") == ["ab 7731", "ab/7731", "ab.7731", "ab7731"]
     assert id_patterns("ab7731x") == [
-        "ab 7731 x", "ab 7731/x", "ab 7731.x", "ab 7731x",
-        "ab/7731 x", "ab/7731/x", "ab/7731.x", "ab/7731x",
-        "ab.7731 x", "ab.7731/x", "ab.7731.x", "ab.7731x",
-        "ab7731 x", "ab7731/x", "ab7731.x", "ab7731x",
+        "ab 7731 x",
+        "ab 7731/x",
+        "ab 7731.x",
+        "ab 7731x",
+        "ab/7731 x",
+        "ab/7731/x",
+        "ab/7731.x",
+        "ab/7731x",
+        "ab.7731 x",
+        "ab.7731/x",
+        "ab.7731.x",
+        "ab.7731x",
+        "ab7731 x",
+        "ab7731/x",
+        "ab7731.x",
+        "ab7731x",
     ]
 
 
@@ -246,8 +259,10 @@ def test_keys_that_begin_alike_are_told_apart() -> None:
         for suffix in ("", "n")
     )
     assert places(compile_rows(rows), "Stenmar Kab; Stenmar Ka; Stenmar Kazz; #StenmarKaqn") == [
-        ("Kb", 1, 1, 1, 11), ("S", 1, 1, 1, 7),
-        ("K", 1, 14, 1, 23), ("S", 1, 14, 1, 20),
+        ("Kb", 1, 1, 1, 11),
+        ("S", 1, 1, 1, 7),
+        ("K", 1, 14, 1, 23),
+        ("S", 1, 14, 1, 20),
         ("S", 1, 26, 1, 32),
         ("Kqn", 1, 40, 1, 51),
     ]

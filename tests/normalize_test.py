@@ -15,12 +15,43 @@ from gate.normalize import (
 )
 
 FOLDS = [
-    ("é", "e"), ("Ø", "o"), ("ø", "o"), ("ł", "l"), ("Æ", "ae"), ("ß", "ss"), ("ẞ", "ss"),
-    ("þ", "th"), ("İ", "i"), ("ﬁ", "fi"), ("Ｋ", "k"), ("𝐊", "k"), ("٣", "3"), ("５", "5"),
-    ("\u200b", ""), ("\u00ad", ""), ("\ufeff", ""), ("\u0301", ""), ("\u00a0", " "),
-    ("\u2009", " "), ("\u3000", " "), ("–", " "), ("—", " "), ("\u2011", " "),
-    ("’", "'"), ("‘", "'"), ("ʼ", "'"), ("\u2028", "\n"), ("\u2029", "\n\n"),
-    ("е", "e"), ("Р", "p"), ("ρ", "p"), ("Η", "h"), ("η", "n"), ("ν", "v"), ("ζ", "ζ"), ("Ж", "ж"),
+    ("é", "e"),
+    ("Ø", "o"),
+    ("ø", "o"),
+    ("ł", "l"),
+    ("Æ", "ae"),
+    ("ß", "ss"),
+    ("ẞ", "ss"),
+    ("þ", "th"),
+    ("İ", "i"),
+    ("ﬁ", "fi"),
+    ("Ｋ", "k"),
+    ("𝐊", "k"),
+    ("٣", "3"),
+    ("５", "5"),
+    ("\u200b", ""),
+    ("\u00ad", ""),
+    ("\ufeff", ""),
+    ("\u0301", ""),
+    ("\u00a0", " "),
+    ("\u2009", " "),
+    ("\u3000", " "),
+    ("–", " "),
+    ("—", " "),
+    ("\u2011", " "),
+    ("’", "'"),
+    ("‘", "'"),
+    ("ʼ", "'"),
+    ("\u2028", "\n"),
+    ("\u2029", "\n\n"),
+    ("е", "e"),
+    ("Р", "p"),
+    ("ρ", "p"),
+    ("Η", "h"),
+    ("η", "n"),
+    ("ν", "v"),
+    ("ζ", "ζ"),
+    ("Ж", "ж"),
     ("张", "张"),
 ]
 
@@ -63,7 +94,13 @@ def test_source_positions_skip_what_was_removed() -> None:
     normalized = Normalizer().normalize(text)
     assert normalized.text == "ssx y z"
     assert [text[normalized.source(index)] for index in range(len(normalized.text))] == [
-        "ß", "ß", "X", " ", "Y", "\r", "Z",
+        "ß",
+        "ß",
+        "X",
+        " ",
+        "Y",
+        "\r",
+        "Z",
     ]
 
 
@@ -86,7 +123,11 @@ def test_positions_never_go_backwards(text: str) -> None:
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.lists(st.sampled_from(list("ab Z\n\r\t-_#\0\x1f\x7f .") + ["ж", "张", "ω", "ǅ", "  ", "\n \n"]), max_size=40).map("".join))
+@given(
+    st.lists(st.sampled_from([*"ab Z\n\r\t-_#\0\x1f\x7f .", "ж", "张", "ω", "ǅ", "  ", "\n \n"]), max_size=40).map(
+        "".join
+    )
+)
 def test_layout_of_ascii_stretches_between_folded_letters_is_the_whole_text_layout(text: str) -> None:
     """The fast path for a few non-ASCII runs gives what the whole-string path gives."""
     with pytest.MonkeyPatch.context() as patch:

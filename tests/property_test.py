@@ -45,13 +45,26 @@ def line_column(text: str, offset: int) -> tuple[int, int]:
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    first=word, last=word, before=prose, after=prose, gaps=separators,
+    first=word,
+    last=word,
+    before=prose,
+    after=prose,
+    gaps=separators,
     how=st.sampled_from(["none", "upper", "title", "accents", "lookalike", "zero-width", "soft-hyphen"]),
-    wrap=st.booleans(), possessive=st.booleans(), accented_list=st.booleans(),
+    wrap=st.booleans(),
+    possessive=st.booleans(),
+    accented_list=st.booleans(),
 )
 def test_disguised_name_is_found_at_its_place(
-    first: str, last: str, before: list[str], after: list[str], gaps: list[str], how: str,
-    wrap: bool, possessive: bool, accented_list: bool,
+    first: str,
+    last: str,
+    before: list[str],
+    after: list[str],
+    gaps: list[str],
+    how: str,
+    wrap: bool,
+    possessive: bool,
+    accented_list: bool,
 ) -> None:
     value = f"{first} {last}"
     listed = disguise(value, "accents") if accented_list else value
@@ -63,8 +76,14 @@ def test_disguised_name_is_found_at_its_place(
 
 
 @settings(max_examples=200, deadline=None)
-@given(first=word, last=word, before=prose, after=prose, gaps=separators,
-       breaker=st.sampled_from([". ", ", ", "; ", ": ", "! ", "? ", "\n\n", "\n \n"]))
+@given(
+    first=word,
+    last=word,
+    before=prose,
+    after=prose,
+    gaps=separators,
+    breaker=st.sampled_from([". ", ", ", "; ", ": ", "! ", "? ", "\n\n", "\n \n"]),
+)
 def test_never_across_a_sentence_break(
     first: str, last: str, before: list[str], after: list[str], gaps: list[str], breaker: str
 ) -> None:
@@ -75,8 +94,15 @@ def test_never_across_a_sentence_break(
 
 
 @settings(max_examples=200, deadline=None)
-@given(first=word, last=word, before=prose, after=prose, gaps=separators,
-       prefix=st.sampled_from(["", "s", "re", "9"]), suffix=st.sampled_from(["", "s", "ing", "7"]))
+@given(
+    first=word,
+    last=word,
+    before=prose,
+    after=prose,
+    gaps=separators,
+    prefix=st.sampled_from(["", "s", "re", "9"]),
+    suffix=st.sampled_from(["", "s", "ing", "7"]),
+)
 def test_never_inside_a_longer_word(
     first: str, last: str, before: list[str], after: list[str], gaps: list[str], prefix: str, suffix: str
 ) -> None:

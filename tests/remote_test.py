@@ -15,16 +15,20 @@ from typing import Any
 
 import pytest
 
-from gate.cli import main
-from gate.errors import ERROR_PREFIX, GateError
-from gate.content import Content
 from gate.adapters.remote import check_url, remote_check
+from gate.cli import main
+from gate.content import Content
+from gate.errors import ERROR_PREFIX, GateError
 from gate.signatures import parse_secret, signature
 from gate.verdict import Finding, NotScanned, Verdict, build_verdict, verdict_to_dict
 
 TOKEN = "remote-test-token-4f1c"
 SECRET = "whsec_" + "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
-POSTS = [Content("posts/a.md", "Thanks Kim Lowe"), Content("logo.png", None, "binary file"), Content("posts/b.md", "Open day")]
+POSTS = [
+    Content("posts/a.md", "Thanks Kim Lowe"),
+    Content("logo.png", None, "binary file"),
+    Content("posts/b.md", "Open day"),
+]
 KIM = Finding("/text", 1, 8, 1, 15, "EX-001", "name", "block", "client name: remove it")
 PHONE = Finding("/text", 2, 1, 2, 14, "EX-002", "phone", "warn", "client phone")
 
@@ -154,7 +158,9 @@ def only_result(verdict: Verdict, decision: str) -> Respond:
 
 def approve_blocking_result(request: Received) -> Reply:
     """The hole: an approve that lists a blocking finding."""
-    results = [result(post_id, build_verdict("example", "v", [KIM]), decision="approve") for post_id in post_ids(request)]
+    results = [
+        result(post_id, build_verdict("example", "v", [KIM]), decision="approve") for post_id in post_ids(request)
+    ]
     return Reply(200, {"decision": "approve", "results": results})
 
 
@@ -168,41 +174,107 @@ SERVERS: list[tuple[str, Respond, str | Outcome]] = [
     ("honest", lambda request: Reply(200, honest(request)), BLOCK_KIM),
     (
         "unknown fields tolerated",
-        answering(lambda answer: [
-            answer.update(future={"x": 1}), answer["results"][0].update(reviewed_by="x"),
-            answer["results"][0]["findings"][0].update(location="page 3"),
-            answer["policy"].update(theme="dark"),
-        ]),
+        answering(
+            lambda answer: [
+                answer.update(future={"x": 1}),
+                answer["results"][0].update(reviewed_by="x"),
+                answer["results"][0]["findings"][0].update(location="page 3"),
+                answer["policy"].update(theme="dark"),
+            ]
+        ),
         BLOCK_KIM,
     ),
-    ("missing optional fields tolerated", answering(lambda answer: [
-        answer.pop("policy"), answer.pop("request_id"),
-        *(item.pop(name) for item in answer["results"] for name in ("schema_version", "guidance", "suppressed", "not_scanned")),
-    ]), BLOCK_KIM),
+    (
+        "missing optional fields tolerated",
+        answering(
+            lambda answer: [
+                answer.pop("policy"),
+                answer.pop("request_id"),
+                *(
+                    item.pop(name)
+                    for item in answer["results"]
+                    for name in ("schema_version", "guidance", "suppressed", "not_scanned")
+                ),
+            ]
+        ),
+        BLOCK_KIM,
+    ),
     ("schema_version 2.7 accepted", edit_first_result(schema_version="2.7"), BLOCK_KIM),
     (
         "schema_version 3.0 refused",
         edit_first_result(schema_version="3.0"),
         NOT_A_VERDICT + '"results[0].schema_version" is of a newer major version than 2: upgrade the gate',
     ),
-    ("approve with a blocking finding", approve_blocking_result, NOT_A_VERDICT + '"results[0].decision" is approve, but the verdict lists what blocks'),
-    ("approve overall while a result blocks", answering(lambda answer: answer.update(decision="approve")), NOT_A_VERDICT + '"decision" is approve, but a result blocks'),
+    (
+        "approve with a blocking finding",
+        approve_blocking_result,
+        NOT_A_VERDICT + '"results[0].decision" is approve, but the verdict lists what blocks',
+    ),
+    (
+        "approve overall while a result blocks",
+        answering(lambda answer: answer.update(decision="approve")),
+        NOT_A_VERDICT + '"decision" is approve, but a result blocks',
+    ),
     ("missing decision", answering(lambda answer: answer.pop("decision")), NOT_A_VERDICT + '"decision" is missing'),
-    ("missing result decision", remove_from_first_result("decision"), NOT_A_VERDICT + '"results[0].decision" is missing'),
+    (
+        "missing result decision",
+        remove_from_first_result("decision"),
+        NOT_A_VERDICT + '"results[0].decision" is missing',
+    ),
     ("missing findings", remove_from_first_result("findings"), NOT_A_VERDICT + '"results[0].findings" is missing'),
-    ("finding without client_id", edit_first_finding(client_id=None), NOT_A_VERDICT + '"results[0].findings[0].client_id" is missing'),
+    (
+        "finding without client_id",
+        edit_first_finding(client_id=None),
+        NOT_A_VERDICT + '"results[0].findings[0].client_id" is missing',
+    ),
     ("finding without kind", edit_first_finding(kind=None), NOT_A_VERDICT + '"results[0].findings[0].kind" is missing'),
-    ("finding without action", edit_first_finding(action=None), NOT_A_VERDICT + '"results[0].findings[0].action" is missing'),
-    ("line of the wrong type", edit_first_finding(line="1"), NOT_A_VERDICT + '"results[0].findings[0].line" must be an integer'),
-    ("results not a list", answering(lambda answer: answer.update(results={})), NOT_A_VERDICT + '"results" must be a list'),
-    ("one result short", answering(lambda answer: answer["results"].pop()), NOT_A_VERDICT + '"results" must hold one result for each of the 2 posts sent'),
-    ("results of other posts", edit_first_result(post_id="posts/other.md"), NOT_A_VERDICT + '"results[0].post_id" does not match the post sent'),
-    ("results in another order", answering(lambda answer: answer["results"].reverse()), NOT_A_VERDICT + '"results[0].post_id" does not match the post sent'),
+    (
+        "finding without action",
+        edit_first_finding(action=None),
+        NOT_A_VERDICT + '"results[0].findings[0].action" is missing',
+    ),
+    (
+        "line of the wrong type",
+        edit_first_finding(line="1"),
+        NOT_A_VERDICT + '"results[0].findings[0].line" must be an integer',
+    ),
+    (
+        "results not a list",
+        answering(lambda answer: answer.update(results={})),
+        NOT_A_VERDICT + '"results" must be a list',
+    ),
+    (
+        "one result short",
+        answering(lambda answer: answer["results"].pop()),
+        NOT_A_VERDICT + '"results" must hold one result for each of the 2 posts sent',
+    ),
+    (
+        "results of other posts",
+        edit_first_result(post_id="posts/other.md"),
+        NOT_A_VERDICT + '"results[0].post_id" does not match the post sent',
+    ),
+    (
+        "results in another order",
+        answering(lambda answer: answer["results"].reverse()),
+        NOT_A_VERDICT + '"results[0].post_id" does not match the post sent',
+    ),
     ("answer a list", lambda request: Reply(200, [honest(request)]), NOT_A_VERDICT + "the verdict must be an object"),
-    ("policy of the wrong type", answering(lambda answer: answer.update(policy={"block_message": 1})), NOT_A_VERDICT + '"policy.block_message" must be a string'),
+    (
+        "policy of the wrong type",
+        answering(lambda answer: answer.update(policy={"block_message": 1})),
+        NOT_A_VERDICT + '"policy.block_message" must be a string',
+    ),
     ("answer not JSON", lambda request: Reply(200, b"<html>approve</html>"), "{url}: the server's answer is not JSON"),
-    ("answer nested past any parser", lambda request: Reply(200, b"[" * 200_000), "{url}: the server's answer is not JSON"),
-    ("server error", lambda request: Reply(500, {"error": {"code": "x", "message": "boom"}}), "{url}: the server answered 500 (boom)"),
+    (
+        "answer nested past any parser",
+        lambda request: Reply(200, b"[" * 200_000),
+        "{url}: the server's answer is not JSON",
+    ),
+    (
+        "server error",
+        lambda request: Reply(500, {"error": {"code": "x", "message": "boom"}}),
+        "{url}: the server answered 500 (boom)",
+    ),
     (
         "an error that echoes the token",
         lambda request: Reply(401, {"error": {"message": "bad " + request.headers["authorization"]}}),
@@ -216,7 +288,11 @@ SERVERS: list[tuple[str, Respond, str | Outcome]] = [
     (
         "the server blocks a post where nothing listed blocks",
         only_result(Verdict("block", "example", "v", (PHONE,), (), ()), "block"),
-        ("block", [("posts/a.md", "EX-002", "warn"), ("posts/b.md", "EX-002", "warn")], [("logo.png", "binary file", False)]),
+        (
+            "block",
+            [("posts/a.md", "EX-002", "warn"), ("posts/b.md", "EX-002", "warn")],
+            [("logo.png", "binary file", False)],
+        ),
     ),
     (
         "the server blocks overall where no result does",
@@ -225,13 +301,27 @@ SERVERS: list[tuple[str, Respond, str | Outcome]] = [
     ),
     (
         "a result's blocking not-scanned entry blocks",
-        only_result(build_verdict("example", "v", [], [], [NotScanned("/media/0", "corrupt PDF", blocks=True)]), "block"),
-        ("block", [], [("posts/a.md", "corrupt PDF", True), ("logo.png", "binary file", False), ("posts/b.md", "corrupt PDF", True)]),
+        only_result(
+            build_verdict("example", "v", [], [], [NotScanned("/media/0", "corrupt PDF", blocks=True)]), "block"
+        ),
+        (
+            "block",
+            [],
+            [
+                ("posts/a.md", "corrupt PDF", True),
+                ("logo.png", "binary file", False),
+                ("posts/b.md", "corrupt PDF", True),
+            ],
+        ),
     ),
     (
         "all approved",
         only_result(build_verdict("example", "v", [PHONE]), "approve"),
-        ("approve", [("posts/a.md", "EX-002", "warn"), ("posts/b.md", "EX-002", "warn")], [("logo.png", "binary file", False)]),
+        (
+            "approve",
+            [("posts/a.md", "EX-002", "warn"), ("posts/b.md", "EX-002", "warn")],
+            [("logo.png", "binary file", False)],
+        ),
     ),
 ]
 
@@ -265,9 +355,11 @@ REDIRECTS = [301, 302, 303, 307, 308]
 def test_a_redirect_is_an_error_and_never_followed(status: int) -> None:
     with serving(lambda request: Reply(200, honest(request))) as elsewhere:
         target = f"{elsewhere.url}/v1/orgs/example/check"
-        with serving(lambda request: Reply(status, b"", {"Location": target})) as server:
-            with pytest.raises(GateError) as caught:
-                remote_check(server.url, "example", TOKEN, POSTS)
+        with (
+            serving(lambda request: Reply(status, b"", {"Location": target})) as server,
+            pytest.raises(GateError) as caught,
+        ):
+            remote_check(server.url, "example", TOKEN, POSTS)
     url = f"{server.url}/v1/orgs/example/check"
     assert str(caught.value) == f"{url}: the server answered {status}, a redirect, which is not followed"
     assert len(server.received) == 1
@@ -295,8 +387,14 @@ URLS: list[tuple[str, str]] = [
     ("127.0.0.1:8080", NOT_HTTP),
     ("https://", "the server URL names no host"),
     ("http://127.0.0.1:99999", "the server URL has an invalid port"),
-    ("http://user:secret@127.0.0.1", "the server URL must not hold a user name or password: the token comes from GATE_TOKEN"),
-    ("http://127.0.0.1@example.org", "the server URL must not hold a user name or password: the token comes from GATE_TOKEN"),
+    (
+        "http://user:secret@127.0.0.1",
+        "the server URL must not hold a user name or password: the token comes from GATE_TOKEN",
+    ),
+    (
+        "http://127.0.0.1@example.org",
+        "the server URL must not hold a user name or password: the token comes from GATE_TOKEN",
+    ),
 ]
 
 
@@ -325,7 +423,10 @@ def test_a_refused_url_sends_nothing(server: str, expected: str, monkeypatch: py
 
 
 def test_http_to_this_machine_goes_direct_never_through_a_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    with serving(lambda request: Reply(200, honest(request))) as proxy, serving(lambda request: Reply(200, honest(request))) as server:
+    with (
+        serving(lambda request: Reply(200, honest(request))) as proxy,
+        serving(lambda request: Reply(200, honest(request))) as server,
+    ):
         monkeypatch.setenv("http_proxy", proxy.url)
         monkeypatch.setenv("no_proxy", "")
         verdict, policy = remote_check(server.url, "example", TOKEN, POSTS)
@@ -360,7 +461,9 @@ def test_signed_requests(secret: bytes | None, expected: object) -> None:
             got: object = outcome(remote_check(server.url, "example", TOKEN, POSTS, signing_secret=secret)[0])
         except GateError as error:
             got = str(error)
-    assert got == (expected.format(url=f"{server.url}/v1/orgs/example/check") if isinstance(expected, str) else expected)
+    assert got == (
+        expected.format(url=f"{server.url}/v1/orgs/example/check") if isinstance(expected, str) else expected
+    )
 
 
 def test_each_batch_is_signed_with_its_own_id() -> None:
@@ -373,7 +476,9 @@ def test_each_batch_is_signed_with_its_own_id() -> None:
     assert all(request.headers["webhook-timestamp"].isdigit() for request in server.received)
 
 
-def test_an_unreachable_server_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_unreachable_server_exits_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     with serving(lambda request: Reply(200, honest(request))) as gone:
         url = gone.url
     (tmp_path / "a.md").write_text("Open day")
@@ -385,9 +490,21 @@ def test_an_unreachable_server_exits_2(tmp_path: Path, monkeypatch: pytest.Monke
 
 
 CLI_CASES: list[tuple[str, Respond, str]] = [
-    ("redirect", lambda request: Reply(302, b"", {"Location": "http://127.0.0.1:9/"}), "{url}: the server answered 302, a redirect, which is not followed"),
-    ("approve of a blocking finding", approve_blocking_result, NOT_A_VERDICT + '"results[0].decision" is approve, but the verdict lists what blocks'),
-    ("finding without client_id", edit_first_finding(client_id=None), NOT_A_VERDICT + '"results[0].findings[0].client_id" is missing'),
+    (
+        "redirect",
+        lambda request: Reply(302, b"", {"Location": "http://127.0.0.1:9/"}),
+        "{url}: the server answered 302, a redirect, which is not followed",
+    ),
+    (
+        "approve of a blocking finding",
+        approve_blocking_result,
+        NOT_A_VERDICT + '"results[0].decision" is approve, but the verdict lists what blocks',
+    ),
+    (
+        "finding without client_id",
+        edit_first_finding(client_id=None),
+        NOT_A_VERDICT + '"results[0].findings[0].client_id" is missing',
+    ),
 ]
 
 
@@ -406,7 +523,9 @@ def test_cli_exits_2_with_one_line(
 
 
 @pytest.mark.parametrize("server", ["file:///etc/passwd", "http://example.org"])
-def test_cli_refuses_a_url_before_sending(server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_refuses_a_url_before_sending(
+    server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "a.md").write_text("Open day")
     monkeypatch.setenv("GATE_TOKEN", TOKEN)
     code = main(["check", "--server", server, "--org", "example", str(tmp_path / "a.md")])
@@ -416,10 +535,15 @@ def test_cli_refuses_a_url_before_sending(server: str, tmp_path: Path, monkeypat
 
 def test_an_answer_too_large_to_be_a_verdict_is_refused_unread(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("gate.adapters.remote.MAX_ANSWER_BYTES", 1000)
-    with serving(lambda request: Reply(200, b" " * 5000 + json.dumps(honest(request)).encode())) as server:
-        with pytest.raises(GateError) as caught:
-            remote_check(server.url, "example", TOKEN, POSTS)
-    assert str(caught.value) == f"{server.url}/v1/orgs/example/check: the server's answer is over 0 MiB; nothing was approved"
+    with (
+        serving(lambda request: Reply(200, b" " * 5000 + json.dumps(honest(request)).encode())) as server,
+        pytest.raises(GateError) as caught,
+    ):
+        remote_check(server.url, "example", TOKEN, POSTS)
+    assert (
+        str(caught.value)
+        == f"{server.url}/v1/orgs/example/check: the server's answer is over 0 MiB; nothing was approved"
+    )
 
 
 SIGNING_ENVIRONMENT = [
@@ -430,9 +554,18 @@ SIGNING_ENVIRONMENT = [
 ]
 
 
-@pytest.mark.parametrize(("secret", "code", "message"), [case[1:] for case in SIGNING_ENVIRONMENT], ids=[case[0] for case in SIGNING_ENVIRONMENT])
+@pytest.mark.parametrize(
+    ("secret", "code", "message"),
+    [case[1:] for case in SIGNING_ENVIRONMENT],
+    ids=[case[0] for case in SIGNING_ENVIRONMENT],
+)
 def test_cli_signs_with_the_secret_in_the_environment(
-    secret: str, code: int, message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    secret: str,
+    code: int,
+    message: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     (tmp_path / "posts").mkdir()
     (tmp_path / "posts" / "a.md").write_text("Thanks Kim Lowe")

@@ -9,8 +9,7 @@ from gate.verdict import Finding, NotScanned, Suppression, build_verdict
 from gate.wordlist import Policy
 
 FINDINGS = [
-    Finding("posts/a.md", 3, 12, 3, 19, "EX-001", "name", "block",
-            "client name: remove it or get written consent"),
+    Finding("posts/a.md", 3, 12, 3, 19, "EX-001", "name", "block", "client name: remove it or get written consent"),
     Finding("posts/a.md", 4, 1, 5, 3, "EX-002", "other", "warn", "client identifier: remove it"),
 ]
 SUPPRESSED = [Suppression("posts/b.md", 5, 1, "EX-004", "consent until 2027-01-01")]
@@ -20,7 +19,11 @@ POLICY = Policy(block_message="This post names a client.", policy_url="https://e
 
 def test_text_report() -> None:
     verdict = build_verdict(
-        "example", "sha256:ab", FINDINGS, SUPPRESSED, NOT_SCANNED,
+        "example",
+        "sha256:ab",
+        FINDINGS,
+        SUPPRESSED,
+        NOT_SCANNED,
         guidance="Ask the compliance officer before you post about a client.",
         policy_url="https://example.org/p",
     )
@@ -47,9 +50,7 @@ def test_text_report_of_an_approval_has_no_policy_lines() -> None:
 def test_text_report_reveals_only_when_the_finding_carries_the_text() -> None:
     finding = Finding("p", 1, 1, 2, 4, "A", "name", "block", "m", matched="Kim\nLowe")
     verdict = build_verdict("o", "v", [finding])
-    assert REPORTERS["text"](verdict, Policy()).splitlines()[0] == (
-        'p:1:1: A name — m — matched "Kim\\nLowe"'
-    )
+    assert REPORTERS["text"](verdict, Policy()).splitlines()[0] == ('p:1:1: A name — m — matched "Kim\\nLowe"')
 
 
 def test_json_report_is_the_design_schema() -> None:
@@ -59,12 +60,21 @@ def test_json_report_is_the_design_schema() -> None:
         "decision": "block",
         "wordlist": {"org": "example", "version": "sha256:ab"},
         "findings": [
-            {"path": "posts/a.md", "line": 3, "column": 12, "end_line": 3, "end_column": 19,
-             "client_id": "EX-001", "kind": "name", "action": "block",
-             "message": "client name: remove it or get written consent"},
+            {
+                "path": "posts/a.md",
+                "line": 3,
+                "column": 12,
+                "end_line": 3,
+                "end_column": 19,
+                "client_id": "EX-001",
+                "kind": "name",
+                "action": "block",
+                "message": "client name: remove it or get written consent",
+            },
         ],
-        "suppressed": [{"path": "posts/b.md", "line": 5, "column": 1, "client_id": "EX-004",
-                        "reason": "consent until 2027-01-01"}],
+        "suppressed": [
+            {"path": "posts/b.md", "line": 5, "column": 1, "client_id": "EX-004", "reason": "consent until 2027-01-01"}
+        ],
         "not_scanned": [{"path": "logo.png", "reason": "binary file (contains NUL bytes)"}],
         "guidance": "",
         "policy_url": "",
@@ -103,22 +113,30 @@ def test_sarif_is_valid_and_carries_no_matched_text() -> None:
     assert "Kim Lowe" not in json.dumps(log)
     run = log["runs"][0]
     assert [rule["id"] for rule in run["tool"]["driver"]["rules"]] == [
-        "client-name", "client-alias", "client-handle", "client-email", "client-phone",
-        "client-id", "client-other", "suppressed",
+        "client-name",
+        "client-alias",
+        "client-handle",
+        "client-email",
+        "client-phone",
+        "client-id",
+        "client-other",
+        "suppressed",
     ]
     assert run["results"][0] == {
         "ruleId": "client-name",
         "level": "error",
         "message": {"text": "EX-001 name: m"},
-        "locations": [{"physicalLocation": {
-            "artifactLocation": {"uri": "posts/a%20b.md"},
-            "region": {"startLine": 3, "startColumn": 12, "endLine": 3, "endColumn": 20},
-        }}],
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": "posts/a%20b.md"},
+                    "region": {"startLine": 3, "startColumn": 12, "endLine": 3, "endColumn": 20},
+                }
+            }
+        ],
     }
     assert run["results"][1]["level"] == "warning"
-    assert run["results"][2]["suppressions"] == [
-        {"kind": "external", "justification": "consent until 2027-01-01"}
-    ]
+    assert run["results"][2]["suppressions"] == [{"kind": "external", "justification": "consent until 2027-01-01"}]
     assert run["properties"] == {"decision": "block", "wordlist": {"org": "example", "version": "sha256:ab"}}
 
 

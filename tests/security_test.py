@@ -80,7 +80,8 @@ TRUNCATED = {
 def test_a_truncated_body_is_refused(server: Server, head: bytes, body: bytes) -> None:
     status, answer = status_and_body(exchange(server, head, body))
     assert (status, json.loads(answer)) == (
-        400, {"error": {"code": "incomplete_body", "message": "the body is shorter than its Content-Length"}}
+        400,
+        {"error": {"code": "incomplete_body", "message": "the body is shorter than its Content-Length"}},
     )
 
 

@@ -45,7 +45,9 @@ ROUND_TRIPS: list[tuple[str, Verdict]] = [
 ]
 
 
-@pytest.mark.parametrize(("verdict",), [(verdict,) for _, verdict in ROUND_TRIPS], ids=[name for name, _ in ROUND_TRIPS])
+@pytest.mark.parametrize(
+    ("verdict",), [(verdict,) for _, verdict in ROUND_TRIPS], ids=[name for name, _ in ROUND_TRIPS]
+)
 def test_round_trip(verdict: Verdict) -> None:
     assert verdict_from_dict(json.loads(json.dumps(verdict_to_dict(verdict)))) == verdict
 
@@ -75,7 +77,9 @@ TOLERATED: list[tuple[str, object, Verdict]] = [
         "unknown fields everywhere",
         {
             **written(future="x"),
-            "findings": [{**verdict_to_dict(build_verdict("example", "v", [KIM]))["findings"][0], "location": "page 3"}],
+            "findings": [
+                {**verdict_to_dict(build_verdict("example", "v", [KIM]))["findings"][0], "location": "page 3"}
+            ],
             "wordlist": {"org": "example", "version": "v", "compiled": "2026"},
         },
         WRITTEN,
@@ -118,23 +122,53 @@ REFUSED: list[tuple[str, object, str]] = [
     ("matched null", with_finding(matched=None), '"findings[0].matched" must be a string'),
     ("suppressed without reason", written(suppressed=[{"client_id": "EX-004"}]), '"suppressed[0].reason" is missing'),
     ("not_scanned without reason", written(not_scanned=[{"path": "a"}]), '"not_scanned[0].reason" is missing'),
-    ("not_scanned of an unknown action", written(not_scanned=[{"reason": "r", "action": "warn"}]), '"not_scanned[0].action" must be "block" where present'),
+    (
+        "not_scanned of an unknown action",
+        written(not_scanned=[{"reason": "r", "action": "warn"}]),
+        '"not_scanned[0].action" must be "block" where present',
+    ),
     ("wordlist not an object", written(wordlist="example"), '"wordlist" must be an object'),
-    ("wordlist version a number", written(wordlist={"org": "example", "version": 2}), '"wordlist.version" must be a string'),
+    (
+        "wordlist version a number",
+        written(wordlist={"org": "example", "version": 2}),
+        '"wordlist.version" must be a string',
+    ),
     ("audience member not a string", written(audience={"not_staff": [7]}), '"audience.not_staff[0]" must be a string'),
-    ("audience care team without member", written(audience={"not_on_care_team": [{"client_ids": []}]}), '"audience.not_on_care_team[0].member" is missing'),
-    ("approve with a blocking finding", written(decision="approve", not_scanned=[]), '"decision" is approve, but the verdict lists what blocks'),
-    ("approve with a blocking not-scanned entry", written(decision="approve", findings=[]), '"decision" is approve, but the verdict lists what blocks'),
+    (
+        "audience care team without member",
+        written(audience={"not_on_care_team": [{"client_ids": []}]}),
+        '"audience.not_on_care_team[0].member" is missing',
+    ),
+    (
+        "approve with a blocking finding",
+        written(decision="approve", not_scanned=[]),
+        '"decision" is approve, but the verdict lists what blocks',
+    ),
+    (
+        "approve with a blocking not-scanned entry",
+        written(decision="approve", findings=[]),
+        '"decision" is approve, but the verdict lists what blocks',
+    ),
     (
         "approve with findings in a group of unknown members",
         written(
-            decision="approve", findings=[verdict_to_dict(build_verdict("e", "v", [PHONE_WARNING]))["findings"][0]],
-            not_scanned=[], audience={"note": "no members listed"},
+            decision="approve",
+            findings=[verdict_to_dict(build_verdict("e", "v", [PHONE_WARNING]))["findings"][0]],
+            not_scanned=[],
+            audience={"note": "no members listed"},
         ),
         '"decision" is approve, but the verdict lists what blocks',
     ),
-    ("schema_version 3.0", written(schema_version="3.0"), '"schema_version" is of a newer major version than 2: upgrade the gate'),
-    ("schema_version 1.4", written(schema_version="1.4"), '"schema_version" is of an older major version than 2: upgrade the server'),
+    (
+        "schema_version 3.0",
+        written(schema_version="3.0"),
+        '"schema_version" is of a newer major version than 2: upgrade the gate',
+    ),
+    (
+        "schema_version 1.4",
+        written(schema_version="1.4"),
+        '"schema_version" is of an older major version than 2: upgrade the server',
+    ),
     ("schema_version not MAJOR.MINOR", written(schema_version="2"), '"schema_version" must be MAJOR.MINOR'),
     ("schema_version a number", written(schema_version=2.0), '"schema_version" must be a string'),
 ]
@@ -156,5 +190,8 @@ def test_an_error_names_the_field_never_the_value() -> None:
 
 
 def test_within_names_the_field_from_the_enclosing_object() -> None:
-    assert str(VerdictError("findings[0].kind", "is missing").within("results[2]")) == '"results[2].findings[0].kind" is missing'
+    assert (
+        str(VerdictError("findings[0].kind", "is missing").within("results[2]"))
+        == '"results[2].findings[0].kind" is missing'
+    )
     assert str(VerdictError("", "must be an object").within("results[2]")) == '"results[2]" must be an object'

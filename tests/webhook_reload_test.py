@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 
 import tests.support.server
-from tests.support.server import TOKEN, Server, gunicorn_command, readyz, running, wait_for, write_example_config
 from gate.adapters.files import read_wordlist_files
 from gate.wordlist import wordlist_version
+from tests.support.server import TOKEN, Server, gunicorn_command, readyz, running, wait_for, write_example_config
 from tests.support.wordlists import CANARY
 
 RELOAD_SECONDS = 0.3
@@ -99,7 +99,8 @@ def test_a_broken_new_list_is_refused_until_it_is_fixed(server: Server) -> None:
         assert (status, answer) == (503, {"error": {"code": "wordlist_broken", "message": error}})
     status, ready = readyz(server.url)
     assert (status, ready["orgs"]["example"]) == (
-        503, {"loaded": True, "version": good, "version_on_disk": broken, "error": error},
+        503,
+        {"loaded": True, "version": good, "version_on_disk": broken, "error": error},
     )
     log = server.log.read_text()
     assert f"gate.webhook: wordlist of example: new version broken, not loaded: {error}" in log
@@ -119,8 +120,12 @@ def test_with_last_good_a_broken_new_list_gives_stale_verdicts(tmp_path: Path) -
             status, answer = call(server, f"Thanks to {CANARY}")
             assert (status, answer["decision"]) == (200, "block")
             assert answer["results"][0]["wordlist"] == {
-                "org": "example", "version": good, "stale": True,
+                "org": "example",
+                "version": good,
+                "stale": True,
                 "reason": f"the new wordlist is not loaded ({error}); the last good one answered",
             }
         assert readyz(server.url)[0] == 503
-        assert re.search(r"post p: block, wordlist sha256:\w+ \(stale: the new list is not loaded\)\n", server.log.read_text())
+        assert re.search(
+            r"post p: block, wordlist sha256:\w+ \(stale: the new list is not loaded\)\n", server.log.read_text()
+        )

@@ -29,7 +29,7 @@ def test_rows_load_with_their_lines_and_dates() -> None:
 
 
 def test_bom_crlf_and_quoted_fields_are_fine() -> None:
-    clients = b"\xef\xbb\xbfclient_id,kind,value\r\nA,other,\"Lowe, Kim and \"\"family\"\"\"\r\n"
+    clients = b'\xef\xbb\xbfclient_id,kind,value\r\nA,other,"Lowe, Kim and ""family"""\r\n'
     assert parse(clients).identifiers == (Identifier("A", "other", 'Lowe, Kim and "family"', 2),)
 
 
@@ -42,21 +42,33 @@ def test_a_quoted_field_over_two_lines_keeps_the_first_line_number() -> None:
 ERRORS = [
     (b"", "wl/clients.csv:1: empty file (expected the header client_id,kind,value)"),
     (b"client_id,kind\nA,name\n", "wl/clients.csv:1: missing column 'value' in header"),
-    (b"id,kind,value\n", "wl/clients.csv:1:1: column 1 of the header is not a known column (expected client_id,kind,value and optionally consent_until)"),
+    (
+        b"id,kind,value\n",
+        "wl/clients.csv:1:1: column 1 of the header is not a known column (expected client_id,kind,value and optionally consent_until)",
+    ),
     (HEADER, "wl/clients.csv: no identifiers (an empty list would approve everything)"),
-    (HEADER + b"A,nmae,Kim Lowe,\n", "wl/clients.csv:2:2: unknown kind (expected one of name, alias, handle, email, phone, id, other)"),
+    (
+        HEADER + b"A,nmae,Kim Lowe,\n",
+        "wl/clients.csv:2:2: unknown kind (expected one of name, alias, handle, email, phone, id, other)",
+    ),
     (HEADER + b"A,name,,\n", "wl/clients.csv:2:3: empty value"),
     (HEADER + b"A,other," + b"x" * 1001 + b",\n", "wl/clients.csv:2:3: value longer than 1000 characters"),
     (HEADER + b",name,Kim Lowe,\n", "wl/clients.csv:2:1: empty client_id"),
     (HEADER + b"A,name,Kim Lowe\n", "wl/clients.csv:2: expected 4 fields, found 3"),
-    (HEADER + b"A,alias,K L,\n", "wl/clients.csv:2:3: value normalises to 2 characters, fewer than 3 (it would match everywhere)"),
-    (HEADER + b"A,alias,\xe2\x80\x8bK\xc2\xadi,\n", "wl/clients.csv:2:3: value normalises to 2 characters, fewer than 3 (it would match everywhere)"),
+    (
+        HEADER + b"A,alias,K L,\n",
+        "wl/clients.csv:2:3: value normalises to 2 characters, fewer than 3 (it would match everywhere)",
+    ),
+    (
+        HEADER + b"A,alias,\xe2\x80\x8bK\xc2\xadi,\n",
+        "wl/clients.csv:2:3: value normalises to 2 characters, fewer than 3 (it would match everywhere)",
+    ),
     (HEADER + b"A,phone,555-0147,\nB,phone,014-778,\n", "wl/clients.csv:3:3: phone has 6 digits, fewer than 7"),
     (HEADER + b"A,email,kim.example.org,\n", "wl/clients.csv:2:3: email value has no '@'"),
     (HEADER + b"A,name,Kim Lowe,2027-02-30\n", "wl/clients.csv:2:4: consent_until is not a date (expected YYYY-MM-DD)"),
     (HEADER + b"A,name,Kim Lowe,31/12/2027\n", "wl/clients.csv:2:4: consent_until is not a date (expected YYYY-MM-DD)"),
     (HEADER + b"A,name,Andr\xe9 Lowe,\n", "wl/clients.csv:2: not UTF-8 text (save the file as UTF-8)"),
-    (HEADER + b"A,name,\"Kim Lowe,\n", "wl/clients.csv:2: malformed CSV (unexpected end of data)"),
+    (HEADER + b'A,name,"Kim Lowe,\n', "wl/clients.csv:2: malformed CSV (unexpected end of data)"),
     (HEADER + b"A,name,Kim\0Lowe,\n", "wl/clients.csv:2: NUL character (is this a CSV file?)"),
 ]
 
@@ -76,8 +88,12 @@ def test_missing_clients_file() -> None:
 def test_errors_never_quote_a_value() -> None:
     canary = "Zebedee Quartermain"
     rows = (
-        f"A,nmae,{canary},", f"A,name,{canary},2027-13-01", f"A,email,{canary},",
-        f"A,{canary},Kim Lowe,", f"A,name,Kim Lowe,{canary}", f"{canary},name,,",
+        f"A,nmae,{canary},",
+        f"A,name,{canary},2027-13-01",
+        f"A,email,{canary},",
+        f"A,{canary},Kim Lowe,",
+        f"A,name,Kim Lowe,{canary}",
+        f"{canary},name,,",
     )
     for row in rows:
         with pytest.raises(GateError) as caught:
@@ -102,10 +118,10 @@ def test_policy_loads_and_rejects_unknown_keys() -> None:
 POLICY_ERRORS = [
     (b"colour = 1\n", "wl/policy.toml: an unknown top-level key (expected only display_name, "),
     (b"[Zebedee]\nx = 1\n", "wl/policy.toml: an unknown top-level key (expected only display_name, "),
-    (b"[actions]\nname = \"ignore\"\n", "wl/policy.toml: actions.name must be block or warn"),
-    (b"[actions]\nnmae = \"warn\"\n", "wl/policy.toml: an unknown key in [actions] (expected only name, "),
+    (b'[actions]\nname = "ignore"\n', "wl/policy.toml: actions.name must be block or warn"),
+    (b'[actions]\nnmae = "warn"\n', "wl/policy.toml: an unknown key in [actions] (expected only name, "),
     (b"[variants]\nZebedee = true\n", "wl/policy.toml: an unknown key in [variants] (expected only "),
-    (b"[variants]\njoined_tag = \"no\"\n", "wl/policy.toml: variants.joined_tag must be true or false"),
+    (b'[variants]\njoined_tag = "no"\n', "wl/policy.toml: variants.joined_tag must be true or false"),
     (b"display_name = 3\n", "wl/policy.toml: display_name must be a string"),
     (b"display_name = \n", "wl/policy.toml: Invalid value (at line 1, column 16)"),
 ]
@@ -140,6 +156,4 @@ def test_errors_never_quote_a_header_cell_or_a_staff_cell() -> None:
     staff = f"staff_id,name,members,clients\nS1,Sam,sam@example.org,A;{canary}\n".encode()
     with pytest.raises(GateError) as caught:
         parse(HEADER + b"A,name,Kim Lowe,\n", staff_csv=staff)
-    assert str(caught.value) == (
-        "wl/staff.csv:2:4: client 2 of the clients column is not a client_id of clients.csv"
-    )
+    assert str(caught.value) == ("wl/staff.csv:2:4: client 2 of the clients column is not a client_id of clients.csv")

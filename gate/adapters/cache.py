@@ -280,7 +280,8 @@ def _prune(directory: Path) -> None:
     would otherwise fill its disk with old versions (a million identifiers: 130 MiB each)."""
     cached = sorted(
         (path for path in directory.glob("*.pickle") if not path.name.startswith(".")),
-        key=lambda path: path.stat().st_mtime_ns, reverse=True,
+        key=lambda path: path.stat().st_mtime_ns,
+        reverse=True,
     )
     for path in cached[KEEP_CACHED:]:
         for stale in (path, directory / f".{path.name}.lock"):

@@ -18,9 +18,9 @@ import urllib.request
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
+from gate.content import Content
 from gate.errors import GateError
 from gate.extract import content_format
-from gate.content import Content
 from gate.signatures import sign
 from gate.verdict import (
     DECISIONS,
@@ -87,8 +87,14 @@ def remote_check(
             not_scanned += last.not_scanned
     not_scanned.sort(key=lambda item: order.get(item.path, 0))  # file order, as a local check
     verdict = build_verdict(
-        last.org, last.version, findings, suppressed, not_scanned, block_unscanned=block_unscanned,
-        guidance=last.guidance, policy_url=last.policy_url,
+        last.org,
+        last.version,
+        findings,
+        suppressed,
+        not_scanned,
+        block_unscanned=block_unscanned,
+        guidance=last.guidance,
+        policy_url=last.policy_url,
     )
     return (dataclasses.replace(verdict, decision="block") if server_blocks else verdict), policy
 
@@ -217,7 +223,7 @@ def _answer_from_dict(data: object, post_ids: Sequence[str]) -> Answer:
         raise VerdictError("results", f"must hold one result for each of the {len(post_ids)} posts sent")
     verdicts = [
         _result_from_dict(result, f"results[{index}]", post_id)
-        for index, (result, post_id) in enumerate(zip(results, post_ids))
+        for index, (result, post_id) in enumerate(zip(results, post_ids, strict=True))
     ]
     if decision == "approve" and any(verdict.decision == "block" for verdict in verdicts):
         raise VerdictError("decision", "is approve, but a result blocks")

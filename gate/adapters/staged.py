@@ -5,8 +5,8 @@ from __future__ import annotations
 import subprocess
 from collections.abc import Iterator
 
-from gate.errors import GateError
 from gate.content import Content, decode_content
+from gate.errors import GateError
 
 SUBMODULE_MODE = "160000"
 
@@ -26,9 +26,9 @@ def staged_blobs() -> list[tuple[str, str, str]]:
     """(path, mode, object id) of every entry a commit would add or change: added,
     copied, modified, renamed, and changed in type (a symbolic link replaced by a file)."""
     raw = _git("diff", "--cached", "--raw", "-z", "--no-renames", "--no-abbrev", "--diff-filter=d")
-    fields = raw.split(b"\0")
+    fields = raw.split(b"\0")[:-1]  # each field ends in NUL
     blobs = []
-    for meta, name in zip(fields[0::2], fields[1::2]):
+    for meta, name in zip(fields[0::2], fields[1::2], strict=True):
         _, mode, _, object_id, _ = meta.decode("ascii").split(" ")
         blobs.append((name.decode("utf-8", errors="surrogateescape"), mode, object_id))
     return blobs

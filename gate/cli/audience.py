@@ -17,17 +17,13 @@ from gate.errors import GateError
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    audience = commands.add_parser(
-        "audience", help="the care-team rule: who in a group is not staff"
-    )
+    audience = commands.add_parser("audience", help="the care-team rule: who in a group is not staff")
     audience_commands = audience.add_subparsers(dest="audience_command", required=True)
     members = audience_commands.add_parser(
         "check", help="list the members of a group who are not staff (exit 1 if any)"
     )
     members.add_argument("--wordlist", metavar="DIR", help="default: $GATE_WORDLIST")
-    members.add_argument(
-        "--column", metavar="NAME", help="the column of a platform's CSV export holding identities"
-    )
+    members.add_argument("--column", metavar="NAME", help="the column of a platform's CSV export holding identities")
     members.add_argument("--no-cache", action="store_true", help=argparse.SUPPRESS)
     members.add_argument("file", metavar="FILE", help="one identity a line, or a CSV with --column; - reads stdin")
 

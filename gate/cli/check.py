@@ -27,11 +27,10 @@ from gate.signatures import parse_secret
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     check = commands.add_parser("check", help="check files (or - for standard input)")
     add_check_options(check)
+    check.add_argument("--staged", action="store_true", help="check what is staged in git (for a git hook)")
     check.add_argument(
-        "--staged", action="store_true", help="check what is staged in git (for a git hook)"
-    )
-    check.add_argument(
-        "--post", metavar="FILE",
+        "--post",
+        metavar="FILE",
         help="check a scheduler post (JSON, the webhook's shape, with its audience); - reads stdin",
     )
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or folders; - reads stdin")
@@ -40,47 +39,50 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def add_check_options(parser: argparse.ArgumentParser) -> None:
     """The options of `gate check`, shared with the pre-commit hook."""
     parser.add_argument(
-        "--wordlist", metavar="DIR",
+        "--wordlist",
+        metavar="DIR",
         help=f"the organisation's wordlist directory (default: $GATE_WORDLIST, then {CONFIG_FILE})",
     )
     parser.add_argument("--format", choices=sorted(REPORTERS), help="report format (default: text)")
     parser.add_argument(
-        "--reveal", action="store_true",
+        "--reveal",
+        action="store_true",
         help="show the matched text (for the author at their own terminal only)",
     )
     parser.add_argument(
-        "--fail-on-unscanned", action="store_true",
+        "--fail-on-unscanned",
+        action="store_true",
         help="block when a file cannot be read as text",
     )
     parser.add_argument(
-        "--today", type=parse_date, metavar="YYYY-MM-DD",
+        "--today",
+        type=parse_date,
+        metavar="YYYY-MM-DD",
         help="check consent dates as of this day (default: today)",
     )
+    parser.add_argument("--no-cache", action="store_true", help="compile the wordlist without the user cache")
     parser.add_argument(
-        "--no-cache", action="store_true", help="compile the wordlist without the user cache"
-    )
-    parser.add_argument(
-        "--server", metavar="URL",
+        "--server",
+        metavar="URL",
         help="have the organisation's webhook check the files (token in $GATE_TOKEN)",
     )
     parser.add_argument("--org", help="the organisation, with --server")
 
 
-def run(
-    args: argparse.Namespace, environ: Mapping[str, str], stdin: BinaryIO | None, stdout: TextIO
-) -> int:
+def run(args: argparse.Namespace, environ: Mapping[str, str], stdin: BinaryIO | None, stdout: TextIO) -> int:
     reject_unhonoured_options(args)
     config = read_repository_config(Path.cwd())
     if getattr(args, "post", None):
         return run_post_check(args, environ, stdin, stdout, config)
     if args.server:
         return run_remote_check(args, environ, stdin, stdout, config)
-    matcher = load_matcher(
-        wordlist_directory(args, environ, config), cache_directory=cache_directory(args, environ)
-    )
+    matcher = load_matcher(wordlist_directory(args, environ, config), cache_directory=cache_directory(args, environ))
     verdict = check_contents(
-        matcher, _contents(args, stdin), today=args.today or datetime.date.today(),
-        reveal=args.reveal, block_unscanned=_block_unscanned(args, config),
+        matcher,
+        _contents(args, stdin),
+        today=args.today or datetime.date.today(),
+        reveal=args.reveal,
+        block_unscanned=_block_unscanned(args, config),
     )
     return write_verdict(verdict, matcher.policy, _report_format(args, config), stdout)
 
@@ -89,10 +91,13 @@ def reject_unhonoured_options(args: argparse.Namespace) -> None:
     """Options that cannot all be honoured are a usage error, never a check of less than
     was asked for (`--staged post.md` used to check the index and ignore post.md)."""
     sources = [
-        name for name, given in (
-            ("PATH", bool(args.paths)), ("--staged", getattr(args, "staged", False)),
+        name
+        for name, given in (
+            ("PATH", bool(args.paths)),
+            ("--staged", getattr(args, "staged", False)),
             ("--post", bool(getattr(args, "post", None))),
-        ) if given
+        )
+        if given
     ]
     if not sources:
         raise GateError("nothing to check: give files or folders, or - for standard input")
@@ -100,15 +105,19 @@ def reject_unhonoured_options(args: argparse.Namespace) -> None:
         raise GateError(f"{' and '.join(sources)} cannot be combined: check one at a time")
     if args.server:
         local_only = [
-            option for option, given in (
-                ("--wordlist", args.wordlist), ("--reveal", args.reveal), ("--today", args.today),
-                ("--no-cache", args.no_cache), ("--post", getattr(args, "post", None)),
-            ) if given
+            option
+            for option, given in (
+                ("--wordlist", args.wordlist),
+                ("--reveal", args.reveal),
+                ("--today", args.today),
+                ("--no-cache", args.no_cache),
+                ("--post", getattr(args, "post", None)),
+            )
+            if given
         ]
         if local_only:
             raise GateError(
-                f"--server cannot be combined with {', '.join(local_only)}: "
-                "the server checks against its own list"
+                f"--server cannot be combined with {', '.join(local_only)}: the server checks against its own list"
             )
     elif args.org:
         raise GateError("--org goes with --server")
@@ -127,8 +136,12 @@ def run_remote_check(
     if not args.org or not token:
         raise GateError("--server needs --org ORG and the organisation's token in GATE_TOKEN")
     verdict, policy = remote_check(
-        args.server, args.org, token, _contents(args, stdin),
-        block_unscanned=_block_unscanned(args, config), signing_secret=signing_secret(environ),
+        args.server,
+        args.org,
+        token,
+        _contents(args, stdin),
+        block_unscanned=_block_unscanned(args, config),
+        signing_secret=signing_secret(environ),
     )
     return write_verdict(verdict, policy, _report_format(args, config), stdout)
 
@@ -158,9 +171,7 @@ def run_post_check(
     except ValueError:
         raise GateError(f"{args.post}: not a JSON post") from None
     post = payload.get("post", payload) if isinstance(payload, dict) else payload
-    matcher = load_matcher(
-        wordlist_directory(args, environ, config), cache_directory=cache_directory(args, environ)
-    )
+    matcher = load_matcher(wordlist_directory(args, environ, config), cache_directory=cache_directory(args, environ))
     result = check_post(matcher, post, today=args.today or datetime.date.today())
     verdict = result.verdict
     verdict = dataclasses.replace(

@@ -39,21 +39,16 @@ def refuse_file_names_as_options(argv: Sequence[str], *, dash_is_stdin: bool) ->
     for argument in itertools.takewhile(lambda item: item != "--", argv):
         if argument.startswith("-") and (argument != "-" or not dash_is_stdin) and os.path.lexists(argument):
             raise GateError(
-                f"{argument!r} is both an option and a file here: rename the file, "
-                "or put -- before the files"
+                f"{argument!r} is both an option and a file here: rename the file, or put -- before the files"
             )
 
 
-def wordlist_directory(
-    args: argparse.Namespace, environ: Mapping[str, str], config: RepositoryConfig
-) -> Path:
+def wordlist_directory(args: argparse.Namespace, environ: Mapping[str, str], config: RepositoryConfig) -> Path:
     directory = args.wordlist or environ.get("GATE_WORDLIST")
     if directory:
         return Path(directory)  # chosen by the person running the gate: trusted
     if not config.wordlist:
-        raise GateError(
-            f"no wordlist: pass --wordlist DIR, set GATE_WORDLIST, or name it in {CONFIG_FILE}"
-        )
+        raise GateError(f"no wordlist: pass --wordlist DIR, set GATE_WORDLIST, or name it in {CONFIG_FILE}")
     return outside_repository(Path(config.wordlist), Path.cwd())
 
 

@@ -16,9 +16,7 @@ HOOK_MARK = "# client-confidentiality-gate hook"
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    install = commands.add_parser(
-        "install-hook", help="install a plain git pre-commit hook that checks staged content"
-    )
+    install = commands.add_parser("install-hook", help="install a plain git pre-commit hook that checks staged content")
     install.add_argument("--force", action="store_true", help="replace an existing hook")
 
 

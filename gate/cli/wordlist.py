@@ -23,9 +23,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "check", help="validate a wordlist and warn about entries likely to cry wolf"
     )
     validate.add_argument("directory", metavar="DIR")
-    compile_list = wordlist_commands.add_parser(
-        "compile", help="compile a wordlist into the user cache"
-    )
+    compile_list = wordlist_commands.add_parser("compile", help="compile a wordlist into the user cache")
     compile_list.add_argument("directory", metavar="DIR")
 
 

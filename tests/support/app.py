@@ -37,11 +37,11 @@ def write_config(folder: Path, *, signed: bool = False, extra: str = "") -> Path
     secret = 'signing_secret_env = "EXAMPLE_WHSEC"\n' if signed else ""
     path = folder / "gate.toml"
     path.write_text(
-        f"[server]\naudit_db = \"audit.sqlite3\"\naudit_key_env = \"GATE_AUDIT_KEY\"\n"
+        f'[server]\naudit_db = "audit.sqlite3"\naudit_key_env = "GATE_AUDIT_KEY"\n'
         f"{extra or 'max_body_bytes = 20000'}\nmax_posts = 3\n"
-        f"[orgs.example]\nwordlist = \"lists/example\"\n"
-        f"token_sha256 = [\"{token_hash(TOKEN)}\", \"{token_hash(ROTATED)}\"]\n{secret}\n"
-        f"[orgs.other]\nwordlist = \"lists/other\"\ntoken_sha256 = [\"{token_hash(OTHER_TOKEN)}\"]\n"
+        f'[orgs.example]\nwordlist = "lists/example"\n'
+        f'token_sha256 = ["{token_hash(TOKEN)}", "{token_hash(ROTATED)}"]\n{secret}\n'
+        f'[orgs.other]\nwordlist = "lists/other"\ntoken_sha256 = ["{token_hash(OTHER_TOKEN)}"]\n'
     )
     return path
 
@@ -59,7 +59,8 @@ def make_app(folder: Path, **options: Any) -> Flask:
 def post(client: FlaskClient, body: object, *, token: str = TOKEN, org: str = "example", **headers: str) -> Any:
     data = body if isinstance(body, (bytes, str)) else json.dumps(body)
     return client.post(
-        f"/v1/orgs/{org}/check", data=data,
+        f"/v1/orgs/{org}/check",
+        data=data,
         headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json", **headers},
     )
 
@@ -73,11 +74,16 @@ def conforms(response: Any, path: str, method: str = "post") -> None:
     jsonschema.Draft202012Validator(schema).validate(response.get_json())
 
 
-def signed_post(client: FlaskClient, body: bytes, *, message_id: str = "msg_1", skew: int = 0, secret: bytes = SECRET) -> Any:
+def signed_post(
+    client: FlaskClient, body: bytes, *, message_id: str = "msg_1", skew: int = 0, secret: bytes = SECRET
+) -> Any:
     timestamp = int(time.time()) + skew
     return post(
-        client, body, **{
-            "webhook-id": message_id, "webhook-timestamp": str(timestamp),
+        client,
+        body,
+        **{
+            "webhook-id": message_id,
+            "webhook-timestamp": str(timestamp),
             "webhook-signature": sign(secret, message_id, timestamp, body),
         },
     )

@@ -33,7 +33,4 @@ def check(matcher: Matcher, text: str, today: datetime.date = TODAY) -> tuple[li
 def places(matcher: Matcher, text: str) -> list[tuple[str, int, int, int, int]]:
     """(client_id, line, column, end_line, end_column) of each finding."""
     findings, _ = check(matcher, text)
-    return [
-        (item.client_id, item.line, item.column, item.end_line, item.end_column)
-        for item in findings
-    ]
+    return [(item.client_id, item.line, item.column, item.end_line, item.end_column) for item in findings]
