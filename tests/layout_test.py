@@ -93,6 +93,20 @@ def test_a_plain_install_requires_no_web_server() -> None:
     assert server == {"flask", "gunicorn"}
 
 
+def test_the_installed_distribution_holds_every_package_and_data_file() -> None:
+    """What pip installs is the source tree's packages, every one (a subpackage left out
+    of setup.cfg once made the installed server unable to start while the tests, which
+    import the source tree, passed)."""
+    files = {str(path) for path in importlib.metadata.files("client-confidentiality-gate") or []}
+    shipped = {
+        str(path.relative_to(ROOT))
+        for top in ("gate", "hooks", "webhook")
+        for path in (ROOT / top).rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    }
+    assert shipped - files == set()
+
+
 # A Python in which flask and gunicorn cannot be imported, as after a plain install.
 WITHOUT_SERVER = """
 import importlib.abc, sys

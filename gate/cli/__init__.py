@@ -62,7 +62,9 @@ def run_server_command(argv: Sequence[str]) -> int:
     try:
         from webhook import commands
     except ModuleNotFoundError as error:
-        if error.name is None or error.name.split(".")[0] not in {"webhook", "flask", "gunicorn"}:
+        # Only the server's own dependencies missing is the extra missing; a module of
+        # the webhook missing is a broken install, and says so as a crash.
+        if error.name not in {"webhook", "flask", "gunicorn"}:
             raise
         raise GateError(f"`gate {argv[0]}` is part of the server: {SERVER_EXTRA}") from None
     return commands.main(argv, os.environ, sys.stdout)
