@@ -7,10 +7,10 @@ import datetime
 import re
 from collections.abc import Iterable, Sequence
 
-from gate.content import Content
-from gate.extract import View, content_views
+from gate.content import STDIN_NAME, Content
+from gate.extract import View, content_views, path_views
 from gate.matcher import Match, Matcher, find_matches
-from gate.verdict import Finding, NotScanned, Suppression, Verdict, build_verdict
+from gate.verdict import PATH_LOCATION, Finding, NotScanned, Suppression, Verdict, build_verdict
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -49,8 +49,10 @@ def check_text(
     today: datetime.date,
     reveal: bool = False,
     views: Sequence[View] = (),
+    location: str = "",
 ) -> tuple[list[Finding], list[Suppression]]:
-    """Findings and suppressions for one text (and its views), in the order they occur."""
+    """Findings and suppressions for one text (and its views), in the order they occur.
+    `location`: where in the file at `path` the text is, when it is not the file's text."""
     matches = find_matches(matcher, text, views)
     allowed = AllowedSpans(matcher, [match for match in matches if match.target < 0])
     positions = line_columns(text, [offset for m in matches for offset in (m.start, m.end - 1)])
@@ -64,7 +66,7 @@ def check_text(
         reason = allowed.reason(match) or _consent_reason(consent_until, today)
         line, column = positions[match.start]
         if reason:
-            suppressed.append(Suppression(path, line, column, client_id, reason))
+            suppressed.append(Suppression(path, line, column, client_id, reason, location))
             continue
         end_line, end_column = positions[match.end - 1]
         findings.append(
@@ -79,6 +81,7 @@ def check_text(
                 matcher.policy.action(kind),
                 matcher.policy.message(kind),
                 text[match.start : match.end] if reveal else None,
+                location,
             )
         )
     return findings, suppressed
@@ -99,13 +102,16 @@ def check_contents(
     for content in contents:
         if content.problem:
             not_scanned.append(NotScanned(content.path, content.problem))
-        if content.text is None:
-            continue
-        views, problems = content_views(content.path, content.text)
-        not_scanned += [NotScanned(content.path, problem.reason, problem.blocks) for problem in problems]
-        found, quiet = check_text(matcher, content.text, path=content.path, today=today, reveal=reveal, views=views)
-        findings += found
-        suppressed += quiet
+        if content.text is not None:
+            views, problems = content_views(content.path, content.text)
+            not_scanned += [NotScanned(content.path, problem.reason, problem.blocks) for problem in problems]
+            found, quiet = check_text(matcher, content.text, path=content.path, today=today, reveal=reveal, views=views)
+            findings += found
+            suppressed += quiet
+        if content.path != STDIN_NAME:  # then its name, even where its content is unread
+            found, quiet = check_path(matcher, content.path, today=today, reveal=reveal)
+            findings += found
+            suppressed += quiet
     return build_verdict(
         matcher.org,
         matcher.version,
@@ -115,6 +121,16 @@ def check_contents(
         block_unscanned=block_unscanned,
         guidance=matcher.policy.guidance,
         policy_url=matcher.policy.policy_url,
+    )
+
+
+def check_path(
+    matcher: Matcher, path: str, *, today: datetime.date, reveal: bool = False
+) -> tuple[list[Finding], list[Suppression]]:
+    """The file's path, as given, checked as text: a static site publishes it as the URL
+    (`posts/kim-lowe-story.md`), and a folder or an attachment's name travels with it."""
+    return check_text(
+        matcher, path, path=path, today=today, reveal=reveal, views=path_views(path), location=PATH_LOCATION
     )
 
 

@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from gate.extract import content_format
 
+STDIN_NAME = "<stdin>"  # the path of what standard input held: not a name anyone wrote
 TEXT_SUFFIXES = (".txt", ".text", ".csv", ".tsv", ".mdx")  # text, though no view reads them
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16: its BOM starts with UTF-16-LE's

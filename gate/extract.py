@@ -220,9 +220,24 @@ def content_views(path: str, text: str, kind: str | None = None) -> tuple[list[V
         return json_views(text)
     if kind == "yaml":
         return yaml_views(text)
-    if "%" in text and _PERCENT_ONLY.search(text):  # "in" runs at memory speed
-        return [render_percent(text)], []
-    return [], []
+    return percent_views(text), []
+
+
+def percent_views(text: str) -> list[View]:
+    """Plain text or a path as a URL shows it once decoded (`Kim%20Lowe.md`)."""
+    return [render_percent(text)] if "%" in text and _PERCENT_ONLY.search(text) else []  # "in": memory speed
+
+
+def path_views(path: str) -> list[View]:
+    """A path as a URL shows it (percent-decoded), and without its extension: a handle or
+    an address that ends the file's name (`kimlowe_art.md`) is whole there."""
+    views = percent_views(path)
+    stem, extension = posixpath.splitext(path)
+    if extension:
+        builder = ViewBuilder()
+        builder.verbatim(stem, 0)
+        views.append(builder.build())
+    return views
 
 
 def render_markup(text: str, *, markdown: bool) -> list[View]:

@@ -40,6 +40,9 @@ class TokenRule:
     # Written without blanks: a match that spans one in the original is a coincidence of
     # normalisation ("kim lowe" for handle kim_lowe), not the token.
     unbroken: bool
+    # Only a digit continues a digit: the number goes on in "AB-7731-2", while in
+    # "AB-7731.pdf", "/cases/AB-7731" and "notes_AB-7731" a word meets the number.
+    digits_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -125,7 +128,7 @@ KINDS: tuple[Kind, ...] = (
         "id",
         what="a case number, file number, client number",
         family="groups",
-        token=TokenRule(before="-_./\\", after="-_./\\", unbroken=False),
+        token=TokenRule(before="-_./\\", after="-_./\\", unbroken=False, digits_only=True),
         default_action="block",
         default_message="a client's case number or file reference: remove it",
         rule_noun="client case number or identifier",

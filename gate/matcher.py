@@ -17,7 +17,7 @@ import regex
 
 from gate import phones
 from gate.extract import View
-from gate.kinds import KIND_NAMES, KINDS, Kind, kind_named
+from gate.kinds import KIND_NAMES, KINDS, Kind, TokenRule, kind_named
 from gate.normalize import CASE_DEPENDENT_LOOKALIKES, Normalizer
 from gate.packed import PackedStrings, PackedTuples
 from gate.wordlist import Identifier, Policy, StaffMember, Wordlist
@@ -342,9 +342,15 @@ def _whole_token(kind: Kind, text: str, start: int, end: int) -> bool:
         return True
     if rule.unbroken and any(char.isspace() for char in text[start:end]):
         return False
-    if start >= 2 and text[start - 1] in rule.before and text[start - 2].isalnum():
+    if start >= 2 and text[start - 1] in rule.before and _continues(rule, text[start - 2], text[start]):
         return False
-    return not (end + 1 < len(text) and text[end] in rule.after and text[end + 1].isalnum())
+    return not (end + 1 < len(text) and text[end] in rule.after and _continues(rule, text[end + 1], text[end - 1]))
+
+
+def _continues(rule: TokenRule, beyond: str, edge: str) -> bool:
+    """Whether `beyond`, across a separator from the match's `edge` character, goes on
+    with the same token."""
+    return beyond.isdigit() and edge.isdigit() if rule.digits_only else beyond.isalnum()
 
 
 def _once_per_place(matcher: Matcher, matches: list[Match]) -> list[Match]:

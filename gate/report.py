@@ -19,7 +19,7 @@ def format_text(verdict: Verdict, policy: Policy) -> str:
     """`path:line:col: CLIENT_ID kind — message`, one line a finding, then a summary."""
     lines = [_finding_line(finding) for finding in verdict.findings]
     lines += [
-        f"{item.path}:{item.line}:{item.column}: {item.client_id} suppressed — {item.reason}"
+        f"{_place(item.path, item.location, item.line, item.column)}: {item.client_id} suppressed — {item.reason}"
         for item in verdict.suppressed
     ]
     lines += [f"{item.path}: not scanned — {item.reason}" for item in verdict.not_scanned]
@@ -57,13 +57,21 @@ def _audience_lines(verdict: Verdict) -> list[str]:
 
 def _finding_line(finding: Finding) -> str:
     warning = " (warning)" if finding.action == "warn" else ""
-    line = (
-        f"{finding.path}:{finding.line}:{finding.column}: "
-        f"{finding.client_id} {finding.kind}{warning} — {finding.message}"
-    )
+    place = _place(finding.path, finding.location, finding.line, finding.column)
+    line = f"{place}: {finding.client_id} {finding.kind}{warning} — {finding.message}"
     if finding.matched is not None:
         line += f" — matched {json.dumps(finding.matched, ensure_ascii=False)}"
     return line
+
+
+def _place(path: str, location: str, line: int, column: int) -> str:
+    """`path:line:col`, and where it is not the file's text, which part of the file:
+    `posts/kim-lowe.md (path):1:7`."""
+    return f"{path} ({location}):{line}:{column}" if location else f"{path}:{line}:{column}"
+
+
+def _in_part(location: str) -> str:
+    return f" in the {location}" if location else ""
 
 
 def summary(verdict: Verdict) -> str:
@@ -95,7 +103,9 @@ def format_sarif(verdict: Verdict, policy: Policy) -> str:
             "kind": "informational",
             "level": "none",
             "message": {"text": f"{item.client_id}: {item.reason}"},
-            "locations": [_sarif_location(item.path, {"startLine": item.line, "startColumn": item.column})],
+            "locations": [
+                _sarif_location(item.path, item.location, {"startLine": item.line, "startColumn": item.column})
+            ],
             "suppressions": [{"kind": "external", "justification": item.reason}],
         }
         for item in verdict.suppressed
@@ -121,7 +131,7 @@ def format_sarif(verdict: Verdict, policy: Policy) -> str:
                             {
                                 "level": "warning",
                                 "message": {"text": f"not scanned: {item.reason}"},
-                                "locations": [_sarif_location(item.path, None)],
+                                "locations": [_sarif_location(item.path, "", None)],
                             }
                             for item in verdict.not_scanned
                         ],
@@ -161,16 +171,21 @@ def _sarif_result(finding: Finding) -> dict[str, Any]:
     return {
         "ruleId": sarif_rule_id(finding.kind),
         "level": _sarif_level(finding.action),
-        "message": {"text": f"{finding.client_id} {finding.kind}: {finding.message}"},
-        "locations": [_sarif_location(finding.path, region)],
+        "message": {"text": f"{finding.client_id} {finding.kind}{_in_part(finding.location)}: {finding.message}"},
+        "locations": [_sarif_location(finding.path, finding.location, region)],
     }
 
 
-def _sarif_location(path: str, region: dict[str, int] | None) -> dict[str, Any]:
-    location: dict[str, Any] = {"artifactLocation": {"uri": urllib.parse.quote(path.replace(os.sep, "/"))}}
-    if region:
-        location["region"] = region
-    return {"physicalLocation": location}
+def _sarif_location(path: str, where: str, region: dict[str, int] | None) -> dict[str, Any]:
+    """The file, and the region in its text; a finding elsewhere in the file (`where`,
+    such as its path) names that part as a logical location and has no region."""
+    physical: dict[str, Any] = {"artifactLocation": {"uri": urllib.parse.quote(path.replace(os.sep, "/"))}}
+    if region and not where:
+        physical["region"] = region
+    location: dict[str, Any] = {"physicalLocation": physical}
+    if where:
+        location["logicalLocations"] = [{"name": where, "kind": "resource"}]
+    return location
 
 
 def format_github(verdict: Verdict, policy: Policy) -> str:
@@ -178,11 +193,14 @@ def format_github(verdict: Verdict, policy: Policy) -> str:
     lines = []
     for finding in verdict.findings:
         command = "error" if finding.action == "block" else "warning"
-        properties = (
-            f"file={_escape_property(finding.path)},line={finding.line},col={finding.column},"
-            f"endLine={finding.end_line},endColumn={finding.end_column},"
-            f"title={_escape_property('client ' + finding.kind)}"
+        # A finding outside the text (in the path) annotates the file as a whole.
+        lines_and_columns = (
+            ""
+            if finding.location
+            else f"line={finding.line},col={finding.column},endLine={finding.end_line},endColumn={finding.end_column},"
         )
+        title = f"client {finding.kind}{_in_part(finding.location)}"
+        properties = f"file={_escape_property(finding.path)},{lines_and_columns}title={_escape_property(title)}"
         lines.append(
             f"::{command} {properties}::{_escape_data(f'{finding.client_id} {finding.kind} — {finding.message}')}"
         )

@@ -15,7 +15,7 @@ T = TypeVar("T")
 
 # The verdict's JSON: readers tolerate fields they do not know; a change that removes or
 # redefines a field raises the major number, one that adds a field the minor.
-SCHEMA_VERSION = "2.0"
+SCHEMA_VERSION = "2.1"  # 2.1: findings[].location, suppressed[].location
 DECISIONS = ("approve", "block")
 JSON_TYPES: dict[type, str] = {str: "a string", int: "an integer", list: "a list", dict: "an object"}
 
@@ -31,8 +31,15 @@ class AudienceReport:
     note: str = ""
 
 
+# Where in a file, when not in its text: the file's own path (name and folders).
+PATH_LOCATION = "path"
+
+
 @dataclass(frozen=True)
 class Finding:
+    """A match that identifies a client. `location` is empty for the file's text; else
+    where else in the file it was (PATH_LOCATION: line 1, columns of the path)."""
+
     path: str
     line: int
     column: int
@@ -43,6 +50,7 @@ class Finding:
     action: str
     message: str
     matched: str | None = None  # the text as written, only for --reveal
+    location: str = ""
 
 
 @dataclass(frozen=True)
@@ -52,6 +60,7 @@ class Suppression:
     column: int
     client_id: str
     reason: str
+    location: str = ""
 
 
 @dataclass(frozen=True)
@@ -130,6 +139,7 @@ def verdict_to_dict(verdict: Verdict) -> dict[str, Any]:
                 "column": item.column,
                 "client_id": item.client_id,
                 "reason": item.reason,
+                **_location(item.location),
             }
             for item in verdict.suppressed
         ],
@@ -138,6 +148,10 @@ def verdict_to_dict(verdict: Verdict) -> dict[str, Any]:
         "policy_url": verdict.policy_url,
         **({"audience": _audience_to_dict(verdict.audience)} if verdict.audience else {}),
     }
+
+
+def _location(location: str) -> dict[str, str]:
+    return {"location": location} if location else {}
 
 
 def _not_scanned_to_dict(item: NotScanned) -> dict[str, Any]:
@@ -166,6 +180,7 @@ def _finding_to_dict(finding: Finding) -> dict[str, Any]:
         "kind": finding.kind,
         "action": finding.action,
         "message": finding.message,
+        **_location(finding.location),
     }
     if finding.matched is not None:
         record["matched"] = finding.matched
@@ -276,6 +291,7 @@ def _finding_from_dict(record: Mapping[str, Any], where: str) -> Finding:
         action,
         optional_field(record, where, "message", str, ""),
         required_field(record, where, "matched", str) if "matched" in record else None,
+        optional_field(record, where, "location", str, ""),
     )
 
 
@@ -286,6 +302,7 @@ def _suppression_from_dict(record: Mapping[str, Any], where: str) -> Suppression
         optional_field(record, where, "column", int, 0),
         required_field(record, where, "client_id", str),
         required_field(record, where, "reason", str),
+        optional_field(record, where, "location", str, ""),
     )
 
 

@@ -248,13 +248,15 @@ def field_paths(value: object, prefix: str = "") -> set[str]:
 
 def real_verdicts() -> list[dict[str, Any]]:
     """Verdicts as the gate writes them, between them holding every field it writes: a
-    local check (revealed, with a binary file and a YAML file refused past its depth),
+    local check (revealed, with a binary file, a YAML file refused past its depth, and a
+    path that names a client and an allowed term),
     and the webhook's results for posts to groups, one of them answered by a stale list."""
     matcher = load_matcher(EXAMPLE, cache_directory=None)
     contents = [decode_content(str(path), path.read_bytes()) for path in sorted(POSTS.glob("*.md"))]
     contents += [
         decode_content("logo.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
         Content("deep.yaml", "a: " + "[" * 40 + "]" * 40 + "\n"),
+        Content("posts/kim-lowe/ed-marsh-community-garden.md", "An open day."),
     ]
     local = check_contents(matcher, contents, today=TODAY, reveal=True)
     members = ["lena.fischer@harbourside.example", "someone@elsewhere.example"]

@@ -91,6 +91,8 @@ def test_remote_check_reports_exactly_as_a_local_check(
     (posts / "d.txt").write_text("Nothing to see.\n")
     (posts / "e.yaml").write_text("a: [b\n")
     (posts / "logo.png").write_bytes(b"\x89PNG\0")
+    (posts / "kim-lowe-story.md").write_text("Open day.\n")  # a static site publishes the name as its URL
+    (posts / "Andr%C3%A9_Dufresne.png").write_bytes(b"\x89PNG\0")
     monkeypatch.chdir(tmp_path)
     assert main(["check", "--wordlist", str(server.folder / "example"), "posts"]) == 1
     local = capsys.readouterr().out
@@ -98,7 +100,11 @@ def test_remote_check_reports_exactly_as_a_local_check(
     assert main(["check", "--server", server.url, "--org", "example", "posts"]) == 1
     remote = capsys.readouterr()
     assert (remote.out, remote.err) == (local, "")
-    assert local.count(": EX-0") == 5
+    assert local.count(": EX-0") == 7
+    assert [line.split(" — ")[0] for line in local.splitlines() if " (path):" in line] == [
+        "posts/Andr%C3%A9_Dufresne.png (path):1:7: EX-003 name",
+        "posts/kim-lowe-story.md (path):1:7: EX-001 name",
+    ]
 
 
 def test_remote_check_fails_closed(

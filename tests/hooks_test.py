@@ -101,6 +101,20 @@ STAGED_CHANGES = [
 ]
 
 
+def test_staged_checks_the_path_of_a_clean_file(repository: Path, private_cache: Path) -> None:
+    (repository / "posts").mkdir()
+    (repository / "posts" / "kim-lowe-story.md").write_text("An open day at the garden.\n")
+    (repository / "posts" / "kim-lowe.jpg").write_bytes(b"\xff\xd8\xff\xe0\0\x10JFIF\0")
+    (repository / "posts" / "open-day.md").write_text("An open day at the garden.\n")
+    assert run("git", "add", ".", cwd=repository).returncode == 0
+    done = run(sys.executable, "-m", "gate", "check", "--staged", cwd=repository, env=environment(private_cache))
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert [line.split(" — ")[0] for line in done.stdout.splitlines() if ": EX-" in line] == [
+        "posts/kim-lowe-story.md (path):1:7: EX-001 name",
+        "posts/kim-lowe.jpg (path):1:7: EX-001 name",
+    ]
+
+
 @pytest.mark.parametrize(("before", "staged", "findings"), STAGED_CHANGES)
 def test_staged_checks_every_blob_that_will_be_committed(
     before: str, staged: str, findings: list[str], repository: Path, private_cache: Path
@@ -271,6 +285,23 @@ def test_pre_commit_blocks_a_client_and_batches_agree(
         "posts/0000-a-long-file-name-so-that-pre-commit-splits-the-list-into-batches.md:1:11: EX-001 name"
         in done.stdout
     )
+
+
+def test_pre_commit_blocks_a_clean_file_whose_name_is_a_client_and_sees_images(
+    repository: Path, pre_commit_home: Path, private_cache: Path
+) -> None:
+    (repository / "posts").mkdir()
+    (repository / "posts" / "kim-lowe-story.md").write_text("An open day at the garden.\n")
+    (repository / "posts" / "Lucas_Berg.jpg").write_bytes(b"\xff\xd8\xff\xe0\0\x10JFIF\0")
+    assert run("git", "add", ".", cwd=repository).returncode == 0
+    done = pre_commit(repository, pre_commit_home, private_cache)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert finding_lines(done.stdout) == [
+        line + " — a client's name: remove it or anonymise the story, or get the client's written consent"
+        " and have it recorded in the client list (consent_until)"
+        for line in ("posts/Lucas_Berg.jpg (path):1:7: EX-002 name", "posts/kim-lowe-story.md (path):1:7: EX-001 name")
+    ]
+    assert "posts/Lucas_Berg.jpg: not scanned — binary file" in done.stdout
 
 
 def test_pre_commit_passes_a_clean_post(repository: Path, pre_commit_home: Path, private_cache: Path) -> None:

