@@ -3,11 +3,15 @@ bounded concurrency, the remote check, and a canary that never reaches logs or a
 
 from __future__ import annotations
 
+import contextlib
+import http.client
 import json
 import os
+import socket
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -211,3 +215,69 @@ def test_a_configuration_error_stops_start_up_with_one_line(tmp_path: Path) -> N
         f"gate webhook: configuration error: {tmp_path / 'gate.toml'}: server.max_posts: must be a positive integer"
     )
     assert "Traceback" not in done.stderr
+
+
+# A body as gunicorn reads it off the socket: announced by Content-Length, or chunked.
+
+MAX_BODY_BYTES = 1_048_576  # the server's default
+OPEN_DAY = b'{"post": {"id": "a", "text": "Open day."}}'
+TOO_LARGE = {
+    "error": {
+        "code": "request_entity_too_large",
+        "message": f"the body is over {MAX_BODY_BYTES} bytes (server.max_body_bytes)",
+    }
+}
+BODIES = [
+    # (bytes: a post padded with spaces, so that any cut of it still parses; answer)
+    (1_000, 200),
+    (MAX_BODY_BYTES, 200),
+    (MAX_BODY_BYTES + 1, 413),  # was checked as its first MAX_BODY_BYTES when chunked, and approved
+    (3_000_000, 413),
+]
+
+
+@pytest.mark.parametrize("chunked", [True, False], ids=["chunked", "content-length"])
+@pytest.mark.parametrize(("size", "status"), BODIES)
+def test_a_body_past_max_body_bytes_is_refused_whole_however_it_is_sent(
+    server: Server, chunked: bool, size: int, status: int
+) -> None:
+    rows = audit_count(server)
+    answer = raw_post(server, OPEN_DAY.ljust(size), chunked=chunked)
+    if status == 413:
+        assert answer == (413, TOO_LARGE)
+        assert audit_count(server) == rows  # nothing was checked
+    else:
+        assert (answer[0], answer[1]["decision"], audit_count(server)) == (200, "approve", rows + 1)
+
+
+def audit_count(server: Server) -> int:
+    with sqlite3.connect(server.folder / "audit.sqlite3") as database:
+        return int(database.execute("SELECT count(*) FROM decisions").fetchone()[0])
+
+
+def raw_post(server: Server, body: bytes, *, chunked: bool) -> tuple[int, Any]:
+    """POST a check as bytes on a socket; the answer is read while the body is still being
+    sent, since a server that refuses a body stops reading it and closes."""
+    port = int(server.url.rsplit(":", 1)[1])
+    length = "Transfer-Encoding: chunked" if chunked else f"Content-Length: {len(body)}"
+    head = (
+        f"POST /v1/orgs/example/check HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {TOKEN}\r\n"
+        f"Content-Type: application/json\r\n{length}\r\n\r\n"
+    ).encode()
+    with socket.create_connection(("127.0.0.1", port), timeout=HANG_SECONDS) as connection:
+        sender = threading.Thread(target=send_body, args=(connection, head, body, chunked), daemon=True)
+        sender.start()
+        response = http.client.HTTPResponse(connection)
+        response.begin()
+        answer = response.status, json.loads(response.read())
+        sender.join(HANG_SECONDS)
+    return answer
+
+
+def send_body(connection: socket.socket, head: bytes, body: bytes, chunked: bool) -> None:
+    pieces = [body[start : start + 65_536] for start in range(0, len(body), 65_536)]
+    if chunked:
+        pieces = [b"%x\r\n%s\r\n" % (len(piece), piece) for piece in pieces] + [b"0\r\n\r\n"]
+    with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the server stopped reading
+        for piece in [head, *pieces]:
+            connection.sendall(piece)

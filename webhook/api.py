@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 import logging
 import time
-from typing import Any
+from typing import IO, Any
 
 from flask import Blueprint, Response, g, jsonify, request
 
@@ -15,7 +15,7 @@ from gate.post import PostError, PostVerdict, canonical_json, check_post, redact
 from gate.verdict import verdict_to_dict
 from webhook.audit import MAX_FIELD_CHARS, MAX_ID_CHARS, Decision, bounded, content_hmac, findings_json, now_utc
 from webhook.auth import authorize, verify_signature
-from webhook.body import read_posts
+from webhook.body import read_posts, read_within, too_large
 from webhook.errors import ApiError
 from webhook.registry import Serving
 from webhook.replay import Replayed, ReplayKey, replayed
@@ -31,7 +31,7 @@ blueprint = Blueprint("check", __name__)
 def check(org: str) -> Response:
     config = state().config
     authorize(request.headers.get("Authorization"), org, config.orgs)
-    body = read_body()
+    body = read_body(config.max_body_bytes)
     spend = unspent_replay_key(org, body)
     posts = read_posts(body, mimetype=request.mimetype, max_posts=config.max_posts)
     serving = state().registry.serving(org)
@@ -40,13 +40,26 @@ def check(org: str) -> Response:
     return jsonify(answer(serving, results))
 
 
-def read_body() -> bytes:
-    """The whole body (413 past max_body_bytes), refused if shorter than announced."""
+def read_body(max_bytes: int) -> bytes:
+    """The whole body, announced by Content-Length or sent in chunks: 413 past `max_bytes`,
+    400 if shorter than announced. Nothing cut short is checked."""
+    if request.content_length is None:
+        return read_within(streamed_body(), max_bytes)
+    if request.content_length > max_bytes:
+        raise too_large(max_bytes)
     body = request.get_data(cache=True)
-    if request.content_length is not None and len(body) != request.content_length:
+    if len(body) != request.content_length:
         # The client stopped sending early: what arrived may parse, but it is not the post.
         raise ApiError(400, "incomplete_body", "the body is shorter than its Content-Length")
     return body
+
+
+def streamed_body() -> IO[bytes]:
+    """The body sent without Content-Length. Werkzeug's stream would end at the limit without
+    a word (a 3 MB chunked body was checked as its first megabyte), so the server's own is
+    read where the server ends it (gunicorn, de-chunking); from any other, Werkzeug's empty
+    stream rather than one without end."""
+    return request.input_stream if request.environ.get("wsgi.input_terminated") else request.stream
 
 
 def unspent_replay_key(org: str, body: bytes) -> ReplayKey | None:

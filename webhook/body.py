@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import IO, Any
 
 from webhook.errors import ApiError
 
@@ -13,6 +13,22 @@ from webhook.errors import ApiError
 # before walking the parsed post for it.
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+CHUNK_BYTES = 65_536
+
+
+def read_within(stream: IO[bytes], max_bytes: int) -> bytes:
+    """A stream read to its end, or refused (413) once it runs past `max_bytes`: one byte
+    past, not at, the limit, so a body of exactly `max_bytes` is whole."""
+    body = bytearray()
+    while chunk := stream.read(min(CHUNK_BYTES, max_bytes + 1 - len(body))):
+        body += chunk
+        if len(body) > max_bytes:
+            raise too_large(max_bytes)
+    return bytes(body)
+
+
+def too_large(max_bytes: int) -> ApiError:
+    return ApiError(413, "request_entity_too_large", f"the body is over {max_bytes} bytes (server.max_body_bytes)")
 
 
 def read_posts(body: bytes, *, mimetype: str, max_posts: int) -> list[Any]:
