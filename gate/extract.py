@@ -16,6 +16,7 @@ import html
 import json
 import posixpath
 import re
+import sys
 import urllib.parse
 from collections.abc import Iterator
 from typing import NamedTuple
@@ -88,11 +89,39 @@ SUFFIX_FORMATS = {
     ".markdown": "markdown",
     ".mdx": "markdown",
     ".mkd": "markdown",
+    ".mkdn": "markdown",
+    ".mdown": "markdown",
+    ".qmd": "markdown",
+    ".rmd": "markdown",
     ".html": "html",
     ".htm": "html",
     ".xhtml": "html",
+    ".shtml": "html",
     ".svg": "html",
     ".xml": "html",
+    ".rss": "html",
+    ".atom": "html",
+    # Templates and components of static sites and web frameworks: what they publish is
+    # HTML, written among their own tags.
+    ".astro": "html",
+    ".cshtml": "html",
+    ".ejs": "html",
+    ".erb": "html",
+    ".handlebars": "html",
+    ".hbs": "html",
+    ".j2": "html",
+    ".jinja": "html",
+    ".jinja2": "html",
+    ".jsx": "html",
+    ".liquid": "html",
+    ".mustache": "html",
+    ".njk": "html",
+    ".php": "html",
+    ".razor": "html",
+    ".svelte": "html",
+    ".tsx": "html",
+    ".twig": "html",
+    ".vue": "html",
     ".json": "json",
     ".jsonld": "json",
     ".geojson": "json",
@@ -121,7 +150,12 @@ _PERCENT_ONLY = re.compile(rf"(?P<percent>{_PERCENT})")
 _ENTITY_OR_PERCENT = re.compile(rf"(?P<entity>{_ENTITY})|(?P<percent>{_PERCENT})")
 _MARKUP_CHARS = "<>&%\\*~`"  # every token of _MARKUP holds one of these
 _JSON_STRING = re.compile(r'"((?:[^"\\\x00-\x1f]|\\.)*)"')
-_JSON_ESCAPE = re.compile(r"(?:\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2})|\\u[0-9a-fA-F]{4}|\\.")
+# JSON's escapes, and YAML's \x and \U (a YAML file that does not parse is read for its
+# double-quoted strings like a JSON one).
+_JSON_ESCAPE = re.compile(
+    r"(?:\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    r"|\\u[0-9a-fA-F]{4}|\\x[0-9a-fA-F]{2}|\\U[0-9a-fA-F]{8}|\\."
+)
 _SCRIPT_OPEN = re.compile(r"<script\b", re.IGNORECASE)
 _LD_JSON_TYPE = re.compile(r"""\btype\s*+=\s*+["']?application/ld\+json""", re.IGNORECASE)
 _SCRIPT_CLOSE = re.compile(r"</script\s*+>", re.IGNORECASE)
@@ -358,14 +392,16 @@ def _decode_into(builder: ViewBuilder, value: str, start: int) -> None:
 
 
 def json_views(text: str, offset: int = 0) -> tuple[list[View], list[Problem]]:
-    """Every string of a JSON document (keys too), its escapes decoded."""
+    """Every string of a JSON document (keys too), its escapes decoded. A document that
+    does not parse is still read for its strings: a reader that is less strict (a
+    browser's JSON.parse takes deeper nesting than Python's) would decode them."""
     try:
         json.loads(text)
     except RecursionError:
-        return [], [Problem("JSON nested too deeply to parse; checked as plain text")]
+        return [_json_strings(text, offset)], [Problem("JSON nested too deeply to parse; its strings were read")]
     except ValueError as error:
         line = getattr(error, "lineno", 0)
-        return [], [Problem(f"not valid JSON (line {line}); checked as plain text")]
+        return [_json_strings(text, offset)], [Problem(f"not valid JSON (line {line}); its strings were read")]
     return [_json_strings(text, offset)], []
 
 
@@ -403,13 +439,24 @@ def _json_strings(text: str, offset: int) -> View:
         for escape in _JSON_ESCAPE.finditer(body):
             builder.verbatim(body[position : escape.start()], offset + body_start + position)
             builder.decoded(
-                json.loads(f'"{escape.group()}"'),
+                _unescape(escape.group()),
                 offset + body_start + escape.start(),
                 offset + body_start + escape.end(),
             )
             position = escape.end()
         builder.verbatim(body[position:], offset + body_start + position)
     return builder.build()
+
+
+def _unescape(escape: str) -> str:
+    """One escape of a quoted string, as JSON or YAML reads it; one neither knows is left
+    as written."""
+    if escape[1] in "xU":
+        return chr(min(int(escape[2:], 16), sys.maxunicode))
+    try:
+        return str(json.loads(f'"{escape}"'))
+    except ValueError:
+        return escape
 
 
 def yaml_views(text: str) -> tuple[list[View], list[Problem]]:
@@ -436,7 +483,7 @@ def yaml_views(text: str) -> tuple[list[View], list[Problem]]:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = f" (line {mark.line + 1})" if mark is not None else ""
-        return [], [Problem(f"not valid YAML{line}; checked as plain text")]
+        return [_json_strings(text, 0)], [Problem(f"not valid YAML{line}; its double-quoted strings were read")]
     return [builder.build()], []
 
 

@@ -63,6 +63,12 @@ CASES = [
     ("page.html", '<script type="application/ld+json">{"name": "Kim\\u0020Lowe"}</script>', [("C1", 1, 46, 1, 58)]),
     ("logo.svg", '<svg><text x="1">Kim</text><text><tspan>Lowe</tspan></text></svg>', []),
     ("logo.svg", "<svg><text>Kim <tspan>Lowe</tspan></text></svg>", [("C1", 1, 12, 1, 26)]),
+    # templates and components publish HTML
+    *[
+        (f"page.{suffix}", "<p>Kim <b>Lowe</b></p>", [("C1", 1, 4, 1, 14)])
+        for suffix in ("njk", "liquid", "astro", "vue", "php", "erb", "hbs", "jsx", "svelte", "twig")
+    ],
+    ("page.rmd", "Thanks **Kim** Lowe!", [("C1", 1, 10, 1, 19)]),
     # JSON: every string, keys too, escapes decoded
     ("posts.json", '{"body": "Thanks Andr\\u00e9 Dufresne"}', [("C2", 1, 18, 1, 36)]),
     ("posts.json", '{"Kim Lowe": 1}', [("C1", 1, 3, 1, 10)]),
@@ -85,15 +91,35 @@ def test_content_formats(matcher, path: str, text: str, expected: list[tuple[str
 
 
 PROBLEMS = [
-    ("a.json", '{"a": ', "not valid JSON (line 1); checked as plain text"),
-    ("a.json", "[" * 100_000 + "]" * 100_000, "JSON nested too deeply to parse; checked as plain text"),
-    ("a.yaml", "a: [b\n", "not valid YAML (line 2); checked as plain text"),
+    ("a.json", '{"a": ', "not valid JSON (line 1); its strings were read"),
+    ("a.json", "[" * 100_000 + "]" * 100_000, "JSON nested too deeply to parse; its strings were read"),
+    ("a.yaml", "a: [b\n", "not valid YAML (line 2); its double-quoted strings were read"),
 ]
 
 
 @pytest.mark.parametrize(("path", "text", "problem"), PROBLEMS)
 def test_unparsable_files_are_reported(path: str, text: str, problem: str) -> None:
-    assert content_views(path, text) == ([], [Problem(problem)])
+    _, problems = content_views(path, text)
+    assert problems == [Problem(problem)]
+
+
+# A file that does not parse still has its quoted strings' escapes decoded, as a less
+# strict reader would: both ways.
+UNPARSABLE = [
+    ("a.json", '{"who": "K\\u0069m Lowe", ', [("C1", 1, 10, 1, 22)]),
+    ("a.json", "[" * 2000 + '"K\\u0069m Lowe"' + "]" * 2000, [("C1", 1, 2002, 1, 2014)]),
+    ("a.json", '{"who": "K\\q Lowe", ', []),
+    ("a.yaml", 'who: "K\\x69m Lowe"\nbroken: [\n', [("C1", 1, 7, 1, 17)]),
+    ("a.yaml", 'who: "K\\U00000069m Lowe"\nbroken: [\n', [("C1", 1, 7, 1, 23)]),
+    ("a.yaml", "who: 'K\\x69m Lowe'\nbroken: [\n", []),
+]
+
+
+@pytest.mark.parametrize(("path", "text", "expected"), UNPARSABLE)
+def test_escapes_in_a_file_that_does_not_parse_are_decoded(  # type: ignore[no-untyped-def]
+    matcher, path: str, text: str, expected: list[tuple[str, int, int, int, int]]
+) -> None:
+    assert found(matcher, path, text) == expected
 
 
 def test_broken_json_is_still_checked_as_text(matcher) -> None:  # type: ignore[no-untyped-def]

@@ -85,7 +85,7 @@ HOSTILE_FILES = [
         "JSON nested 100,000 deep",
         make("deep.json", b"[" * 100_000 + b'"Kim Lowe"' + b"]" * 100_000),
         1,
-        "deep.json: not scanned — JSON nested too deeply to parse; checked as plain text",
+        "deep.json: not scanned — JSON nested too deeply to parse; its strings were read",
     ),
     (
         "YAML alias bomb",
