@@ -25,6 +25,19 @@ class PostError(GateError):
     """A post of the wrong shape (the webhook answers 422)."""
 
 
+DUPLICATE_KEY = "an object in the JSON has the same key twice"  # not the key: it could be a client's name
+
+
+def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """json.loads's object_pairs_hook for posts. json.loads keeps the last of two equal
+    keys, a scheduler may keep the first: the gate would then check a text other than the
+    one published. PostError where a key repeats."""
+    members = dict(pairs)
+    if len(members) != len(pairs):
+        raise PostError(DUPLICATE_KEY)
+    return members
+
+
 class PostVerdict(NamedTuple):
     post_id: str
     content_sha256: str

@@ -170,6 +170,10 @@ ERRORS = [
         "gate: error: --server cannot be combined with --post: the server checks against its own list\n",
     ),
     (["check", "--wordlist", EXAMPLE, "--org", "example", "story.md"], "gate: error: --org goes with --server\n"),
+    (
+        ["check", "--wordlist", EXAMPLE, "--reveal", "--post", "post.json"],
+        "gate: error: --post cannot be combined with --reveal: a post's verdict never carries matched text\n",
+    ),
 ]
 
 
@@ -178,6 +182,38 @@ def test_errors_exit_2_with_one_line(argv: list[str], stderr: str, capsys: pytes
     assert main(argv) == 2
     out = capsys.readouterr()
     assert (out.out, out.err) == ("", stderr)
+
+
+POSTS = [
+    # (the post file, options, exit code, stderr): as the webhook reads a post
+    (
+        '{"post": {"id": "q", "text": "Thanks Kim Lowe!", "text": "hi"}}',
+        [],
+        2,
+        "an object in the JSON has the same key twice",
+    ),
+    (
+        '{"post": {"id": "q", "text": "hi", "text": "Thanks Kim Lowe!"}}',
+        [],
+        2,
+        "an object in the JSON has the same key twice",
+    ),
+    ('{"post": {"id": "q", "text": "Thanks Kim Lowe!"}}', [], 1, ""),
+    ('{"post": {"id": "q", "text": "Open day", "body": "' + "[" * 40 + '"}}', [], 0, ""),
+    ('{"post": {"id": "q", "text": "Open day", "format": "json"}}', [], 0, ""),
+    ('{"post": {"id": "q", "text": "{\\"a\\": ", "format": "json"}}', [], 0, ""),
+    ('{"post": {"id": "q", "text": "{\\"a\\": ", "format": "json"}}', ["--fail-on-unscanned"], 1, ""),
+    ("[" * 5000 + "]" * 5000, [], 2, "not a JSON post"),
+]
+
+
+@pytest.mark.parametrize(("body", "options", "code", "error"), POSTS)
+def test_a_post_file_is_read_as_the_webhook_reads_a_post(
+    body: str, options: list[str], code: int, error: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    post = write(tmp_path / "post.json", body)
+    assert main(["check", "--wordlist", EXAMPLE, *options, "--post", post]) == code
+    assert capsys.readouterr().err == (f"gate: error: {post}: {error}\n" if error else "")
 
 
 def test_broken_wordlist_exits_2_naming_file_and_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

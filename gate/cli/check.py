@@ -19,7 +19,7 @@ from gate.check import check_contents
 from gate.cli.common import cache_directory, parse_date, wordlist_directory, write_verdict
 from gate.content import Content
 from gate.errors import GateError
-from gate.post import check_post
+from gate.post import PostError, check_post, unique_keys
 from gate.report import REPORTERS
 from gate.signatures import parse_secret
 
@@ -103,6 +103,8 @@ def reject_unhonoured_options(args: argparse.Namespace) -> None:
         raise GateError("nothing to check: give files or folders, or - for standard input")
     if len(sources) > 1:
         raise GateError(f"{' and '.join(sources)} cannot be combined: check one at a time")
+    if getattr(args, "post", None) and args.reveal:
+        raise GateError("--post cannot be combined with --reveal: a post's verdict never carries matched text")
     if args.server:
         local_only = [
             option
@@ -167,13 +169,17 @@ def run_post_check(
     """One post, as the webhook would check it, audience and all."""
     content = read_content(args.post, stdin=stdin)
     try:
-        payload = json.loads(content.text or "")
-    except ValueError:
+        payload = json.loads(content.text or "", object_pairs_hook=unique_keys)
+    except PostError as error:
+        raise GateError(f"{args.post}: {error}") from None
+    except (ValueError, RecursionError):
         raise GateError(f"{args.post}: not a JSON post") from None
     post = payload.get("post", payload) if isinstance(payload, dict) else payload
     matcher = load_matcher(wordlist_directory(args, environ, config), cache_directory=cache_directory(args, environ))
     result = check_post(matcher, post, today=args.today or datetime.date.today())
     verdict = result.verdict
+    if _block_unscanned(args, config) and verdict.not_scanned:
+        verdict = dataclasses.replace(verdict, decision="block")
     verdict = dataclasses.replace(
         verdict,
         findings=tuple(dataclasses.replace(item, path=result.post_id + item.path) for item in verdict.findings),
