@@ -25,16 +25,24 @@ def format_text(verdict: Verdict, policy: Policy) -> str:
     lines += [f"{item.path}: not scanned — {item.reason}" for item in verdict.not_scanned]
     lines += _audience_lines(verdict)
     # A file named "x\napprove: 0 findings" must not forge a line of the report.
-    lines = [_CONTROL_CHARACTERS.sub(_escaped, line) for line in lines]
+    lines = [printable(line) for line in lines]
     lines.append(summary(verdict))
-    if verdict.decision == "block" and policy.block_message:
-        lines.append(policy.block_message)
-    if verdict.findings or verdict.decision == "block":
-        lines += [text for text in (verdict.guidance, verdict.policy_url) if text]
+    # The policy's texts may come from a server (--server): their lines stay lines, but
+    # indented past the first, so that none can pass for a summary or a finding.
+    notes = [verdict.guidance, verdict.policy_url] if verdict.findings or verdict.decision == "block" else []
+    if verdict.decision == "block":
+        notes.insert(0, policy.block_message)
+    lines += ["\n  ".join(printable(part) for part in text.splitlines()) for text in notes if text]
     return "\n".join(lines) + "\n"
 
 
-_CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]")
+_CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    """`text` with every control character written as an escape (`\\u001b`, `\\n`):
+    nothing it holds moves the terminal's cursor, clears it, or starts a line."""
+    return _CONTROL_CHARACTERS.sub(_escaped, text)
 
 
 def _escaped(match: re.Match[str]) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -279,6 +280,11 @@ SERVERS: list[tuple[str, Respond, str | Outcome]] = [
         "an error that echoes the token",
         lambda request: Reply(401, {"error": {"message": "bad " + request.headers["authorization"]}}),
         "{url}: the server answered 401 (a message that repeats the token, not shown)",
+    ),
+    (
+        "an error that drives the terminal",
+        lambda request: Reply(503, {"error": {"message": "\x1b[2Jdown\nexit 0"}}),
+        "{url}: the server answered 503 (\\u001b[2Jdown\\nexit 0)",
     ),
     (
         "an error that echoes the token in capitals",
@@ -578,3 +584,34 @@ def test_cli_signs_with_the_secret_in_the_environment(
     err = capsys.readouterr().err
     expected = f"{ERROR_PREFIX}{message.format(url=f'{server.url}/v1/orgs/example/check')}\n" if message else ""
     assert err == expected
+
+
+def test_a_server_that_trickles_its_answer_is_refused_at_the_deadline(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each read gets a byte before its timeout; the whole answer never comes in time."""
+    monkeypatch.setattr("gate.adapters.remote.DEADLINE_SECONDS", 1)
+
+    class Trickle(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers["Content-Length"]))
+            body = json.dumps({"decision": "approve", "results": []}).encode()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            for byte in body:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(0.1)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Trickle)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_port}"
+    try:
+        with pytest.raises(GateError) as caught:
+            remote_check(url, "example", TOKEN, POSTS)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert str(caught.value) == f"{url}/v1/orgs/example/check: the server took over 1 s to answer; nothing was approved"

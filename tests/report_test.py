@@ -204,3 +204,18 @@ def test_a_finding_in_a_path_is_a_logical_location_in_sarif() -> None:
         for uri in ("posts/kim-lowe.md", "posts/rose-garden.md")
     ]
     assert log["runs"][0]["results"][0]["message"] == {"text": "EX-001 name in the path: client name"}
+
+
+def test_the_policy_texts_cannot_forge_a_line_or_drive_the_terminal() -> None:
+    """A server answering --server writes guidance and the block message; neither may
+    clear the screen nor print a line that passes for the summary."""
+    verdict = build_verdict(
+        "example", "v", FINDINGS[:1], guidance="\x1b[2JBe kind.\napprove: 0 findings, 0 suppressed, 0 not scanned"
+    )
+    lines = REPORTERS["text"](verdict, Policy(block_message="Blocked.\x07")).splitlines()
+    assert lines[1:] == [
+        "block: 1 finding, 0 suppressed, 0 not scanned",
+        "Blocked.\\u0007",
+        "\\u001b[2JBe kind.",
+        "  approve: 0 findings, 0 suppressed, 0 not scanned",
+    ]

@@ -21,6 +21,7 @@ from typing import Any, NamedTuple, TypeVar
 from gate.content import STDIN_NAME, Content
 from gate.errors import GateError
 from gate.extract import content_format
+from gate.report import printable
 from gate.signatures import sign
 from gate.verdict import (
     DECISIONS,
@@ -41,7 +42,10 @@ from gate.wordlist import Policy
 MAX_BATCH_POSTS = 100
 PATH_FIELD = "path"  # the post's field that carries a file's path; its pointer is /path
 MAX_BATCH_BYTES = 512 * 1024
-TIMEOUT_SECONDS = 30
+TIMEOUT_SECONDS = 30  # each connect and read
+# The whole answer: a server that trickles it a byte at a time never trips the timeout
+# of each read, and would hold the commit (or the CI job) for hours.
+DEADLINE_SECONDS = 300
 # A batch is at most MAX_BATCH_BYTES of text; a verdict on it is far smaller. A larger
 # answer is not a verdict, and reading it whole could exhaust memory.
 MAX_ANSWER_BYTES = 64 * 2**20
@@ -177,9 +181,10 @@ def _post(
     data = json.dumps(body).encode()
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json", **_signed(secret, data)}
     request = urllib.request.Request(url, data=data, method="POST", headers=headers)
+    deadline = time.monotonic() + DEADLINE_SECONDS
     try:
         with opener.open(request, timeout=TIMEOUT_SECONDS) as response:
-            answer = response.read(MAX_ANSWER_BYTES + 1)
+            answer = _read_by(response, deadline, url)
     except urllib.error.HTTPError as error:
         with error:
             if 300 <= error.code < 400:
@@ -194,6 +199,21 @@ def _post(
         return json.loads(answer)
     except (ValueError, RecursionError):
         raise GateError(f"{url}: the server's answer is not JSON") from None
+
+
+def _read_by(response: http.client.HTTPResponse, deadline: float, url: str) -> bytes:
+    """The answer, up to MAX_ANSWER_BYTES + 1 bytes, read before `deadline` or refused."""
+    chunks: list[bytes] = []
+    size = 0
+    while size <= MAX_ANSWER_BYTES:
+        if time.monotonic() > deadline:
+            raise GateError(f"{url}: the server took over {DEADLINE_SECONDS} s to answer; nothing was approved")
+        chunk = response.read1(min(2**16, MAX_ANSWER_BYTES + 1 - size))  # at most one read of the socket
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
 
 
 def _signed(secret: bytes | None, body: bytes) -> dict[str, str]:
@@ -280,4 +300,4 @@ def _without_token(message: str, token: str) -> str:
     """The message, unless it holds the token in any case (a report may end up in a CI log)."""
     if token and token.casefold() in message.casefold():
         return "a message that repeats the token, not shown"
-    return message
+    return printable(message)
