@@ -375,7 +375,7 @@ row, about 0.44 ms in process against 0.15 ms for bare Flask parsing the same bo
 gunicorn, with the load client on the same two cores, that is about half the requests/s.
 What limits memory: the compile of a 1,000,000-identifier
 list peaks well over a gigabyte (a million parsed identifiers and their keys before they
-are packed), so it runs apart, in `gate wordlist compile`'s own process, once per change of
+are packed), so it runs apart, in a child process of its own (the webhook spawns it), once per change of
 the list; the processes that check posts only load the packed result.
 
 Rerun: `python3.11 -m venv .venv-bench && .venv-bench/bin/pip install -q '.[bench]' && .venv-bench/bin/python -m bench`

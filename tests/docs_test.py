@@ -230,6 +230,21 @@ def test_the_commands_exit_as_documented(
     assert f"`{ERROR_PREFIX}`" in read("exit-codes.md")
 
 
+def test_a_crash_says_what_the_document_says(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    def crash(*args: object, **kwargs: object) -> None:
+        raise KeyError("a bug")
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GATE_DEBUG", raising=False)
+    monkeypatch.setattr("gate.cli.check.check_contents", crash)
+    assert main(["check", "--no-cache", "--wordlist", str(EXAMPLE), str(POSTS / "open-day.md")]) == EXIT_ERROR
+    written = capsys.readouterr().err.strip().replace("KeyError", "NAME")
+    documented = " ".join(read("exit-codes.md").split())  # the line is wrapped in the file
+    assert f"`{written}`" in documented
+
+
 # --- docs/verdict.md -------------------------------------------------------------------
 
 
