@@ -20,7 +20,7 @@ from flask.testing import FlaskClient
 
 from gate.errors import GateError
 from gate.extract import YAML_TOO_DEEP
-from gate.signatures import sign
+from gate.signatures import sign, signature
 from tests.support.app import ENVIRON, OTHER_TOKEN, SECRET, TOKEN, conforms, make_app, post, signed_post, write_config
 from tests.support.wordlists import CANARY
 from webhook.audit import MAX_FIELD_CHARS, MAX_FINDINGS_PER_ROW, Decision
@@ -247,6 +247,43 @@ def test_malformed_signature_headers_are_401_not_500(signed: FlaskClient) -> Non
         ).status_code
         == 200
     )
+
+
+TIMESTAMPS = [
+    # (webhook-timestamp, "{now}" standing for the clock's seconds; the error, or None: answered)
+    ("9" * 5000, "stale_signature"),  # int() refuses over 4300 digits: was a 500
+    ("1" + "0" * 4300, "stale_signature"),
+    ("0" * 5000 + "{now}", None),  # digits within 300 seconds of now, however many zeros lead
+    ("{now}", None),
+    (" {now}", "stale_signature"),
+    ("+{now}", "stale_signature"),
+    ("-1", "stale_signature"),
+    ("{now}.0", "stale_signature"),
+    ("1_{now}", "stale_signature"),
+    ("0x10", "stale_signature"),
+    ("\u00b2", "stale_signature"),
+    ("\u0661\u0662\u0663", "stale_signature"),  # Arabic-Indic digits: isdigit(), not ASCII
+    ("\uff11\uff12\uff13", "stale_signature"),  # full-width digits
+]
+
+
+@pytest.mark.parametrize(("template", "code"), TIMESTAMPS, ids=lambda value: str(value)[:24])
+def test_a_timestamp_that_is_not_ascii_digits_near_now_is_stale_never_a_500(
+    signed: FlaskClient, template: str, code: str | None
+) -> None:
+    body = json.dumps({"post": {"id": "a", "text": "Open day."}}).encode()
+    timestamp = template.replace("{now}", str(int(time.time())))
+    headers = {
+        "webhook-id": "m1",
+        "webhook-timestamp": timestamp,
+        "webhook-signature": "v1," + signature(SECRET, "m1", timestamp, body),
+    }
+    response = post(signed, body, **headers)
+    if code is None:
+        assert response.status_code == 200
+    else:
+        assert (response.status_code, response.get_json()["error"]["code"]) == (401, code)
+    conforms(response, CHECK)
 
 
 def test_a_webhook_id_naming_a_client_is_not_kept(signed: FlaskClient, tmp_path: Path) -> None:

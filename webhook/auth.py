@@ -11,6 +11,7 @@ from webhook.config import OrgConfig
 from webhook.errors import ApiError
 
 TOLERANCE_SECONDS = 300  # how far a signature's timestamp may be from now, either way
+MAX_TIMESTAMP_DIGITS = 20  # Unix seconds have 10 digits until the year 2286
 
 
 def token_hash(token: str) -> str:
@@ -45,8 +46,8 @@ def verify_signature(secret: bytes, body: bytes, headers: Mapping[str, str], *, 
     signatures = headers.get("webhook-signature", "")
     if not (message_id and timestamp and signatures):
         raise ApiError(401, "signature_required", "send webhook-id, webhook-timestamp and webhook-signature")
-    # isdigit() alone lets "²" through, which int() then refuses.
-    if not (timestamp.isascii() and timestamp.isdigit()) or abs(now - int(timestamp)) > TOLERANCE_SECONDS:
+    seconds = unix_seconds(timestamp)
+    if seconds is None or abs(now - seconds) > TOLERANCE_SECONDS:
         raise ApiError(
             401, "stale_signature", f"webhook-timestamp is more than {TOLERANCE_SECONDS // 60} minutes from now"
         )
@@ -60,3 +61,14 @@ def verify_signature(secret: bytes, body: bytes, headers: Mapping[str, str], *, 
     if not valid:
         raise ApiError(401, "bad_signature", "webhook-signature does not match")
     return message_id
+
+
+def unix_seconds(timestamp: str) -> int | None:
+    """The seconds a timestamp of ASCII digits says; None if it is not one, or if it has more
+    than MAX_TIMESTAMP_DIGITS after its leading zeros (far from any clock, and int() refuses
+    over 4300 digits: a 500)."""
+    # isdigit() alone lets "²" and "١" through, which int() then refuses or reads.
+    if not (timestamp.isascii() and timestamp.isdigit()):
+        return None
+    digits = timestamp.lstrip("0") or "0"
+    return int(digits) if len(digits) <= MAX_TIMESTAMP_DIGITS else None
