@@ -29,7 +29,7 @@ def run(argv: list[str]) -> int:
     refuse_file_names_as_options(argv, dash_is_stdin=False)  # the staged files come last
     args = parser.parse_args(argv)
     if not args.paths:
-        return EXIT_APPROVE  # nothing of a type the hook checks was staged
+        return EXIT_APPROVE  # no file was staged
     return run_check(args, os.environ, None, sys.stdout)
 
 

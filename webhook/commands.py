@@ -14,7 +14,7 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import TextIO
 
-from gate.cli.common import SERVER_EXTRA, parse_date
+from gate.cli.common import SERVER_COMMANDS, SERVER_EXTRA, parse_date
 from gate.errors import GateError
 from webhook.audit import COLUMNS, open_audit_store
 from webhook.auth import token_hash
@@ -24,15 +24,15 @@ from webhook.config import DEFAULT_BIND, DEFAULT_WORKERS, load_server_config
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gate")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    serve = commands.add_parser("serve", help="run the scheduler webhook under gunicorn")
+    serve = commands.add_parser("serve", help=SERVER_COMMANDS["serve"])
     serve.add_argument("--config", metavar="PATH", help="server configuration (default: $GATE_CONFIG)")
     serve.add_argument("--bind", metavar="ADDR", default=DEFAULT_BIND, help="address:port")
     serve.add_argument("--workers", type=int, default=DEFAULT_WORKERS)
-    token = commands.add_parser("token", help="bearer tokens for the webhook")
+    token = commands.add_parser("token", help=SERVER_COMMANDS["token"])
     token_commands = token.add_subparsers(dest="token_command", required=True)
     new_token = token_commands.add_parser("new", help="print a new token and the line to configure")
     new_token.add_argument("--org", required=True)
-    audit = commands.add_parser("audit", help="the webhook's audit log")
+    audit = commands.add_parser("audit", help=SERVER_COMMANDS["audit"])
     audit_commands = audit.add_subparsers(dest="audit_command", required=True)
     export = audit_commands.add_parser("export", help="export an organisation's decisions")
     export.add_argument("--config", metavar="PATH", required=True)

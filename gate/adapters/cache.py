@@ -79,7 +79,7 @@ def cached_matcher(directory: Path, cache_directory: Path) -> Matcher | None:
     return _load(cache_directory, _cache_name(directory, read_wordlist_files(directory)))
 
 
-def _org(directory: Path) -> str:
+def wordlist_org(directory: Path) -> str:
     """An organisation is named by its wordlist folder; reports carry that name."""
     return directory.resolve().name
 
@@ -87,7 +87,7 @@ def _org(directory: Path) -> str:
 def _compile(directory: Path, files: dict[str, bytes | None]) -> Matcher:
     normalizer = Normalizer()
     with _collector_paused():
-        return build_matcher(parse_wordlist(_org(directory), str(directory), files, normalizer), normalizer)
+        return build_matcher(parse_wordlist(wordlist_org(directory), str(directory), files, normalizer), normalizer)
 
 
 @contextlib.contextmanager
@@ -131,7 +131,7 @@ def _cache_name(directory: Path, files: Mapping[str, bytes | None]) -> str:
     # The libraries' file sizes and times stand for their versions: importlib.metadata
     # would cost more start-up time than the whole scan of a post. The organisation is in
     # the name: two organisations with the same files must not share a compiled list.
-    digest = hashlib.sha256(repr((_org(directory), _library_stamp())).encode()).hexdigest()[:12]
+    digest = hashlib.sha256(repr((wordlist_org(directory), _library_stamp())).encode()).hexdigest()[:12]
     return (
         f"{wordlist_version(files).removeprefix('sha256:')}-{digest}-gate{__version__}.{LAYOUT}.{CODE_STAMP}"
         f"-py{sys.version_info[0]}{sys.version_info[1]}.pickle"

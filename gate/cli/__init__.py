@@ -13,14 +13,8 @@ from collections.abc import Sequence
 
 from gate import __version__
 from gate.cli import audience, check, install_hook, wordlist
-from gate.cli.common import SERVER_EXTRA, guarded, refuse_file_names_as_options
+from gate.cli.common import SERVER_COMMANDS, SERVER_EXTRA, guarded, refuse_file_names_as_options
 from gate.errors import GateError
-
-SERVER_COMMANDS = {
-    "serve": "run the scheduler webhook under gunicorn",
-    "token": "bearer tokens for the webhook",
-    "audit": "the webhook's audit log",
-}
 
 
 def build_parser() -> argparse.ArgumentParser:

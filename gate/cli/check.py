@@ -37,7 +37,9 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def add_check_options(parser: argparse.ArgumentParser) -> None:
-    """The options of `gate check`, shared with the pre-commit hook."""
+    """The options of `gate check`, shared with the pre-commit hook (which has no --post
+    or --staged: pre-commit names the files)."""
+    parser.set_defaults(post=None, staged=False)
     parser.add_argument(
         "--wordlist",
         metavar="DIR",
@@ -72,7 +74,7 @@ def add_check_options(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, environ: Mapping[str, str], stdin: BinaryIO | None, stdout: TextIO) -> int:
     reject_unhonoured_options(args)
     config = read_repository_config(Path.cwd())
-    if getattr(args, "post", None):
+    if args.post:
         return run_post_check(args, environ, stdin, stdout, config)
     if args.server:
         return run_remote_check(args, environ, stdin, stdout, config)
@@ -94,8 +96,8 @@ def reject_unhonoured_options(args: argparse.Namespace) -> None:
         name
         for name, given in (
             ("PATH", bool(args.paths)),
-            ("--staged", getattr(args, "staged", False)),
-            ("--post", bool(getattr(args, "post", None))),
+            ("--staged", args.staged),
+            ("--post", bool(args.post)),
         )
         if given
     ]
@@ -103,7 +105,7 @@ def reject_unhonoured_options(args: argparse.Namespace) -> None:
         raise GateError("nothing to check: give files or folders, or - for standard input")
     if len(sources) > 1:
         raise GateError(f"{' and '.join(sources)} cannot be combined: check one at a time")
-    if getattr(args, "post", None) and args.reveal:
+    if args.post and args.reveal:
         raise GateError("--post cannot be combined with --reveal: a post's verdict never carries matched text")
     if args.server:
         local_only = [
@@ -113,7 +115,7 @@ def reject_unhonoured_options(args: argparse.Namespace) -> None:
                 ("--reveal", args.reveal),
                 ("--today", args.today),
                 ("--no-cache", args.no_cache),
-                ("--post", getattr(args, "post", None)),
+                ("--post", args.post),
             )
             if given
         ]
@@ -189,7 +191,7 @@ def run_post_check(
 
 
 def _contents(args: argparse.Namespace, stdin: BinaryIO | None) -> Iterator[Content]:
-    if getattr(args, "staged", False):
+    if args.staged:
         return staged_contents()
     return read_paths(args.paths, stdin)
 

@@ -24,6 +24,14 @@ EXIT_APPROVE, EXIT_BLOCK, EXIT_ERROR = 0, 1, 2
 SERVER_EXTRA = "pip install 'client-confidentiality-gate[server]'"  # what `gate serve` needs
 
 
+# The server's commands: gate's parser lists them, webhook/commands.py runs them.
+SERVER_COMMANDS = {
+    "serve": "run the scheduler webhook under gunicorn",
+    "token": "bearer tokens for the webhook",
+    "audit": "the webhook's audit log",
+}
+
+
 def parse_date(text: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(text)

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TextIO
 
-from gate.adapters.cache import load_matcher, user_cache_directory
+from gate.adapters.cache import load_matcher, user_cache_directory, wordlist_org
 from gate.adapters.files import read_wordlist_files
 from gate.cli.common import EXIT_APPROVE
 from gate.lint import count_kinds, lint_wordlist
@@ -38,7 +38,7 @@ def run(args: argparse.Namespace, environ: Mapping[str, str], stdout: TextIO) ->
 def validate(directory: Path, stdout: TextIO) -> int:
     normalizer = Normalizer()
     files = read_wordlist_files(directory)
-    wordlist = parse_wordlist(directory.resolve().name, str(directory), files, normalizer)
+    wordlist = parse_wordlist(wordlist_org(directory), str(directory), files, normalizer)
     clients = len({identifier.client_id for identifier in wordlist.identifiers})
     counts = ", ".join(f"{kind} {count}" for kind, count in count_kinds(wordlist).items())
     stdout.write(
