@@ -205,6 +205,15 @@ SURROGATES = [
     (b'{"post": {"id": "a", "text": "x", "\\udfff": 1}}', 422, "invalid_string"),
     (b'{"post": {"id": "a", "text": "x", "m": ["ok", "\\uDBFF"]}}', 422, "invalid_string"),
     (b'{"post": {"id": "a", "text": "smile \\ud83d\\ude00 and \\\\ud800"}}', 200, None),  # a pair; an escaped backslash
+    # The body is UTF-8: json.loads would take UTF-16 and UTF-32 too, and the escape went
+    # unseen in their bytes (a 500 as the post was hashed).
+    ('{"post": {"id": "a", "text": "\\ud800"}}'.encode("utf-16"), 400, "bad_json"),
+    ('{"post": {"id": "a", "text": "\\ud800"}}'.encode("utf-16-le"), 400, "bad_json"),
+    ('{"post": {"id": "a", "text": "\\ud800"}}'.encode("utf-32"), 400, "bad_json"),
+    ('{"post": {"id": "a", "text": "Open day."}}'.encode("utf-16"), 400, "bad_json"),
+    (b'{"post": {"id": "a", "text": "\xed\xa0\x80"}}', 400, "bad_json"),  # a surrogate encoded, not escaped: was a 500
+    (b'\xef\xbb\xbf{"post": {"id": "a", "text": "\\ud800"}}', 422, "invalid_string"),  # a UTF-8 BOM is allowed
+    (b'\xef\xbb\xbf{"post": {"id": "a", "text": "Open day."}}', 200, None),
 ]
 
 

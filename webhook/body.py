@@ -9,9 +9,9 @@ from typing import IO, Any
 
 from webhook.errors import ApiError
 
-# A lone surrogate can only come from a \uD800-\uDFFF escape: look for one in the body
-# before walking the parsed post for it.
-_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+# In text decoded as UTF-8, a lone surrogate can only come from a \uD800-\uDFFF escape:
+# look for one before walking the parsed post for it.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 CHUNK_BYTES = 65_536
 
@@ -35,13 +35,14 @@ def read_posts(body: bytes, *, mimetype: str, max_posts: int) -> list[Any]:
     """The posts of `{"post": {...}}` or `{"posts": [...]}`, not yet checked for shape."""
     if mimetype != "application/json":
         raise ApiError(415, "unsupported_media_type", "send Content-Type: application/json")
+    text = _utf8(body)
     try:
-        payload = json.loads(body, object_pairs_hook=_unique_keys)
+        payload = json.loads(text, object_pairs_hook=_unique_keys)
     except RecursionError:
         raise ApiError(422, "too_deep", "the JSON is nested too deeply") from None
     except ValueError:
-        raise ApiError(400, "bad_json", "the body is not valid JSON (UTF-8)") from None
-    if _SURROGATE_ESCAPE.search(body) and _has_lone_surrogate(payload):
+        raise _bad_json() from None
+    if _SURROGATE_ESCAPE.search(text) and _has_lone_surrogate(payload):
         raise ApiError(422, "invalid_string", "a string in the JSON has a lone surrogate (\\uD800-\\uDFFF)")
     if not isinstance(payload, dict) or len(payload.keys() & {"post", "posts"}) != 1:
         raise ApiError(422, "invalid_shape", 'send {"post": {...}} or {"posts": [...]}')
@@ -51,6 +52,19 @@ def read_posts(body: bytes, *, mimetype: str, max_posts: int) -> list[Any]:
     if len(posts) > max_posts:
         raise ApiError(422, "too_many_posts", f"at most {max_posts} posts per request")
     return posts
+
+
+def _utf8(body: bytes) -> str:
+    """The body as UTF-8 text, a byte order mark allowed (RFC 8259). json.loads would also
+    read UTF-16 and UTF-32, and a surrogate encoded rather than escaped."""
+    try:
+        return body.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise _bad_json() from None
+
+
+def _bad_json() -> ApiError:
+    return ApiError(400, "bad_json", "the body is not valid JSON (UTF-8)")
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
