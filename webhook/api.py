@@ -32,7 +32,8 @@ def check(org: str) -> Response:
     config = state().config
     authorize(request.headers.get("Authorization"), org, config.orgs)
     body = read_body(config.max_body_bytes)
-    spend = unspent_replay_key(org, body)
+    message_id = verified_message_id(org, body)
+    spend = unspent_replay_key(org, message_id)
     posts = read_posts(body, mimetype=request.mimetype, max_posts=config.max_posts)
     serving = state().registry.serving(org)
     results = check_posts(serving, posts)
@@ -62,14 +63,21 @@ def streamed_body() -> IO[bytes]:
     return request.input_stream if request.environ.get("wsgi.input_terminated") else request.stream
 
 
-def unspent_replay_key(org: str, body: bytes) -> ReplayKey | None:
-    """Where the org signs its requests: the verified webhook id's replay key, once no
-    completed check has spent it (webhook/replay.py); None where it does not sign."""
+def verified_message_id(org: str, body: bytes) -> str | None:
+    """Where the org signs its requests, the webhook id of a valid signature over the raw
+    body (else 401); None where it does not sign."""
     secret = state().config.orgs[org].signing_secret
     if secret is None:
         return None
     headers = {name: request.headers.get(name, "") for name in SIGNATURE_HEADERS}
-    message_id = verify_signature(secret, body, headers, now=time.time())
+    return verify_signature(secret, body, headers, now=time.time())
+
+
+def unspent_replay_key(org: str, message_id: str | None) -> ReplayKey | None:
+    """The webhook id's replay key, once no completed check has spent it (webhook/replay.py);
+    None for a request without one."""
+    if message_id is None:
+        return None
     guard = state().replay
     key = guard.key(org, message_id)
     try:
