@@ -23,7 +23,8 @@ from gate.extract import YAML_TOO_DEEP
 from gate.signatures import sign, signature
 from tests.support.app import ENVIRON, OTHER_TOKEN, SECRET, TOKEN, conforms, make_app, post, signed_post, write_config
 from tests.support.wordlists import CANARY
-from webhook.audit import MAX_FIELD_CHARS, MAX_FINDINGS_PER_ROW, Decision
+from webhook.audit import Decision
+from webhook.audit.row import MAX_FIELD_CHARS, MAX_FINDINGS_PER_ROW
 from webhook.audit.sqlite import SQLiteAuditStore
 from webhook.auth import token_hash
 from webhook.config import load_server_config

@@ -11,9 +11,9 @@ from typing import IO, Any
 
 from flask import Blueprint, Response, g, jsonify, request
 
-from gate.post import PostError, PostVerdict, canonical_json, check_post, redact_id, redact_pointer
+from gate.post import PostError, PostVerdict, check_post
 from gate.verdict import verdict_to_dict
-from webhook.audit import MAX_FIELD_CHARS, MAX_ID_CHARS, Decision, bounded, content_hmac, findings_json, now_utc
+from webhook.audit import decision_row
 from webhook.auth import authorize, verify_signature
 from webhook.body import read_posts, read_within, too_large
 from webhook.errors import ApiError
@@ -101,8 +101,11 @@ def check_posts(serving: Serving, posts: list[Any]) -> list[PostVerdict]:
 def record(org: str, serving: Serving, posts: list[Any], results: list[PostVerdict], spend: ReplayKey | None) -> None:
     """Write every decision, spending the webhook id, before answering; if the audit log
     cannot be written, nothing is approved (503)."""
-    request_id = star_request_id(serving.matcher)
-    decisions = [audit_row(org, request_id, serving, post, result) for post, result in zip(posts, results, strict=True)]
+    request_id, audit_key = star_request_id(serving.matcher), state().config.audit_key
+    decisions = [
+        decision_row(serving.matcher, post, result, org=org, request_id=request_id, audit_key=audit_key)
+        for post, result in zip(posts, results, strict=True)
+    ]
     try:
         state().audit.record(decisions, spend=spend)
     except Replayed:
@@ -121,30 +124,6 @@ def record(org: str, serving: Serving, posts: list[Any], results: list[PostVerdi
             decision.wordlist_version,
             stale,
         )
-
-
-def audit_row(org: str, request_id: str, serving: Serving, post: Any, result: PostVerdict) -> Decision:
-    """A decision as the audit log keeps it: the content as a keyed hash, and ids and
-    pointers cut to size before they are starred, so that the cut cannot make a name."""
-    matcher = serving.matcher
-    findings = [
-        {
-            "client_id": item.client_id,
-            "kind": item.kind,
-            "field": redact_pointer(matcher, bounded(item.path, MAX_FIELD_CHARS)),
-        }
-        for item in result.verdict.findings
-    ]
-    return Decision(
-        now_utc(),
-        request_id,
-        org,
-        redact_id(matcher, bounded(result.post_id, MAX_ID_CHARS)),
-        result.verdict.decision,
-        content_hmac(state().config.audit_key, canonical_json(post)),
-        findings_json(findings),
-        result.verdict.version,
-    )
 
 
 def answer(serving: Serving, results: list[PostVerdict]) -> dict[str, Any]:

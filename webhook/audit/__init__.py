@@ -1,38 +1,24 @@
 """The audit trail: every decision, kept by the store that `server.audit_db` names.
 
-What a store keeps and does is store.py (its names are this package's); each kind of store
-is a module beside it, chosen by `open_audit_store`.
+What a store keeps and does is store.py, and what a row holds is row.py (their names that
+the rest of the webhook uses are this package's); each kind of store is a module beside
+them, chosen by `open_audit_store`.
 """
 
 from __future__ import annotations
 
 from gate.errors import GateError
+from webhook.audit.row import MAX_ID_CHARS, decision_row
 from webhook.audit.sqlite import SQLiteAuditStore
-from webhook.audit.store import (
-    COLUMNS,
-    MAX_FIELD_CHARS,
-    MAX_FINDINGS_PER_ROW,
-    MAX_ID_CHARS,
-    AuditStore,
-    Decision,
-    bounded,
-    content_hmac,
-    findings_json,
-    now_utc,
-)
+from webhook.audit.store import COLUMNS, AuditStore, Decision
 from webhook.config import ServerConfig
 
 __all__ = [
     "COLUMNS",
-    "MAX_FIELD_CHARS",
-    "MAX_FINDINGS_PER_ROW",
     "MAX_ID_CHARS",
     "AuditStore",
     "Decision",
-    "bounded",
-    "content_hmac",
-    "findings_json",
-    "now_utc",
+    "decision_row",
     "open_audit_store",
 ]
 
