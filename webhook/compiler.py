@@ -3,8 +3,9 @@
 A compile's peak memory (over a gigabyte for a million identifiers) and its seconds of
 interpreter time never land in a server process: a child started with multiprocessing's
 *spawn* method (a fresh interpreter, not a fork of a threaded server holding compiled
-lists) compiles the list into the user cache and sends back its version, or the list's
-own error, as objects through a pipe. The parent then loads the list from the cache.
+lists) compiles the list into the user cache and sends back what it compiled, or the list's
+own error, as objects through a pipe. The parent then loads the list from the cache; where
+it cannot, what the child sent says why.
 
 One child per compile, not a pool: a child that runs past COMPILE_TIMEOUT_SECONDS is
 killed, and concurrent.futures.ProcessPoolExecutor cannot kill a hung worker without its
@@ -22,14 +23,26 @@ import pickle
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import NamedTuple
 
-from gate.adapters.cache import cached_matcher, load_matcher, user_cache_directory
+from gate.adapters import cache
+from gate.adapters.files import read_wordlist_files
 from gate.errors import GateError
 from gate.matcher import Matcher
+from gate.wordlist import wordlist_version
 
 COMPILE_TIMEOUT_SECONDS = 900
 log = logging.getLogger("gate.webhook")
-CompileTarget = Callable[[Path, Path], str]  # (wordlist, cache folder) -> the compiled version
+
+
+class Compiled(NamedTuple):
+    """What a child compiled into the cache: the cache names a list by both."""
+
+    version: str  # of the wordlist files it read
+    code_stamp: str  # of the gate's code it compiled with
+
+
+CompileTarget = Callable[[Path, Path], Compiled]  # (wordlist, cache folder) -> what was compiled
 
 
 class CompileFailed(GateError):
@@ -37,24 +50,45 @@ class CompileFailed(GateError):
     unlike an error in the list itself."""
 
 
-def compile_wordlist(directory: Path) -> Matcher:
+def compile_into_cache(directory: Path, cache_directory: Path) -> Compiled:
+    """In the child: the list compiled into the cache; what was compiled."""
+    return Compiled(cache.load_matcher(directory, cache_directory=cache_directory).version, cache.CODE_STAMP)
+
+
+def compile_wordlist(directory: Path, *, target: CompileTarget = compile_into_cache) -> Matcher:
     """The list from the user cache, compiled first in a child process where the cache
-    does not hold it. Where no cache can be written, it compiles here."""
-    cache = user_cache_directory(os.environ)
-    matcher = cached_matcher(directory, cache)
-    if matcher is not None:
-        return matcher
-    compile_in_child(directory, cache)
-    matcher = cached_matcher(directory, cache)
-    if matcher is None:
-        log.warning("cache folder %s not usable: compiling %s in the server process", cache, directory)
-        matcher = load_matcher(directory, cache_directory=None)
-    return matcher
+    does not hold it; compiled again if the files changed meanwhile. Where this process
+    cannot load what the child stored, it compiles here, and logs why."""
+    folder = cache.user_cache_directory(os.environ)
+    while True:
+        matcher = cache.cached_matcher(directory, folder)
+        if matcher is not None:
+            return matcher
+        compiled = compile_in_child(directory, folder, target=target)
+        matcher = cache.cached_matcher(directory, folder)
+        if matcher is not None:
+            return matcher
+        reason = uncached_reason(directory, folder, compiled)
+        if reason is None:
+            log.info("wordlist %s changed while it compiled: compiling it again", directory)
+            continue
+        log.warning("%s: compiling %s in the server process", reason, directory)
+        return cache.load_matcher(directory, cache_directory=None)
 
 
-def compile_into_cache(directory: Path, cache_directory: Path) -> str:
-    """In the child: the list compiled into the cache; its version."""
-    return load_matcher(directory, cache_directory=cache_directory).version
+def uncached_reason(directory: Path, folder: Path, compiled: Compiled) -> str | None:
+    """Why this process finds no list in the cache after the child compiled one; None if
+    the files changed meanwhile (the cache is fine: compile the new ones)."""
+    if compiled.code_stamp != cache.CODE_STAMP:
+        # A list is cached under the stamp of the code that compiled it; this process's
+        # stamp was taken when it imported the gate, so it never loads the new code's lists.
+        return (
+            f"the gate's code changed on disk since this server started (code stamp {compiled.code_stamp}, "
+            f"the server's {cache.CODE_STAMP}; restart it)"
+        )
+    if compiled.version != wordlist_version(read_wordlist_files(directory)):
+        return None
+    return f"cache folder {folder} not usable"
 
 
 def compile_in_child(
@@ -63,7 +97,7 @@ def compile_in_child(
     *,
     target: CompileTarget = compile_into_cache,
     timeout: float = COMPILE_TIMEOUT_SECONDS,
-) -> str:
+) -> Compiled:
     """`target(directory, cache_directory)` run in a spawned child: its result, or the
     GateError it raised (a list error, naming file, line and column). CompileFailed if
     the child died, was killed, or ran past `timeout` seconds (it is then killed)."""
@@ -88,10 +122,10 @@ def compile_in_child(
     return outcome
 
 
-def _receive(receiver: Connection) -> str | GateError | None:
+def _receive(receiver: Connection) -> Compiled | GateError | None:
     """What the child sent, or None if it died without a word."""
     try:
-        outcome: str | GateError = receiver.recv()
+        outcome: Compiled | GateError = receiver.recv()
     except EOFError:
         return None
     return outcome
@@ -100,7 +134,7 @@ def _receive(receiver: Connection) -> str | GateError | None:
 def _run_child(target: CompileTarget, directory: Path, cache_directory: Path, sender: Connection) -> None:
     """The child's whole life: one outcome sent, and nothing printed. Any other exception
     is named by its class only, since its message could quote the list."""
-    outcome: str | GateError
+    outcome: Compiled | GateError
     try:
         outcome = target(directory, cache_directory)
     except GateError as error:
