@@ -139,11 +139,6 @@ class Registry:
                     )
                 self._changed.wait(remaining)
 
-    def last_good(self, org: str) -> Matcher | None:
-        """The org's last good list, whatever the files now hold (None if it never loaded).
-        For tests only: an answer must come from `serving`, which keeps the freshness rule."""
-        return self._states[org].matcher
-
     def status(self) -> dict[str, dict[str, object]]:
         """Each org's state: the version serving, the version on disk, the newest error.
         Asking is also a moment to notice changed files."""
@@ -160,14 +155,6 @@ class Registry:
                     "error": state.error or None,
                 }
         return report
-
-    def wait_idle(self, timeout: float = 30.0) -> None:
-        """For tests and start-up: wait until no reload is running."""
-        deadline = time.monotonic() + timeout
-        while any(state.building for state in self._states.values()):
-            if time.monotonic() > deadline:
-                raise TimeoutError("wordlist reload still running")
-            time.sleep(0.01)
 
     def _outcome(self, org: str, state: _State) -> Serving:
         if not state.error and state.matcher is not None:
