@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from gate.content import STDIN_NAME, Content
 from gate.extract import View, content_views, path_views
 from gate.matcher import Match, Matcher, find_matches
-from gate.verdict import PATH_LOCATION, Finding, NotScanned, Suppression, Verdict, build_verdict
+from gate.verdict import PATH_LOCATION, Encoding, Finding, NotScanned, Suppression, Verdict, build_verdict
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -99,11 +99,15 @@ def check_contents(
     findings: list[Finding] = []
     suppressed: list[Suppression] = []
     not_scanned: list[NotScanned] = []
+    encodings: list[Encoding] = []
     for content in contents:
         if content.problem:
             not_scanned.append(NotScanned(content.path, content.problem))
+        if content.encoding:
+            encodings.append(Encoding(content.path, content.encoding))
         if content.text is not None:
             views, problems = content_views(content.path, content.text)
+            views += content.readings
             not_scanned += [NotScanned(content.path, problem.reason, problem.blocks) for problem in problems]
             found, quiet = check_text(matcher, content.text, path=content.path, today=today, reveal=reveal, views=views)
             findings += found
@@ -121,6 +125,7 @@ def check_contents(
         block_unscanned=block_unscanned,
         guidance=matcher.policy.guidance,
         policy_url=matcher.policy.policy_url,
+        encodings=encodings,
     )
 
 

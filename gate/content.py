@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+import bisect
 import codecs
+import itertools
 import posixpath
 from typing import NamedTuple
 
-from gate.extract import content_format
+import charset_normalizer
+
+from gate.extract import View, content_format
+from gate.normalize import OffsetMap
 
 STDIN_NAME = "<stdin>"  # the path of what standard input held: not a name anyone wrote
+# Read besides a detected single-byte encoding: what spreadsheets and editors on Windows
+# write in western and central Europe (each reads one character a byte, undefined bytes
+# as U+FFFD).
+LEGACY_ENCODINGS = ("cp1252", "cp1250")
+MAX_DETECTION_BYTES = 1_000_000  # charset-normalizer reads a sample; more would only cost time
+RUNNERS_UP = 1  # of the detector's candidates, read besides the best
+# Past this, readings of several bytes a character are left out: mapping one onto the
+# text costs a step of Python a character or a byte (about 2 s a megabyte of Shift JIS).
+MAX_READING_BYTES = 500_000
+_SAME_PLACE = OffsetMap([], [])  # a reading of one character a byte: each where the text has it
 TEXT_SUFFIXES = (".txt", ".text", ".csv", ".tsv", ".mdx")  # text, though no view reads them
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16: its BOM starts with UTF-16-LE's
@@ -20,18 +35,23 @@ _BOMS = (
 
 
 class Content(NamedTuple):
-    """A checked file's text (None when it cannot be read as text) and what went wrong."""
+    """A checked file's text (None when it cannot be read as text) and what went wrong.
+
+    `encoding`: the encoding the text was read in where the file is not UTF-8 and no
+    byte-order mark says what it is (so it was detected: the verdict says so).
+    `readings`: the same bytes read in other encodings, checked as views of the text.
+    """
 
     path: str
     text: str | None
     problem: str = ""
+    encoding: str = ""
+    readings: tuple[View, ...] = ()
 
 
 def decode_content(path: str, data: bytes) -> Content:
     """UTF-8 with or without BOM, UTF-16/32 with BOM; NUL bytes mean a binary file.
-
-    Bytes that do not decode are reported, and the rest of the text is still checked
-    with them replaced: a name beside a stray Latin-1 byte is still a name.
+    Anything else is read in the encoding detected for it (_decode_legacy).
     """
     encoding = next((name for bom, name in _BOMS if data.startswith(bom)), "")
     if not encoding and b"\0" in data:
@@ -39,14 +59,110 @@ def decode_content(path: str, data: bytes) -> Content:
     try:
         text = data.decode(encoding or "utf-8")
     except UnicodeDecodeError as error:
+        if not encoding:
+            return _decode_legacy(path, data, error.start)
         return Content(
             path,
-            data.decode(encoding or "utf-8", errors="replace"),
-            f"undecodable bytes from offset {error.start} (not {encoding or 'UTF-8'} text); the rest was checked",
+            data.decode(encoding, errors="replace"),
+            f"undecodable bytes from offset {error.start} (not {encoding} text); the rest was checked",
         )
     if "\0" in text:
         return Content(path, None, "binary file (contains NUL characters)")
     return Content(path, text.removeprefix("\ufeff"))
+
+
+def _decode_legacy(path: str, data: bytes, first_bad: int) -> Content:
+    """Text that is not UTF-8: a spreadsheet's CSV in Windows-1252, a page in Latin-1 or
+    Shift JIS. charset-normalizer (a well-kept detector, the one requests uses) names the
+    encoding; the text is read in it, and the verdict says which was assumed.
+
+    A guess can be wrong where it matters most: on a line or two it took Windows-1252 for
+    Windows-1250 (which reads "Håkansson" as "Hĺkansson") and Shift JIS for a Korean
+    encoding. So the bytes are also read in the detector's runner-up and in the legacy
+    encodings most such files are written in, each reading mapped byte for byte onto the
+    text: a name in any reading is a finding where its bytes are.
+    """
+    candidates = [match.encoding for match in charset_normalizer.from_bytes(data[:MAX_DETECTION_BYTES])]
+    encoding = next((name for name in candidates if not name.startswith("utf")), "")
+    if not encoding:
+        return Content(
+            path,
+            data.decode("utf-8", errors="replace"),
+            f"undecodable bytes from offset {first_bad} (not UTF-8 text, and no encoding fits); the rest was checked",
+        )
+    others = [name for name in [*candidates[1 : RUNNERS_UP + 1], *LEGACY_ENCODINGS] if not name.startswith("utf")]
+    if len(data) > MAX_READING_BYTES:  # only readings of one character a byte, which cost no map
+        others = [name for name in others if _single_byte(name)] if _single_byte(encoding) else []
+    if not others:
+        return Content(path, data.decode(encoding, errors="replace"), encoding=_display_name(encoding))
+    text, starts = _read(data, encoding)
+    readings = []
+    for other in dict.fromkeys(codecs.lookup(name).name for name in others):
+        reading, reading_starts = _read(data, other)
+        if other != codecs.lookup(encoding).name and reading != text:
+            readings.append(_aligned(reading, reading_starts, starts, len(data)))
+    return Content(path, text, encoding=_display_name(encoding), readings=tuple(readings))
+
+
+def _read(data: bytes, encoding: str) -> tuple[str, list[int] | None]:
+    """`data` decoded (undecodable bytes as U+FFFD), and the offset of the byte where each
+    character starts; None where each character is one byte."""
+    text = data.decode(encoding, errors="replace")
+    if len(text) == len(data) and _single_byte(encoding):
+        return text, None
+    if "\ufffd" not in text:  # each character encodes back to the bytes it came from
+        lengths = [len(char.encode(encoding)) for char in text]
+        if sum(lengths) == len(data):
+            return text, [0, *itertools.accumulate(lengths[:-1])]
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+    pieces: list[str] = []
+    starts: list[int] = []
+    pending = 0  # the first byte of the characters the decoder has not yet given
+    for index in range(len(data)):
+        piece = decoder.decode(data[index : index + 1])
+        if piece:
+            pieces.append(piece)
+            starts += [pending] * len(piece)
+            pending = index + 1
+    piece = decoder.decode(b"", final=True)
+    pieces.append(piece)
+    starts += [pending] * len(piece)
+    return "".join(pieces), starts
+
+
+def _single_byte(encoding: str) -> bool:
+    return len(bytes(range(256)).decode(encoding, errors="replace")) == 256
+
+
+def _aligned(reading: str, starts: list[int] | None, text_starts: list[int] | None, size: int) -> View:
+    """`reading` as a view of the text: each character at the text's character that holds
+    its first byte (start) and its last byte (end)."""
+    if starts is None and text_starts is None:
+        return View(reading, _SAME_PLACE, _SAME_PLACE)
+    reading_starts = starts if starts is not None else list(range(size))
+    bounds = text_starts if text_starts is not None else list(range(size))
+    first = [bisect.bisect_right(bounds, byte) - 1 for byte in reading_starts]
+    last_bytes = [*reading_starts[1:], size]
+    last = [bisect.bisect_right(bounds, byte - 1) - 1 for byte in last_bytes]
+    return View(reading, _sparse(first), _sparse(last))
+
+
+def _sparse(positions: list[int]) -> OffsetMap:
+    """An OffsetMap for `positions` (the text's position of each character of a view),
+    anchored only where the offset between them changes."""
+    targets: list[int] = []
+    sources: list[int] = []
+    for index, position in enumerate(positions):
+        if not targets or position - index != sources[-1] - targets[-1]:
+            targets.append(index)
+            sources.append(position)
+    return OffsetMap(targets, sources)
+
+
+def _display_name(encoding: str) -> str:
+    """The encoding as people know it: Python's cp1252 is windows-1252."""
+    name = codecs.lookup(encoding).name
+    return f"windows-{name[2:]}" if name.startswith("cp125") else name
 
 
 def _decode_with_nul_bytes(path: str, data: bytes) -> Content:

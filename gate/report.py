@@ -11,7 +11,7 @@ from typing import Any
 
 from gate import __version__
 from gate.kinds import KINDS, Kind, sarif_rule_id
-from gate.verdict import Finding, Verdict, verdict_to_dict
+from gate.verdict import Encoding, Finding, Verdict, verdict_to_dict
 from gate.wordlist import Policy
 
 
@@ -23,6 +23,7 @@ def format_text(verdict: Verdict, policy: Policy) -> str:
         for item in verdict.suppressed
     ]
     lines += [f"{item.path}: not scanned — {item.reason}" for item in verdict.not_scanned]
+    lines += [f"{item.path}: {read_as(item)}" for item in verdict.encodings]
     lines += _audience_lines(verdict)
     # A file named "x\napprove: 0 findings" must not forge a line of the report.
     lines = [printable(line) for line in lines]
@@ -76,6 +77,10 @@ def _place(path: str, location: str, line: int, column: int) -> str:
     """`path:line:col`, and where it is not the file's text, which part of the file:
     `posts/kim-lowe.md (path):1:7`."""
     return f"{path} ({location}):{line}:{column}" if location else f"{path}:{line}:{column}"
+
+
+def read_as(item: Encoding) -> str:
+    return f"read as {item.encoding} — not UTF-8; the encoding was detected, not declared"
 
 
 def _in_part(location: str) -> str:
@@ -142,6 +147,14 @@ def format_sarif(verdict: Verdict, policy: Policy) -> str:
                                 "locations": [_sarif_location(item.path, "", None)],
                             }
                             for item in verdict.not_scanned
+                        ]
+                        + [
+                            {
+                                "level": "note",
+                                "message": {"text": read_as(item)},
+                                "locations": [_sarif_location(item.path, "", None)],
+                            }
+                            for item in verdict.encodings
                         ],
                     }
                 ],
@@ -214,6 +227,8 @@ def format_github(verdict: Verdict, policy: Policy) -> str:
         )
     for item in verdict.not_scanned:
         lines.append(f"::warning file={_escape_property(item.path)}::{_escape_data('not scanned — ' + item.reason)}")
+    for encoding in verdict.encodings:
+        lines.append(f"::notice file={_escape_property(encoding.path)}::{_escape_data(read_as(encoding))}")
     lines.append(summary(verdict))
     return "\n".join(lines) + "\n"
 

@@ -15,7 +15,7 @@ T = TypeVar("T")
 
 # The verdict's JSON: readers tolerate fields they do not know; a change that removes or
 # redefines a field raises the major number, one that adds a field the minor.
-SCHEMA_VERSION = "2.1"  # 2.1: findings[].location, suppressed[].location
+SCHEMA_VERSION = "2.1"  # 2.1: findings[].location, suppressed[].location, encodings
 DECISIONS = ("approve", "block")
 JSON_TYPES: dict[type, str] = {str: "a string", int: "an integer", list: "a list", dict: "an object"}
 
@@ -74,6 +74,14 @@ class NotScanned:
 
 
 @dataclass(frozen=True)
+class Encoding:
+    """A file that is not UTF-8, read in the encoding detected for it."""
+
+    path: str
+    encoding: str
+
+
+@dataclass(frozen=True)
 class Verdict:
     decision: str
     org: str
@@ -84,6 +92,7 @@ class Verdict:
     guidance: str = ""
     policy_url: str = ""
     audience: AudienceReport | None = None
+    encodings: tuple[Encoding, ...] = ()
 
 
 def decide(findings: Iterable[Finding]) -> str:
@@ -101,6 +110,7 @@ def build_verdict(
     guidance: str = "",
     policy_url: str = "",
     audience: AudienceReport | None = None,
+    encodings: Iterable[Encoding] = (),
 ) -> Verdict:
     """`block_unscanned`: what could not be read blocks too (--fail-on-unscanned)."""
     findings, not_scanned = tuple(findings), tuple(not_scanned)
@@ -115,6 +125,7 @@ def build_verdict(
         guidance,
         policy_url,
         audience,
+        tuple(encodings),
     )
 
 
@@ -144,6 +155,7 @@ def verdict_to_dict(verdict: Verdict) -> dict[str, Any]:
             for item in verdict.suppressed
         ],
         "not_scanned": [_not_scanned_to_dict(item) for item in verdict.not_scanned],
+        "encodings": [{"path": item.path, "encoding": item.encoding} for item in verdict.encodings],
         "guidance": verdict.guidance,
         "policy_url": verdict.policy_url,
         **({"audience": _audience_to_dict(verdict.audience)} if verdict.audience else {}),
@@ -225,6 +237,7 @@ def verdict_from_dict(data: object) -> Verdict:
         optional_field(record, "", "guidance", str, ""),
         optional_field(record, "", "policy_url", str, ""),
         None if audience is None else _audience_from_dict(audience),
+        _items(record, "encodings", _encoding_from_dict),
     )
     if decision == "approve" and must_block(verdict.findings, verdict.not_scanned, verdict.audience):
         raise VerdictError("decision", "is approve, but the verdict lists what blocks")
@@ -313,6 +326,10 @@ def _not_scanned_from_dict(record: Mapping[str, Any], where: str) -> NotScanned:
     return NotScanned(
         optional_field(record, where, "path", str, ""), required_field(record, where, "reason", str), action == "block"
     )
+
+
+def _encoding_from_dict(record: Mapping[str, Any], where: str) -> Encoding:
+    return Encoding(optional_field(record, where, "path", str, ""), required_field(record, where, "encoding", str))
 
 
 def _audience_from_dict(value: object) -> AudienceReport:

@@ -272,6 +272,7 @@ def real_verdicts() -> list[dict[str, Any]]:
         decode_content("logo.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
         Content("deep.yaml", "a: " + "[" * 40 + "]" * 40 + "\n"),
         Content("posts/kim-lowe/ed-marsh-community-garden.md", "An open day."),
+        decode_content("lists/volunteers.csv", "name\nMagnus Håkansson\n".encode("cp1252")),
     ]
     local = check_contents(matcher, contents, today=TODAY, reveal=True)
     members = ["lena.fischer@harbourside.example", "someone@elsewhere.example"]

@@ -97,6 +97,7 @@ def test_remote_check_reports_exactly_as_a_local_check(
     (posts / "logo.png").write_bytes(b"\x89PNG\0")
     (posts / "kim-lowe-story.md").write_text("Open day.\n")  # a static site publishes the name as its URL
     (posts / "Andr%C3%A9_Dufresne.png").write_bytes(b"\x89PNG\0")
+    (posts / "f.csv").write_bytes("name,note\nMagnus Håkansson,visit\n".encode("cp1252"))  # a spreadsheet's
     monkeypatch.chdir(tmp_path)
     assert main(["check", "--wordlist", str(server.folder / "example"), "posts"]) == 1
     local = capsys.readouterr().out
@@ -104,7 +105,9 @@ def test_remote_check_reports_exactly_as_a_local_check(
     assert main(["check", "--server", server.url, "--org", "example", "posts"]) == 1
     remote = capsys.readouterr()
     assert (remote.out, remote.err) == (local, "")
-    assert local.count(": EX-0") == 7
+    assert local.count(": EX-0") == 8
+    assert "posts/f.csv:2:1: EX-024 name" in local
+    assert "posts/f.csv: read as windows-125" in local
     assert [line.split(" — ")[0] for line in local.splitlines() if " (path):" in line] == [
         "posts/Andr%C3%A9_Dufresne.png (path):1:7: EX-003 name",
         "posts/kim-lowe-story.md (path):1:7: EX-001 name",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from gate.report import REPORTERS
-from gate.verdict import Finding, NotScanned, Suppression, build_verdict
+from gate.verdict import Encoding, Finding, NotScanned, Suppression, build_verdict
 from gate.wordlist import Policy
 
 FINDINGS = [
@@ -76,6 +76,7 @@ def test_json_report_is_the_design_schema() -> None:
             {"path": "posts/b.md", "line": 5, "column": 1, "client_id": "EX-004", "reason": "consent until 2027-01-01"}
         ],
         "not_scanned": [{"path": "logo.png", "reason": "binary file (contains NUL bytes)"}],
+        "encodings": [],
         "guidance": "",
         "policy_url": "",
     }
@@ -219,3 +220,23 @@ def test_the_policy_texts_cannot_forge_a_line_or_drive_the_terminal() -> None:
         "\\u001b[2JBe kind.",
         "  approve: 0 findings, 0 suppressed, 0 not scanned",
     ]
+
+
+READ_AS = build_verdict("example", "sha256:ab", [], encodings=[Encoding("lists/a.csv", "windows-1252")])
+NOTE = "read as windows-1252 — not UTF-8; the encoding was detected, not declared"
+
+
+def test_a_detected_encoding_is_said_in_every_format() -> None:
+    assert REPORTERS["text"](READ_AS, Policy()).splitlines()[0] == f"lists/a.csv: {NOTE}"
+    assert REPORTERS["github"](READ_AS, Policy()).splitlines()[0] == f"::notice file=lists/a.csv::{NOTE}"
+    assert json.loads(REPORTERS["json"](READ_AS, Policy()))["encodings"] == [
+        {"path": "lists/a.csv", "encoding": "windows-1252"}
+    ]
+    (notification,) = json.loads(REPORTERS["sarif"](READ_AS, Policy()))["runs"][0]["invocations"][0][
+        "toolExecutionNotifications"
+    ]
+    assert notification == {
+        "level": "note",
+        "message": {"text": NOTE},
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": "lists/a.csv"}}}],
+    }

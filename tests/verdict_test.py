@@ -11,6 +11,7 @@ import pytest
 from gate.errors import GateError
 from gate.verdict import (
     AudienceReport,
+    Encoding,
     Finding,
     NotScanned,
     Suppression,
@@ -39,6 +40,7 @@ ROUND_TRIPS: list[tuple[str, Verdict]] = [
     ("a warning only approves", build_verdict("example", "sha256:ab", [PHONE_WARNING])),
     ("suppressed", build_verdict("example", "v", [PHONE_WARNING], [CONSENTED])),
     ("in a file's path", build_verdict("example", "v", [KIM_IN_PATH], [ALLOWED_IN_PATH])),
+    ("a detected encoding", build_verdict("example", "v", [KIM], encodings=[Encoding("a.csv", "windows-1252")])),
     ("not scanned", build_verdict("example", "v", [], [], [LOGO])),
     ("not scanned, blocking", build_verdict("example", "v", [], [], [LOGO, CORRUPT])),
     ("not scanned, --fail-on-unscanned", build_verdict("example", "v", [], [], [LOGO], block_unscanned=True)),

@@ -16,6 +16,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple, TypeVar
 
 from gate.content import STDIN_NAME, Content
@@ -26,6 +27,7 @@ from gate.signatures import sign
 from gate.verdict import (
     DECISIONS,
     PATH_LOCATION,
+    Encoding,
     Finding,
     NotScanned,
     Suppression,
@@ -41,6 +43,7 @@ from gate.wordlist import Policy
 
 MAX_BATCH_POSTS = 100
 PATH_FIELD = "path"  # the post's field that carries a file's path; its pointer is /path
+READINGS_FIELD = "readings"  # other readings of a file's bytes (a detected encoding's alternatives)
 MAX_BATCH_BYTES = 512 * 1024
 TIMEOUT_SECONDS = 30  # each connect and read
 # The whole answer: a server that trickles it a byte at a time never trips the timeout
@@ -79,28 +82,28 @@ def remote_check(
     opener = _opener(urllib.parse.urlsplit(url).scheme)
     findings: list[Finding] = []
     suppressed: list[Suppression] = []
-    not_scanned: list[NotScanned] = []
+    local = _LocalNotes()
     last = Verdict("approve", org, "", (), (), ())
     policy = Policy()
     server_blocks = False
-    order: dict[str, int] = {}
-    for batch in _batches(contents, not_scanned, order):
+    for batch in _batches(contents, local):
         answer = _read_answer(url, _post(opener, url, token, {"posts": batch}, signing_secret), batch)
         policy, server_blocks = answer.policy, server_blocks or answer.decision == "block"
         for last in answer.verdicts:
-            findings += last.findings
-            suppressed += last.suppressed
-            not_scanned += last.not_scanned
-    not_scanned.sort(key=lambda item: order.get(item.path, 0))  # file order, as a local check
+            findings += _once(last.findings)
+            suppressed += _once(last.suppressed)
+            local.not_scanned += last.not_scanned
+    local.not_scanned.sort(key=lambda item: local.order.get(item.path, 0))  # file order, as a local check
     verdict = build_verdict(
         last.org,
         last.version,
         findings,
         suppressed,
-        not_scanned,
+        local.not_scanned,
         block_unscanned=block_unscanned,
         guidance=last.guidance,
         policy_url=last.policy_url,
+        encodings=local.encodings,
     )
     return (dataclasses.replace(verdict, decision="block") if server_blocks else verdict), policy
 
@@ -151,20 +154,33 @@ def _opener(scheme: str) -> urllib.request.OpenerDirector:
     return opener
 
 
-def _batches(
-    contents: Iterable[Content], not_scanned: list[NotScanned], order: dict[str, int]
-) -> Iterator[list[dict[str, str]]]:
-    batch: list[dict[str, str]] = []
+@dataclass
+class _LocalNotes:
+    """What the files read here say, whatever the server answers: each file's place in
+    the order given, what could not be read, and the encodings detected."""
+
+    order: dict[str, int] = field(default_factory=dict)
+    not_scanned: list[NotScanned] = field(default_factory=list)
+    encodings: list[Encoding] = field(default_factory=list)
+
+
+def _batches(contents: Iterable[Content], local: _LocalNotes) -> Iterator[list[dict[str, Any]]]:
+    batch: list[dict[str, Any]] = []
     size = 0
     for content in contents:
-        order.setdefault(content.path, len(order))
+        local.order.setdefault(content.path, len(local.order))
         if content.problem:
-            not_scanned.append(NotScanned(content.path, content.problem))
+            local.not_scanned.append(NotScanned(content.path, content.problem))
+        if content.encoding:
+            local.encodings.append(Encoding(content.path, content.encoding))
         # The path goes as a field of its own, checked like the text: a file the gate
-        # cannot read still has a name. (Standard input has none.)
-        post = {"id": content.path, "text": content.text or "", "format": content_format(content.path)}
+        # cannot read still has a name. (Standard input has none.) Other readings of a
+        # file's bytes are one character a byte, like its text: their places are its.
+        post: dict[str, Any] = {"id": content.path, "text": content.text or "", "format": content_format(content.path)}
         if content.path != STDIN_NAME:
             post[PATH_FIELD] = content.path
+        if content.readings:
+            post[READINGS_FIELD] = [reading.text for reading in content.readings]
         post_size = len(json.dumps(post).encode())
         if batch and (len(batch) == MAX_BATCH_POSTS or size + post_size > MAX_BATCH_BYTES):
             yield batch
@@ -228,7 +244,7 @@ def _signed(secret: bytes | None, body: bytes) -> dict[str, str]:
     }
 
 
-def _read_answer(url: str, answer: object, batch: Sequence[dict[str, str]]) -> Answer:
+def _read_answer(url: str, answer: object, batch: Sequence[dict[str, Any]]) -> Answer:
     try:
         return _answer_from_dict(answer, [post["id"] for post in batch])
     except VerdictError as error:
@@ -271,6 +287,11 @@ def _result_from_dict(data: object, where: str, post_id: str) -> Verdict:
 
 
 Placed = TypeVar("Placed", Finding, Suppression)
+
+
+def _once(items: Sequence[Placed]) -> list[Placed]:
+    """Each item once: a reading of a file finds what its text finds, at the same place."""
+    return list(dict.fromkeys(items))
 
 
 def _in_file(item: Placed, post_id: str) -> Placed:
