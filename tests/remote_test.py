@@ -615,3 +615,36 @@ def test_a_server_that_trickles_its_answer_is_refused_at_the_deadline(monkeypatc
         server.shutdown()
         server.server_close()
     assert str(caught.value) == f"{url}/v1/orgs/example/check: the server took over 1 s to answer; nothing was approved"
+
+
+def at_most(limit: int) -> Respond:
+    """The honest server, with `max_posts` = `limit`."""
+
+    def respond(request: Received) -> Reply:
+        if len(post_ids(request)) > limit:
+            return Reply(422, {"error": {"code": "too_many_posts", "message": f"at most {limit} posts per request"}})
+        return Reply(200, honest(request))
+
+    return respond
+
+
+@pytest.mark.parametrize("limit", [1, 2, 100])
+def test_a_server_taking_fewer_posts_a_request_gets_them_in_smaller_batches(limit: int) -> None:
+    files = [*POSTS, *(Content(f"posts/{number}.md", "Open day") for number in range(4))]
+    with serving(at_most(limit)) as server:
+        verdict, _ = remote_check(server.url, "example", TOKEN, files)
+    assert outcome(verdict) == (
+        "block",
+        [("posts/a.md", "EX-001", "block")],
+        [("logo.png", "binary file", False)],
+    )
+    answered = [post_ids(request) for request in server.received if len(post_ids(request)) <= limit]
+    assert [post_id for ids in answered for post_id in ids] == [content.path for content in files]
+
+
+def test_a_server_that_takes_no_post_at_all_is_an_error() -> None:
+    with serving(at_most(0)) as server, pytest.raises(GateError) as caught:
+        remote_check(server.url, "example", TOKEN, POSTS)
+    assert str(caught.value) == (
+        f"{server.url}/v1/orgs/example/check: the server refuses even one post a request (too_many_posts)"
+    )

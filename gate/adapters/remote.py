@@ -7,15 +7,17 @@ through a redirect; and nothing but the server's own complete verdict is an appr
 from __future__ import annotations
 
 import dataclasses
+import functools
 import http.client
 import ipaddress
+import itertools
 import json
 import secrets
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, TypeVar
 
@@ -86,8 +88,8 @@ def remote_check(
     last = Verdict("approve", org, "", (), (), ())
     policy = Policy()
     server_blocks = False
-    for batch in _batches(contents, local):
-        answer = _read_answer(url, _post(opener, url, token, {"posts": batch}, signing_secret), batch)
+    send = functools.partial(_post, opener, url, token, secret=signing_secret)
+    for answer in itertools.chain.from_iterable(_answers(url, send, batch) for batch in _batches(contents, local)):
         policy, server_blocks = answer.policy, server_blocks or answer.decision == "block"
         for last in answer.verdicts:
             findings += _once(last.findings)
@@ -191,8 +193,25 @@ def _batches(contents: Iterable[Content], local: _LocalNotes) -> Iterator[list[d
         yield batch
 
 
+class _TooManyPosts(GateError):
+    """The server takes fewer posts a request than were sent (its `max_posts`)."""
+
+
+def _answers(url: str, send: Callable[[dict[str, Any]], object], batch: list[dict[str, Any]]) -> Iterator[Answer]:
+    """The answers to `batch`, in order: sent whole, or in halves, and so on, where the
+    server's `max_posts` is below MAX_BATCH_POSTS."""
+    try:
+        yield _read_answer(url, send({"posts": batch}), batch)
+    except _TooManyPosts:
+        if len(batch) == 1:
+            raise GateError(f"{url}: the server refuses even one post a request (too_many_posts)") from None
+        middle = len(batch) // 2
+        yield from _answers(url, send, batch[:middle])
+        yield from _answers(url, send, batch[middle:])
+
+
 def _post(
-    opener: urllib.request.OpenerDirector, url: str, token: str, body: dict[str, Any], secret: bytes | None
+    opener: urllib.request.OpenerDirector, url: str, token: str, body: dict[str, Any], *, secret: bytes | None
 ) -> object:
     data = json.dumps(body).encode()
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json", **_signed(secret, data)}
@@ -205,7 +224,9 @@ def _post(
         with error:
             if 300 <= error.code < 400:
                 raise GateError(f"{url}: the server answered {error.code}, a redirect, which is not followed") from None
-            raise GateError(f"{url}: the server answered {error.code} ({_error_message(error, token)})") from None
+            code, message = _error_of(error, token)
+            failure = _TooManyPosts if (error.code, code) == (422, "too_many_posts") else GateError
+            raise failure(f"{url}: the server answered {error.code} ({message})") from None
     except (OSError, http.client.HTTPException) as error:
         reason = _without_token(str(getattr(error, "reason", error)), token)
         raise GateError(f"{url}: cannot reach the server ({reason}); nothing was checked") from None
@@ -308,13 +329,15 @@ def _policy_from_dict(record: dict[str, Any]) -> Policy:
     return Policy(text("display_name"), text("block_message"), text("policy_url"), text("guidance"))
 
 
-def _error_message(error: urllib.error.HTTPError, token: str) -> str:
-    """The server's own words, unless they echo the token (a report may end up in a CI log)."""
+def _error_of(error: urllib.error.HTTPError, token: str) -> tuple[str, str]:
+    """The error's code and the server's own words, unless they echo the token (a report
+    may end up in a CI log)."""
     try:
-        message = str(json.loads(error.read())["error"]["message"])
-    except (ValueError, KeyError, TypeError, RecursionError, OSError, http.client.HTTPException):
-        message = str(error.reason) or "error"
-    return _without_token(message, token)
+        detail = json.loads(error.read())["error"]
+        code, message = str(detail.get("code", "")), str(detail["message"])
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError, OSError, http.client.HTTPException):
+        code, message = "", str(error.reason) or "error"
+    return code, _without_token(message, token)
 
 
 def _without_token(message: str, token: str) -> str:
