@@ -7,6 +7,7 @@ import json
 import re
 from typing import IO, Any
 
+from gate.post import PostError, unique_keys
 from webhook.errors import ApiError
 
 # In text decoded as UTF-8, a lone surrogate can only come from a \uD800-\uDFFF escape:
@@ -37,7 +38,9 @@ def read_posts(body: bytes, *, mimetype: str, max_posts: int) -> list[Any]:
         raise ApiError(415, "unsupported_media_type", "send Content-Type: application/json")
     text = _utf8(body)
     try:
-        payload = json.loads(text, object_pairs_hook=_unique_keys)
+        payload = json.loads(text, object_pairs_hook=unique_keys)
+    except PostError as error:  # a repeated key; the message does not name it
+        raise ApiError(422, "duplicate_key", str(error)) from None
     except RecursionError:
         raise ApiError(422, "too_deep", "the JSON is nested too deeply") from None
     except ValueError:
@@ -65,16 +68,6 @@ def _utf8(body: bytes) -> str:
 
 def _bad_json() -> ApiError:
     return ApiError(400, "bad_json", "the body is not valid JSON (UTF-8)")
-
-
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    """json.loads keeps the last of two equal keys, a scheduler may keep the first: the
-    gate would then check a text other than the one published."""
-    members = dict(pairs)
-    if len(members) != len(pairs):
-        # Not the key itself: it could be a client's name.
-        raise ApiError(422, "duplicate_key", "an object in the JSON has the same key twice")
-    return members
 
 
 def _has_lone_surrogate(value: object) -> bool:
