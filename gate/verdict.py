@@ -99,6 +99,11 @@ def decide(findings: Iterable[Finding]) -> str:
     return "block" if any(finding.action == "block" for finding in findings) else "approve"
 
 
+def decide_all(verdicts: Iterable[Verdict]) -> str:
+    """The decision on several posts or files at once: block when any verdict blocks."""
+    return "block" if any(verdict.decision == "block" for verdict in verdicts) else "approve"
+
+
 def build_verdict(
     org: str,
     version: str,

@@ -12,7 +12,7 @@ from typing import IO, Any
 from flask import Blueprint, Response, g, jsonify, request
 
 from gate.post import PostError, PostVerdict, check_post
-from gate.verdict import verdict_to_dict
+from gate.verdict import decide_all, verdict_to_dict
 from webhook.audit import decision_row
 from webhook.auth import authorize, verify_signature
 from webhook.body import read_posts, read_within, too_large
@@ -127,7 +127,7 @@ def record(org: str, serving: Serving, posts: list[Any], results: list[PostVerdi
 
 
 def answer(serving: Serving, results: list[PostVerdict]) -> dict[str, Any]:
-    decision = "block" if any(result.verdict.decision == "block" for result in results) else "approve"
+    decision = decide_all(result.verdict for result in results)
     policy = serving.matcher.policy
     return {
         "request_id": g.request_id,
