@@ -4,85 +4,29 @@ escapes decoded, each character mapped back to where it was written.
 A file is always checked as written; these views add what the writing hides: a name
 split by emphasis (`**Kim** Lowe`) or by tags (`Kim <b>Lowe</b>`), spelled with entities
 (`K&#105;m`), percent-encoded in a URL (`Kim%20Lowe`), or escaped in a JSON or YAML string
-(`Andr\\u00e9`). html.parser and markdown-it report only where a token starts, so the small
-tokenizer below keeps the offset of every character itself; JSON and YAML are validated
-by their parsers, which also give the positions of YAML's scalars.
+(`Andr\\u00e9`). Markdown is rendered by gate/markdown.py and HTML by gate/markup.py;
+JSON and YAML are validated by their parsers, which also give the positions of YAML's
+scalars.
 """
 
 from __future__ import annotations
 
 import bisect
-import html
 import json
 import posixpath
 import re
 import sys
-import urllib.parse
 from collections.abc import Iterator
 from typing import NamedTuple
 
 import yaml
 
-from gate.normalize import OffsetMap
+from gate.markdown import has_markdown, render_markdown
+from gate.markup import has_html, render_html
+from gate.views import PERCENT, decode_percent
+from gate.views import View as View  # the vocabulary of every format, here as before
+from gate.views import ViewBuilder as ViewBuilder
 
-PARAGRAPH = "\n\n"
-INLINE_TAGS = frozenset(
-    [
-        "a",
-        "abbr",
-        "b",
-        "bdi",
-        "bdo",
-        "cite",
-        "code",
-        "data",
-        "del",
-        "dfn",
-        "em",
-        "font",
-        "i",
-        "ins",
-        "kbd",
-        "mark",
-        "q",
-        "s",
-        "samp",
-        "small",
-        "span",
-        "strike",
-        "strong",
-        "sub",
-        "sup",
-        "time",
-        "tt",
-        "tspan",
-        "u",
-        "var",
-        "wbr",
-    ]
-)
-LINE_TAGS = frozenset({"br"})
-# Attributes whose values are published: shown to readers or to crawlers and previews.
-TEXT_ATTRIBUTES = frozenset(
-    [
-        "alt",
-        "title",
-        "aria-label",
-        "aria-description",
-        "content",
-        "value",
-        "placeholder",
-        "label",
-        "summary",
-        "href",
-        "src",
-        "srcset",
-        "action",
-        "cite",
-        "poster",
-        "data",
-    ]
-)
 CONTENT_FORMATS = ("markdown", "html", "json", "yaml", "text")  # the views a file or a post can have
 SUFFIX_FORMATS = {
     ".md": "markdown",
@@ -130,25 +74,6 @@ SUFFIX_FORMATS = {
     ".yml": "yaml",
 }
 
-_ENTITY = r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
-_PERCENT = r"(?:%[0-9A-Fa-f]{2})+"
-# Every quantifier over untrusted text is possessive (`*+`, `++`, `?+`): the tag grammar
-# needs no backtracking, and with it a failed tag cost time in its length squared.
-_ATTRIBUTE = (
-    r"""(?P<name>[^\s"'>/=]++)(?:\s*+=\s*+(?:"(?P<double>[^"]*+)"|'(?P<single>[^']*+)'|(?P<bare>[^\s"'=<>`]++)))?+"""
-)
-# A tag is matched in steps, its start here and its attributes one at a time (_TagEnds).
-_MARKUP = re.compile(
-    r"(?P<comment><!--|-->)|(?P<tag><(?P<close>/?)(?P<name>[A-Za-z][\w:.-]*+))"
-    rf"|(?P<entity>{_ENTITY})|(?P<percent>{_PERCENT})"
-    r"|(?P<escape>\\[!-/:-@\[-`{-~])|(?P<marker>\*++|~~|`++)"
-)
-_ATTRIBUTE_STEP = re.compile(rf"\s++{_ATTRIBUTE}")
-_ATTRIBUTES = re.compile(_ATTRIBUTE)
-_TAG_END = re.compile(r"\s*+/?>")
-_PERCENT_ONLY = re.compile(rf"(?P<percent>{_PERCENT})")
-_ENTITY_OR_PERCENT = re.compile(rf"(?P<entity>{_ENTITY})|(?P<percent>{_PERCENT})")
-_MARKUP_CHARS = "<>&%\\*~`"  # every token of _MARKUP holds one of these
 _JSON_STRING = re.compile(r'"((?:[^"\\\x00-\x1f]|\\.)*)"')
 # JSON's escapes, and YAML's \x and \U (a YAML file that does not parse is read for its
 # double-quoted strings like a JSON one).
@@ -175,66 +100,6 @@ class Problem(NamedTuple):
     blocks: bool = False
 
 
-class View(NamedTuple):
-    """A text derived from a file, with where each of its characters was written.
-
-    `starts` maps a character to the offset of the first original character it came
-    from, `ends` to the offset just after the last: "i" decoded from "&#105;" spans all
-    six characters.
-    """
-
-    text: str
-    starts: OffsetMap
-    ends: OffsetMap
-
-
-class ViewBuilder:
-    def __init__(self) -> None:
-        self._pieces: list[str] = []
-        self._length = 0
-        self._targets: list[int] = []
-        self._starts: list[int] = []
-        self._ends: list[int] = []
-
-    def verbatim(self, text: str, start: int) -> None:
-        """Characters as written, at `start` in the original."""
-        if text:
-            self._anchor(start, start + 1)
-            self._append(text)
-
-    def decoded(self, text: str, start: int, end: int) -> None:
-        """Characters decoded from original[start:end]; each stands for all of it."""
-        for char in text:
-            self._anchor(start, end)
-            self._append(char)
-
-    def separate(self, separator: str = PARAGRAPH) -> None:
-        """A break that no name spans (between strings, attributes, blocks)."""
-        if self._pieces and not self._pieces[-1].endswith(separator):
-            end = self._last_end()  # the break stands on the last character before it
-            self._anchor(max(end - 1, 0), max(end, 1))
-            self._append(separator)
-
-    def build(self) -> View:
-        return View(
-            "".join(self._pieces),
-            OffsetMap(self._targets, self._starts),
-            OffsetMap(self._targets, [end - 1 for end in self._ends]),
-        )
-
-    def _anchor(self, start: int, end: int) -> None:
-        self._targets.append(self._length)
-        self._starts.append(start)
-        self._ends.append(end)
-
-    def _append(self, text: str) -> None:
-        self._pieces.append(text)
-        self._length += len(text)
-
-    def _last_end(self) -> int:
-        return self._ends[-1] if self._ends else 0
-
-
 def content_format(path: str) -> str:
     return SUFFIX_FORMATS.get(posixpath.splitext(path.lower())[1], "text")
 
@@ -247,9 +112,9 @@ def content_views(path: str, text: str, kind: str | None = None) -> tuple[list[V
     """
     kind = kind or content_format(path)
     if kind == "markdown":
-        return render_markup(text, markdown=True), []
+        return markdown_views(text), []
     if kind == "html":
-        return [*render_markup(text, markdown=False), *ld_json_views(text)], []
+        return html_views(text), []
     if kind == "json":
         return json_views(text)
     if kind == "yaml":
@@ -259,7 +124,7 @@ def content_views(path: str, text: str, kind: str | None = None) -> tuple[list[V
 
 def percent_views(text: str) -> list[View]:
     """Plain text or a path as a URL shows it once decoded (`Kim%20Lowe.md`)."""
-    return [render_percent(text)] if "%" in text and _PERCENT_ONLY.search(text) else []  # "in": memory speed
+    return [render_percent(text)] if "%" in text and PERCENT.search(text) else []  # "in": memory speed
 
 
 def path_views(path: str) -> list[View]:
@@ -274,121 +139,35 @@ def path_views(path: str) -> list[View]:
     return views
 
 
-def render_markup(text: str, *, markdown: bool) -> list[View]:
-    """Markdown or HTML as rendered (tags and emphasis gone, entities and escapes
-    decoded), and the values of the attributes that publish text, each apart."""
-    if not any(char in text for char in _MARKUP_CHARS):  # "in" runs at memory speed
-        return []
-    builder, attributes = ViewBuilder(), ViewBuilder()
-    tags = _TagEnds(text)
-    position = 0  # rendered up to here
-    rendered = False
-    token = _MARKUP.search(text)
-    while token is not None:
-        kind, resume = token.lastgroup, token.end()
-        if kind == "tag":
-            boundary, resume = tags.end(token.end())
-            if resume < 0:  # "<name" that no ">" closes is text, and holds no markup
-                token = _MARKUP.search(text, token.end())
-                continue
-        if markdown or kind not in ("escape", "marker"):
-            rendered = True
-            builder.verbatim(text[position : token.start()], position)
-            position = resume
-            if kind == "tag":
-                _render_tag(builder, attributes, token, text[token.end() : boundary])
-            elif kind == "entity" or kind == "percent":
-                builder.decoded(_decode(token.group(), kind), token.start(), token.end())
-            elif kind == "escape":
-                builder.decoded(token.group()[1], token.start(), token.end())
-        token = _MARKUP.search(text, resume)
-    if not rendered:
-        return []  # no markup: rendered, the text reads as written, and is checked as such
-    builder.verbatim(text[position:], position)
-    return [builder.build(), attributes.build()]
-
-
-class _TagEnds:
-    """Where a tag ends, given where its attributes start: (end of its attributes, end of
-    the tag), or -1 for the tag's end where no ">" closes it.
-
-    A failed tag is text, and the search goes on from the character after its "<": in
-    `<a b c <a b c …` every "<" starts a tag whose attributes run to the end of the text.
-    An attribute starts after blanks, so two tags that reach the same place in the text
-    between attributes end alike: each such place is read once, and remembered.
-    """
-
-    def __init__(self, text: str) -> None:
-        self._text = text
-        self._ends: dict[int, tuple[int, int]] = {}
-
-    def end(self, position: int) -> tuple[int, int]:
-        visited = []
-        while position not in self._ends:
-            visited.append(position)
-            step = _ATTRIBUTE_STEP.match(self._text, position)
-            if step is None:
-                close = _TAG_END.match(self._text, position)
-                self._ends[position] = (position, close.end() if close else -1)
-                break
-            position = step.end()
-        ends = self._ends[position]
-        self._ends.update(dict.fromkeys(visited, ends))
-        return ends
-
-
 def render_percent(text: str) -> View:
     builder = ViewBuilder()
     position = 0
-    for token in _PERCENT_ONLY.finditer(text):
+    for token in PERCENT.finditer(text):
         builder.verbatim(text[position : token.start()], position)
-        builder.decoded(_decode(token.group(), "percent"), token.start(), token.end())
+        builder.decoded(decode_percent(token.group()), token.start(), token.end())
         position = token.end()
     builder.verbatim(text[position:], position)
     return builder.build()
 
 
-def _decode(token: str, kind: str) -> str:
-    if kind == "entity":
-        return html.unescape(token)
-    decoded = urllib.parse.unquote(token, errors="strict") if _utf8(token) else token
-    return decoded
+def markdown_views(text: str) -> list[View]:
+    """Markdown as rendered, its published targets, titles and alt text, and the text
+    with its URLs' percent-encoding decoded (a link's target, a reference's definition)."""
+    views = percent_views(text)
+    if has_markdown(text):
+        builder, attributes = ViewBuilder(), ViewBuilder()
+        render_markdown(builder, attributes, text)
+        views[:0] = [builder.build(), attributes.build()]
+    return views
 
 
-def _utf8(percent: str) -> bool:
-    try:
-        urllib.parse.unquote_to_bytes(percent).decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _render_tag(builder: ViewBuilder, attributes: ViewBuilder, token: re.Match[str], attribute_text: str) -> None:
-    name = token.group("name").lower()
-    if name in LINE_TAGS:
-        builder.separate("\n")
-    elif name not in INLINE_TAGS:
-        builder.separate()
-    if token.group("close") or not attribute_text:
-        return
-    base = token.end()
-    for attribute in _ATTRIBUTES.finditer(attribute_text):
-        attribute_name = attribute.group("name").lower()
-        if attribute_name not in TEXT_ATTRIBUTES and not attribute_name.startswith("data-"):
-            continue
-        for group in ("double", "single", "bare"):
-            if attribute.group(group) is not None:
-                attributes.separate()
-                _decode_into(attributes, attribute.group(group), base + attribute.start(group))
-
-
-def _decode_into(builder: ViewBuilder, value: str, start: int) -> None:
-    position = 0
-    for token in _ENTITY_OR_PERCENT.finditer(value):
-        builder.verbatim(value[position : token.start()], start + position)
-        builder.decoded(_decode(token.group(), token.lastgroup or ""), start + token.start(), start + token.end())
-        position = token.end()
-    builder.verbatim(value[position:], start + position)
+def html_views(text: str) -> list[View]:
+    """HTML as rendered, the attribute values it publishes, and its JSON-LD scripts."""
+    if not has_html(text):
+        return percent_views(text)
+    builder, attributes = ViewBuilder(), ViewBuilder()
+    render_html(builder, attributes, text)
+    return [builder.build(), attributes.build(), *ld_json_views(text)]
 
 
 def json_views(text: str, offset: int = 0) -> tuple[list[View], list[Problem]]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.worst import HANGUL, SHAPES, Shape, measure_shape
+from bench.worst import HANGUL, SHAPES, Shape, file_shape, measure_shape, wrapped
 from gate.adapters.cache import load_matcher
 from gate.check import check_contents
 from gate.content import Content
@@ -23,6 +23,30 @@ from tests.support.wordlists import TODAY
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "wordlists" / "example"
 MAX_RATIO = 6
+# The shapes that tried the Markdown and HTML parsers (html.parser, markdown-it), sized to
+# take some milliseconds at n: markdown-it reads `[` and `![` at 35-70 KB/s.
+MARKUP_SHAPES = (
+    file_shape("HTML: unclosed inline tags", 4_000, "a.html", "<b>Kim "),
+    file_shape("HTML: many `<`", 8_000, "a.html", "<"),
+    Shape("HTML: deep nesting", 2_000, wrapped("a.html", "<div><span>", "Kim Lowe", "</span></div>")),
+    file_shape("HTML: one long line of markup", 1_000, "a.html", "Kim <b>Lowe</b> <a href=x>y</a> "),
+    file_shape("HTML: references without digits or `;`", 4_000, "a.html", "&#x;&#;K&#105m &eacutex "),
+    file_shape("HTML: CDATA openings", 40_000, "a.html", "<![CDATA[Kim "),
+    file_shape("HTML: marked sections Python does not know", 40_000, "a.html", "<![x Kim "),
+    file_shape("HTML: abrupt comments", 4_000, "a.html", "<!-->Kim "),
+    file_shape("HTML: script openings", 16_000, "a.html", "<script>Kim "),
+    file_shape("Markdown: many `<`", 4_000, "a.md", "<"),
+    file_shape("Markdown: emphasis delimiters `*a`", 2_000, "a.md", "*a"),
+    file_shape("Markdown: many `[`", 1_000, "a.md", "["),
+    file_shape("Markdown: many `![`", 500, "a.md", "!["),
+    file_shape("Markdown: links without an end", 500, "a.md", "[a]("),
+    file_shape("Markdown: code spans across lines", 1_000, "a.md", "`a\n"),
+    file_shape("Markdown: one long line of markup", 250, "a.md", "Kim **Lowe** [x](y) "),
+    file_shape("Markdown: many paragraphs to parse", 500, "a.md", "Kim **Lowe**\n\n"),
+    file_shape("Markdown: comments", 2_000, "a.md", "Kim <!-- x --> "),
+    Shape("Markdown: deep nesting", 100_000, wrapped("a.md", "> - ", "Kim", "")),
+    Shape("Markdown: reference links", 250, wrapped("a.md", "[Kim][1] Lowe ", "\n\n", "[1]: /x\n")),
+)
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +54,7 @@ def matcher() -> Matcher:
     return load_matcher(EXAMPLE, cache_directory=None)
 
 
-@pytest.mark.parametrize("shape", SHAPES, ids=[shape.name for shape in SHAPES])
+@pytest.mark.parametrize("shape", [*SHAPES, *MARKUP_SHAPES], ids=[shape.name for shape in (*SHAPES, *MARKUP_SHAPES)])
 def test_time_grows_with_the_input_and_no_faster(matcher: Matcher, shape: Shape) -> None:
     timing = measure_shape(matcher, shape)
     assert timing.ratio <= MAX_RATIO, f"{shape.name}: {timing.seconds:.3f} s at n, {timing.seconds_4n:.3f} s at 4n"
