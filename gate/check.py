@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from gate.content import STDIN_NAME, Content
-from gate.extract import View, content_views, path_views
+from gate.extract import View, content_views, path_views, percent_views
 from gate.matcher import Match, Matcher, find_matches
 from gate.verdict import PATH_LOCATION, Encoding, Finding, NotScanned, Suppression, Verdict, build_verdict
 
@@ -95,14 +95,15 @@ def check_contents(
     reveal: bool = False,
     block_unscanned: bool = False,
 ) -> Verdict:
-    """The verdict on files already read: each checked as written and as rendered."""
+    """The verdict on files already read: each checked as written and as rendered, then
+    the texts inside it (its parts), then its path."""
     findings: list[Finding] = []
     suppressed: list[Suppression] = []
     not_scanned: list[NotScanned] = []
     encodings: list[Encoding] = []
     for content in contents:
         if content.problem:
-            not_scanned.append(NotScanned(content.path, content.problem))
+            not_scanned.append(NotScanned(content.path, content.problem, content.blocks))
         if content.encoding:
             encodings.append(Encoding(content.path, content.encoding))
         if content.text is not None:
@@ -110,6 +111,18 @@ def check_contents(
             views += content.readings
             not_scanned += [NotScanned(content.path, problem.reason, problem.blocks) for problem in problems]
             found, quiet = check_text(matcher, content.text, path=content.path, today=today, reveal=reveal, views=views)
+            findings += found
+            suppressed += quiet
+        for part in content.parts:  # an image's caption, a PDF's page: where it is, and its own lines
+            found, quiet = check_text(
+                matcher,
+                part.text,
+                path=content.path,
+                today=today,
+                reveal=reveal,
+                views=percent_views(part.text),
+                location=part.location,
+            )
             findings += found
             suppressed += quiet
         if content.path != STDIN_NAME:  # then its name, even where its content is unread

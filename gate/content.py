@@ -12,6 +12,8 @@ import charset_normalizer
 
 from gate.extract import View, content_format
 from gate.normalize import OffsetMap
+from gate.readers import Part, read_file
+from gate.readers.limits import DEFAULT_LIMITS, Limits
 
 STDIN_NAME = "<stdin>"  # the path of what standard input held: not a name anyone wrote
 # Read besides a detected single-byte encoding: what spreadsheets and editors on Windows
@@ -40,6 +42,10 @@ class Content(NamedTuple):
     `encoding`: the encoding the text was read in where the file is not UTF-8 and no
     byte-order mark says what it is (so it was detected: the verdict says so).
     `readings`: the same bytes read in other encodings, checked as views of the text.
+    `parts`: texts inside a file that is not text (an image's caption, a PDF's pages),
+    each with where it is (gate/readers).
+    `blocks`: the problem is a file of a kind the gate reads that it could not read, so
+    it is not approved.
     """
 
     path: str
@@ -47,12 +53,19 @@ class Content(NamedTuple):
     problem: str = ""
     encoding: str = ""
     readings: tuple[View, ...] = ()
+    parts: tuple[Part, ...] = ()
+    blocks: bool = False
 
 
-def decode_content(path: str, data: bytes) -> Content:
-    """UTF-8 with or without BOM, UTF-16/32 with BOM; NUL bytes mean a binary file.
+def decode_content(path: str, data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> Content:
+    """An image, a PDF, an Office or OpenDocument file (by its first bytes, whatever its
+    name) is read for the texts it holds, within `limits` (the organisation's policy).
+    Else: UTF-8 with or without BOM, UTF-16/32 with BOM; NUL bytes mean a binary file.
     Anything else is read in the encoding detected for it (_decode_legacy).
     """
+    reading = read_file(data, limits)
+    if reading is not None:
+        return Content(path, None, reading.problem, parts=reading.parts, blocks=reading.blocks)
     encoding = next((name for bom, name in _BOMS if data.startswith(bom)), "")
     if not encoding and b"\0" in data:
         return _decode_with_nul_bytes(path, data)

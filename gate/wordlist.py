@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime
 import hashlib
 import io
+import math
 import re
 import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from gate.errors import GateError
 from gate.kinds import ACTIONS, KIND_NAMES, kind_named
 from gate.normalize import Normalizer
 from gate.phones import MIN_DIGITS
+from gate.readers.limits import LIMIT_KEYS, Limits
 from gate.settings import reject_unknown_keys
 
 WORDLIST_FILES = ("clients.csv", "allow.txt", "staff.csv", "policy.toml")
@@ -32,6 +36,7 @@ POLICY_KEYS = (
     "actions",
     "messages",
     "variants",
+    "limits",
 )
 _DIGIT = re.compile(r"\d")
 
@@ -73,6 +78,7 @@ class Policy:
     actions: Mapping[str, str] = field(default_factory=dict)
     messages: Mapping[str, str] = field(default_factory=dict)
     variants: Mapping[str, bool] = field(default_factory=dict)
+    limits: Limits = field(default_factory=Limits)
 
     def action(self, kind: str) -> str:
         return self.actions.get(kind) or kind_named(kind).default_action
@@ -311,7 +317,23 @@ def parse_policy(path: str, content: bytes) -> Policy:
         variants={
             key: bool(value) for key, value in _policy_table(path, data, "variants", VARIANTS, (True, False)).items()
         },
+        limits=_policy_limits(path, data),
     )
+
+
+def _policy_limits(path: str, data: Mapping[str, object]) -> Limits:
+    """[limits]: the readers' defaults, but where a key says otherwise."""
+    values = _policy_table(path, data, "limits", LIMIT_KEYS, None, strings=False)
+    limits: dict[str, Any] = {key: _limit(path, key, value) for key, value in values.items()}
+    return dataclasses.replace(Limits(), **limits)
+
+
+def _limit(path: str, key: str, value: object) -> float:
+    """A positive whole number; seconds may have a fraction."""
+    seconds = key.startswith("ocr_seconds")
+    if isinstance(value, bool) or not isinstance(value, (int, float) if seconds else int) or not 0 < value < math.inf:
+        raise GateError(f"{path}: limits.{key} must be a positive {'number' if seconds else 'whole number'}")
+    return value
 
 
 def _policy_string(path: str, data: Mapping[str, object], key: str) -> str:
@@ -327,6 +349,8 @@ def _policy_table(
     table: str,
     keys: tuple[str, ...],
     allowed: tuple[object, ...] | None,
+    *,
+    strings: bool = True,
 ) -> dict[str, object]:
     values = data.get(table, {})
     if not isinstance(values, dict):
@@ -335,7 +359,7 @@ def _policy_table(
         values, keys, lambda _: GateError(f"{path}: an unknown key in [{table}] (expected only {', '.join(keys)})")
     )
     for key, value in values.items():
-        if allowed is None and not isinstance(value, str):
+        if allowed is None and strings and not isinstance(value, str):
             raise GateError(f"{path}: {table}.{key} must be a string")
         if allowed is not None and (value not in allowed or type(value) is not type(allowed[0])):
             expected = " or ".join(str(option).lower() for option in allowed)

@@ -23,7 +23,17 @@ DECODED = [
     ("Kim Lowe".encode("utf-16-be").join([b"\xfe\xff", b""]), Content("f", "Kim Lowe")),
     ("Kim Lowe".encode("utf-32"), Content("f", "Kim Lowe")),
     (b"", Content("f", "")),
-    (b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", Content("f", None, "binary file (contains NUL bytes)")),
+    (b"\0\0\0\x18ftypmp42", Content("f", None, "binary file (contains NUL bytes)")),  # a video: no reader
+    # A PNG, whatever its name, is read as an image: one cut short is not approved.
+    (
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR",
+        Content(
+            "f",
+            None,
+            "a PNG image that cannot be read (OSError): not read, so not approved; save it again",
+            blocks=True,
+        ),
+    ),
 ]
 
 

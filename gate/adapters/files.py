@@ -10,16 +10,18 @@ from typing import BinaryIO
 
 from gate.content import STDIN_NAME, Content, decode_content
 from gate.errors import GateError
+from gate.readers.limits import DEFAULT_LIMITS, Limits
 from gate.wordlist import WORDLIST_FILES
 
 STDIN = "-"
 
 
-def read_content(path: str, *, stdin: BinaryIO | None = None) -> Content:
+def read_content(path: str, *, stdin: BinaryIO | None = None, limits: Limits = DEFAULT_LIMITS) -> Content:
+    """`limits`: the organisation's, for files the readers read (images, documents)."""
     if path == STDIN:
         if stdin is None:
             raise GateError("standard input is not available")
-        return decode_content(STDIN_NAME, stdin.read())
+        return decode_content(STDIN_NAME, stdin.read(), limits=limits)
     try:
         data = read_regular_file(path)
     except FileNotFoundError:
@@ -30,7 +32,7 @@ def read_content(path: str, *, stdin: BinaryIO | None = None) -> Content:
         return Content(path, None, str(error))
     except OSError as error:
         raise GateError(f"{path}: cannot read ({error.strerror or error})") from None
-    return decode_content(path, data)
+    return decode_content(path, data, limits=limits)
 
 
 class NotRegularFile(OSError):

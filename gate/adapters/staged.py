@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from gate.content import Content, decode_content
 from gate.errors import GateError
+from gate.readers.limits import DEFAULT_LIMITS, Limits
 
 SUBMODULE_MODE = "160000"
 
@@ -34,7 +35,7 @@ def staged_blobs() -> list[tuple[str, str, str]]:
     return blobs
 
 
-def staged_contents() -> Iterator[Content]:
+def staged_contents(*, limits: Limits = DEFAULT_LIMITS) -> Iterator[Content]:
     """Each staged blob as it will be committed; a symbolic link is checked as the path it
     points to, which is what the commit holds. One git process reads them all."""
     blobs = staged_blobs()
@@ -44,7 +45,7 @@ def staged_contents() -> Iterator[Content]:
         if mode == SUBMODULE_MODE:
             yield Content(name, None, "a submodule (another repository): check it there")
         else:
-            yield decode_content(name, contents[object_id])
+            yield decode_content(name, contents[object_id], limits=limits)
 
 
 def _read_objects(object_ids: list[str]) -> dict[str, bytes]:

@@ -20,6 +20,7 @@ from gate.cli.common import cache_directory, parse_date, wordlist_directory, wri
 from gate.content import Content
 from gate.errors import GateError
 from gate.post import PostError, check_post, unique_keys
+from gate.readers.limits import DEFAULT_LIMITS, Limits
 from gate.report import REPORTERS
 from gate.signatures import parse_secret
 
@@ -81,7 +82,7 @@ def run(args: argparse.Namespace, environ: Mapping[str, str], stdin: BinaryIO | 
     matcher = load_matcher(wordlist_directory(args, environ, config), cache_directory=cache_directory(args, environ))
     verdict = check_contents(
         matcher,
-        _contents(args, stdin),
+        _contents(args, stdin, matcher.policy.limits),
         today=args.today or datetime.date.today(),
         reveal=args.reveal,
         block_unscanned=_block_unscanned(args, config),
@@ -190,10 +191,12 @@ def run_post_check(
     return write_verdict(verdict, matcher.policy, _report_format(args, config), stdout)
 
 
-def _contents(args: argparse.Namespace, stdin: BinaryIO | None) -> Iterator[Content]:
+def _contents(args: argparse.Namespace, stdin: BinaryIO | None, limits: Limits = DEFAULT_LIMITS) -> Iterator[Content]:
+    """`limits`: the organisation's; with --server the gate's defaults, the server's own
+    being unknown here (what a reader refuses blocks, locally)."""
     if args.staged:
-        return staged_contents()
-    return read_paths(args.paths, stdin)
+        return staged_contents(limits=limits)
+    return read_paths(args.paths, stdin, limits)
 
 
 def _report_format(args: argparse.Namespace, config: RepositoryConfig) -> str:
@@ -204,6 +207,6 @@ def _block_unscanned(args: argparse.Namespace, config: RepositoryConfig) -> bool
     return bool(args.fail_on_unscanned or config.fail_on_unscanned)
 
 
-def read_paths(paths: Sequence[str], stdin: BinaryIO | None) -> Iterator[Content]:
+def read_paths(paths: Sequence[str], stdin: BinaryIO | None, limits: Limits = DEFAULT_LIMITS) -> Iterator[Content]:
     for path in expand_paths(paths):
-        yield read_content(path, stdin=stdin if path == STDIN else None)
+        yield read_content(path, stdin=stdin if path == STDIN else None, limits=limits)

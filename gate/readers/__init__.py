@@ -1,0 +1,129 @@
+"""Readers of what a file holds besides text: an image's caption and keywords, a PDF's
+pages, a Word file's comments. Each takes the file's bytes (never a path) and gives its
+parts, each with where it is in the file; what a reader cannot read is not approved.
+
+The kind of a file is told by its first bytes, never by its name (`detect.py`); each kind
+has one reader module, imported only when a file of that kind is read: the libraries they
+use are the `[documents]` extra.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from types import ModuleType
+from typing import NamedTuple
+
+from gate.readers.detect import FILE_KINDS, detect
+from gate.readers.limits import Limits
+
+EXTRA = "pip install 'client-confidentiality-gate[documents]'"
+_DISTRIBUTIONS = {"PIL": "Pillow"}  # an import's name, where its package's differs
+MAX_DEPTH = 2  # a file, a document inside it, and an image inside that: no deeper
+
+
+class Part(NamedTuple):
+    """A text found inside a file, and where: `page 3`, `exif:Artist`,
+    `word/document.xml paragraph 12`."""
+
+    location: str
+    text: str
+
+
+class Unread(Exception):
+    """A file of a kind the gate reads that it could not read, or refused past a limit.
+    The message says what it is, and what to do; never what the file holds."""
+
+    def __init__(self, what: str, advice: str) -> None:
+        super().__init__(f"{what}: not read, so not approved; {advice}")
+
+
+class Reading(NamedTuple):
+    """What the readers made of a file: its parts, or why it was not read (`blocks`: a
+    kind the gate reads, so what is unread is not approved)."""
+
+    parts: tuple[Part, ...] = ()
+    problem: str = ""
+    blocks: bool = False
+
+
+@dataclass
+class Budget:
+    """What a file may still unpack to (members and bytes), shared by the readers of the
+    documents and images inside it."""
+
+    limits: Limits
+    members: int
+    bytes: int
+    depth: int = 0
+
+    @classmethod
+    def of(cls, limits: Limits) -> Budget:
+        return cls(limits, limits.archive_members, limits.archive_bytes)
+
+
+Reader = Callable[[bytes, str, Budget], list[Part]]
+
+
+def read_file(data: bytes, limits: Limits) -> Reading | None:
+    """The parts of a file of a kind with a reader; None for anything else (text, or a
+    binary kind the gate does not read)."""
+    kind = detect(data)
+    if not kind:
+        return None
+    try:
+        return Reading(tuple(unique_places(read_kind(kind, data, Budget.of(limits)))))
+    except NoReader as error:
+        return Reading(problem=str(error))
+    except Unread as error:
+        return Reading(problem=str(error), blocks=True)
+
+
+class NoReader(Exception):
+    """A ZIP archive that is neither an Office nor an OpenDocument file."""
+
+
+def read_kind(kind: str, data: bytes, budget: Budget) -> list[Part]:
+    """`data`, of `kind`, by its reader; the reader's library missing is Unread."""
+    reader: Reader = reader_module(FILE_KINDS[kind].reader, FILE_KINDS[kind].name).read
+    return reader(data, kind, budget)
+
+
+def reader_module(name: str, what: str) -> ModuleType:
+    """gate.readers.`name`, which reads `what`; its library missing is Unread."""
+    try:
+        return importlib.import_module(f"gate.readers.{name}")
+    except ImportError as error:
+        library = _DISTRIBUTIONS.get(error.name or "", error.name or "a library")
+        raise Unread(f"{what}, and {library} (which reads it) is not installed", EXTRA) from None
+
+
+def read_inside(data: bytes, location: str, budget: Budget) -> list[Part]:
+    """A document or image inside another (a photograph in a Word file): its parts, each
+    located under `location`; nothing for a member of no kind the gate reads."""
+    kind = detect(data)
+    if not kind:
+        return []
+    if budget.depth >= MAX_DEPTH:
+        raise Unread(f"{FILE_KINDS[kind].name} inside a document inside another", "save the innermost file on its own")
+    budget.depth += 1
+    try:
+        parts = read_kind(kind, data, budget)
+    except NoReader:
+        return []
+    finally:
+        budget.depth -= 1
+    return [Part(f"{location} {part.location}", part.text) for part in parts]
+
+
+def unique_places(parts: Sequence[Part]) -> list[Part]:
+    """The parts with texts, each location once: a second of the same name gets ` (2)`."""
+    seen: dict[str, int] = {}
+    unique = []
+    for part in parts:
+        if not part.text.strip():
+            continue
+        count = seen[part.location] = seen.get(part.location, 0) + 1
+        unique.append(part if count == 1 else Part(f"{part.location} ({count})", part.text))
+    return unique

@@ -1,0 +1,31 @@
+"""How much of a file the readers take before they refuse it: set by the organisation
+in policy.toml's [limits], never by a content repository (its .gate.toml has no such keys).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Each a count past which a file is refused (not read, so not approved)."""
+
+    # A Word file holds a few dozen members, a large workbook or deck a few hundred.
+    archive_members: int = 5_000
+    # What the members of an Office or OpenDocument file (and the documents and images
+    # inside it) unpack to, together: a zip bomb unpacks to gigabytes from kilobytes.
+    # ElementTree holds about ten times an XML member's size while it is read.
+    archive_bytes: int = 100_000_000
+    # Width × height (× frames): 100 megapixels is beyond a phone's photograph; the
+    # text in an image is read from its pixels (OCR), a bomb's pixels would fill memory.
+    image_pixels: int = 100_000_000
+    # pypdf extracts a page's text in tens of milliseconds: 500 pages is half a minute.
+    pdf_pages: int = 500
+    # OCR, for the reader of text in images (read now, not yet used).
+    ocr_seconds_per_image: float = 10.0
+    ocr_seconds_per_request: float = 60.0
+
+
+DEFAULT_LIMITS = Limits()
+LIMIT_KEYS = tuple(field.name for field in fields(Limits))
