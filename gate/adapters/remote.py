@@ -36,6 +36,7 @@ from gate.verdict import (
     Verdict,
     VerdictError,
     build_verdict,
+    decide_all,
     json_object,
     optional_field,
     required_field,
@@ -46,6 +47,7 @@ from gate.wordlist import Policy
 MAX_BATCH_POSTS = 100
 PATH_FIELD = "path"  # the post's field that carries a file's path; its pointer is /path
 READINGS_FIELD = "readings"  # other readings of a file's bytes (a detected encoding's alternatives)
+PARTS_FIELD = "parts"  # texts inside a file (an image's caption, a PDF's pages), keyed by their location
 MAX_BATCH_BYTES = 512 * 1024
 TIMEOUT_SECONDS = 30  # each connect and read
 # The whole answer: a server that trickles it a byte at a time never trips the timeout
@@ -172,7 +174,7 @@ def _batches(contents: Iterable[Content], local: _LocalNotes) -> Iterator[list[d
     for content in contents:
         local.order.setdefault(content.path, len(local.order))
         if content.problem:
-            local.not_scanned.append(NotScanned(content.path, content.problem))
+            local.not_scanned.append(NotScanned(content.path, content.problem, content.blocks))
         if content.encoding:
             local.encodings.append(Encoding(content.path, content.encoding))
         # The path goes as a field of its own, checked like the text: a file the gate
@@ -183,6 +185,8 @@ def _batches(contents: Iterable[Content], local: _LocalNotes) -> Iterator[list[d
             post[PATH_FIELD] = content.path
         if content.readings:
             post[READINGS_FIELD] = [reading.text for reading in content.readings]
+        if content.parts:
+            post[PARTS_FIELD] = {part.location: part.text for part in content.parts}
         post_size = len(json.dumps(post).encode())
         if batch and (len(batch) == MAX_BATCH_POSTS or size + post_size > MAX_BATCH_BYTES):
             yield batch
@@ -286,7 +290,7 @@ def _answer_from_dict(data: object, post_ids: Sequence[str]) -> Answer:
         _result_from_dict(result, f"results[{index}]", post_id)
         for index, (result, post_id) in enumerate(zip(results, post_ids, strict=True))
     ]
-    if decision == "approve" and any(verdict.decision == "block" for verdict in verdicts):
+    if decision == "approve" and decide_all(verdicts) == "block":
         raise VerdictError("decision", "is approve, but a result blocks")
     return Answer(decision, _policy_from_dict(optional_field(record, "", "policy", dict, {})), verdicts)
 
@@ -316,9 +320,13 @@ def _once(items: Sequence[Placed]) -> list[Placed]:
 
 
 def _in_file(item: Placed, post_id: str) -> Placed:
-    """A post's finding as the file's: the post's id is the file's path, and a finding in
-    the path field is one in the file's path."""
-    location = PATH_LOCATION if item.path == "/" + PATH_FIELD else item.location
+    """A post's finding as the file's: the post's id is the file's path, a finding in the
+    path field is one in the file's path, and one in a part is at the part's location."""
+    location = item.location
+    if item.path == "/" + PATH_FIELD:
+        location = PATH_LOCATION
+    elif item.path.startswith(f"/{PARTS_FIELD}/"):
+        location = item.path.removeprefix(f"/{PARTS_FIELD}/").replace("~1", "/").replace("~0", "~")
     return dataclasses.replace(item, path=post_id, location=location)
 
 
