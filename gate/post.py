@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 from gate.audience import AudienceError, apply_audience, parse_audience
 from gate.check import check_text
 from gate.errors import GateError
-from gate.extract import CONTENT_FORMATS, content_views
+from gate.extract import CONTENT_FORMATS, MARKDOWN_TOO_MANY_LINKS, MAX_MARKDOWN_BRACKETS, content_views
 from gate.matcher import Matcher, find_matches
 from gate.verdict import Finding, NotScanned, Suppression, Verdict, build_verdict
 
@@ -52,8 +52,14 @@ def check_post(matcher: Matcher, post: object, *, today: datetime.date, max_dept
     findings: list[Finding] = []
     suppressed: list[Suppression] = []
     not_scanned: list[NotScanned] = []
-    for pointer, text, is_key in post_strings(fields):
+    strings = list(post_strings(fields))
+    # Every field is rendered as Markdown: the limit on links holds for the post as a whole.
+    too_many_links = sum(text.count("[") for _, text, _ in strings) > MAX_MARKDOWN_BRACKETS
+    if too_many_links:
+        not_scanned.append(NotScanned("", MARKDOWN_TOO_MANY_LINKS, blocks=True))
+    for pointer, text, is_key in strings:
         kind = text_format if pointer == "/text" and not is_key else "markdown"
+        kind = "text" if too_many_links else kind
         views, problems = content_views(pointer, text, kind=kind)
         found, quiet = check_text(matcher, text, path=pointer, today=today, views=views)
         findings += found
