@@ -61,11 +61,12 @@ HOSTILE_FILES = [
     # A renderer shows what a text file holds around a NUL byte: it is read, not set aside.
     ("NUL bytes in a text file", make("nul.md", b"Kim\0Lowe"), 1, "nul.md:1:1: EX-001 name"),
     ("a NUL byte after a name", make("nul.html", b"<p>Thanks to Kim Lowe!</p>\0"), 1, "nul.html:1:14: EX-001 name"),
-    (
+    (  # a PNG by its first bytes that is not one: the gate reads images, so it is not approved
         "NUL bytes in an image",
         make("logo.png", b"\x89PNG\r\n\x1a\n\0\0Kim Lowe"),
-        0,
-        "logo.png: not scanned — binary file (contains NUL bytes)",
+        1,
+        "logo.png: not scanned — a PNG image that cannot be read (UnidentifiedImageError): not read, so not "
+        "approved; save it again",
     ),
     (
         "invalid UTF-8",

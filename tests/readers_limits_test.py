@@ -244,7 +244,7 @@ SHAPES: list[tuple[str, int, Callable[[int], bytes]]] = [
     ),
     ("JPEG: many comments", 3_000, lambda n: _jpeg_comments(n)),
     ("XMP: many list items", 20_000, _xmp_items),
-    ("XMP: deep nesting", 16_000, _xmp_depth),
+    ("XMP: deep nesting", 32_000, _xmp_depth),
     ("Word: many paragraphs", 5_000, lambda n: word("<w:p><w:r><w:t>Kim Lowe</w:t></w:r></w:p>" * n)),
     ("Word: one paragraph of many runs", 5_000, lambda n: word("<w:p>" + "<w:r><w:t>Kim </w:t></w:r>" * n + "</w:p>")),
     (
