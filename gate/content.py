@@ -12,7 +12,7 @@ import charset_normalizer
 
 from gate.extract import View, content_format
 from gate.normalize import OffsetMap
-from gate.readers import Part, read_file
+from gate.readers import OcrClock, Part, read_file
 from gate.readers.limits import DEFAULT_LIMITS, Limits
 
 STDIN_NAME = "<stdin>"  # the path of what standard input held: not a name anyone wrote
@@ -57,13 +57,14 @@ class Content(NamedTuple):
     blocks: bool = False
 
 
-def decode_content(path: str, data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> Content:
+def decode_content(path: str, data: bytes, *, limits: Limits = DEFAULT_LIMITS, ocr: OcrClock | None = None) -> Content:
     """An image, a PDF, an Office or OpenDocument file (by its first bytes, whatever its
-    name) is read for the texts it holds, within `limits` (the organisation's policy).
+    name) is read for the texts it holds, within `limits` (the organisation's policy) and
+    the check's seconds of OCR (`ocr`; else the file's own).
     Else: UTF-8 with or without BOM, UTF-16/32 with BOM; NUL bytes mean a binary file.
     Anything else is read in the encoding detected for it (_decode_legacy).
     """
-    reading = read_file(data, limits)
+    reading = read_file(data, limits, ocr)
     if reading is not None:
         return Content(path, None, reading.problem, parts=reading.parts, blocks=reading.blocks)
     encoding = next((name for bom, name in _BOMS if data.startswith(bom)), "")

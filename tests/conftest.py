@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import importlib.util
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -12,3 +15,21 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     monkeypatch.setenv("GATE_CACHE_DIR", str(folder))
     monkeypatch.delenv("GATE_WORDLIST", raising=False)
     return folder
+
+
+@pytest.fixture
+def tesseract() -> None:
+    """For tests that read the text in images: skipped where Tesseract or pytesseract is
+    missing, but failed under CI (CI=true), which installs both (.ci/system-packages)."""
+    missing = [
+        what
+        for what, present in (
+            ("Tesseract (apt-get install tesseract-ocr)", shutil.which("tesseract")),
+            ("pytesseract (the [ocr] extra)", importlib.util.find_spec("pytesseract")),
+        )
+        if not present
+    ]
+    if missing and os.environ.get("CI") == "true":
+        pytest.fail(f"CI must have {' and '.join(missing)}")
+    if missing:
+        pytest.skip(f"needs {' and '.join(missing)}")

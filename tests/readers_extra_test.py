@@ -80,11 +80,11 @@ def test_text_and_archives_need_no_extra(tmp_path: Path) -> None:
     assert "photos.zip: not scanned — a ZIP archive, not an Office or OpenDocument file: not read\n" in done.stdout
 
 
-def test_the_hook_installs_the_documents_extra() -> None:
+def test_the_hook_installs_the_documents_and_ocr_extras() -> None:
     """pre-commit installs the hook's repository without extras, and then the manifest's
-    additional_dependencies: they are the [documents] extra."""
+    additional_dependencies: they are the [documents] and [ocr] extras."""
     setup = configparser.ConfigParser()
     setup.read(ROOT / "setup.cfg")
-    extra = setup["options.extras_require"]["documents"].split()
+    extras = [*setup["options.extras_require"]["documents"].split(), *setup["options.extras_require"]["ocr"].split()]
     (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-    assert hook["additional_dependencies"] == extra
+    assert hook["additional_dependencies"] == list(dict.fromkeys(extras))

@@ -10,18 +10,26 @@ from typing import BinaryIO
 
 from gate.content import STDIN_NAME, Content, decode_content
 from gate.errors import GateError
+from gate.readers import OcrClock
 from gate.readers.limits import DEFAULT_LIMITS, Limits
 from gate.wordlist import WORDLIST_FILES
 
 STDIN = "-"
 
 
-def read_content(path: str, *, stdin: BinaryIO | None = None, limits: Limits = DEFAULT_LIMITS) -> Content:
-    """`limits`: the organisation's, for files the readers read (images, documents)."""
+def read_content(
+    path: str,
+    *,
+    stdin: BinaryIO | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    ocr: OcrClock | None = None,
+) -> Content:
+    """`limits`: the organisation's, for files the readers read (images, documents);
+    `ocr`: the seconds of OCR the whole check may still spend."""
     if path == STDIN:
         if stdin is None:
             raise GateError("standard input is not available")
-        return decode_content(STDIN_NAME, stdin.read(), limits=limits)
+        return decode_content(STDIN_NAME, stdin.read(), limits=limits, ocr=ocr)
     try:
         data = read_regular_file(path)
     except FileNotFoundError:
@@ -32,7 +40,7 @@ def read_content(path: str, *, stdin: BinaryIO | None = None, limits: Limits = D
         return Content(path, None, str(error))
     except OSError as error:
         raise GateError(f"{path}: cannot read ({error.strerror or error})") from None
-    return decode_content(path, data, limits=limits)
+    return decode_content(path, data, limits=limits, ocr=ocr)
 
 
 class NotRegularFile(OSError):

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from gate.content import Content, decode_content
 from gate.errors import GateError
+from gate.readers import OcrClock
 from gate.readers.limits import DEFAULT_LIMITS, Limits
 
 SUBMODULE_MODE = "160000"
@@ -35,9 +36,10 @@ def staged_blobs() -> list[tuple[str, str, str]]:
     return blobs
 
 
-def staged_contents(*, limits: Limits = DEFAULT_LIMITS) -> Iterator[Content]:
+def staged_contents(*, limits: Limits = DEFAULT_LIMITS, ocr: OcrClock | None = None) -> Iterator[Content]:
     """Each staged blob as it will be committed; a symbolic link is checked as the path it
-    points to, which is what the commit holds. One git process reads them all."""
+    points to, which is what the commit holds. One git process reads them all. `limits`,
+    `ocr`: as decode_content's."""
     blobs = staged_blobs()
     wanted = [object_id for _, mode, object_id in blobs if mode != SUBMODULE_MODE]
     contents = _read_objects(wanted)
@@ -45,7 +47,7 @@ def staged_contents(*, limits: Limits = DEFAULT_LIMITS) -> Iterator[Content]:
         if mode == SUBMODULE_MODE:
             yield Content(name, None, "a submodule (another repository): check it there")
         else:
-            yield decode_content(name, contents[object_id], limits=limits)
+            yield decode_content(name, contents[object_id], limits=limits, ocr=ocr)
 
 
 def _read_objects(object_ids: list[str]) -> dict[str, bytes]:

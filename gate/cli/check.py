@@ -20,6 +20,7 @@ from gate.cli.common import cache_directory, parse_date, wordlist_directory, wri
 from gate.content import Content
 from gate.errors import GateError
 from gate.post import PostError, check_post, unique_keys
+from gate.readers import OcrClock
 from gate.readers.limits import DEFAULT_LIMITS, Limits
 from gate.report import REPORTERS
 from gate.signatures import parse_secret
@@ -193,10 +194,12 @@ def run_post_check(
 
 def _contents(args: argparse.Namespace, stdin: BinaryIO | None, limits: Limits = DEFAULT_LIMITS) -> Iterator[Content]:
     """`limits`: the organisation's; with --server the gate's defaults, the server's own
-    being unknown here (what a reader refuses blocks, locally)."""
+    being unknown here (what a reader refuses blocks, locally). The images of the whole
+    check share its seconds of OCR."""
+    ocr = OcrClock.of(limits)
     if args.staged:
-        return staged_contents(limits=limits)
-    return read_paths(args.paths, stdin, limits)
+        return staged_contents(limits=limits, ocr=ocr)
+    return read_paths(args.paths, stdin, limits, ocr=ocr)
 
 
 def _report_format(args: argparse.Namespace, config: RepositoryConfig) -> str:
@@ -207,6 +210,12 @@ def _block_unscanned(args: argparse.Namespace, config: RepositoryConfig) -> bool
     return bool(args.fail_on_unscanned or config.fail_on_unscanned)
 
 
-def read_paths(paths: Sequence[str], stdin: BinaryIO | None, limits: Limits = DEFAULT_LIMITS) -> Iterator[Content]:
+def read_paths(
+    paths: Sequence[str],
+    stdin: BinaryIO | None,
+    limits: Limits = DEFAULT_LIMITS,
+    *,
+    ocr: OcrClock | None = None,
+) -> Iterator[Content]:
     for path in expand_paths(paths):
-        yield read_content(path, stdin=stdin if path == STDIN else None, limits=limits)
+        yield read_content(path, stdin=stdin if path == STDIN else None, limits=limits, ocr=ocr)

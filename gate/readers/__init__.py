@@ -4,14 +4,15 @@ parts, each with where it is in the file; what a reader cannot read is not appro
 
 The kind of a file is told by its first bytes, never by its name (`detect.py`); each kind
 has one reader module, imported only when a file of that kind is read: the libraries they
-use are the `[documents]` extra.
+use are the `[documents]` extra, and the text in an image's pixels is read (`ocr.py`) where
+Tesseract and the `[ocr]` extra are installed.
 """
 
 from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import ModuleType
 from typing import NamedTuple
 
@@ -40,8 +41,9 @@ class Unread(Exception):
 
 
 class Reading(NamedTuple):
-    """What the readers made of a file: its parts, or why it was not read (`blocks`: a
-    kind the gate reads, so what is unread is not approved)."""
+    """What the readers made of a file: its parts, and why it was not read, or not all of
+    it (`blocks`: a kind the gate reads, so what is unread is not approved; the text in an
+    image left unread for want of Tesseract is reported, not blocking)."""
 
     parts: tuple[Part, ...] = ()
     problem: str = ""
@@ -49,31 +51,55 @@ class Reading(NamedTuple):
 
 
 @dataclass
+class OcrClock:
+    """The seconds of OCR a check or a request may still spend, shared by all its files;
+    `setting` says where they come from, for the reason of a block past them."""
+
+    seconds: float
+    setting: str
+
+    @classmethod
+    def of(cls, limits: Limits) -> OcrClock:
+        seconds = limits.ocr_seconds_per_request
+        return cls(seconds, f"the {seconds:g} s of policy.toml's [limits] ocr_seconds_per_request")
+
+
+@dataclass
 class Budget:
-    """What a file may still unpack to (members and bytes), shared by the readers of the
-    documents and images inside it."""
+    """What a file may still unpack to (members and bytes) and spend on OCR, shared by the
+    readers of the documents and images inside it; `notes`: what was left unread without
+    blocking (the text in images, where Tesseract is not installed)."""
 
     limits: Limits
     members: int
     bytes: int
+    ocr: OcrClock
     depth: int = 0
+    notes: list[str] = field(default_factory=list)
 
     @classmethod
-    def of(cls, limits: Limits) -> Budget:
-        return cls(limits, limits.archive_members, limits.archive_bytes)
+    def of(cls, limits: Limits, ocr: OcrClock | None = None) -> Budget:
+        return cls(limits, limits.archive_members, limits.archive_bytes, ocr or OcrClock.of(limits))
+
+    def note(self, reason: str) -> None:
+        if reason not in self.notes:
+            self.notes.append(reason)
 
 
 Reader = Callable[[bytes, str, Budget], list[Part]]
 
 
-def read_file(data: bytes, limits: Limits) -> Reading | None:
+def read_file(data: bytes, limits: Limits, ocr: OcrClock | None = None) -> Reading | None:
     """The parts of a file of a kind with a reader; None for anything else (text, or a
-    binary kind the gate does not read)."""
+    binary kind the gate does not read). `ocr`: the check's or request's seconds of OCR,
+    else the file's own."""
     kind = detect(data)
     if not kind:
         return None
+    budget = Budget.of(limits, ocr)
     try:
-        return Reading(tuple(unique_places(read_kind(kind, data, Budget.of(limits)))))
+        parts = read_kind(kind, data, budget)
+        return Reading(tuple(unique_places(parts)), "; ".join(budget.notes))
     except NoReader as error:
         return Reading(problem=str(error))
     except Unread as error:

@@ -1,9 +1,11 @@
 """Images: the texts an image carries besides its pixels, which any viewer, a photo site
 or a search engine shows. EXIF (`exif:ImageDescription`, `exif:Artist`, `exif:XPComment`…),
 XMP (`xmp:dc:description`, `xmp:Iptc4xmpExt:PersonInImage`…), IPTC (`iptc:Caption`,
-`iptc:Keywords`…), PNG text chunks (`png:Comment`), GIF and JPEG comments.
+`iptc:Keywords`…), PNG text chunks (`png:Comment`), GIF and JPEG comments. Then the text in
+its pixels (`image text`, ocr.py: the first frame of a GIF, an animated WebP or a TIFF of
+several pages), where Tesseract is installed.
 
-Pillow reads them without decoding pixels, but for a GIF's later frames; a PNG's text
+Pillow reads the texts without decoding pixels, but for a GIF's later frames; a PNG's text
 chunks are walked with Pillow's own chunk reader, since Pillow reads those after the
 image data only by decoding it.
 """
@@ -20,6 +22,7 @@ from PIL import ExifTags, Image, ImageFile, IptcImagePlugin, PngImagePlugin
 
 from gate.readers import Budget, Part, Unread
 from gate.readers.detect import FILE_KINDS
+from gate.readers.ocr import image_text
 from gate.readers.xmltext import xmp_parts
 
 PIL_FORMATS = {"png": "PNG", "jpeg": "JPEG", "gif": "GIF", "webp": "WEBP", "tiff": "TIFF"}
@@ -59,7 +62,8 @@ def read(data: bytes, kind: str, budget: Budget) -> list[Part]:
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data), formats=[PIL_FORMATS[kind]])
             _check_pixels(image, what, budget)
-            return [*_metadata(image, kind, what), *_comments(image, kind, data, what)]
+            parts = [*_metadata(image, kind, what), *_comments(image, kind, data, what)]
+            return [*parts, *image_text(image, what, budget)]
     except Image.DecompressionBombError:
         raise _too_many_pixels(what, budget) from None
     except _BROKEN as error:

@@ -1,6 +1,9 @@
 """PDF, read by pypdf: each page's text (`page 3`), its annotations' contents and authors
 (`page 3 annotation 1`), form fields' values (`form field Name`), the outline's titles
-(`outline 2`), the document information (`info:Author`) and XMP metadata (`xmp:dc:title`).
+(`outline 2`), the document information (`info:Author`) and XMP metadata (`xmp:dc:title`);
+and the text in the images a page shows (`page 3 image 1 image text`), where Tesseract is
+installed: a scanned letter, or a screenshot saved as a PDF, has its text only there. The
+images of a page's own resources are read, not those inside its form XObjects.
 
 A PDF encrypted with no password to open it (only to print or to copy: common) is
 decrypted and read; one that needs a password is not read, so not approved.
@@ -14,11 +17,12 @@ import struct
 import zlib
 from collections.abc import Iterator
 
-from pypdf import PdfReader
+from pypdf import PageObject, PdfReader
 from pypdf.errors import DependencyError, PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject, PdfObject, StreamObject
 
 from gate.readers import Budget, Part, Unread
+from gate.readers.ocr import image_text, ocr_installed
 from gate.readers.xmltext import xmp_parts
 
 WHAT = "a PDF"
@@ -37,6 +41,8 @@ _BROKEN = (
     zlib.error,
     UnicodeError,
     EOFError,
+    NotImplementedError,  # an image in a filter pypdf does not decode
+    OSError,  # Pillow, decoding an image pypdf hands it
 )
 
 
@@ -51,7 +57,8 @@ def read(data: bytes, kind: str, budget: Budget) -> list[Part]:
                 f"a PDF of {pages:,} pages, over the {budget.limits.pdf_pages:,} of policy.toml's [limits] pdf_pages",
                 "ask the compliance officer, or split it",
             )
-        return [*_pages(reader), *_fields(reader), *_outline(reader), *_info(reader), *_xmp(reader)]
+        texts = [*_pages(reader), *_fields(reader), *_outline(reader), *_info(reader), *_xmp(reader)]
+        return [*texts, *_images(reader, budget)]
     except DependencyError:
         raise Unread(
             "a PDF encrypted with AES, and cryptography (which decrypts it) is not installed",
@@ -83,6 +90,40 @@ def _pages(reader: PdfReader) -> Iterator[Part]:
             for key, suffix in ANNOTATION_TEXTS.items():
                 if isinstance(entry, DictionaryObject) and entry.get(key) is not None:
                     yield Part(f"page {number} annotation {index}{suffix}", str(entry[key].get_object()))
+
+
+def _images(reader: PdfReader, budget: Budget) -> Iterator[Part]:
+    """The text in each image of each page, read once its size is known to be within the
+    policy's image_pixels (pypdf decodes it whole)."""
+    for number, page in enumerate(reader.pages, start=1):
+        for index, (name, pixels) in enumerate(_image_sizes(page), start=1):
+            if not ocr_installed(budget):
+                return
+            what = f"an image on page {number} of a PDF"
+            if pixels > budget.limits.image_pixels:
+                raise Unread(
+                    f"{what} of over the {budget.limits.image_pixels:,} pixels of policy.toml's [limits] image_pixels",
+                    "make it smaller",
+                )
+            image = page.images[name].image
+            if image is None:
+                raise Unread(f"{what} that cannot be read", "save it again (print it to PDF)")
+            for part in image_text(image, what, budget):
+                yield Part(f"page {number} image {index} {part.location}", part.text)
+
+
+def _image_sizes(page: PageObject) -> Iterator[tuple[str, int]]:
+    """(name, width × height) of each image XObject of the page's resources."""
+    resources = page.get("/Resources")
+    resources = resources.get_object() if resources is not None else None
+    xobjects = resources.get("/XObject") if isinstance(resources, DictionaryObject) else None
+    xobjects = xobjects.get_object() if xobjects is not None else None
+    if not isinstance(xobjects, DictionaryObject):
+        return
+    for name, value in xobjects.items():
+        xobject = value.get_object()
+        if isinstance(xobject, StreamObject) and xobject.get("/Subtype") == "/Image":
+            yield str(name), int(xobject.get("/Width", 0)) * int(xobject.get("/Height", 0))
 
 
 def _array(value: PdfObject | None) -> list[PdfObject]:

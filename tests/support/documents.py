@@ -21,7 +21,7 @@ from fpdf import FPDF
 from odf import meta, office, opendocument, style, text
 from odf.dc import Creator
 from openpyxl.comments import Comment
-from PIL import Image, PngImagePlugin
+from PIL import Image, ImageDraw, ImageFont, PngImagePlugin
 
 XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
@@ -218,3 +218,19 @@ DOCUMENTS: dict[str, Callable[[str, str], bytes]] = {
     "pptx": pptx_file,
     "odt": odt_file,
 }
+
+
+def screenshot(
+    lines: list[str], kind: str = "PNG", *, width: int = 750, font_size: int = 28, dark: bool = False
+) -> bytes:
+    """A message as a phone shows it: `lines` in a TrueType font (Pillow's own, scalable),
+    dark grey on white, or white on near-black in dark mode."""
+    font = ImageFont.load_default(size=font_size)
+    spacing = int(font_size * 1.6)
+    picture = Image.new("RGB", (width, 80 + spacing * len(lines)), (18, 18, 18) if dark else "white")
+    draw = ImageDraw.Draw(picture)
+    for number, line in enumerate(lines):
+        draw.text((30, 40 + spacing * number), line, fill="white" if dark else (30, 30, 30), font=font)
+    out = io.BytesIO()
+    picture.save(out, kind)
+    return out.getvalue()

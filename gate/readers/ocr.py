@@ -1,0 +1,91 @@
+"""The text in an image's pixels (`image text`): a screenshot of a client's message, an
+e-mail or a direct message, read by Tesseract through pytesseract (the `[ocr]` extra).
+
+Where either is missing the image's other texts are still read, and the report says that
+its pixels were not (not blocking: fail_on_unscanned makes it block). Reading that does
+not end within `ocr_seconds_per_image`, or past the check's or request's
+`ocr_seconds_per_request`, blocks: pytesseract kills the process at its timeout, so a
+hook or a worker never waits longer.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+
+from PIL import Image, ImageOps, ImageStat
+
+from gate.readers import Budget, Part, Unread
+
+LOCATION = "image text"
+NOT_INSTALLED = "text in image not read: install Tesseract (apt-get install tesseract-ocr) and the [ocr] extra"
+# Tesseract reads best at a letter height of 20-30 pixels; a phone's screenshot at one
+# pixel a point, or a cropped message, has letters of 10-16. Twice the size doubled the
+# text read from such screenshots; above this width an image is read as it is.
+UPSCALE_BELOW_WIDTH = 1_200
+UPSCALE = 2
+DARK = 110  # a mean grey below this is white text on black (dark mode): inverted
+
+
+def image_text(image: Image.Image, what: str, budget: Budget) -> list[Part]:
+    """The text Tesseract reads in `image` (its first frame), or nothing, and a note in the
+    budget, where Tesseract or pytesseract is not installed."""
+    if not ocr_installed(budget):
+        return []
+    import pytesseract
+
+    clock, per_image = budget.ocr, budget.limits.ocr_seconds_per_image
+    if clock.seconds <= 0:
+        raise Unread(f"the text in {what}, past {clock.setting}", "check fewer images at once")
+    prepared = screen_image(image, budget.limits.image_pixels)
+    seconds = min(per_image, clock.seconds)
+    started = time.monotonic()
+    try:
+        text = pytesseract.image_to_string(prepared, timeout=seconds)
+    except pytesseract.TesseractError as error:
+        raise Unread(
+            f"the text in {what}, which Tesseract could not read (status {error.status})", "save it again"
+        ) from None
+    except RuntimeError as error:  # pytesseract's timeout, after it killed the process
+        if str(error) != "Tesseract process timeout":
+            raise
+        if seconds < per_image:
+            raise Unread(f"the text in {what}, past {clock.setting}", "check fewer images at once") from None
+        raise Unread(
+            f"the text in {what}, not read within the {per_image:g} s of policy.toml's [limits] ocr_seconds_per_image",
+            "crop it to the text, or make it smaller",
+        ) from None
+    finally:
+        clock.seconds -= time.monotonic() - started
+    return [Part(LOCATION, text)]
+
+
+def ocr_installed(budget: Budget) -> bool:
+    """Whether Tesseract and pytesseract are installed; where not, the budget notes it."""
+    try:
+        import pytesseract
+    except ImportError:
+        budget.note(NOT_INSTALLED)
+        return False
+    if not shutil.which(pytesseract.pytesseract.tesseract_cmd):
+        budget.note(NOT_INSTALLED)
+        return False
+    return True
+
+
+def screen_image(image: Image.Image, max_pixels: int) -> Image.Image:
+    """`image` as Tesseract reads a screenshot best: its first frame, upright, on white where
+    it is transparent, grey, dark text on light, and small ones twice the size (within
+    `max_pixels`)."""
+    if getattr(image, "n_frames", 1) > 1:
+        image.seek(0)
+    image = ImageOps.exif_transpose(image)
+    if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
+        rgba = image.convert("RGBA")
+        image = Image.alpha_composite(Image.new("RGBA", rgba.size, "white"), rgba)
+    grey = image.convert("L")
+    if ImageStat.Stat(grey).mean[0] < DARK:
+        grey = ImageOps.invert(grey)
+    if grey.width < UPSCALE_BELOW_WIDTH and grey.width * grey.height * UPSCALE**2 <= max_pixels:
+        grey = grey.resize((grey.width * UPSCALE, grey.height * UPSCALE), Image.Resampling.LANCZOS)
+    return grey

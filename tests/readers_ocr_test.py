@@ -1,0 +1,159 @@
+"""The text in an image's pixels, read by the real Tesseract: a screenshot of a client's
+message blocks at `image text`, a clean one and a near miss approve; without Tesseract
+the image is reported as not scanned, and reading past its seconds blocks."""
+
+from __future__ import annotations
+
+import io
+import sys
+import time
+from pathlib import Path
+
+import docx
+import pytest
+from fpdf import FPDF
+
+from gate.check import check_contents
+from gate.cli import main
+from gate.content import decode_content
+from gate.readers import OcrClock
+from gate.readers.limits import DEFAULT_LIMITS, Limits
+from gate.readers.ocr import NOT_INSTALLED
+from gate.verdict import Verdict
+from tests.support import documents
+from tests.support.documents import exif, screenshot
+from tests.support.wordlists import TODAY, compile_rows
+
+MATCHER = compile_rows("A,name,Kim Lowe,\n")
+MESSAGE = ["Hi! Just wanted to say", "Thank you so much! — Kim Lowe"]
+CLEAN = ["Hi! Just wanted to say", "Thank you so much! — the team"]
+NEAR_MISS = ["Hi! Just wanted to say", "Thank you so much! — Kim Lowell"]
+PER_IMAGE = (
+    "the text in a PNG image, not read within the 0.001 s of policy.toml's [limits] ocr_seconds_per_image: "
+    "not read, so not approved; crop it to the text, or make it smaller"
+)
+PER_REQUEST = (
+    "the text in a PNG image, past the 0.001 s of policy.toml's [limits] ocr_seconds_per_request: "
+    "not read, so not approved; check fewer images at once"
+)
+
+
+def verdict_on(data: bytes, *, limits: Limits = DEFAULT_LIMITS, block_unscanned: bool = False) -> Verdict:
+    content = decode_content("message.png", data, limits=limits)
+    return check_contents(MATCHER, [content], today=TODAY, block_unscanned=block_unscanned)
+
+
+def found(verdict: Verdict) -> list[tuple[str, int, str]]:
+    return [(item.location, item.line, item.client_id) for item in verdict.findings]
+
+
+SCREENSHOTS = [
+    ("PNG", {}),
+    ("JPEG", {}),
+    ("WEBP", {}),
+    ("GIF", {}),
+    ("TIFF", {}),
+    ("PNG", {"dark": True}),
+    ("PNG", {"font_size": 11, "width": 400}),  # a phone's screenshot at one pixel a point
+    ("PNG", {"font_size": 40, "width": 1300}),  # a large one, read as it is
+]
+
+
+@pytest.mark.usefixtures("tesseract")
+@pytest.mark.parametrize(("kind", "options"), SCREENSHOTS, ids=[f"{kind} {options}" for kind, options in SCREENSHOTS])
+def test_a_name_in_a_screenshot_blocks_as_image_text(kind: str, options: dict[str, object]) -> None:
+    verdict = verdict_on(screenshot(MESSAGE, kind, **options))  # type: ignore[arg-type]
+    assert (verdict.decision, found(verdict), verdict.not_scanned) == ("block", [("image text", 2, "A")], ())
+
+
+@pytest.mark.usefixtures("tesseract")
+@pytest.mark.parametrize("lines", [CLEAN, NEAR_MISS], ids=["clean", "near miss"])
+def test_a_screenshot_without_the_name_approves(lines: list[str]) -> None:
+    verdict = verdict_on(screenshot(lines))
+    assert (verdict.decision, verdict.findings, verdict.not_scanned) == ("approve", (), ())
+
+
+@pytest.mark.usefixtures("tesseract")
+def test_a_screenshot_inside_a_word_file_is_read_with_its_member() -> None:
+    document = docx.Document()
+    document.add_paragraph("A lovely message from a client:")
+    document.add_picture(io.BytesIO(screenshot(MESSAGE)))
+    out = io.BytesIO()
+    document.save(out)
+    verdict = check_contents(MATCHER, [decode_content("story.docx", out.getvalue())], today=TODAY)
+    assert found(verdict) == [("word/media/image1.png image text", 2, "A")]
+
+
+@pytest.mark.usefixtures("tesseract")
+def test_a_screenshot_saved_as_a_pdf_is_read_on_its_page() -> None:
+    document = FPDF()
+    document.add_page()
+    document.image(io.BytesIO(screenshot(MESSAGE)), w=120)
+    verdict = check_contents(MATCHER, [decode_content("message.pdf", bytes(document.output()))], today=TODAY)
+    assert (verdict.decision, found(verdict)) == ("block", [("page 1 image 1 image text", 2, "A")])
+
+
+def test_without_pytesseract_the_image_is_not_scanned_and_its_caption_still_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "pytesseract", None)  # import pytesseract raises ImportError
+    data = screenshot(MESSAGE, "JPEG")
+    with_caption = documents.image(exif=exif(0x010E, "Kim Lowe at the open day"))
+    verdict = verdict_on(data)
+    assert (verdict.decision, verdict.findings) == ("approve", ())
+    assert [(item.reason, item.blocks) for item in verdict.not_scanned] == [(NOT_INSTALLED, False)]
+    assert verdict_on(data, block_unscanned=True).decision == "block"  # fail_on_unscanned
+    captioned = verdict_on(with_caption)
+    assert (found(captioned), [item.reason for item in captioned.not_scanned]) == (
+        [("exif:ImageDescription", 1, "A")],
+        [NOT_INSTALLED],
+    )
+
+
+@pytest.mark.usefixtures("tesseract")
+def test_without_tesseract_on_the_path_the_image_is_not_scanned(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    verdict = verdict_on(screenshot(MESSAGE))
+    assert (verdict.decision, [item.reason for item in verdict.not_scanned]) == ("approve", [NOT_INSTALLED])
+
+
+@pytest.mark.usefixtures("tesseract")
+def test_reading_past_the_seconds_of_an_image_blocks_and_ends_the_process() -> None:
+    started = time.monotonic()
+    verdict = verdict_on(screenshot(MESSAGE), limits=Limits(ocr_seconds_per_image=0.001))
+    assert time.monotonic() - started < 5  # pytesseract kills Tesseract at the timeout
+    assert (verdict.decision, [(item.reason, item.blocks) for item in verdict.not_scanned]) == (
+        "block",
+        [(PER_IMAGE, True)],
+    )
+
+
+@pytest.mark.usefixtures("tesseract")
+def test_the_images_of_a_check_share_its_seconds() -> None:
+    clock = OcrClock.of(Limits(ocr_seconds_per_request=0.001))
+    contents = [decode_content(f"{name}.png", screenshot(CLEAN), ocr=clock) for name in ("a", "b")]
+    verdict = check_contents(MATCHER, contents, today=TODAY)
+    assert [(item.path, item.reason) for item in verdict.not_scanned] == [
+        ("a.png", PER_REQUEST),
+        ("b.png", PER_REQUEST),
+    ]
+
+
+@pytest.mark.usefixtures("tesseract")
+def test_gate_check_stops_reading_images_past_the_policys_seconds_a_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    wordlist = tmp_path / "list"
+    wordlist.mkdir()
+    (wordlist / "clients.csv").write_text("client_id,kind,value\nA,name,Kim Lowe\n")
+    (wordlist / "policy.toml").write_text("[limits]\nocr_seconds_per_request = 0.5\n")
+    for number in range(8):
+        (tmp_path / f"{number}.png").write_bytes(screenshot(CLEAN))
+    started = time.monotonic()
+    code = main(["check", "--wordlist", str(wordlist), *(str(tmp_path / f"{number}.png") for number in range(8))])
+    seconds = time.monotonic() - started
+    out = capsys.readouterr().out
+    assert code == 1 and seconds < 0.5 + 5
+    assert f"{tmp_path / '7.png'}: not scanned — the text in a PNG image, past the 0.5 s of policy.toml's" in out
