@@ -6,6 +6,7 @@ import bisect
 import datetime
 import re
 from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 from gate.content import STDIN_NAME, Content
 from gate.extract import View, content_views, path_views, percent_views
@@ -102,29 +103,12 @@ def check_contents(
     not_scanned: list[NotScanned] = []
     encodings: list[Encoding] = []
     for content in contents:
-        if content.problem:
-            not_scanned.append(NotScanned(content.path, content.problem, content.blocks))
         if content.encoding:
             encodings.append(Encoding(content.path, content.encoding))
-        if content.text is not None:
-            views, problems = content_views(content.path, content.text)
-            views += content.readings
-            not_scanned += [NotScanned(content.path, problem.reason, problem.blocks) for problem in problems]
-            found, quiet = check_text(matcher, content.text, path=content.path, today=today, reveal=reveal, views=views)
-            findings += found
-            suppressed += quiet
-        for part in content.parts:  # an image's caption, a PDF's page: where it is, and its own lines
-            found, quiet = check_text(
-                matcher,
-                part.text,
-                path=content.path,
-                today=today,
-                reveal=reveal,
-                views=percent_views(part.text),
-                location=part.location,
-            )
-            findings += found
-            suppressed += quiet
+        checked = check_file(matcher, content, today=today, reveal=reveal)
+        findings += checked.findings
+        suppressed += checked.suppressed
+        not_scanned += checked.not_scanned
         if content.path != STDIN_NAME:  # then its name, even where its content is unread
             found, quiet = check_path(matcher, content.path, today=today, reveal=reveal)
             findings += found
@@ -140,6 +124,43 @@ def check_contents(
         policy_url=matcher.policy.policy_url,
         encodings=encodings,
     )
+
+
+class FileCheck(NamedTuple):
+    findings: list[Finding]
+    suppressed: list[Suppression]
+    not_scanned: list[NotScanned]
+
+
+def check_file(
+    matcher: Matcher, content: Content, *, today: datetime.date, reveal: bool = False, at: str = ""
+) -> FileCheck:
+    """One file, but its name: its text as written and as rendered, then the texts inside
+    it (its parts), each reported at the file's path, or at `at` (a post's media item)."""
+    path = at or content.path
+    checked = FileCheck([], [], [])
+    if content.problem:
+        checked.not_scanned.append(NotScanned(path, content.problem, content.blocks))
+    if content.text is not None:
+        views, problems = content_views(content.path, content.text)
+        views += content.readings
+        checked.not_scanned.extend(NotScanned(path, problem.reason, problem.blocks) for problem in problems)
+        found, quiet = check_text(matcher, content.text, path=path, today=today, reveal=reveal, views=views)
+        checked.findings.extend(found)
+        checked.suppressed.extend(quiet)
+    for part in content.parts:  # an image's caption, a PDF's page: where it is, and its own lines
+        found, quiet = check_text(
+            matcher,
+            part.text,
+            path=path,
+            today=today,
+            reveal=reveal,
+            views=percent_views(part.text),
+            location=part.location,
+        )
+        checked.findings.extend(found)
+        checked.suppressed.extend(quiet)
+    return checked
 
 
 def check_path(

@@ -2,27 +2,40 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+import dataclasses
 import datetime
 import hashlib
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from typing import Any, NamedTuple
 
 from gate.audience import AudienceError, apply_audience, parse_audience
-from gate.check import check_text
+from gate.check import FileCheck, check_file, check_path, check_text
+from gate.content import decode_content
 from gate.errors import GateError
 from gate.extract import CONTENT_FORMATS, MARKDOWN_TOO_MANY_LINKS, MAX_MARKDOWN_BRACKETS, content_views
 from gate.matcher import Matcher, find_matches
+from gate.readers import OcrClock
 from gate.verdict import Finding, NotScanned, Suppression, Verdict, build_verdict
 
 MAX_DEPTH = 32
 FORMAT_KEY = "format"  # optional: how to read the post's text (the remote check sends files)
 AUDIENCE_KEY = "audience"  # who will see the post: staff identities, not client data
 UNSCANNED_KEYS = ("id", FORMAT_KEY, AUDIENCE_KEY)
+MEDIA_KEY = "media"  # a list of items; one with `data` carries a file (base64), read as a file
+FILE_KEYS = ("data", "filename", "content_type")
+_BASE64_BREAKS = str.maketrans("", "", " \t\r\n")  # MIME's line breaks, allowed
 
 
 class PostError(GateError):
     """A post of the wrong shape (the webhook answers 422)."""
+
+
+class MediaError(PostError):
+    """A media item whose file cannot be decoded: `data` not base64, or a member of the
+    wrong type (the webhook answers 422 invalid_media)."""
 
 
 DUPLICATE_KEY = "an object in the JSON has the same key twice"  # not the key: it could be a client's name
@@ -44,15 +57,25 @@ class PostVerdict(NamedTuple):
     verdict: Verdict
 
 
-def check_post(matcher: Matcher, post: object, *, today: datetime.date, max_depth: int = MAX_DEPTH) -> PostVerdict:
-    """Every string of a post but its id, as written and as Markdown/HTML would render it;
-    each finding names its field as a JSON pointer."""
+def check_post(
+    matcher: Matcher,
+    post: object,
+    *,
+    today: datetime.date,
+    max_depth: int = MAX_DEPTH,
+    ocr: OcrClock | None = None,
+) -> PostVerdict:
+    """Every string of a post but its id, as written and as Markdown/HTML would render it,
+    and every file in its media, read as a file; each finding names its field as a JSON
+    pointer. `ocr`: the request's seconds of OCR, shared by its posts."""
     post_id, fields = validate_post(post, max_depth=max_depth)
+    files = media_files(post_id, fields)
     text_format = fields.get(FORMAT_KEY) or "markdown"
     findings: list[Finding] = []
     suppressed: list[Suppression] = []
     not_scanned: list[NotScanned] = []
-    strings = list(post_strings(fields))
+    # A file's bytes are not text, and its name is checked as a path (check_media).
+    strings = list(post_strings(fields, unscanned={f"{file.pointer}/{key}" for file in files for key in FILE_KEYS[:2]}))
     # Every field is rendered as Markdown: the limit on links holds for the post as a whole.
     too_many_links = sum(text.count("[") for _, text, _ in strings) > MAX_MARKDOWN_BRACKETS
     if too_many_links:
@@ -65,6 +88,12 @@ def check_post(matcher: Matcher, post: object, *, today: datetime.date, max_dept
         findings += found
         suppressed += quiet
         not_scanned += [NotScanned(pointer, problem.reason, problem.blocks) for problem in problems]
+    ocr = ocr or OcrClock.of(matcher.policy.limits)
+    for file in files:
+        checked = check_media(matcher, file, today=today, ocr=ocr)
+        findings += checked.findings
+        suppressed += checked.suppressed
+        not_scanned += checked.not_scanned
     try:
         audience = parse_audience(fields.get(AUDIENCE_KEY))
     except AudienceError as error:
@@ -81,6 +110,45 @@ def check_post(matcher: Matcher, post: object, *, today: datetime.date, max_dept
         audience=report,
     )
     return PostVerdict(post_id, content_sha256(post), verdict)
+
+
+class MediaFile(NamedTuple):
+    pointer: str  # the media item's: /media/0
+    data: bytes
+    filename: str
+
+
+def media_files(post_id: str, post: Mapping[str, Any]) -> list[MediaFile]:
+    """The files in the post's `media`: each item with `data`, decoded (else MediaError)."""
+    media = post.get(MEDIA_KEY)
+    items = enumerate(media) if isinstance(media, list) else ()
+    files = []
+    for index, item in items:
+        if not isinstance(item, Mapping) or "data" not in item:
+            continue
+        pointer = f"/{MEDIA_KEY}/{index}"
+        for key in FILE_KEYS:
+            if key in item and not isinstance(item[key], str):
+                raise MediaError(f"post {json.dumps(post_id)}: {pointer}/{key} must be a string")
+        try:
+            data = base64.b64decode(item["data"].translate(_BASE64_BREAKS), validate=True)
+        except (binascii.Error, ValueError):
+            raise MediaError(f"post {json.dumps(post_id)}: {pointer}/data is not base64 (RFC 4648)") from None
+        files.append(MediaFile(pointer, data, item.get("filename", "")))
+    return files
+
+
+def check_media(matcher: Matcher, file: MediaFile, *, today: datetime.date, ocr: OcrClock) -> FileCheck:
+    """A post's file read and checked as a file: what is inside it at `/media/N/data` with
+    its location, its name at `/media/N/filename` as a path."""
+    content = decode_content(file.filename, file.data, limits=matcher.policy.limits, ocr=ocr)
+    checked = check_file(matcher, content, today=today, at=f"{file.pointer}/data")
+    if file.filename:
+        found, quiet = check_path(matcher, file.filename, today=today)
+        at = f"{file.pointer}/filename"
+        checked.findings.extend(dataclasses.replace(item, path=at) for item in found)
+        checked.suppressed.extend(dataclasses.replace(item, path=at) for item in quiet)
+    return checked
 
 
 def validate_post(post: object, *, max_depth: int = MAX_DEPTH) -> tuple[str, Mapping[str, Any]]:
@@ -110,14 +178,17 @@ def _check_depth(value: object, max_depth: int) -> None:
             stack += [(child, depth + 1) for child in item]
 
 
-def post_strings(post: Mapping[str, Any]) -> Iterator[tuple[str, str, bool]]:
+def post_strings(post: Mapping[str, Any], *, unscanned: Collection[str] = ()) -> Iterator[tuple[str, str, bool]]:
     """(JSON pointer, string, is a key) for every string in the post, object keys included
     (a key is reported at the pointer of its member), and every number as its digits (a
-    phone or case number sent as a number), but its id, format and audience."""
+    phone or case number sent as a number), but its id, format and audience, and the
+    values at the pointers `unscanned`."""
     fields = {key: value for key, value in post.items() if key not in UNSCANNED_KEYS}
     stack: list[tuple[str, object, bool]] = [("", fields, False)]
     while stack:
         pointer, value, is_key = stack.pop()
+        if pointer in unscanned and not is_key:
+            continue
         if isinstance(value, str):
             yield pointer, value, is_key
         elif isinstance(value, (int, float)) and not isinstance(value, bool):

@@ -11,11 +11,14 @@ from typing import IO, Any
 
 from flask import Blueprint, Response, g, jsonify, request
 
-from gate.post import PostError, PostVerdict, check_post
+from gate.post import MediaError, PostError, PostVerdict, check_post
+from gate.readers import OcrClock
+from gate.readers.limits import Limits
 from gate.verdict import decide_all, verdict_to_dict
 from webhook.audit import decision_row
 from webhook.auth import authorize, verify_signature
 from webhook.body import read_posts, read_within, too_large
+from webhook.config import MAX_OCR_SECONDS_PER_REQUEST
 from webhook.errors import ApiError
 from webhook.registry import Serving
 from webhook.replay import Replayed, ReplayKey, replayed
@@ -91,11 +94,25 @@ def unspent_replay_key(org: str, message_id: str | None) -> ReplayKey | None:
 
 
 def check_posts(serving: Serving, posts: list[Any]) -> list[PostVerdict]:
+    """Each post checked; the images of all of them share the request's seconds of OCR."""
     today, max_depth = datetime.date.today(), state().config.max_depth
+    ocr = request_ocr(serving.matcher.policy.limits)
     try:
-        return [check_post(serving.matcher, post, today=today, max_depth=max_depth) for post in posts]
+        return [check_post(serving.matcher, post, today=today, max_depth=max_depth, ocr=ocr) for post in posts]
+    except MediaError as error:
+        raise ApiError(422, "invalid_media", str(error)) from None
     except PostError as error:
         raise ApiError(422, "invalid_post", str(error)) from None
+
+
+def request_ocr(limits: Limits) -> OcrClock:
+    """The organisation's seconds of OCR a request, but never more than the server allows:
+    past them a request blocks with its reason, before gunicorn would kill the worker."""
+    if limits.ocr_seconds_per_request <= MAX_OCR_SECONDS_PER_REQUEST:
+        return OcrClock.of(limits)
+    return OcrClock(
+        MAX_OCR_SECONDS_PER_REQUEST, f"the {MAX_OCR_SECONDS_PER_REQUEST:g} s of OCR the server allows a request"
+    )
 
 
 def record(org: str, serving: Serving, posts: list[Any], results: list[PostVerdict], spend: ReplayKey | None) -> None:

@@ -18,6 +18,11 @@ from gate.signatures import parse_secret
 # and GATE_WORKERS (which `gate serve --bind --workers` set) say otherwise.
 DEFAULT_BIND = "127.0.0.1:8080"
 DEFAULT_WORKERS = 2
+# gunicorn kills a sync worker that has not answered within this (gunicorn.conf.py). A
+# request's OCR stops well before, whatever an organisation's policy allows, so that the
+# request blocks with its reason and a worker is never killed in the middle of a check.
+WORKER_TIMEOUT_SECONDS = 120
+MAX_OCR_SECONDS_PER_REQUEST = 90.0
 SERVER_DEFAULTS: dict[str, Any] = {
     "audit_db": "gate-audit.sqlite3",
     "audit_key_env": "GATE_AUDIT_KEY",

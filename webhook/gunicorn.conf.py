@@ -8,14 +8,14 @@ their memory is shared copy-on-write.
 import os
 from typing import Any
 
-from webhook.config import DEFAULT_BIND, DEFAULT_WORKERS
+from webhook.config import DEFAULT_BIND, DEFAULT_WORKERS, WORKER_TIMEOUT_SECONDS
 from webhook.state import EXTENSION, state_of
 
 bind = os.environ.get("GATE_BIND", DEFAULT_BIND)
 workers = int(os.environ.get("GATE_WORKERS", DEFAULT_WORKERS))
 worker_class = "sync"
 preload_app = True
-timeout = 30
+timeout = WORKER_TIMEOUT_SECONDS  # above a request's OCR (webhook/config.py)
 accesslog = "-"
 # No bodies, no headers (tokens, signatures): who, what path, status, size, time.
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
