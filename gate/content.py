@@ -13,6 +13,7 @@ import charset_normalizer
 from gate.extract import View, content_format
 from gate.normalize import OffsetMap
 from gate.readers import OcrClock, Part, read_file
+from gate.readers.detect import detect
 from gate.readers.limits import DEFAULT_LIMITS, Limits
 
 STDIN_NAME = "<stdin>"  # the path of what standard input held: not a name anyone wrote
@@ -46,6 +47,8 @@ class Content(NamedTuple):
     each with where it is (gate/readers).
     `blocks`: the problem is a file of a kind the gate reads that it could not read, so
     it is not approved.
+    `data`: the bytes of a file of a kind the readers read, left unread for a server to
+    read them (else empty).
     """
 
     path: str
@@ -55,15 +58,21 @@ class Content(NamedTuple):
     readings: tuple[View, ...] = ()
     parts: tuple[Part, ...] = ()
     blocks: bool = False
+    data: bytes = b""
 
 
-def decode_content(path: str, data: bytes, *, limits: Limits = DEFAULT_LIMITS, ocr: OcrClock | None = None) -> Content:
+def decode_content(
+    path: str, data: bytes, *, limits: Limits = DEFAULT_LIMITS, ocr: OcrClock | None = None, send_up_to: int = 0
+) -> Content:
     """An image, a PDF, an Office or OpenDocument file (by its first bytes, whatever its
     name) is read for the texts it holds, within `limits` (the organisation's policy) and
-    the check's seconds of OCR (`ocr`; else the file's own).
+    the check's seconds of OCR (`ocr`; else the file's own); one of at most `send_up_to`
+    bytes is not read here but kept as its bytes, for the server to read (--server).
     Else: UTF-8 with or without BOM, UTF-16/32 with BOM; NUL bytes mean a binary file.
     Anything else is read in the encoding detected for it (_decode_legacy).
     """
+    if 0 < len(data) <= send_up_to and detect(data):
+        return Content(path, None, data=data)
     reading = read_file(data, limits, ocr)
     if reading is not None:
         return Content(path, None, reading.problem, parts=reading.parts, blocks=reading.blocks)

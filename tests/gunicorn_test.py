@@ -22,7 +22,7 @@ import pytest
 
 import tests.support.server
 from gate.cli import main
-from tests.support import HANG_SECONDS
+from tests.support import HANG_SECONDS, documents
 from tests.support.server import AUDIT_KEY, ROOT, TOKEN, Server, free_port, gunicorn_command, running
 from tests.support.server import write_example_config as write_config
 from tests.support.wordlists import CANARY
@@ -84,6 +84,7 @@ def test_files_written_in_place_reload_in_every_worker_and_a_broken_edit_is_refu
     assert all(decision(server, newcomer) == "approve" for _ in range(10))
 
 
+@pytest.mark.usefixtures("tesseract")
 def test_remote_check_reports_exactly_as_a_local_check(
     server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -98,6 +99,9 @@ def test_remote_check_reports_exactly_as_a_local_check(
     (posts / "kim-lowe-story.md").write_text("Open day.\n")  # a static site publishes the name as its URL
     (posts / "Andr%C3%A9_Dufresne.png").write_bytes(b"\x89PNG\0")
     (posts / "f.csv").write_bytes("name,note\nMagnus Håkansson,visit\n".encode("cp1252"))  # a spreadsheet's
+    # Images go to the server as their bytes: a photograph's caption, a message's screenshot.
+    (posts / "g.jpg").write_bytes(documents.image(exif=documents.exif(0x010E, "Kim Lowe at the open day")))
+    (posts / "h.png").write_bytes(documents.screenshot(["Hi! Just wanted to say", "Thank you so much! — Kim Lowe"]))
     monkeypatch.chdir(tmp_path)
     assert main(["check", "--wordlist", str(server.folder / "example"), "posts"]) == 1
     local = capsys.readouterr().out
@@ -105,8 +109,10 @@ def test_remote_check_reports_exactly_as_a_local_check(
     assert main(["check", "--server", server.url, "--org", "example", "posts"]) == 1
     remote = capsys.readouterr()
     assert (remote.out, remote.err) == (local, "")
-    assert local.count(": EX-0") == 8
+    assert local.count(": EX-0") == 10
     assert "posts/f.csv:2:1: EX-024 name" in local
+    assert "posts/g.jpg (exif:ImageDescription):1:1: EX-001 name" in local
+    assert "posts/h.png (image text):2:" in local
     assert "posts/f.csv: read as windows-125" in local
     assert [line.split(" — ")[0] for line in local.splitlines() if " (path):" in line] == [
         "posts/Andr%C3%A9_Dufresne.png (path):1:7: EX-003 name",

@@ -23,13 +23,15 @@ def read_content(
     stdin: BinaryIO | None = None,
     limits: Limits = DEFAULT_LIMITS,
     ocr: OcrClock | None = None,
+    send_up_to: int = 0,
 ) -> Content:
     """`limits`: the organisation's, for files the readers read (images, documents);
-    `ocr`: the seconds of OCR the whole check may still spend."""
+    `ocr`: the seconds of OCR the whole check may still spend; `send_up_to`: as
+    decode_content's."""
     if path == STDIN:
         if stdin is None:
             raise GateError("standard input is not available")
-        return decode_content(STDIN_NAME, stdin.read(), limits=limits, ocr=ocr)
+        return decode_content(STDIN_NAME, stdin.read(), limits=limits, ocr=ocr, send_up_to=send_up_to)
     try:
         data = read_regular_file(path)
     except FileNotFoundError:
@@ -40,7 +42,7 @@ def read_content(
         return Content(path, None, str(error))
     except OSError as error:
         raise GateError(f"{path}: cannot read ({error.strerror or error})") from None
-    return decode_content(path, data, limits=limits, ocr=ocr)
+    return decode_content(path, data, limits=limits, ocr=ocr, send_up_to=send_up_to)
 
 
 class NotRegularFile(OSError):

@@ -6,6 +6,7 @@ through a redirect; and nothing but the server's own complete verdict is an appr
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import functools
 import http.client
@@ -49,6 +50,11 @@ PATH_FIELD = "path"  # the post's field that carries a file's path; its pointer 
 READINGS_FIELD = "readings"  # other readings of a file's bytes (a detected encoding's alternatives)
 PARTS_FIELD = "parts"  # texts inside a file (an image's caption, a PDF's pages), keyed by their location
 MAX_BATCH_BYTES = 512 * 1024
+# An image or a document goes as its bytes (a media item's `data`), for the server to read
+# with its organisation's limits and its OCR: up to the size whose base64, with its path,
+# fits the server's default max_body_bytes (1 MiB). A larger one, where a photograph often
+# is, is read here and its texts sent (`parts`): sent whole, it would be refused (413).
+SEND_FILES_UP_TO = 3 * 2**20 // 4 - 16 * 1024
 TIMEOUT_SECONDS = 30  # each connect and read
 # The whole answer: a server that trickles it a byte at a time never trips the timeout
 # of each read, and would hold the commit (or the CI job) for hours.
@@ -177,16 +183,7 @@ def _batches(contents: Iterable[Content], local: _LocalNotes) -> Iterator[list[d
             local.not_scanned.append(NotScanned(content.path, content.problem, content.blocks))
         if content.encoding:
             local.encodings.append(Encoding(content.path, content.encoding))
-        # The path goes as a field of its own, checked like the text: a file the gate
-        # cannot read still has a name. (Standard input has none.) Other readings of a
-        # file's bytes are one character a byte, like its text: their places are its.
-        post: dict[str, Any] = {"id": content.path, "text": content.text or "", "format": content_format(content.path)}
-        if content.path != STDIN_NAME:
-            post[PATH_FIELD] = content.path
-        if content.readings:
-            post[READINGS_FIELD] = [reading.text for reading in content.readings]
-        if content.parts:
-            post[PARTS_FIELD] = {part.location: part.text for part in content.parts}
+        post = _file_post(content) if content.data else _text_post(content)
         post_size = len(json.dumps(post).encode())
         if batch and (len(batch) == MAX_BATCH_POSTS or size + post_size > MAX_BATCH_BYTES):
             yield batch
@@ -195,6 +192,30 @@ def _batches(contents: Iterable[Content], local: _LocalNotes) -> Iterator[list[d
         size += post_size
     if batch:
         yield batch
+
+
+def _text_post(content: Content) -> dict[str, Any]:
+    """A file's text, and the texts read inside it here. The path goes as a field of its
+    own, checked like the text: a file the gate cannot read still has a name. (Standard
+    input has none.) Other readings of a file's bytes are one character a byte, like its
+    text: their places are its."""
+    post: dict[str, Any] = {"id": content.path, "text": content.text or "", "format": content_format(content.path)}
+    if content.path != STDIN_NAME:
+        post[PATH_FIELD] = content.path
+    if content.readings:
+        post[READINGS_FIELD] = [reading.text for reading in content.readings]
+    if content.parts:
+        post[PARTS_FIELD] = {part.location: part.text for part in content.parts}
+    return post
+
+
+def _file_post(content: Content) -> dict[str, Any]:
+    """An image or a document as its bytes, for the server to read; its name, as the
+    file's `filename`, is checked there as a path."""
+    media: dict[str, str] = {"data": base64.b64encode(content.data).decode("ascii")}
+    if content.path != STDIN_NAME:
+        media["filename"] = content.path
+    return {"id": content.path, "text": "", "media": [media]}
 
 
 class _TooManyPosts(GateError):

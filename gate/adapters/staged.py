@@ -36,10 +36,12 @@ def staged_blobs() -> list[tuple[str, str, str]]:
     return blobs
 
 
-def staged_contents(*, limits: Limits = DEFAULT_LIMITS, ocr: OcrClock | None = None) -> Iterator[Content]:
+def staged_contents(
+    *, limits: Limits = DEFAULT_LIMITS, ocr: OcrClock | None = None, send_up_to: int = 0
+) -> Iterator[Content]:
     """Each staged blob as it will be committed; a symbolic link is checked as the path it
     points to, which is what the commit holds. One git process reads them all. `limits`,
-    `ocr`: as decode_content's."""
+    `ocr`, `send_up_to`: as decode_content's."""
     blobs = staged_blobs()
     wanted = [object_id for _, mode, object_id in blobs if mode != SUBMODULE_MODE]
     contents = _read_objects(wanted)
@@ -47,7 +49,7 @@ def staged_contents(*, limits: Limits = DEFAULT_LIMITS, ocr: OcrClock | None = N
         if mode == SUBMODULE_MODE:
             yield Content(name, None, "a submodule (another repository): check it there")
         else:
-            yield decode_content(name, contents[object_id], limits=limits, ocr=ocr)
+            yield decode_content(name, contents[object_id], limits=limits, ocr=ocr, send_up_to=send_up_to)
 
 
 def _read_objects(object_ids: list[str]) -> dict[str, bytes]:

@@ -136,7 +136,7 @@ def run_remote_check(
     stdout: TextIO,
     config: RepositoryConfig,
 ) -> int:
-    from gate.adapters.remote import remote_check  # urllib is only needed here
+    from gate.adapters.remote import SEND_FILES_UP_TO, remote_check  # urllib is only needed here
 
     token = environ.get("GATE_TOKEN")
     if not args.org or not token:
@@ -145,7 +145,7 @@ def run_remote_check(
         args.server,
         args.org,
         token,
-        _contents(args, stdin),
+        _contents(args, stdin, send_up_to=SEND_FILES_UP_TO),
         block_unscanned=_block_unscanned(args, config),
         signing_secret=signing_secret(environ),
     )
@@ -192,14 +192,16 @@ def run_post_check(
     return write_verdict(verdict, matcher.policy, _report_format(args, config), stdout)
 
 
-def _contents(args: argparse.Namespace, stdin: BinaryIO | None, limits: Limits = DEFAULT_LIMITS) -> Iterator[Content]:
+def _contents(
+    args: argparse.Namespace, stdin: BinaryIO | None, limits: Limits = DEFAULT_LIMITS, *, send_up_to: int = 0
+) -> Iterator[Content]:
     """`limits`: the organisation's; with --server the gate's defaults, the server's own
     being unknown here (what a reader refuses blocks, locally). The images of the whole
-    check share its seconds of OCR."""
+    check share its seconds of OCR. `send_up_to`: as decode_content's."""
     ocr = OcrClock.of(limits)
     if args.staged:
-        return staged_contents(limits=limits, ocr=ocr)
-    return read_paths(args.paths, stdin, limits, ocr=ocr)
+        return staged_contents(limits=limits, ocr=ocr, send_up_to=send_up_to)
+    return read_paths(args.paths, stdin, limits, ocr=ocr, send_up_to=send_up_to)
 
 
 def _report_format(args: argparse.Namespace, config: RepositoryConfig) -> str:
@@ -216,6 +218,7 @@ def read_paths(
     limits: Limits = DEFAULT_LIMITS,
     *,
     ocr: OcrClock | None = None,
+    send_up_to: int = 0,
 ) -> Iterator[Content]:
     for path in expand_paths(paths):
-        yield read_content(path, stdin=stdin if path == STDIN else None, limits=limits, ocr=ocr)
+        yield read_content(path, stdin=stdin if path == STDIN else None, limits=limits, ocr=ocr, send_up_to=send_up_to)
