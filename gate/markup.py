@@ -6,9 +6,11 @@ read from the page itself, so every character keeps the place it was written. Th
 is fed a copy of the page in which every `&` is another character: Python 3.11's parser
 stops for good at `&#` without digits, and references are decoded here, on the exact
 text a browser decodes (html.unescape's rules, `&#0000105` and `&eacute` included). The
-page is fed once and never closed: what an unterminated tag, comment or script leaves at
-the end is what a browser does not show either, and closing would read it again once per
-`<`, in time that grows with the square of the page.
+page is fed once and never closed (closing would read what is left again once per `<`,
+in time that grows with the square of the page): what an unclosed script, style,
+comment or declaration leaves at the end is then read once more, as HTML that shows
+everything (no script or style hides, no comment ends), so that nothing a browser might
+show is left unread.
 """
 
 from __future__ import annotations
@@ -45,17 +47,35 @@ _ATTRIBUTE = re.compile(
     r"""(?P<name>[^\s"'>/=]++)(?:\s*+=\s*+(?:"(?P<double>[^"]*+)"|'(?P<single>[^']*+)'|(?P<bare>[^\s"'=<>`]++)))?+"""
 )
 _HIDDEN_TAGS = frozenset(html.parser.HTMLParser.CDATA_CONTENT_ELEMENTS)  # script, style
+# Elements whose content a browser reads as text up to their end tag, markup and all:
+# a `<script>` in a `<textarea>` is shown, and hides nothing after it.
+_TEXT_TAGS = frozenset({"textarea", "title", "xmp", "plaintext"})
+# Elements whose content a browser shows only when scripts or frames are off, and then
+# as HTML: read as HTML, but a script or a style in them hides nothing.
+_FALLBACK_TAGS = frozenset({"noscript", "noembed", "noframes", "iframe"})
 _CDATA = "<![CDATA["
 _TAG_START = re.compile("<[A-Za-z/!?]")
 # `<!-->` and `<!--->` end a comment in HTML5; Python 3.11 reads on to the next `-->`.
 _ABRUPT_COMMENT = re.compile("<!--(?=-?>)")
+# `--!>` ends a comment too; Python 3.11 ends one only at `--`, blanks, and `>`.
+_BANG_COMMENT_END = "--!>"
 
 
 def render_html(builder: ViewBuilder, attributes: ViewBuilder, text: str, start: int = 0) -> None:
     """`text`, written at `start` in the original, as a browser shows it, into `builder`;
     the published attribute values into `attributes`, each apart."""
+    copy = _parser_copy(text)
     renderer = _Renderer(builder, attributes, text, start)
-    renderer.feed(_parser_copy(text))
+    renderer.feed(copy)
+    if renderer.rawdata:  # an unclosed script, style, comment or declaration
+        left = len(copy) - len(renderer.rawdata)
+        builder.separate()
+        shown = _Renderer(builder, attributes, text[left:], start + left, shows_all=True)
+        shown_copy = _parser_copy(text[left:]).replace("<!", "\x02!").replace("<?", "\x02?")
+        shown.feed(shown_copy)
+        if shown.rawdata:  # a tag the parser waits to see the end of: as written
+            left += len(shown_copy) - len(shown.rawdata)
+            decode_entities(builder, text[left : left + len(shown.rawdata)], start + left)
 
 
 def has_html(text: str) -> bool:
@@ -69,6 +89,7 @@ def _parser_copy(text: str) -> str:
     copy = text.replace("&", "\x01")
     if "<!--" in copy:
         copy = _ABRUPT_COMMENT.sub("<!x-", copy)  # a bogus comment, ended by its ">"
+        copy = copy.replace(_BANG_COMMENT_END, "-- >")  # as long, and Python ends a comment there
     # A tag that no ">" ends runs to the end of the text, and shows nothing: the parser
     # would read it all with a pattern, at 7 MB/s.
     unended = _TAG_START.search(copy, copy.rfind(">") + 1)
@@ -76,8 +97,14 @@ def _parser_copy(text: str) -> str:
 
 
 class _Renderer(html.parser.HTMLParser):
-    def __init__(self, builder: ViewBuilder, attributes: ViewBuilder, text: str, start: int) -> None:
+    """`shows_all`: no element's content is hidden or read as text."""
+
+    def __init__(
+        self, builder: ViewBuilder, attributes: ViewBuilder, text: str, start: int, *, shows_all: bool = False
+    ) -> None:
         super().__init__(convert_charrefs=False)
+        self._shows_all = shows_all
+        self._fallbacks = 0  # open elements of _FALLBACK_TAGS
         self._builder = builder
         self._attributes = attributes
         self._text = text
@@ -97,7 +124,10 @@ class _Renderer(html.parser.HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: Sequence[tuple[str, str | None]]) -> None:
         self._break(tag)
-        self._hidden = tag in _HIDDEN_TAGS
+        self._hidden = tag in _HIDDEN_TAGS and not self._fallbacks and not self._shows_all
+        self._fallbacks += tag in _FALLBACK_TAGS
+        if tag in _TEXT_TAGS:
+            self.set_cdata_mode(tag)
         if any(name in TEXT_ATTRIBUTES or name.startswith("data-") for name, _ in attrs):
             offset = self._position
             written = self.get_starttag_text() or ""
@@ -107,6 +137,26 @@ class _Renderer(html.parser.HTMLParser):
         self._break(tag)
         if tag in _HIDDEN_TAGS:
             self._hidden = False
+        if tag in _FALLBACK_TAGS and self._fallbacks:
+            self._fallbacks -= 1
+
+    def set_cdata_mode(self, elem: str, *, escapable: bool = False) -> None:
+        if self._shows_all or (elem in _HIDDEN_TAGS and self._fallbacks):
+            return
+        # A browser ends the element at its name and a blank, `/` or `>`: `</script x>`
+        # too, which Python 3.11 reads as text of the script.
+        self.cdata_elem = elem
+        self.interesting = re.compile(rf"</{elem}(?=[\t\n\f\r />])", re.IGNORECASE)
+
+    def parse_endtag(self, i: int) -> int:
+        if self.cdata_elem is None or not self.interesting.match(self.rawdata, i):
+            return super().parse_endtag(i)
+        end = self.rawdata.find(">", i)
+        if end < 0:
+            return -1
+        self.handle_endtag(self.cdata_elem)
+        self.clear_cdata_mode()
+        return end + 1
 
     def parse_html_declaration(self, i: int) -> int:
         # Python 3.11 raises on `<![` that does not name a marked section it knows.

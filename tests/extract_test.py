@@ -116,6 +116,22 @@ CASES = [
     ("page.html", "<p>Kim</p> <a title='x <b>Lowe</b>", []),
     ("page.html", "<script>Kim <b>Lowe</b></script>", []),
     ("page.html", "<style>Kim <b>Lowe</b></style>", []),
+    # a comment ends at `--!>`, in a page and in Markdown's inline HTML
+    ("page.html", "<p>hello <!-- x --!>Kim <b>Lowe</b> <!-- y --></p>", [("C1", 1, 21, 1, 31)]),
+    ("page.html", "<p>hello <!-- x --!Kim <b>Lowe</b> <!-- y --></p>", []),
+    ("post.md", "hello <!-- x --!>Kim <b>Lowe</b> <!-- y -->", [("C1", 1, 18, 1, 28)]),
+    ("post.md", "hello <!-- x --!Kim <b>Lowe</b> <!-- y -->", []),
+    # a `<script>` in an element read as text hides nothing; nor does one never closed
+    ("page.html", "<textarea><script></textarea><p>Kim <b>Lowe</b></p>", [("C1", 1, 33, 1, 43)]),
+    ("page.html", "<textarea><script></textarea><p>Kim</p><p>Lowe</p>", []),
+    ("page.html", "<title><style></title>Kim <b>Lowe</b>", [("C1", 1, 23, 1, 33)]),
+    ("page.html", "<xmp><script></xmp>Kim <b>Lowe</b>", [("C1", 1, 20, 1, 30)]),
+    ("page.html", "<noscript><script></noscript><p>Kim <b>Lowe</b></p>", [("C1", 1, 33, 1, 43)]),
+    ("page.html", "<script>x</p><p>Kim <b>Lowe</b></p>", [("C1", 1, 17, 1, 27)]),
+    ("page.html", "<style>x</p><p>Kim</p><p>Lowe</p>", []),
+    ("page.html", "<!-- x <p>Kim <b>Lowe</b></p>", [("C1", 1, 11, 1, 21)]),
+    ("page.html", "<script>x</script x><p>Kim <b>Lowe</b></p><script>y</script>", [("C1", 1, 24, 1, 34)]),
+    ("page.html", "<script>x</scripts><p>Kim <b>Lowe</b></p></script>", []),
     # Markdown written with Windows line ends, and a code span across lines
     ("post.md", "Thanks **Kim**\r\nLowe!", [("C1", 1, 10, 2, 4)]),
     ("post.md", "Thanks **Kim**\r\n\r\nLowe!", []),
