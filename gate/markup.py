@@ -43,6 +43,9 @@ TEXT_ATTRIBUTES = frozenset(
         *("summary", "href", "src", "srcset", "action", "cite", "poster", "data"),
     ]
 )
+# An iframe's `srcdoc` is a page of its own, shown in the frame.
+_PAGE_ATTRIBUTE = "srcdoc"
+_READ_ATTRIBUTES = TEXT_ATTRIBUTES | {_PAGE_ATTRIBUTE}
 _ATTRIBUTE = re.compile(
     r"""(?P<name>[^\s"'>/=]++)(?:\s*+=\s*+(?:"(?P<double>[^"]*+)"|'(?P<single>[^']*+)'|(?P<bare>[^\s"'=<>`]++)))?+"""
 )
@@ -128,7 +131,7 @@ class _Renderer(html.parser.HTMLParser):
         self._fallbacks += tag in _FALLBACK_TAGS
         if tag in _TEXT_TAGS:
             self.set_cdata_mode(tag)
-        if any(name in TEXT_ATTRIBUTES or name.startswith("data-") for name, _ in attrs):
+        if any(name in _READ_ATTRIBUTES or name.startswith("data-") for name, _ in attrs):
             offset = self._position
             written = self.get_starttag_text() or ""
             self._publish(offset + 1 + len(tag), offset + len(written) - 1)
@@ -182,12 +185,36 @@ class _Renderer(html.parser.HTMLParser):
     def _publish(self, start: int, end: int) -> None:
         for attribute in _ATTRIBUTE.finditer(self._text, start, end):
             name = attribute.group("name").lower()
-            if name not in TEXT_ATTRIBUTES and not name.startswith("data-"):
+            if name not in _READ_ATTRIBUTES and not name.startswith("data-"):
                 continue
             for group in ("double", "single", "bare"):
-                if attribute.group(group) is not None:
+                if attribute.group(group) is None:
+                    continue
+                if name == _PAGE_ATTRIBUTE:
+                    self._render_page(attribute.group(group), self._start + attribute.start(group))
+                else:
                     self._attributes.separate()
                     decode_value(self._attributes, attribute.group(group), self._start + attribute.start(group))
+
+    def _render_page(self, value: str, start: int) -> None:
+        """A page written in an attribute at `start`: its references decoded, then shown
+        as HTML, each character placed over what it was written as."""
+        if "&" not in value:
+            self._builder.separate()
+            render_html(self._builder, self._attributes, value, start)
+            self._builder.separate()
+            return
+        decoded = ViewBuilder()
+        decode_entities(decoded, value, 0)
+        page = decoded.build()
+        shown, published = ViewBuilder(), ViewBuilder()
+        render_html(shown, published, page.text)
+        for target, view in ((self._builder, shown.build()), (self._attributes, published.build())):
+            target.separate()
+            for index, char in enumerate(view.text):
+                first, last = page.starts.source(view.starts.source(index)), page.ends.source(view.ends.source(index))
+                target.decoded(char, start + first, start + last + 1)
+            target.separate()
 
     def updatepos(self, i: int, j: int) -> int:
         # The parser moves its place from i to j, both indices of the text it was fed,

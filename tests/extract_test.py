@@ -132,6 +132,11 @@ CASES = [
     ("page.html", "<!-- x <p>Kim <b>Lowe</b></p>", [("C1", 1, 11, 1, 21)]),
     ("page.html", "<script>x</script x><p>Kim <b>Lowe</b></p><script>y</script>", [("C1", 1, 24, 1, 34)]),
     ("page.html", "<script>x</scripts><p>Kim <b>Lowe</b></p></script>", []),
+    # an iframe's srcdoc is a page: its references decoded, then shown as HTML
+    ("page.html", '<iframe srcdoc="<p>Ki<b>m</b> Lowe</p>">', [("C1", 1, 20, 1, 34)]),
+    ("page.html", '<iframe srcdoc="&lt;p&gt;Ki&lt;b&gt;m&lt;/b&gt; Lowe">', [("C1", 1, 26, 1, 52)]),
+    ("page.html", '<iframe srcdoc="<p>Ki</p><p>m Lowe</p>">', []),
+    ("page.html", "<iframe srcdoc='<img alt=\"Kim&amp;#32;Lowe\">'>", [("C1", 1, 27, 1, 42)]),
     # Markdown written with Windows line ends, and a code span across lines
     ("post.md", "Thanks **Kim**\r\nLowe!", [("C1", 1, 10, 2, 4)]),
     ("post.md", "Thanks **Kim**\r\n\r\nLowe!", []),
