@@ -81,6 +81,9 @@ _JSON_ESCAPE = re.compile(
     r"(?:\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2})"
     r"|\\u[0-9a-fA-F]{4}|\\x[0-9a-fA-F]{2}|\\U[0-9a-fA-F]{8}|\\."
 )
+# Front matter: from a first line `---` (YAML) or `+++` (TOML) to the next such line.
+_YAML_FRONT_MATTER = re.compile(r"---[ \t]*+\r?\n(.*?)^(?:---|\.\.\.)[ \t]*+$", re.DOTALL | re.MULTILINE)
+_TOML_FRONT_MATTER = re.compile(r"\+\+\+[ \t]*+\r?\n(.*?)^\+\+\+[ \t]*+$", re.DOTALL | re.MULTILINE)
 _SCRIPT_OPEN = re.compile(r"<script\b", re.IGNORECASE)
 _LD_JSON_TYPE = re.compile(r"""\btype\s*+=\s*+["']?application/ld\+json""", re.IGNORECASE)
 _SCRIPT_CLOSE = re.compile(r"</script\s*+>", re.IGNORECASE)
@@ -120,9 +123,10 @@ def content_views(path: str, text: str, kind: str | None = None) -> tuple[list[V
     """
     kind = kind or content_format(path)
     if kind == "markdown":
+        front, problems = front_matter_views(text)
         if text.count("[") > MAX_MARKDOWN_BRACKETS:
-            return percent_views(text), [Problem(MARKDOWN_TOO_MANY_LINKS, blocks=True)]
-        return markdown_views(text), []
+            return [*front, *percent_views(text)], [*problems, Problem(MARKDOWN_TOO_MANY_LINKS, blocks=True)]
+        return [*front, *markdown_views(text)], problems
     if kind == "html":
         return html_views(text), []
     if kind == "json":
@@ -130,6 +134,21 @@ def content_views(path: str, text: str, kind: str | None = None) -> tuple[list[V
     if kind == "yaml":
         return yaml_views(text)
     return percent_views(text), []
+
+
+def front_matter_views(text: str) -> tuple[list[View], list[Problem]]:
+    """The front matter of a Markdown file, which static-site generators publish (its
+    title, its description): YAML's scalars, TOML's quoted strings, escapes decoded.
+
+    Only a refusal past a limit is a problem: a file that merely starts with a thematic
+    break is not YAML, and its quoted strings are read all the same.
+    """
+    if (yaml_matter := _YAML_FRONT_MATTER.match(text)) is not None:
+        views, problems = yaml_views(text[: yaml_matter.end(1)])  # from offset 0: places stay exact
+        return views, [problem for problem in problems if problem.blocks]
+    if (toml_matter := _TOML_FRONT_MATTER.match(text)) is not None:
+        return [_json_strings(text[: toml_matter.end(1)], 0)], []
+    return [], []
 
 
 def percent_views(text: str) -> list[View]:

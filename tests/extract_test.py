@@ -48,6 +48,12 @@ CASES = [
     ("post.md", "| who | where |\n|---|---|\n| Kim Lowe | garden |", [("C1", 3, 3, 3, 10)]),
     ("post.md", "```\nclient: Kim Lowe\n```", [("C1", 2, 9, 2, 16)]),
     ("post.md", "---\ntitle: A day with Kim Lowe\n---\nBody", [("C1", 2, 19, 2, 26)]),
+    # front matter is published: YAML's scalars and TOML's quoted strings, escapes decoded
+    ("post.md", '---\ntitle: "K\\u0069m Lowe"\n---\nBody', [("C1", 2, 8, 2, 22)]),
+    ("post.md", '---\ntitle: "K\\u0069m Lowell"\n---\nBody', []),
+    ("post.md", 'Intro\n---\ntitle: "K\\u0069m Lowe"\n---\nBody', []),
+    ("post.md", '+++\ntitle = "K\\u0069m Lowe"\n+++\nBody', [("C1", 2, 10, 2, 22)]),
+    ("post.md", '+++\ntitle = "K\\u0069m Lowell"\n+++\nBody', []),
     # block structure still breaks a name
     ("post.md", "Kim\n\nLowe", []),
     # HTML: text joined across inline tags; entities; attributes; comments
