@@ -45,6 +45,11 @@ SUFFIX_FORMATS = {
     ".xml": "html",
     ".rss": "html",
     ".atom": "html",
+    # Flat OpenDocument: a text, spreadsheet, presentation or drawing as one XML file.
+    ".fodt": "html",
+    ".fods": "html",
+    ".fodp": "html",
+    ".fodg": "html",
     # Templates and components of static sites and web frameworks: what they publish is
     # HTML, written among their own tags.
     ".astro": "html",

@@ -33,9 +33,14 @@ BLOCK_TAGS = frozenset(
         *("tbody", "td", "template", "textarea", "tfoot", "th", "thead", "title", "tr", "ul"),
         # SVG: each <text> is drawn apart (a <tspan> runs on within one).
         *("svg", "g", "text", "desc", "foreignobject", "symbol", "defs"),
+        # Flat OpenDocument (.fodt): paragraphs, headings, cells, and what is anchored in
+        # a paragraph but not part of it (a comment, a footnote, a frame).
+        *("text:p", "text:h", "table:table-cell", "office:annotation", "text:note", "draw:frame"),
     ]
 )
-LINE_TAGS = frozenset({"br"})
+LINE_TAGS = frozenset({"br", "text:line-break"})
+# OpenDocument's spaces and tabs, written as elements.
+BLANK_TAGS = frozenset({"text:s", "text:tab"})
 # Attributes whose values are published: shown to readers or to crawlers and previews.
 TEXT_ATTRIBUTES = frozenset(
     [
@@ -179,6 +184,8 @@ class _Renderer(html.parser.HTMLParser):
     def _break(self, tag: str) -> None:
         if tag in LINE_TAGS:
             self._builder.separate("\n")
+        elif tag in BLANK_TAGS:
+            self._builder.separate(" ")
         elif tag in BLOCK_TAGS:
             self._builder.separate()
 

@@ -69,6 +69,17 @@ CASES = [
     ("page.html", '<script type="application/ld+json">{"name": "Kim\\u0020Lowe"}</script>', [("C1", 1, 46, 1, 58)]),
     ("logo.svg", '<svg><text x="1">Kim</text><text><tspan>Lowe</tspan></text></svg>', []),
     ("logo.svg", "<svg><text>Kim <tspan>Lowe</tspan></text></svg>", [("C1", 1, 12, 1, 26)]),
+    # flat OpenDocument is XML: paragraphs apart, spans and spaces within one
+    ("report.fodt", "<text:p>Kim <text:span>Lowe</text:span></text:p>", [("C1", 1, 9, 1, 27)]),
+    ("report.fodt", "<text:p>Kim</text:p>\n<text:p>Lowe</text:p>", []),
+    (
+        "sheet.fods",
+        "<table:table-cell><text:p>Kim<text:s/>L&#111;we</text:p></table:table-cell>",
+        [("C1", 1, 27, 1, 47)],
+    ),
+    ("sheet.fods", "<table:table-cell><text:p>Kim</text:p></table:table-cell><table:table-cell>Lowe", []),
+    ("deck.fodp", "<text:p>Kim <text:span>Lowe</text:span></text:p>", [("C1", 1, 9, 1, 27)]),
+    ("drawing.fodg", "<text:p>Kim<text:line-break/>Lowe</text:p>", [("C1", 1, 9, 1, 33)]),
     # templates and components publish HTML
     *[
         (f"page.{suffix}", "<p>Kim <b>Lowe</b></p>", [("C1", 1, 4, 1, 14)])
