@@ -7,10 +7,13 @@ exact place, a clean file and a near miss approve."""
 from __future__ import annotations
 
 import io
+import posixpath
 import zipfile
 from collections.abc import Callable
 
+import openpyxl
 import pytest
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from gate.check import check_contents
 from gate.content import decode_content
@@ -181,3 +184,91 @@ def test_a_pdf_encrypted_with_no_password_to_open_is_read() -> None:
     out = io.BytesIO()
     writer.write(out)
     assert [item.location for item in verdict_on("report.pdf", out.getvalue()).findings] == ["page 3"]
+
+
+def with_main_part_renamed(data: bytes, name: str, new_name: str) -> bytes:
+    """The package with a part under another name, its content type and relationships
+    following it: Word opens it as before."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename in ("[Content_Types].xml", "_rels/.rels", "word/_rels/document.xml.rels"):
+                content = content.replace(f"/{name}".encode(), f"/{new_name}".encode())
+                content = content.replace(posixpath.basename(name).encode(), posixpath.basename(new_name).encode())
+            renamed = {name: new_name, "word/_rels/document.xml.rels": "word/_rels/document.dat.rels"}
+            target.writestr(renamed.get(info.filename, info.filename), content)
+    return out.getvalue()
+
+
+def header_footer_xlsx(value: str) -> bytes:
+    """openpyxl writes a centred header as Excel's codes: `&CKim Lowe`."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    header, footer = sheet.oddHeader, sheet.oddFooter
+    assert header is not None and footer is not None
+    header.center.text = value
+    footer.left.text = "Page &P"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def validation_xlsx(attribute: str, value: str) -> bytes:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    validation = DataValidation(type="list", formula1='"yes,no"')
+    setattr(validation, attribute, value)
+    validation.add("B2")
+    sheet.add_data_validation(validation)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+# (what, a function that writes a file with `value` in one place, its location): both ways
+ELSEWHERE: list[tuple[str, Callable[[str], bytes], str]] = [
+    (
+        "docx main part renamed",
+        lambda value: with_main_part_renamed(
+            documents.docx_file("body", value), "word/document.xml", "word/document.dat"
+        ),
+        "word/document.dat paragraph 2",
+    ),
+    ("xlsx header", header_footer_xlsx, "xl/worksheets/sheet1.xml oddHeader"),
+    ("xlsx validation prompt", lambda value: validation_xlsx("prompt", value), "xl/worksheets/sheet1.xml prompt 1"),
+    (
+        "xlsx validation prompt title",
+        lambda value: validation_xlsx("promptTitle", value),
+        "xl/worksheets/sheet1.xml prompt title 1",
+    ),
+    (
+        "xlsx validation error",
+        lambda value: validation_xlsx("error", value),
+        "xl/worksheets/sheet1.xml error message 1",
+    ),
+    (
+        "xlsx validation error title",
+        lambda value: validation_xlsx("errorTitle", value),
+        "xl/worksheets/sheet1.xml error title 1",
+    ),
+]
+
+
+@pytest.mark.parametrize(("what", "make", "location"), ELSEWHERE, ids=[what for what, _, _ in ELSEWHERE])
+@pytest.mark.parametrize(("value", "decision"), [(NAME, "block"), (NEAR_MISS, "approve")])
+def test_text_an_office_file_keeps_elsewhere_is_read(
+    what: str, make: Callable[[str], bytes], location: str, value: str, decision: str
+) -> None:
+    verdict = verdict_on("site/report.bin", make(value))
+    assert verdict.decision == decision
+    assert [item.location for item in verdict.findings] == ([location] if decision == "block" else [])
+    assert verdict.not_scanned == ()
+
+
+def test_excel_header_codes_are_read_as_printed() -> None:
+    parts = dict(decode_content("a.xlsx", header_footer_xlsx("Ki&&m &B&14Lowe")).parts)
+    assert parts["xl/worksheets/sheet1.xml oddHeader"] == "Ki&m Lowe"
+    assert parts["xl/worksheets/sheet1.xml oddFooter"] == "Page "

@@ -11,6 +11,7 @@ text) and none reads all three; the members are plain XML.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterator
 from xml.etree.ElementTree import Element
 
@@ -19,6 +20,16 @@ from gate.readers.packages import Package
 from gate.readers.xmltext import Grammar, document_parts, parse_xml
 
 XML_SUFFIXES = (".xml", ".vml")
+# How an XML member starts, whatever its name: a package's relationships and content
+# types may give a part any name (word/document.dat), and Word opens it.
+_XML_STARTS = (b"<", b"\xef\xbb\xbf<", b"\xff\xfe<\x00", b"\xfe\xff\x00<")
+# A worksheet's header and footer, written with Excel's codes: `&CKim Lowe` is "Kim
+# Lowe", centred.
+HEADERS_FOOTERS = frozenset(f"{page}{place}" for page in ("odd", "even", "first") for place in ("Header", "Footer"))
+# &L &C &R (sections: apart), &"font,style", &K and a colour, &12 (a size), and the
+# one-letter codes (&P page, &B bold...); `&&` is an ampersand.
+_SECTION_CODE = re.compile("&[LCR]")
+_FORMAT_CODE = re.compile(r'&(?:"[^"]*+"?+|K(?:[0-9A-Fa-f]{6}|[0-9]{2}[+-][0-9]{3})|[0-9]++|[A-Za-z+-])')
 GRAMMAR = Grammar(
     containers={
         "p": "paragraph",  # w:p (Word), a:p (slides, charts, shapes)
@@ -35,6 +46,11 @@ GRAMMAR = Grammar(
         ("sheet", "name"): "sheet name",
         ("cmAuthor", "name"): "comment author",
         ("person", "displayName"): "person",
+        # what a cell's data validation shows as its prompt, and on a wrong entry
+        ("dataValidation", "promptTitle"): "prompt title",
+        ("dataValidation", "prompt"): "prompt",
+        ("dataValidation", "errorTitle"): "error title",
+        ("dataValidation", "error"): "error message",
     },
     inserted=frozenset({"ins", "moveTo"}),
     deleted=frozenset({"del", "moveFrom"}),
@@ -45,10 +61,21 @@ def read_package(package: Package) -> Iterator[Part]:
     for name in package.names():
         if name.lower().endswith(".rels"):
             yield from _links(name, parse_xml(package.read(name), name))
-        elif name.lower().endswith(XML_SUFFIXES) and not posixpath.basename(name).startswith("["):
-            yield from document_parts(name, parse_xml(package.read(name), name), GRAMMAR)
+        elif posixpath.basename(name).startswith("["):
+            continue  # [Content_Types].xml: the package's own list
+        elif name.lower().endswith(XML_SUFFIXES) or package.head(name, 64).lstrip(b" \t\r\n").startswith(_XML_STARTS):
+            yield from map(_without_codes, document_parts(name, parse_xml(package.read(name), name), GRAMMAR))
         else:
             yield from package.inside(name)
+
+
+def _without_codes(part: Part) -> Part:
+    """A worksheet's header or footer as printed: its sections apart, its codes gone."""
+    if part.location.rpartition(" ")[2] not in HEADERS_FOOTERS:
+        return part
+    sections = _SECTION_CODE.split(part.text.replace("&&", "\0"))
+    text = "\n\n".join(_FORMAT_CODE.sub("", section) for section in sections if section)
+    return Part(part.location, text.replace("\0", "&"))
 
 
 def _links(name: str, root: Element) -> Iterator[Part]:
