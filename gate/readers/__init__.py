@@ -11,7 +11,7 @@ Tesseract and the `[ocr]` extra are installed.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import NamedTuple
@@ -141,6 +141,19 @@ def read_inside(data: bytes, location: str, budget: Budget) -> list[Part]:
     finally:
         budget.depth -= 1
     return [Part(f"{location} {part.location}", part.text) for part in parts]
+
+
+def keyed_parts(prefix: str, items: Iterable[tuple[str, str]], known: Collection[str]) -> Iterator[Part]:
+    """Parts of a file's key-value metadata (PNG text chunks, a PDF's information, form
+    fields). A key is free text a client's name can be written in ("Kim Lowe: client since
+    2021"), and a location is printed in every report: a key among `known` (the format's
+    own names) is the location as written; any other is numbered, and read as a part too."""
+    for number, (key, value) in enumerate(items, start=1):
+        if key in known:
+            yield Part(f"{prefix}:{key}", value)
+        else:
+            yield Part(f"{prefix} {number} key", key)
+            yield Part(f"{prefix} {number}", value)
 
 
 def unique_places(parts: Sequence[Part]) -> list[Part]:

@@ -20,7 +20,7 @@ from collections.abc import Iterator, Mapping
 
 from PIL import ExifTags, Image, ImageFile, IptcImagePlugin, PngImagePlugin
 
-from gate.readers import Budget, Part, Unread
+from gate.readers import Budget, Part, Unread, keyed_parts
 from gate.readers.detect import FILE_KINDS
 from gate.readers.ocr import image_text
 from gate.readers.xmltext import xmp_parts
@@ -50,6 +50,21 @@ IPTC_NAMES = {
     (2, 122): "Writer",
 }
 PNG_XMP_KEY = "XML:com.adobe.xmp"  # read as XMP, not as a text chunk
+# The PNG specification's keywords (section 11.3.4.2): any other is the writer's own words.
+PNG_KEYWORDS = frozenset(
+    [
+        "Title",
+        "Author",
+        "Description",
+        "Copyright",
+        "Creation Time",
+        "Software",
+        "Disclaimer",
+        "Warning",
+        "Source",
+        "Comment",
+    ]
+)
 # What Pillow raises on a broken image (its chunk and segment readers, zlib, struct).
 _BROKEN = (OSError, SyntaxError, ValueError, EOFError, KeyError, IndexError, TypeError, struct.error, zlib.error)
 
@@ -169,6 +184,8 @@ def png_text_parts(data: bytes, what: str) -> list[Part]:
             raise EOFError("a chunk runs past the end of the file")
     xmp = stream.im_info.get("xmp")
     return [
-        *(Part(f"png:{key}", str(value)) for key, value in stream.im_text.items() if key != PNG_XMP_KEY),
+        *keyed_parts(
+            "png", ((key, str(value)) for key, value in stream.im_text.items() if key != PNG_XMP_KEY), PNG_KEYWORDS
+        ),
         *(xmp_parts(xmp, what) if isinstance(xmp, bytes) else []),
     ]

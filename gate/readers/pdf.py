@@ -21,7 +21,7 @@ from pypdf import PageObject, PdfReader
 from pypdf.errors import DependencyError, PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject, PdfObject, StreamObject
 
-from gate.readers import Budget, Part, Unread
+from gate.readers import Budget, Part, Unread, keyed_parts
 from gate.readers.ocr import image_text, ocr_installed
 from gate.readers.xmltext import xmp_parts
 
@@ -43,6 +43,12 @@ _BROKEN = (
     EOFError,
     NotImplementedError,  # an image in a filter pypdf does not decode
     OSError,  # Pillow, decoding an image pypdf hands it
+)
+
+# The document information's keys of the PDF specification (14.3.3): any other is the
+# writer's own words.
+INFO_KEYS = frozenset(
+    ["Title", "Author", "Subject", "Keywords", "Creator", "Producer", "CreationDate", "ModDate", "Trapped"]
 )
 
 
@@ -132,14 +138,14 @@ def _array(value: PdfObject | None) -> list[PdfObject]:
 
 
 def _fields(reader: PdfReader) -> Iterator[Part]:
-    for name, field in (reader.get_fields() or {}).items():
-        value = field.get("/V")
-        if value is not None:
-            yield Part(f"form field {name}", _text(value))
+    values = [(str(name), _text(field.get("/V"))) for name, field in (reader.get_fields() or {}).items()]
+    yield from keyed_parts("form field", [(name, value) for name, value in values if value], ())
 
 
 def _text(value: object) -> str:
     """A field's value: a string, a name (a checkbox's /Yes), or a list of them."""
+    if value is None:
+        return ""
     if isinstance(value, list):
         return "\n".join(_text(item) for item in value)
     return str(value).removeprefix("/")
@@ -158,8 +164,8 @@ def _outline(reader: PdfReader) -> Iterator[Part]:
 
 
 def _info(reader: PdfReader) -> Iterator[Part]:
-    for key, value in (reader.metadata or {}).items():
-        yield Part(f"info:{str(key).removeprefix('/')}", str(value))
+    items = [(str(key).removeprefix("/"), str(value)) for key, value in (reader.metadata or {}).items()]
+    yield from keyed_parts("info", items, INFO_KEYS)
 
 
 def _xmp(reader: PdfReader) -> list[Part]:
