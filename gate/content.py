@@ -22,6 +22,7 @@ STDIN_NAME = "<stdin>"  # the path of what standard input held: not a name anyon
 # as U+FFFD).
 LEGACY_ENCODINGS = ("cp1252", "cp1250")
 MAX_DETECTION_BYTES = 1_000_000  # charset-normalizer reads a sample; more would only cost time
+MAX_STRAY_BYTES = 3  # undecodable bytes that leave a file UTF-8 (a tenth of its good characters, if more)
 RUNNERS_UP = 1  # of the detector's candidates, read besides the best
 # Past this, readings of several bytes a character are left out: mapping one onto the
 # text costs a step of Python a character or a byte (about 2 s a megabyte of Shift JIS).
@@ -82,16 +83,26 @@ def decode_content(
     try:
         text = data.decode(encoding or "utf-8")
     except UnicodeDecodeError as error:
-        if not encoding:
+        if not encoding and not _mostly_utf8(data):
             return _decode_legacy(path, data, error.start)
         return Content(
             path,
-            data.decode(encoding, errors="replace"),
-            f"undecodable bytes from offset {error.start} (not {encoding} text); the rest was checked",
+            data.decode(encoding or "utf-8", errors="replace"),
+            f"undecodable bytes from offset {error.start} (not {encoding or 'UTF-8'} text); the rest was checked",
         )
     if "\0" in text:
         return Content(path, None, "binary file (contains NUL characters)")
     return Content(path, text.removeprefix("\ufeff"))
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """UTF-8 with a stray byte or two (a paste from elsewhere, a truncated character), not
+    a file in another encoding: its other non-ASCII characters are whole UTF-8 sequences.
+    A browser shows such a page as UTF-8, a replacement character where the bytes are."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for char in text if char > "\x7f") - bad
+    return good >= 1 and bad <= max(MAX_STRAY_BYTES, good // 10)
 
 
 def _decode_legacy(path: str, data: bytes, first_bad: int) -> Content:

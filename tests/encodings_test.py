@@ -60,3 +60,23 @@ def test_bytes_no_encoding_fits_are_reported_and_the_rest_checked() -> None:
     content = decode_content("a.txt", b"Andr\xc3 Dufresne \xff\xfe\xfd\x80\x81")
     assert content.text is not None
     assert content.problem.startswith("undecodable bytes") or content.encoding
+
+
+def test_utf8_with_a_stray_byte_is_read_as_utf8() -> None:
+    """One byte pasted from elsewhere does not make a UTF-8 file Latin-2: a browser shows
+    it as UTF-8 with one replacement character, and so does the gate."""
+    data = "Thanks to André Dufresne and Magnus Håkansson!".encode() + b"\x80\n"
+    content = decode_content("a.md", data)
+    verdict = check_contents(MATCHER, [content], today=TODAY)
+    assert [(item.client_id, item.column) for item in verdict.findings] == [("B", 11), ("A", 30)]
+    assert (content.encoding, content.problem) == (
+        "",
+        "undecodable bytes from offset 47 (not UTF-8 text); the rest was checked",
+    )
+
+
+def test_a_legacy_file_with_a_stray_utf8_character_is_still_legacy() -> None:
+    data = ("Magnus Håkansson och André Dufresne, tack! " * 3).encode("cp1252") + "ü".encode()
+    verdict = check_contents(MATCHER, [decode_content("a.txt", data)], today=TODAY)
+    assert {item.client_id for item in verdict.findings} == {"A", "B"}
+    assert len(verdict.encodings) == 1
