@@ -71,7 +71,7 @@ def test_utf8_with_a_stray_byte_is_read_as_utf8() -> None:
     assert [(item.client_id, item.column) for item in verdict.findings] == [("B", 11), ("A", 30)]
     assert (content.encoding, content.problem) == (
         "",
-        "undecodable bytes from offset 47 (not UTF-8 text); the rest was checked",
+        "undecodable bytes from offset 48 (not UTF-8 text); the rest was checked",
     )
 
 
