@@ -8,6 +8,11 @@ machine does not fail it (a quadratic reader grows 16 times, and did, by far).
 
 from __future__ import annotations
 
+import gc
+import io
+import time
+import tracemalloc
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -15,7 +20,7 @@ import pytest
 from bench.worst import HANGUL, SHAPES, Shape, file_shape, measure_shape, wrapped
 from gate.adapters.cache import load_matcher
 from gate.check import check_contents
-from gate.content import Content
+from gate.content import Content, decode_content
 from gate.extract import MAX_YAML_CHARACTERS, YAML_TOO_DEEP, YAML_TOO_LARGE, content_views
 from gate.matcher import Matcher
 from gate.normalize import MAX_CACHED_CHARS, MAX_CACHED_RUNS, Normalizer
@@ -91,3 +96,41 @@ def test_yaml_at_the_limits_is_read() -> None:
     assert problems == [] and "Kim" in views[0].text
     invalid = content_views("post.yaml", "a: [")[1]
     assert [(problem.blocks) for problem in invalid] == [False]  # unparsable is not a limit
+
+
+def empty_paragraphs(count: int) -> bytes:
+    """A Word file of `count` empty paragraphs: 15 KB unpacks to 10 MB at 1,700,000."""
+    body = "<w:p/>" * count
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", '<Types xmlns="urn:types"/>')
+        archive.writestr("word/document.xml", f'<w:document xmlns:w="urn:w"><w:body>{body}</w:body></w:document>')
+    return out.getvalue()
+
+
+def _decoding_seconds(data: bytes) -> float:
+    times = []
+    for _ in range(3):
+        gc.collect()
+        start = time.perf_counter()
+        decode_content("report.docx", data)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def test_reading_a_document_of_empty_paragraphs_grows_with_it_and_no_faster() -> None:
+    seconds, seconds_4n = _decoding_seconds(empty_paragraphs(25_000)), _decoding_seconds(empty_paragraphs(100_000))
+    assert seconds_4n / seconds <= MAX_RATIO, f"{seconds:.3f} s at n, {seconds_4n:.3f} s at 4n"
+
+
+def test_reading_a_document_keeps_no_tree_of_its_markup() -> None:
+    """ElementTree's tree of 10 MB of `<w:p/>` took 850 MB; read as it is parsed, what is
+    kept is the unpacked member and a chunk of events."""
+    data = empty_paragraphs(300_000)  # 1.8 MB unpacked
+    tracemalloc.start()
+    try:
+        decode_content("report.docx", data)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 12_000_000, f"{peak:,} bytes at the peak"

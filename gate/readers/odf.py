@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from gate.readers import Part
 from gate.readers.packages import Package
-from gate.readers.xmltext import Grammar, document_parts, parse_xml
+from gate.readers.xmltext import Grammar, document_parts
 
 SKIPPED = ("META-INF/manifest.xml", "settings.xml")  # the package's own list, the editor's settings
 GRAMMAR = Grammar(
@@ -30,6 +30,6 @@ def read_package(package: Package) -> Iterator[Part]:
         if name == "mimetype" or name in SKIPPED or name.endswith("/settings.xml"):
             continue
         if name.endswith(".xml"):
-            yield from document_parts(name, parse_xml(package.read(name), name), GRAMMAR)
+            yield from document_parts(name, package.read(name), GRAMMAR)
         else:
             yield from package.inside(name)
