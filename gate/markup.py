@@ -125,7 +125,11 @@ class _Renderer(html.parser.HTMLParser):
             return
         offset = self._position
         written = self._text[offset : offset + len(data)]
-        if "&" in written:
+        if self.cdata_elem in _TEXT_TAGS and "<" in written:
+            # Text to a browser, but HTML to what reads a feed's <title> (its CDATA too):
+            # read as HTML, which shows all the text there is and joins what tags split.
+            render_html(self._builder, self._attributes, written, self._start + offset)
+        elif "&" in written:
             decode_entities(self._builder, written, self._start + offset)
         else:
             self._builder.verbatim(written, self._start + offset)

@@ -143,6 +143,8 @@ CASES = [
     ("page.html", "<textarea><script></textarea><p>Kim</p><p>Lowe</p>", []),
     ("page.html", "<title><style></title>Kim <b>Lowe</b>", [("C1", 1, 23, 1, 33)]),
     ("page.html", "<xmp><script></xmp>Kim <b>Lowe</b>", [("C1", 1, 20, 1, 30)]),
+    ("feed.rss", "<item><title><![CDATA[Kim <b>Lowe</b>]]></title></item>", [("C1", 1, 23, 1, 33)]),
+    ("feed.rss", "<item><title><![CDATA[Kim</title><title>Lowe]]></title></item>", []),
     ("page.html", "<noscript><script></noscript><p>Kim <b>Lowe</b></p>", [("C1", 1, 33, 1, 43)]),
     ("page.html", "<script>x</p><p>Kim <b>Lowe</b></p>", [("C1", 1, 17, 1, 27)]),
     ("page.html", "<style>x</p><p>Kim</p><p>Lowe</p>", []),
