@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import array
+import dataclasses
 import datetime
 import itertools
 import os
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -18,26 +18,47 @@ import regex
 from gate import phones
 from gate.extract import View
 from gate.kinds import KIND_NAMES, KINDS, Kind, TokenRule, kind_named
-from gate.normalize import CASE_DEPENDENT_LOOKALIKES, Normalizer
+from gate.normalize import CASE_DEPENDENT_LOOKALIKES, FIRST_UNSPACED, Normalizer, no_space_script
 from gate.packed import PackedStrings, PackedTuples
 from gate.wordlist import Identifier, Policy, StaffMember, Wordlist
 
 ID_SEPARATORS = (" ", "/", ".", "")
 MAX_ID_GAPS = 5
-# The automaton holds only the first STEM_LENGTH characters of each key (more where more
-# than MAX_TAILS keys would share them): a trie node costs about 48 bytes, and past their
-# first few characters the keys of a large list share almost no nodes.
-STEM_LENGTH = 8
-MAX_TAILS = 32
+# The automaton holds only the first STEM_LENGTH characters of each key's skeleton, its
+# leading blank and eight more (more where more than MAX_KEYS_PER_STEM keys would share
+# them): a trie node costs about 48 bytes, and past their first few characters the keys
+# of a large list share almost no nodes.
+STEM_LENGTH = 9
+MAX_KEYS_PER_STEM = 32
+KEY_SEPARATOR = "\0"  # normalised text has none
+MAX_KEY_LENGTH = 1 << 16  # longer than any key (a skeleton cut at it is whole)
+SCAN_CHUNK = 1 << 18  # characters of a skeleton that the automaton reads at a time
+STEM_BATCH = 10_000  # keys whose stems are made at once
+# pyahocorasick looks for a node's child by reading its children in the order they were
+# added, and the node after a blank has one per letter that starts a key: stems are added
+# so that each node's commoner letters come first (English letter frequencies), which
+# took a tenth off the scan of the State of the Union addresses.
+_FREQUENT_FIRST = " etaoinshrdlcumwfgypbvkjxqz0123456789"
+_BY_FREQUENCY = {ord(char): chr(0x20 + rank) for rank, char in enumerate(_FREQUENT_FIRST)}
 MAX_CASED_WORDS = 3  # words of a Greek or Cyrillic name compiled in each case apart
 # Codes of targets are 32-bit: identifiers count up from 0, allow terms down from -1,
 # groups of targets down from -GROUP_BASE.
 GROUP_BASE = 1 << 30
 _ID_GROUPS = re.compile(r"[^\W\d_]+|\d+")
-# regex, not re: it finds these digit runs in prose about three times faster.
-_PHONE_CLUSTER = regex.compile(r"[0-9]+(?:[ .()/+]{1,3}[0-9]+)*")
+# A phone is looked for in clusters of digit runs apart by one to three separators, those
+# with as many digits as the list's shortest form at least. In ASCII text the clusters
+# are found in its shape: each digit "0", each separator ".", anything else "x", made by
+# one translation; re finds a pattern that begins with a literal at memory speed, where
+# regex on the text read 90 MB/s of mail, whose headers are full of digits.
+_PHONE_SEPARATORS = " .()/+"
+_PHONE_SHAPE = {
+    code: "0" if chr(code).isdigit() else "." if chr(code) in _PHONE_SEPARATORS else "x" for code in range(128)
+}
+# Possessive: a cluster is a maximal one, and a try that fails gives nothing back (a third
+# less time on mail).
+_PHONE_CLUSTER_SHAPE = r"0(?:\.{0,3}+0){%d,}+"
+_PHONE_CLUSTER = r"[0-9](?:[" + re.escape(_PHONE_SEPARATORS) + r"]{0,3}+[0-9]){%d,}+"
 _DIGITS = regex.compile(r"[0-9]+")
-_NO_SPACE_SCRIPTS = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "THAI", "LAO", "KHMER", "MYANMAR")
 
 
 class Match(NamedTuple):
@@ -50,14 +71,25 @@ class Match(NamedTuple):
 
 @dataclass(frozen=True)
 class KeyTable:
-    """The normalised keys: an automaton of their stems, and the rest of each key (its
-    tail), compared with the text where its stem is found."""
+    """The normalised keys, and an automaton of the stems of their skeletons; where a
+    stem is found, its keys are compared with the text.
+
+    The automaton reads the skeleton of the text (Normalizer.skeleton: every character
+    that is not a letter or digit a blank, one blank before it all), and a key that
+    begins with a letter or digit is added behind a blank. So a key that begins a word is
+    looked for only where a word begins, and the automaton, which otherwise follows every
+    word's endings ("mith" in "smith") through its failure links, goes back to the blank
+    in one step: with 100,000 identifiers, its scan of the State of the Union addresses
+    (10.8 MB) took 115 ms, against 258 for the keys added as they are.
+    """
 
     automaton: ahocorasick.Automaton | None  # stem -> row
     stem_lengths: array.array[int]  # per row
-    first_tails: array.array[int]  # per row, and one past the last: where its tails start
-    tails: PackedStrings
-    codes: array.array[int]  # per tail: the targets of its key, encoded
+    longest_stem: int
+    keys: PackedStrings  # per row: its keys, joined by KEY_SEPARATOR
+    first_keys: array.array[int]  # per row, and one past the last: its first key's number
+    word_starts: bytes  # per key: 1 where it begins a word (behind the stem's blank), else 0
+    codes: array.array[int]  # per key: its targets, encoded
 
 
 @dataclass(frozen=True)
@@ -130,7 +162,7 @@ def build_matcher(wordlist: Wordlist, normalizer: Normalizer | None = None) -> M
         keys.add(normalizer.text(term.term).strip(), -(index + 1))
     groups: dict[tuple[int, ...], int] = {}
     identifiers = wordlist.identifiers
-    key_table = _build_key_table(keys, groups)
+    key_table = _build_key_table(keys, groups, normalizer)
     clients: dict[str, int] = {}
     return Matcher(
         org=wordlist.org,
@@ -155,36 +187,104 @@ def _decode(code: int, groups: PackedTuples) -> tuple[int, ...]:
     return groups[-code - GROUP_BASE] if code <= -GROUP_BASE else (code,)
 
 
-def _build_key_table(keys: _Targets, groups: dict[tuple[int, ...], int]) -> KeyTable:
-    rows = list(_stems(keys.first))
-    stem_lengths = array.array("H", (len(stem) for stem, _ in rows))
-    first_tails = array.array("I", itertools.accumulate((len(members) for _, members in rows), initial=0))
-    codes = array.array("i", (keys.code(key, groups) for _, members in rows for key in members))
-    tails = PackedStrings.pack(key[len(stem) :] for stem, members in rows for key in members)
+def _build_key_table(keys: _Targets, groups: dict[tuple[int, ...], int], normalizer: Normalizer) -> KeyTable:
+    # ASCII keys first: a batch of them is blanked at memory speed (_skeletons), one with a
+    # single key in Greek a character at a time.
+    entries = [key for key in keys.first if key.isascii()] + [key for key in keys.first if not key.isascii()]
+    entries += [_Unspaced(key) for key in keys.first if _with_unspaced_letters(key, normalizer)]
+    rows = sorted(_stems(entries, normalizer), key=lambda row: row[0].translate(_BY_FREQUENCY))
+    members = [key for _, row_keys in rows for key in row_keys]
+    table = KeyTable(
+        automaton=None,
+        stem_lengths=array.array("H", (len(stem) for stem, _ in rows)),
+        longest_stem=max((len(stem) for stem, _ in rows), default=0),
+        keys=PackedStrings.pack(KEY_SEPARATOR.join(row_keys) for _, row_keys in rows),
+        first_keys=array.array("I", itertools.accumulate((len(row_keys) for _, row_keys in rows), initial=0)),
+        word_starts=bytes(map(_begins_word, members)),
+        codes=array.array("i", (keys.code(key, groups) for key in members)),
+    )
     if not rows:  # pyahocorasick raises on iter() with no words
-        return KeyTable(None, stem_lengths, first_tails, tails, codes)
+        return table
     automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
     for row, (stem, _) in enumerate(rows):
         automaton.add_word(stem, row)
     automaton.make_automaton()
-    return KeyTable(automaton, stem_lengths, first_tails, tails, codes)
+    return dataclasses.replace(table, automaton=automaton)
 
 
-def _stems(keys: Iterable[str]) -> Iterator[tuple[str, list[str]]]:
-    """Each key's first STEM_LENGTH characters and the keys that begin with them; where
-    more than MAX_TAILS keys begin alike, one character past all they have in common."""
-    pending = [(list(keys), STEM_LENGTH)]
+class _Unspaced(str):
+    """A key that begins a word and holds letters of a script written without spaces, as
+    the text's second skeleton shows it, with those letters blank (word_matches)."""
+
+
+def _with_unspaced_letters(key: str, normalizer: Normalizer) -> bool:
+    if key.isascii() or max(key) < FIRST_UNSPACED or not _begins_word(key):
+        return False
+    return normalizer.blanked(key, unspaced=True) != normalizer.blanked(key)
+
+
+def _skeleton(entry: str, length: int, normalizer: Normalizer) -> str:
+    """The first `length` characters of the key's skeleton, behind a blank where the key
+    begins a word (an _Unspaced key's: its second skeleton's)."""
+    if not _begins_word(entry):
+        return normalizer.blanked(entry[:length])
+    return " " + normalizer.blanked(entry[: length - 1], unspaced=isinstance(entry, _Unspaced))
+
+
+def _skeletons(entries: list[str], length: int, normalizer: Normalizer) -> list[str]:
+    """_skeleton of each entry, made for all of them in one translation, not a call for
+    each. Made as the stems are needed, not kept: the skeletons of 300,000 identifiers'
+    keys, kept while they were grouped, took the compile's peak from 666 to 821 MiB."""
+    prefixes = [entry[:length] for entry in entries]
+    blanked = normalizer.blanked("".join(prefixes))
+    bounds = list(itertools.accumulate(map(len, prefixes), initial=0))
+    spans = itertools.pairwise(bounds)
+    if blanked.isascii():  # a key begins a word where its first character is not blanked
+        skeletons = [
+            blanked[start:end] if blanked[start] == " " else " " + blanked[start : min(end, start + length - 1)]
+            for start, end in spans
+        ]
+    else:  # the first letter of a key, and of its blanked piece, tell alike whether it begins a word
+        pieces = [blanked[start:end] for start, end in spans]
+        skeletons = [" " + piece[: length - 1] if _begins_word(piece) else piece for piece in pieces]
+    for index in range(len(entries) - 1, -1, -1):  # the _Unspaced entries come last
+        if not isinstance(entries[index], _Unspaced):
+            break
+        skeletons[index] = _skeleton(entries[index], length, normalizer)
+    return skeletons
+
+
+def _begins_word(key: str) -> bool:
+    """Whether a key (never empty) can only start where a word starts (gate/normalize.py's
+    blank before it): it begins with a letter or digit of a script written with spaces."""
+    first = key[0]
+    return first.isalnum() and (first < "\x80" or not no_space_script(first))
+
+
+def _stems(entries: list[str], normalizer: Normalizer) -> Iterator[tuple[str, list[str]]]:
+    """Each skeleton's first STEM_LENGTH characters and the keys whose skeletons begin with
+    them; where more than MAX_KEYS_PER_STEM keys begin alike, one character past all
+    their skeletons have in common (several keys can have one skeleton: "o'hara" and
+    "o hara", and then no longer stem tells them apart). A key that comes with a second
+    skeleton (_Unspaced) is a stem's key once."""
+    pending = [(entries, STEM_LENGTH)]
     while pending:
         group, length = pending.pop()
         shared: dict[str, list[str]] = {}
-        for key in group:
-            shared.setdefault(key[:length], []).append(key)
-        for stem, members in shared.items():
-            if len(members) > MAX_TAILS:
+        for first in range(0, len(group), STEM_BATCH):
+            batch = group[first : first + STEM_BATCH]
+            for stem, entry in zip(_skeletons(batch, length, normalizer), batch, strict=True):
+                shared.setdefault(stem, []).append(entry)
+        for stem, alike in shared.items():
+            if len(alike) > MAX_KEYS_PER_STEM:
+                skeletons = _skeletons(alike, MAX_KEY_LENGTH, normalizer)
                 # os.path.commonprefix compares strings, not paths.
-                pending.append((members, len(os.path.commonprefix(members)) + 1))  # noqa: RUF071
-            else:
-                yield stem, members
+                common = len(os.path.commonprefix(skeletons))  # noqa: RUF071
+                if len(set(map(str, alike))) > MAX_KEYS_PER_STEM and common < max(map(len, skeletons)):
+                    pending.append((alike, common + 1))
+                    continue
+            # The _Unspaced keys are the last of the entries, so the last of any group.
+            yield stem, list(dict.fromkeys(map(str, alike))) if isinstance(alike[-1], _Unspaced) else alike
 
 
 def identifier_patterns(identifier: Identifier, normalizer: Normalizer, policy: Policy) -> list[str]:
@@ -264,7 +364,7 @@ def find_matches(matcher: Matcher, text: str, views: Sequence[View] = ()) -> lis
 def _text_matches(matcher: Matcher, text: str) -> list[Match]:
     normalized = matcher.normalizer.normalize(text)
     candidates = list(word_matches(matcher, normalized.text))
-    candidates += _phone_matches(matcher, normalized.text)
+    candidates += phone_matches(matcher, normalized.text)
     matches = []
     for start, end, targets in candidates:
         source_start = normalized.source(start)
@@ -282,18 +382,56 @@ def _text_matches(matcher: Matcher, text: str) -> list[Match]:
 
 
 def word_matches(matcher: Matcher, text: str) -> Iterator[tuple[int, int, tuple[int, ...]]]:
-    table = matcher.keys
-    if table.automaton is None:
+    """Where the keys stand in normalised `text` as whole words: (start, end, targets)."""
+    automaton = matcher.keys.automaton
+    if automaton is None:
         return
-    for last, row in table.automaton.iter(text):
-        start = last - table.stem_lengths[row] + 1
-        if not at_boundary(text, start - 1, start):
-            continue
-        for tail in range(table.first_tails[row], table.first_tails[row + 1]):
-            rest = table.tails[tail]
-            end = last + 1 + len(rest)
-            if text.startswith(rest, last + 1) and at_boundary(text, end - 1, end):
-                yield start, end, _decode(table.codes[tail], matcher.groups)
+    longest = matcher.keys.longest_stem
+    skeleton = matcher.normalizer.skeleton(text)
+    yield from _keys_found(matcher, _stems_found(automaton, skeleton, longest), text)
+    for offset, piece in matcher.normalizer.unspaced_pieces(skeleton, longest):
+        yield from _keys_found(
+            matcher, _stems_found(automaton, piece, longest), text, offset=offset, after_unspaced=True
+        )
+
+
+def _stems_found(automaton: ahocorasick.Automaton, skeleton: str, longest: int) -> Iterator[tuple[int, int]]:
+    """(end, row) of each stem in `skeleton`, read SCAN_CHUNK characters at a time, each
+    piece from far enough back for a stem that ends in it: pyahocorasick copies the text
+    it reads to four bytes a character, and a copy of tens of megabytes, made afresh for
+    every text, took a 17 MB text seven times as long as one of 4 MB."""
+    for start in range(0, len(skeleton), SCAN_CHUNK):
+        first = max(0, start - longest + 1)
+        for last, row in automaton.iter(skeleton[first : start + SCAN_CHUNK]):
+            if first + last >= start:  # else the piece before found it
+                yield first + last, row
+
+
+def _keys_found(
+    matcher: Matcher,
+    stems: Iterable[tuple[int, int]],
+    text: str,
+    *,
+    offset: int = 0,
+    after_unspaced: bool = False,
+) -> Iterator[tuple[int, int, tuple[int, ...]]]:
+    """The keys of the stems that the automaton finds, (end, row), in the skeleton of `text`
+    (or in a piece of it that starts at `offset`), where the text holds them.
+    `after_unspaced`: only the words that begin right after a letter of a script written
+    without spaces (Normalizer.unspaced_pieces)."""
+    table = matcher.keys
+    for last, row in stems:
+        stem_start = offset + last - table.stem_lengths[row]  # in the text, which has no leading blank
+        for number, key in enumerate(table.keys[row].split(KEY_SEPARATOR), table.first_keys[row]):
+            begins_word = table.word_starts[number]
+            start = stem_start + begins_word  # the stem of a word begins with its blank
+            if not text.startswith(key, start):
+                continue
+            if after_unspaced and not (begins_word and start and text[start - 1].isalnum()):
+                continue
+            end = start + len(key)
+            if at_boundary(text, start - 1, start) and at_boundary(text, end - 1, end):
+                yield start, end, _decode(table.codes[number], matcher.groups)
 
 
 def at_boundary(text: str, left: int, right: int) -> bool:
@@ -303,35 +441,58 @@ def at_boundary(text: str, left: int, right: int) -> bool:
     before, after = text[left], text[right]
     if not (before.isalnum() and after.isalnum()):
         return True
-    return _no_space_script(before) or _no_space_script(after)
-
-
-def _no_space_script(char: str) -> bool:
     # Scripts written without spaces between words have no boundary to find.
-    return not char.isascii() and unicodedata.name(char, "").startswith(_NO_SPACE_SCRIPTS)
+    return no_space_script(before) or no_space_script(after)
 
 
-def _phone_matches(matcher: Matcher, text: str) -> Iterator[tuple[int, int, tuple[int, ...]]]:
+def phone_matches(matcher: Matcher, text: str) -> list[tuple[int, int, tuple[int, ...]]]:
     """Phones on their digits, starting and ending on whole runs of digits."""
-    if not matcher.phones or not any(digit in text for digit in "0123456789"):
-        return
+    if not matcher.phones:
+        return []
+    shortest = _shortest_form(matcher.phones)
+    if text.isascii():
+        shape = text.translate(_PHONE_SHAPE)
+        clusters = [cluster.span() for cluster in re.finditer(_PHONE_CLUSTER_SHAPE % (shortest - 1), shape)]
+    else:
+        clusters = [cluster.span() for cluster in regex.finditer(_PHONE_CLUSTER % (shortest - 1), text)]
+    found = []
+    for cluster_start, cluster_end in clusters:
+        found += _cluster_phones(matcher, text, cluster_start, cluster_end, shortest)
+    return found
+
+
+def _shortest_form(table: phones.PhoneTable) -> int:
+    """How many digits the shortest form of the table has: its smallest number is
+    int("1" + the shortest form)."""
+    if not table.numbers:
+        return min(map(len, table.longer))
+    return len(str(table.numbers[0])) - 1
+
+
+def _cluster_phones(
+    matcher: Matcher, text: str, cluster_start: int, cluster_end: int, shortest: int
+) -> list[tuple[int, int, tuple[int, ...]]]:
+    """The phones in one cluster: each sequence of its runs whose digits, run together,
+    are a form of the table, looked up only where they are as many as a form can be."""
+    runs = _DIGITS.findall(text, cluster_start, cluster_end)
+    digits = "".join(runs)
+    bounds = list(itertools.accumulate(map(len, runs), initial=0))  # where each run starts in `digits`
     longest = matcher.phones.max_digits
-    for cluster in _PHONE_CLUSTER.finditer(text):
-        if cluster.end() - cluster.start() < phones.MIN_DIGITS:
-            continue
-        runs = [(run.start(), run.end(), run.group()) for run in _DIGITS.finditer(text, *cluster.span())]
-        for first, (start, _, _) in enumerate(runs):
-            # Indexed, never sliced: a copy of the rest of a cluster of 100,000 runs for
-            # each of them took time in the cluster's length squared.
-            digits = ""
-            for index in range(first, len(runs)):
-                _, end, run = runs[index]
-                if len(digits) + len(run) > longest:
-                    break
-                digits += run
-                code = matcher.phones.get(digits) if len(digits) >= phones.MIN_DIGITS else None
-                if code is not None:
-                    yield start, end, _decode(code, matcher.groups)
+    found = []
+    spans: list[tuple[int, int]] = []  # where each run is in the text, once a phone is found
+    for first, begin in enumerate(bounds[:-1]):
+        if bounds[-1] - begin < shortest:
+            break  # not digits enough left for a form
+        # Every run has a digit: a form ends within the next `longest` runs.
+        for last in range(first + 1, min(len(bounds), first + longest + 1)):  # runs[first:last]
+            size = bounds[last] - begin
+            if size > longest:
+                break
+            code = matcher.phones.get(digits[begin : bounds[last]]) if size >= shortest else None
+            if code is not None:
+                spans = spans or [run.span() for run in _DIGITS.finditer(text, cluster_start, cluster_end)]
+                found.append((spans[first][0], spans[last - 1][1], _decode(code, matcher.groups)))
+    return found
 
 
 def _whole_token(kind: Kind, text: str, start: int, end: int) -> bool:

@@ -8,12 +8,16 @@ one space; a blank line stays a paragraph break that no name can span).
 Most content is ASCII, so the work is arranged to stay in C for it: the per-character
 folding runs only when the text has non-ASCII characters, and only the characters that
 change length (a zero-width space, "ß") and runs of several blanks leave offsets to map.
+
+The matcher's automaton reads a skeleton of the normalised text, of the same length:
+letters and digits as they are, anything else a blank (Normalizer.skeleton).
 """
 
 from __future__ import annotations
 
 import bisect
 import itertools
+import operator
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -131,9 +135,12 @@ _ASCII_BYTES = bytes.maketrans(
 )
 _SPACED_PARAGRAPH_BYTES = re.compile(rb"\n(?:[ \t\f\v]+\n)+")
 _SPACED_PARAGRAPH = regex.compile(r"\n(?:[ \t\f\v]+\n)+")
-_SPACES = regex.compile(r"  +")
+# Two spaces, then any more: re looks for a literal start of two characters at memory
+# speed, and tries a match at every single space for one ("  +" cost half as much again).
+_SPACE_RUNS = re.compile("(   *)")
 # The regex module scans these character classes several times faster than re.
 _NON_ASCII_RUN = regex.compile(r"[^\x00-\x7f]+")
+_NON_ASCII_SPLIT = regex.compile(r"([^\x00-\x7f]+)")
 # The caches of folds are bounded, and emptied when full: one post of 43 KB of distinct
 # characters once made every later check of the worker 2,400 times slower. A check pays
 # for the characters it holds, never for what the cache holds.
@@ -142,6 +149,14 @@ MAX_CACHED_RUN_LENGTH = 32  # longer runs (a text in Chinese) are folded a chara
 MAX_CACHED_CHARS = 50_000
 _CONTROL_CHARS = re.compile("[" + re.escape(_CONTROLS) + "]")
 MIN_ASCII_STRETCH = 256  # average characters between non-ASCII runs for the fast path
+# Scripts written without spaces between words: a word of them has no boundary to find.
+NO_SPACE_SCRIPTS = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "THAI", "LAO", "KHMER", "MYANMAR")
+FIRST_UNSPACED = "\u0e01"  # no letter of those scripts comes before it (Thai's first)
+# The skeleton of ASCII: letters and digits as they are, everything else a blank. Bytes
+# past ASCII are left alone, so the table serves UTF-8 too; str.translate reads ASCII text
+# with its own table twice as fast as the way through bytes, and with one copy, not four.
+_SKELETON_BYTES = bytes(code if chr(code).isalnum() or code >= 0x80 else 0x20 for code in range(256))
+_SKELETON_ASCII = {code: " " for code in range(128) if not chr(code).isalnum()}
 
 
 class OffsetMap(NamedTuple):
@@ -179,13 +194,20 @@ class Normalizer:
         self._chars: dict[str, str] = {}
         # run -> (its fold, the length of each character's fold where one is not 1)
         self._runs: dict[str, tuple[str, tuple[int, ...] | None]] = {}
+        self._blanks = _Blanks(unspaced=False)
+        self._unspaced_blanks = _Blanks(unspaced=True)
 
     def __getstate__(self) -> dict[str, object]:
-        return {"_chars": {}, "_runs": {}}
+        return {
+            "_chars": {},
+            "_runs": {},
+            "_blanks": _Blanks(unspaced=False),
+            "_unspaced_blanks": _Blanks(unspaced=True),
+        }
 
     def cached(self) -> tuple[int, int]:
-        """How many runs and characters the folding caches hold (they are bounded)."""
-        return len(self._runs), len(self._chars)
+        """How many runs, and at most how many characters, the caches hold (they are bounded)."""
+        return len(self._runs), max(len(self._chars), len(self._blanks), len(self._unspaced_blanks))
 
     def normalize(self, text: str) -> Normalized:
         maps: list[OffsetMap] = []
@@ -202,17 +224,57 @@ class Normalizer:
     def text(self, text: str) -> str:
         return self.normalize(text).text
 
+    def skeleton(self, text: str, *, blank_unspaced: bool = False) -> str:
+        """Normalised `text` as gate/matcher.py's automaton reads it: one blank, then the
+        text with every character that is not a letter or digit as a blank, so that a
+        word begins wherever a blank is followed by a letter or digit. Every character
+        stays where it was, one place on. `blank_unspaced`: letters of the scripts written
+        without spaces (NO_SPACE_SCRIPTS) are blanks too.
+        """
+        if text.isascii():
+            return " " + text.translate(_SKELETON_ASCII)
+        data = text.encode("utf-8", "surrogatepass").translate(_SKELETON_BYTES)
+        skeleton = _translate_non_ascii(" " + data.decode("utf-8", "surrogatepass"), self._blanks)
+        return _translate_non_ascii(skeleton, self._unspaced_blanks) if blank_unspaced else skeleton
+
+    def blanked(self, text: str, *, unspaced: bool = False) -> str:
+        """`text` (short: a key) with every character that is not a letter or digit as a
+        blank, and with `unspaced`, every letter of NO_SPACE_SCRIPTS too: the skeleton
+        without its leading blank, a character at a time."""
+        return text.translate(self._unspaced_blanks if unspaced else self._blanks)
+
+    def unspaced_pieces(self, skeleton: str, reach: int) -> list[tuple[int, str]]:
+        """Where a word can begin right after a letter of a script written without spaces
+        (in `skeleton`, that letter stands where the word's blank would be): the pieces of
+        the skeleton from each run of such letters to `reach` characters past it, with
+        those letters blank, each with where it starts in `skeleton`.
+
+        Only these pieces are read again: reading the whole skeleton a second time took
+        as long as the first, for one Chinese name in five megabytes of English.
+        """
+        if skeleton.isascii():
+            return []
+        spans: list[list[int]] = []
+        for run in _NON_ASCII_RUN.finditer(skeleton):
+            if max(run.group()) < FIRST_UNSPACED or run.group().translate(self._unspaced_blanks) == run.group():
+                continue
+            if spans and run.start() <= spans[-1][1]:
+                spans[-1][1] = run.end() + reach
+            else:
+                spans.append([run.start(), run.end() + reach])
+        return [(start, skeleton[start:end].translate(self._unspaced_blanks)) for start, end in spans]
+
     def _fold_non_ascii(self, text: str) -> tuple[str, OffsetMap]:
-        uneven: list[tuple[int, tuple[int, ...]]] = []  # (where a run starts, its widths)
-
-        def fold(match: regex.Match[str]) -> str:
-            folded, widths = self._fold_run(match.group())
-            if widths is not None:
-                uneven.append((match.start(), widths))
-            return folded
-
-        folded = _NON_ASCII_RUN.sub(fold, text)
-        return folded, _resize_map(uneven)
+        # Split at the runs in C, and each run's fold from the cache: a Python call for
+        # each run from regex.sub took a third of the time of accent-heavy prose, where a
+        # run is one letter.
+        pieces = _NON_ASCII_SPLIT.split(text)  # ASCII stretches and non-ASCII runs, in turn
+        runs = pieces[1::2]
+        folds = [cached or self._fold_run(run) for cached, run in zip(map(self._runs.get, runs), runs, strict=True)]
+        uneven = [(index, widths) for index, (_, widths) in enumerate(folds) if widths is not None]
+        starts = list(itertools.accumulate(map(len, pieces), initial=0)) if uneven else []  # of each piece
+        pieces[1::2] = [folded for folded, _ in folds]
+        return "".join(pieces), _resize_map([(starts[2 * index + 1], widths) for index, widths in uneven])
 
     def _fold_run(self, run: str) -> tuple[str, tuple[int, ...] | None]:
         cached = self._runs.get(run)
@@ -234,6 +296,45 @@ class Normalizer:
                 self._chars.clear()
             folded = self._chars[char] = fold_char(char)
         return folded
+
+
+class _Blanks(dict[int, int]):
+    """A table for str.translate: a character that is not a letter or digit (or, with
+    `unspaced`, is a letter of a script written without spaces) becomes a blank; filled
+    as characters are met, and emptied when full."""
+
+    def __init__(self, *, unspaced: bool = False) -> None:
+        super().__init__()
+        self.unspaced = unspaced
+
+    def __missing__(self, code: int) -> int:
+        char = chr(code)
+        blank = not char.isalnum() or (self.unspaced and no_space_script(char))
+        if len(self) >= MAX_CACHED_CHARS:
+            self.clear()
+        self[code] = 0x20 if blank else code
+        return self[code]
+
+
+def no_space_script(char: str) -> bool:
+    """Whether `char` belongs to a script written without spaces between words."""
+    return not char.isascii() and unicodedata.name(char, "").startswith(NO_SPACE_SCRIPTS)
+
+
+def _translate_non_ascii(text: str, table: _Blanks) -> str:
+    """`text` through `table`, which leaves ASCII as it is: only the non-ASCII runs are
+    translated where they are few (str.translate reads about 30 MB/s, a character at a
+    time), the whole text where they are many."""
+    runs = list(itertools.islice(_NON_ASCII_RUN.finditer(text), len(text) // MIN_ASCII_STRETCH + 1))
+    if len(runs) > len(text) // MIN_ASCII_STRETCH:
+        return text.translate(table)
+    pieces = []
+    position = 0
+    for run in runs:
+        pieces += [text[position : run.start()], run.group().translate(table)]
+        position = run.end()
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 def _resize_map(uneven: Sequence[tuple[int, Sequence[int]]]) -> OffsetMap:
@@ -352,20 +453,18 @@ def _mark_paragraph(match: regex.Match[str]) -> str:
 
 
 def _collapse_spaces(text: str) -> tuple[str, OffsetMap]:
-    """Runs of spaces become one space."""
-    if "  " not in text:
+    """Runs of spaces become one space.
+
+    The text is split at its runs in C, and the map is summed from the lengths of the
+    pieces: a loop over the runs in Python took 28 ms of the 35 that a fortune file's
+    normalisation cost (its verses are indented).
+    """
+    pieces = _SPACE_RUNS.split(text)  # kept text and runs of spaces, in turn
+    if len(pieces) == 1:
         return text, OffsetMap((), ())
-    pieces = []
-    targets: list[int] = []
-    sources: list[int] = []
-    previous = 0
-    removed = 0
-    for match in _SPACES.finditer(text):
-        start, end = match.span()
-        pieces.append(text[previous : start + 1])
-        removed += end - start - 1
-        targets.append(end - removed)
-        sources.append(end)
-        previous = end
-    pieces.append(text[previous:])
-    return "".join(pieces), OffsetMap(targets, sources)
+    # Each run's end in the text, and where that lands once it and every run before it
+    # is one space: less the spaces of those runs, plus one for each.
+    sources = list(itertools.accumulate(map(len, pieces)))[1::2]
+    spaces = itertools.accumulate(map(len, pieces[1::2]))
+    targets = list(map(operator.add, map(operator.sub, sources, spaces), itertools.count(1)))
+    return " ".join(pieces[::2]), OffsetMap(targets, sources)

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gate.matcher import at_boundary, id_patterns, name_patterns, word_matches
+import gate.matcher
+from gate.matcher import (
+    GROUP_BASE,
+    KEY_SEPARATOR,
+    Matcher,
+    at_boundary,
+    id_patterns,
+    name_patterns,
+    phone_matches,
+    word_matches,
+)
 from gate.wordlist import Policy
 from tests.support.wordlists import compile_rows, places
 
@@ -298,3 +310,112 @@ def test_every_key_is_found_where_a_plain_search_finds_it(
                 start = text.find(key, start + 1)
     found = {(start, end, target) for start, end, targets in word_matches(matcher, text) for target in targets}
     assert found == expected
+
+
+def compiled_keys(matcher: Matcher) -> dict[str, tuple[int, ...]]:
+    """Every key of the matcher's table, and the targets it stands for."""
+    table, keys = matcher.keys, {}
+    for row in range(len(table.stem_lengths)):
+        for number, key in enumerate(table.keys[row].split(KEY_SEPARATOR), table.first_keys[row]):
+            code = table.codes[number]
+            keys[key] = matcher.groups[-code - GROUP_BASE] if code <= -GROUP_BASE else (code,)
+    return keys
+
+
+# Letters of a script written with spaces and of one without, a digit, and what stands
+# between words: the automaton reads a skeleton of the text in which all but letters and
+# digits are blanks, a key that begins a word stands behind a blank, and a word right after
+# a Chinese letter is looked for again in pieces of a second skeleton. The text is made of
+# the listed values and their pieces, so that keys stand in it, whole and broken.
+piece = st.text(alphabet="abé张ж1", min_size=2, max_size=3)
+joint = st.sampled_from([" ", "-", ". ", ".", "'", " @", "张", ""])
+value = st.builds(
+    lambda lead, first, between, last: lead + first + between + last,
+    st.sampled_from(["", "'", "张"]),
+    piece,
+    joint,
+    piece,
+)
+between = st.sampled_from([" ", ", ", ". ", ".", " #", "\n", "-", "'", "张", "a", "(", "  ", ""])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    values=st.lists(value, min_size=1, max_size=20, unique_by=str.lower),
+    data=st.data(),
+    chunk=st.sampled_from([1, 2, 5, 13, gate.matcher.SCAN_CHUNK]),
+)
+def test_the_automaton_finds_every_key_where_a_plain_search_does(
+    values: list[str], data: st.DataObject, chunk: int
+) -> None:
+    """Whatever the length of the pieces of skeleton the automaton reads at a time."""
+    rows = "".join(f"C{index},{'name' if index % 2 else 'alias'},{written},\n" for index, written in enumerate(values))
+    matcher = compile_rows(rows)
+    listed = st.sampled_from(values)
+    words = listed | listed.map(str.title) | listed.map(lambda written: "#" + written.title().replace(" ", "")) | piece
+    written = data.draw(st.lists(st.tuples(words, between), max_size=30))
+    text = matcher.normalizer.text("".join(word + after for word, after in written))
+    expected = set()
+    for key, targets in compiled_keys(matcher).items():
+        start = text.find(key)
+        while start >= 0:
+            end = start + len(key)
+            if at_boundary(text, start - 1, start) and at_boundary(text, end - 1, end):
+                expected.add((start, end, targets))
+            start = text.find(key, start + 1)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(gate.matcher, "SCAN_CHUNK", chunk)
+        assert set(word_matches(matcher, text)) == expected
+
+
+PHONES = "P1,phone,+1 555 014 7788,\nP2,phone,+44 20 7946 0958,\nP3,phone,+1 555 014 7799,\n"
+_CLUSTER = re.compile(r"[0-9]+(?:[ .()/+]{1,3}[0-9]+)*")
+
+
+def phones_by_plain_search(matcher: Matcher, text: str) -> set[tuple[int, int, tuple[int, ...]]]:
+    """Every run of whole digit runs of one cluster whose digits are a form of the table."""
+    found = set()
+    for cluster in _CLUSTER.finditer(text):
+        runs = [(run.start(), run.end(), run.group()) for run in re.finditer("[0-9]+", cluster.group())]
+        for first in range(len(runs)):
+            for last in range(first, len(runs)):
+                code = matcher.phones.get("".join(run for _, _, run in runs[first : last + 1]))
+                if code is not None:
+                    targets = matcher.groups[-code - GROUP_BASE] if code <= -GROUP_BASE else (code,)
+                    found.add((cluster.start() + runs[first][0], cluster.start() + runs[last][1], targets))
+    return found
+
+
+separator = st.sampled_from([" ", ".", "(", ") ", " / ", "+", "    ", "....", "-", "x", " é ", "", "\n"])
+digit_runs = st.sampled_from(["555", "014", "7788", "7799", "1", "44", "20", "7946", "0958", "0", "12345"])
+# A listed number in groups of its digits, with any separators between them (of one to
+# three characters, it is one cluster; of more, or a letter, it is not), among other digits.
+written_phone = st.builds(
+    lambda groups, separators: "".join(group + between for group, between in zip(groups, separators, strict=False)),
+    st.sampled_from(
+        [
+            ["1", "555", "014", "7788"],
+            ["555", "014", "7799"],
+            ["00", "44", "20", "7946", "0958"],
+            ["0", "20", "79", "46", "0958"],
+        ]
+    ),
+    st.lists(separator, min_size=5, max_size=5),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    before=st.lists(st.tuples(digit_runs, separator), max_size=6),
+    phone=written_phone,
+    after=st.lists(st.tuples(digit_runs, separator), max_size=6),
+    wide=st.booleans(),
+)
+def test_phones_are_found_where_a_plain_search_of_the_clusters_finds_them(
+    before: list[tuple[str, str]], phone: str, after: list[tuple[str, str]], wide: bool
+) -> None:
+    matcher = compile_rows(PHONES)
+    written = "".join(digits + between for digits, between in before) + phone
+    written += "".join(digits + between for digits, between in after)
+    text = matcher.normalizer.text(written + (" ж" if wide else ""))  # a text in more than ASCII is read apart
+    assert set(phone_matches(matcher, text)) == phones_by_plain_search(matcher, text)
