@@ -352,12 +352,17 @@ def id_patterns(value: str) -> list[str]:
 
 
 def find_matches(matcher: Matcher, text: str, views: Sequence[View] = ()) -> list[Match]:
-    """Every place in `text`, or in a view of it, where an identifier or an allow term
-    stands; each client once per place."""
+    """Every place in `text`, or in a view of it, where an identifier stands, and where an
+    allow term stands in the text as written; each client once per place.
+
+    An allow term is not taken from a view: a view can join what a reader never sees
+    together ("Kim Lowe <span hidden>Trust</span>" renders "Kim Lowe Trust", which would
+    have hidden the name behind the allowed "Kim Lowe Trust")."""
     matches = _text_matches(matcher, text)
     for view in views:
         for start, end, target in _text_matches(matcher, view.text):
-            matches.append(Match(view.starts.source(start), view.ends.source(end - 1) + 1, target))
+            if target >= 0:
+                matches.append(Match(view.starts.source(start), view.ends.source(end - 1) + 1, target))
     return _once_per_place(matcher, matches)
 
 

@@ -62,3 +62,22 @@ def test_reveal_is_off_unless_asked() -> None:
     loud, _ = check_text(matcher, text, path="p", today=datetime.date(2026, 1, 1), reveal=True)
     assert quiet[0].matched is None
     assert loud[0].matched == "K\u200bim\nLowe"
+
+
+def test_an_allow_term_is_taken_from_the_text_as_written_never_from_a_view() -> None:
+    """A rendered view joins what a reader does not see: "Trust" in a hidden element must
+    not turn the name before it into the allowed "Kim Lowe Trust"."""
+    from gate.check import check_text
+    from gate.extract import content_views
+
+    matcher = compile_rows(ROWS, allow=ALLOW)
+    cases = [
+        ("page.html", "We met Kim Lowe <span hidden>Trust</span> today.", 1, 0),
+        ("post.md", "We met Kim Lowe <!-- --> Trust today.", 1, 0),
+        ("page.html", "<p>The Kim Lowe Trust thanks you.</p>", 0, 1),
+        ("post.md", "The **Kim Lowe Trust** thanks you.", 0, 1),
+    ]
+    for path, text, found, allowed in cases:
+        views, _ = content_views(path, text)
+        findings, suppressed = check_text(matcher, text, path=path, today=datetime.date(2026, 12, 1), views=views)
+        assert (len(findings), len(suppressed)) == (found, allowed), text
