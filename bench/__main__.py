@@ -20,17 +20,10 @@ from bench.corpora import Corpus, write_corpora
 from bench.data import census_identifiers, generate_identifiers, planted_names, write_wordlist
 from bench.engines import DENY_LIST_REGEX, ENGINES, installed
 from bench.isolated import Build, Sample, measure_in_child
-from bench.real_text import FetchError, ListScans, cache_root, fetch_corpus, measure_real_text, profile_gate
-from bench.report import (
-    REAL_TEXT_HEADING,
-    Settings,
-    SizeResult,
-    gate_revision,
-    render,
-    render_real_text,
-    section_of,
-    splice_section,
-)
+from bench.real_text import FetchError, cache_root, fetch_corpus
+from bench.real_text_measure import ListScans, measure_real_text, measure_stages, profile_gate, profile_sub_corpora
+from bench.real_text_report import REAL_TEXT_HEADING, gate_revision, render_real_text
+from bench.report import Settings, SizeResult, render, section_of, splice_section
 from bench.throughput import measure_throughput
 from bench.webhook import measure_bare, measure_gate
 from bench.worst import measure_worst_case
@@ -120,8 +113,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_real_text(args: argparse.Namespace) -> int:
-    """Fetch (or reuse) the real-text corpus, measure each list on it, profile the gate on
-    all of it with the largest list, and write the section of BENCHMARKS.md."""
+    """Fetch (or reuse) the real-text corpus, measure each list on it, time the gate's
+    stages and profile it with the largest list, and write the section of BENCHMARKS.md."""
     cache = args.cache or cache_root()
     try:
         corpus = fetch_corpus(cache, log=lambda line: print(line, file=sys.stderr))
@@ -141,13 +134,16 @@ def run_real_text(args: argparse.Namespace) -> int:
                 return 2
             wordlist = Path(name) / f"census-{size}"
             write_wordlist(wordlist, rows)
-            scans = measure_real_text(corpus, wordlist, [value for _, _, value in rows], runs)
+            values = [value for _, _, value in rows]
+            scans = measure_real_text(corpus, wordlist, values, runs)
             lists.append(ListScans(size, dict(Counter(kind for _, kind, _ in rows)), scans))
+        stages = measure_stages(corpus, wordlist, values, runs)
         profile_path = output / "real-text-profile.txt"
-        profile = profile_gate(Path(name) / f"census-{sizes[-1]}", corpus.root, profile_path)
+        profile = profile_gate(wordlist, corpus.root, profile_path)
+        profile_sub_corpora(wordlist, corpus, output)
     quick = " --quick" if args.real_quick else ""
     command = f"python -m bench real-text --clients {','.join(map(str, sizes))}{quick}"
-    section = render_real_text(corpus, lists, runs, profile, profile_path, command, gate_revision(ROOT))
+    section = render_real_text(corpus, lists, stages, runs, profile, profile_path, command, gate_revision(ROOT))
     print(section)
     if not args.real_quick:
         benchmarks = ROOT / "BENCHMARKS.md"

