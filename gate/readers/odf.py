@@ -22,6 +22,7 @@ GRAMMAR = Grammar(
     # of the sentence around it.
     # (A frame's alt text is its svg:title and svg:desc.)
     boundaries=frozenset({"annotation", "note", "frame"}),
+    attributes={("user-defined", "name"): "property name"},  # meta.xml's own properties
 )
 
 

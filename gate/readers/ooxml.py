@@ -44,6 +44,7 @@ GRAMMAR = Grammar(
         ("*", "title"): "alt title",
         ("*", "author"): "author",  # of a comment or a tracked change
         ("sheet", "name"): "sheet name",
+        ("property", "name"): "property name",  # a custom property's, in docProps/custom.xml
         ("cmAuthor", "name"): "comment author",
         ("person", "displayName"): "person",
         # what a cell's data validation shows as its prompt, and on a wrong entry

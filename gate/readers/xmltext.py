@@ -243,14 +243,17 @@ def _attribute(attributes: Mapping[str, str], name: str) -> str | None:
 
 
 def _label(elements: Sequence[tuple[str, Mapping[str, str], int]], default: str) -> str:
-    """A workbook's cell by its reference (`cell B4`), a custom property by its name
-    (`property Client`), anything else by `default`: `elements`, an element and its
+    """A workbook's cell by its reference (`cell B4`), a custom property by its number
+    (`property 2`: its name is the writer's own words, read as a text of its own and never
+    printed as a location), anything else by `default`: `elements`, an element and its
     nearest ancestors, nearest first."""
     for name, attributes, _ in elements:
         if name == "c" and _attribute(attributes, "r"):
             return f"cell {_attribute(attributes, 'r')}"
-        if name in ("property", "user-defined") and _attribute(attributes, "name"):
-            return f"property {_attribute(attributes, 'name')}"
+        if name == "property" and _attribute(attributes, "pid"):
+            return f"property {_attribute(attributes, 'pid')}"
+        if name in ("property", "user-defined"):
+            return "property"
     return default
 
 
