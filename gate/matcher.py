@@ -48,15 +48,15 @@ _ID_GROUPS = re.compile(r"[^\W\d_]+|\d+")
 # A phone is looked for in clusters of digit runs apart by one to three separators, those
 # with as many digits as the list's shortest form at least. In ASCII text the clusters
 # are found in its shape: each digit "0", each separator ".", anything else "x", made by
-# one translation; re finds a pattern that begins with a literal at memory speed, where
-# regex on the text read 90 MB/s of mail, whose headers are full of digits.
+# one byte translation; re finds a pattern that begins with a literal at memory speed,
+# where regex on the text read 90 MB/s of mail, whose headers are full of digits.
 _PHONE_SEPARATORS = " .()/+"
-_PHONE_SHAPE = {
-    code: "0" if chr(code).isdigit() else "." if chr(code) in _PHONE_SEPARATORS else "x" for code in range(128)
-}
+_PHONE_SHAPE = bytes(
+    0x30 if chr(code) in "0123456789" else 0x2E if chr(code) in _PHONE_SEPARATORS else 0x78 for code in range(256)
+)
 # Possessive: a cluster is a maximal one, and a try that fails gives nothing back (a third
 # less time on mail).
-_PHONE_CLUSTER_SHAPE = r"0(?:\.{0,3}+0){%d,}+"
+_PHONE_CLUSTER_SHAPE = rb"0(?:\.{0,3}+0){%d,}+"
 _PHONE_CLUSTER = r"[0-9](?:[" + re.escape(_PHONE_SEPARATORS) + r"]{0,3}+[0-9]){%d,}+"
 _DIGITS = regex.compile(r"[0-9]+")
 
@@ -456,7 +456,7 @@ def phone_matches(matcher: Matcher, text: str) -> list[tuple[int, int, tuple[int
         return []
     shortest = _shortest_form(matcher.phones)
     if text.isascii():
-        shape = text.translate(_PHONE_SHAPE)
+        shape = text.encode().translate(_PHONE_SHAPE)
         clusters = [cluster.span() for cluster in re.finditer(_PHONE_CLUSTER_SHAPE % (shortest - 1), shape)]
     else:
         clusters = [cluster.span() for cluster in regex.finditer(_PHONE_CLUSTER % (shortest - 1), text)]
