@@ -27,7 +27,10 @@ from gate.normalize import MAX_CACHED_CHARS, MAX_CACHED_RUNS, Normalizer
 from tests.support.wordlists import TODAY
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "wordlists" / "example"
-MAX_RATIO = 6
+# Time at 4n over time at n: 4 for linear work, 16 for quadratic. Linear work on inputs of
+# tens of megabytes measured up to 6.3 (the 4n copies no longer fit the caches), so the
+# bound leaves that room and still stops anything quadratic.
+MAX_RATIO = 8
 # The shapes that tried the Markdown and HTML parsers (html.parser, markdown-it), sized to
 # take some milliseconds at n: markdown-it reads `[` and `![` at 35-70 KB/s.
 MARKUP_SHAPES = (
@@ -64,7 +67,7 @@ def matcher() -> Matcher:
 
 @pytest.mark.parametrize("shape", [*SHAPES, *MARKUP_SHAPES], ids=[shape.name for shape in (*SHAPES, *MARKUP_SHAPES)])
 def test_time_grows_with_the_input_and_no_faster(matcher: Matcher, shape: Shape) -> None:
-    timing = measure_shape(matcher, shape)
+    timing = measure_shape(matcher, shape, runs=5, clock=time.process_time)
     assert timing.ratio <= MAX_RATIO, f"{shape.name}: {timing.seconds:.3f} s at n, {timing.seconds_4n:.3f} s at 4n"
 
 
@@ -115,9 +118,9 @@ def _decoding_seconds(data: bytes) -> float:
     times = []
     for _ in range(3):
         gc.collect()
-        start = time.perf_counter()
+        start = time.process_time()
         decode_content("report.docx", data)
-        times.append(time.perf_counter() - start)
+        times.append(time.process_time() - start)
     return min(times)
 
 

@@ -29,7 +29,7 @@ from tests.support import documents
 from tests.support.wordlists import TODAY, compile_rows
 
 MATCHER = compile_rows("A,name,Kim Lowe,\n")
-MAX_RATIO = 6
+MAX_RATIO = 8  # as tests/linear_test.py's, and for the same reason
 CONTENT_TYPES = '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
@@ -287,9 +287,9 @@ def _best_of_3(data: bytes) -> float:
     times = []
     for _ in range(3):
         gc.collect()  # a collection owed by the test before is not the reader's time
-        start = time.perf_counter()
+        start = time.process_time()
         check_contents(MATCHER, [decode_content("f", data)], today=TODAY)
-        times.append(time.perf_counter() - start)
+        times.append(time.process_time() - start)
     return min(times)
 
 
