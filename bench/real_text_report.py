@@ -194,8 +194,10 @@ def _stages(stages: Sequence[Stages], clients: int, runs: int) -> list[str]:
         f"### Where the gate's time goes, {clients:,} identifiers (ms, best of {runs})",
         "",
         "Each stage of `gate check` timed apart, taking turns with the whole check and with raw "
-        "pyahocorasick. *read*: find, read and decode the files. *render*: each file's views "
-        "(Markdown and HTML as rendered, escapes decoded: `gate/extract.py`) and its path's. "
+        "pyahocorasick. *read*: find, read and decode the files (`gate/content.py`: a file that is not "
+        "UTF-8 is read in the encoding charset-normalizer detects for it). *render*: each file's views "
+        "(Markdown as markdown-it-py renders it, HTML as html.parser reads it, escapes decoded: "
+        "`gate/extract.py`) and its path's. "
         "*normalise*, *words* and *phones* (`gate/normalize.py`, `gate/matcher.py`) run on the very "
         "texts the check hands the matcher (each file's text, its views, its path): *words* is the "
         "automaton's scan of the text's skeleton and the keys compared where it finds a stem, "
