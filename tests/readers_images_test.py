@@ -30,6 +30,25 @@ IMAGES: list[tuple[str, Callable[[str], bytes], str]] = [
         "exif:UserComment",
     ),
     (
+        "exif user comment, UCS-2 little-endian",
+        lambda value: image(exif=exif(USER_COMMENT, b"UNICODE\0" + value.encode("utf-16-le"), in_exif_directory=True)),
+        "exif:UserComment",
+    ),
+    (
+        "exif user comment, UCS-2 big-endian in a big-endian file",
+        lambda value: image(
+            exif=exif(USER_COMMENT, b"UNICODE\0" + value.encode("utf-16-be"), in_exif_directory=True, endian=">")
+        ),
+        "exif:UserComment",
+    ),
+    (
+        "exif user comment, UCS-2 with a byte-order mark against the file's order",
+        lambda value: image(
+            exif=exif(USER_COMMENT, b"UNICODE\0" + value.encode("utf-16"), in_exif_directory=True, endian=">")
+        ),
+        "exif:UserComment",
+    ),
+    (
         "windows comment",
         lambda value: image(exif=exif(XP_COMMENT, value.encode("utf-16-le") + b"\0\0")),
         "exif:XPComment",

@@ -30,8 +30,11 @@ PIL_FORMATS = {"png": "PNG", "jpeg": "JPEG", "gif": "GIF", "webp": "WEBP", "tiff
 # XPKeywords, XPSubject.
 XP_TAGS = frozenset({0x9C9B, 0x9C9C, 0x9C9D, 0x9C9E, 0x9C9F})
 USER_COMMENT = 0x9286
-# An EXIF UserComment starts with 8 bytes naming its encoding.
-USER_COMMENT_CODES = {b"ASCII\0\0\0": "latin-1", b"UNICODE\0": "utf-16", b"JIS\0\0\0\0\0": "shift_jis"}
+# An EXIF UserComment starts with 8 bytes naming its encoding; UNICODE is UCS-2 in the
+# byte order of the file's EXIF (`<` little-endian, `>` big-endian), unless it has a BOM.
+USER_COMMENT_CODES = {b"ASCII\0\0\0": "latin-1", b"JIS\0\0\0\0\0": "shift_jis"}
+USER_COMMENT_UNICODE = b"UNICODE\0"
+BOMS = (b"\xff\xfe", b"\xfe\xff")
 IPTC_NAMES = {
     (2, 5): "ObjectName",
     (2, 25): "Keywords",
@@ -111,12 +114,12 @@ def exif_parts(exif: Image.Exif) -> Iterator[Part]:
     """Every text of the image's own directory and of its EXIF directory."""
     for tags in (exif, exif.get_ifd(ExifTags.IFD.Exif)):
         for tag, value in tags.items():
-            text = _exif_text(tag, value)
+            text = _exif_text(tag, value, exif.endian or "<")
             if text:
                 yield Part(f"exif:{ExifTags.TAGS.get(tag, f'0x{tag:04X}')}", text)
 
 
-def _exif_text(tag: int, value: object) -> str:
+def _exif_text(tag: int, value: object, endian: str) -> str:
     if isinstance(value, str):
         return value.strip("\0")
     if isinstance(value, tuple) and tag in XP_TAGS:  # some writers store the bytes as numbers
@@ -126,8 +129,12 @@ def _exif_text(tag: int, value: object) -> str:
     if tag in XP_TAGS:
         return value.decode("utf-16-le", errors="replace").strip("\0")
     if tag == USER_COMMENT:
-        encoding = USER_COMMENT_CODES.get(value[:8], "utf-8")
-        return value[8:].decode(encoding, errors="replace").strip("\0 ")
+        code, text = value[:8], value[8:]
+        if code == USER_COMMENT_UNICODE:
+            encoding = "utf-16" if text[:2] in BOMS else "utf-16-be" if endian == ">" else "utf-16-le"
+        else:
+            encoding = USER_COMMENT_CODES.get(code, "utf-8")
+        return text.decode(encoding, errors="replace").strip("\0 ")
     return ""
 
 

@@ -52,8 +52,10 @@ def image(kind: str = "JPEG", size: tuple[int, int] = (8, 8), **options: object)
     return out.getvalue()
 
 
-def exif(tag: int, value: str | bytes, *, in_exif_directory: bool = False) -> Image.Exif:
+def exif(tag: int, value: str | bytes, *, in_exif_directory: bool = False, endian: str = "<") -> Image.Exif:
+    """EXIF with one tag; `endian` ">" writes it big-endian, as Motorola-order cameras do."""
     tags = Image.Exif()
+    tags.endian = endian
     if in_exif_directory:
         tags.get_ifd(0x8769)[tag] = value
     else:
