@@ -22,6 +22,11 @@ class Limits:
     image_pixels: int = 100_000_000
     # pypdf extracts a page's text in tens of milliseconds: 500 pages is half a minute.
     pdf_pages: int = 500
+    # What the pages' texts are read from: their drawing instructions, unpacked (a
+    # 311-page manual holds 2.9 MB of them), and the operators in them as pypdf reads them
+    # (that manual: 125,000, in 4 s). A few hundred bytes of PDF can inflate to far more.
+    pdf_content_bytes: int = 20_000_000
+    pdf_operators: int = 1_000_000
     # OCR, for the reader of text in images (read now, not yet used).
     ocr_seconds_per_image: float = 10.0
     ocr_seconds_per_request: float = 60.0
