@@ -26,6 +26,7 @@ REQUIRED_COLUMNS = ("client_id", "kind", "value")
 OPTIONAL_COLUMNS = ("consent_until",)
 MIN_CHARACTERS = 3
 MAX_VALUE_LENGTH = 1000
+MAX_ERRORS = 50  # of one file, reported at once
 VARIANTS = ("last_first", "initial_last", "joined_tag")
 POLICY_KEYS = (
     "display_name",
@@ -143,27 +144,43 @@ def decode_utf8(path: str, content: bytes) -> str:
 
 
 def parse_clients(path: str, content: bytes, normalizer: Normalizer) -> tuple[Identifier, ...]:
+    """The rows of clients.csv; every row that is wrong is reported at once (up to
+    MAX_ERRORS), each by its line and column."""
     text = decode_utf8(path, content)
     if "\0" in text:
         line = text[: text.index("\0")].count("\n") + 1
         raise GateError(f"{path}:{line}: NUL character (is this a CSV file?)")
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    columns = _read_header(path, reader)
-    identifiers = []
+    columns, width = _read_header(path, reader)
+    identifiers, errors = [], []
     line = reader.line_num + 1
     try:
         for row in reader:
             if any(cell.strip() for cell in row):
-                identifiers.append(_parse_row(path, line, columns, row, normalizer))
+                try:
+                    identifiers.append(_parse_row(path, line, columns, width, row, normalizer))
+                except GateError as error:
+                    errors.append(str(error))
             line = reader.line_num + 1
     except csv.Error as error:
-        raise GateError(f"{path}:{line}: malformed CSV ({error})") from None
+        errors.append(f"{path}:{line}: malformed CSV ({error})")  # past it, rows cannot be told apart
+    if errors:
+        raise GateError(_all_of(path, errors))
     if not identifiers:
         raise GateError(f"{path}: no identifiers (an empty list would approve everything)")
     return tuple(identifiers)
 
 
-def _read_header(path: str, reader: Iterator[list[str]]) -> dict[str, int]:
+def _all_of(path: str, errors: list[str]) -> str:
+    """The errors of a file, one a line: the first MAX_ERRORS, then how many more."""
+    shown = errors[:MAX_ERRORS]
+    if len(errors) > MAX_ERRORS:
+        shown.append(f"{path}: {len(errors) - MAX_ERRORS:,} more errors")
+    return "\n".join(shown)
+
+
+def _read_header(path: str, reader: Iterator[list[str]]) -> tuple[dict[str, int], int]:
+    """Where each column the gate reads is, and how many columns a row has."""
     try:
         header = next(reader, None)
     except csv.Error as error:
@@ -171,25 +188,36 @@ def _read_header(path: str, reader: Iterator[list[str]]) -> dict[str, int]:
     if header is None:
         raise GateError(f"{path}:1: empty file (expected the header client_id,kind,value)")
     names = [name.strip().lower() for name in header]
-    for number, name in enumerate(names, start=1):
-        if name not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS:
-            # Not quoted: a file without its header has a client's row here.
-            raise GateError(
-                f"{path}:1:{number}: column {number} of the header is not a known column "
-                f"(expected client_id,kind,value and optionally consent_until)"
-            )
     for name in REQUIRED_COLUMNS:
         if name not in names:
-            raise GateError(f"{path}:1: missing column {name!r} in header")
-    if len(set(names)) != len(names):
+            # The header is not quoted: a file without one has a client's row there.
+            raise GateError(
+                f"{path}:1: missing column {name!r} in header "
+                "(the first row names the columns: client_id,kind,value and optionally consent_until)"
+            )
+    known = [name for name in names if name in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
+    if len(set(known)) != len(known):
         raise GateError(f"{path}:1: a column is named twice in the header")
-    return {name: index for index, name in enumerate(names)}
+    # Any other column (notes, a case worker) is the organisation's own, and not read.
+    return {name: index for index, name in enumerate(names) if name in known}, len(names)
 
 
-def _parse_row(path: str, line: int, columns: Mapping[str, int], row: list[str], normalizer: Normalizer) -> Identifier:
+def ignored_columns(content: bytes) -> list[int]:
+    """The numbers (from 1) of clients.csv's columns the gate does not read."""
+    header = next(csv.reader(io.StringIO(content.decode("utf-8-sig", errors="replace"), newline="")), [])
+    return [
+        number
+        for number, name in enumerate(header, start=1)
+        if name.strip().lower() not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+    ]
+
+
+def _parse_row(
+    path: str, line: int, columns: Mapping[str, int], width: int, row: list[str], normalizer: Normalizer
+) -> Identifier:
     """One row; an error names the file, line and column (1-based), never a cell."""
-    if len(row) != len(columns):
-        raise GateError(f"{path}:{line}: expected {len(columns)} fields, found {len(row)}")
+    if len(row) != width:
+        raise GateError(f"{path}:{line}: expected {width} fields, found {len(row)}")
 
     def place(column: str) -> str:
         return f"{path}:{line}:{columns[column] + 1}"
@@ -254,14 +282,19 @@ def parse_staff(path: str, content: bytes, client_ids: set[str]) -> tuple[StaffM
         header = [name.strip().lower() for name in next(reader, [])]
         if header != list(STAFF_COLUMNS):
             raise GateError(f"{path}:1: the header must be {','.join(STAFF_COLUMNS)}")
-        staff = []
+        staff, errors = [], []
         line = reader.line_num + 1
         for row in reader:
             if any(cell.strip() for cell in row):
-                staff.append(_staff_row(path, line, row, client_ids))
+                try:
+                    staff.append(_staff_row(path, line, row, client_ids))
+                except GateError as error:
+                    errors.append(str(error))
             line = reader.line_num + 1
     except csv.Error as error:
-        raise GateError(f"{path}:{reader.line_num}: malformed CSV ({error})") from None
+        errors.append(f"{path}:{reader.line_num}: malformed CSV ({error})")
+    if errors:
+        raise GateError(_all_of(path, errors))
     return tuple(staff)
 
 

@@ -8,6 +8,7 @@ import io
 import json
 import os
 import pickle
+import re
 import shutil
 import subprocess
 import sys
@@ -273,6 +274,55 @@ def test_wordlist_check_counts_and_warns(tmp_path: Path, capsys: pytest.CaptureF
         f"warning: {directory}/clients.csv:6: C name: same value as line 2 of client A",
     ]
     assert lines[4].startswith("ok: sha256:") and lines[4].endswith(" (3 warnings)")
+
+
+LINT_CASES = [
+    ("Mark Price,", "B name: is made of common English words and will block ordinary text"),
+    ("Kim Lowe,2026-11-30", "B name: consent ended on 2026-11-30: it blocks again"),
+    ("Kim Lowe,2026-12-01", "B name: consent ends on 2026-12-01 (today): renew it, or the identifier blocks again"),
+    ("Kim Lowe,2026-12-02", "B name: consent ends on 2026-12-02 (tomorrow): renew it, or the identifier blocks again"),
+    (
+        "Kim Lowe,2026-12-31",
+        "B name: consent ends on 2026-12-31 (in 30 days): renew it, or the identifier blocks again",
+    ),
+]
+
+
+@pytest.mark.parametrize(("row", "warning"), LINT_CASES, ids=[warning.split(": ")[1] for _, warning in LINT_CASES])
+def test_wordlist_check_warns_of_common_words_and_consents_running_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], row: str, warning: str
+) -> None:
+    directory = wordlist(tmp_path, f"A,name,Ann Lee,\nB,name,{row}\n")
+    assert main(["wordlist", "check", "--today", "2026-12-01", directory]) == 0
+    assert capsys.readouterr().out.splitlines()[1:-1] == [f"warning: {directory}/clients.csv:3: {warning}"]
+
+
+@pytest.mark.parametrize("row", ["Kim Lowe,", "Kim Lowe,2027-01-01", "Grace Hill,"])
+def test_wordlist_check_is_quiet_about_a_plain_name_and_a_consent_far_off(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], row: str
+) -> None:
+    directory = wordlist(tmp_path, f"A,name,Ann Lee,\nB,name,{row}\n")
+    assert main(["wordlist", "check", "--today", "2026-12-01", directory]) == 0
+    (ok,) = capsys.readouterr().out.splitlines()[1:]
+    assert re.fullmatch(r"ok: sha256:[0-9a-f]{64}", ok)
+
+
+def test_wordlist_check_names_the_columns_it_ignores_and_every_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    directory = tmp_path / "wl"
+    directory.mkdir()
+    (directory / "clients.csv").write_text(f"client_id,kind,value,notes\nA,name,Kim Lowe,{CANARY}\n")
+    assert main(["wordlist", "check", str(directory)]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[1] == f"warning: {directory}/clients.csv:1:4: column 4 is not one the gate reads: ignored"
+    assert CANARY not in out
+    (directory / "clients.csv").write_text("client_id,kind,value\nA,nmae,Kim Lowe\nB,name,\n")
+    assert main(["wordlist", "check", str(directory)]) == 2
+    assert capsys.readouterr().err == (
+        f"gate: error: {directory}/clients.csv:2:2: unknown kind (expected one of name, alias, handle, email, phone, id, other)\n"
+        f"gate: error: {directory}/clients.csv:3:3: empty value\n"
+    )
 
 
 def test_example_wordlist_is_valid(capsys: pytest.CaptureFixture[str]) -> None:

@@ -11,6 +11,7 @@ from gate.normalize import Normalizer
 from gate.wordlist import Identifier, Wordlist, parse_wordlist
 
 HEADER = b"client_id,kind,value,consent_until\n"
+COLUMNS = "(the first row names the columns: client_id,kind,value and optionally consent_until)"
 
 
 def parse(clients: bytes, **others: bytes) -> Wordlist:
@@ -41,11 +42,9 @@ def test_a_quoted_field_over_two_lines_keeps_the_first_line_number() -> None:
 
 ERRORS = [
     (b"", "wl/clients.csv:1: empty file (expected the header client_id,kind,value)"),
-    (b"client_id,kind\nA,name\n", "wl/clients.csv:1: missing column 'value' in header"),
-    (
-        b"id,kind,value\n",
-        "wl/clients.csv:1:1: column 1 of the header is not a known column (expected client_id,kind,value and optionally consent_until)",
-    ),
+    (b"client_id,kind\nA,name\n", f"wl/clients.csv:1: missing column 'value' in header {COLUMNS}"),
+    (b"id,kind,value\n", f"wl/clients.csv:1: missing column 'client_id' in header {COLUMNS}"),
+    (b"client_id,kind,value,Kind\n", "wl/clients.csv:1: a column is named twice in the header"),
     (HEADER, "wl/clients.csv: no identifiers (an empty list would approve everything)"),
     (
         HEADER + b"A,nmae,Kim Lowe,\n",
@@ -149,11 +148,44 @@ def test_errors_never_quote_a_header_cell_or_a_staff_cell() -> None:
     canary = "Zebedee Quartermain"
     with pytest.raises(GateError) as caught:
         parse(f"{canary},name,Kim Lowe\n".encode())  # a file without its header
-    assert str(caught.value) == (
-        "wl/clients.csv:1:1: column 1 of the header is not a known column "
-        "(expected client_id,kind,value and optionally consent_until)"
-    )
+    assert str(caught.value) == f"wl/clients.csv:1: missing column 'client_id' in header {COLUMNS}"
     staff = f"staff_id,name,members,clients\nS1,Sam,sam@example.org,A;{canary}\n".encode()
     with pytest.raises(GateError) as caught:
         parse(HEADER + b"A,name,Kim Lowe,\n", staff_csv=staff)
     assert str(caught.value) == ("wl/staff.csv:2:4: client 2 of the clients column is not a client_id of clients.csv")
+
+
+def test_every_wrong_row_is_reported_at_once_each_by_its_line() -> None:
+    clients = HEADER + b"A,nmae,Kim Lowe,\nB,name,Ed Marsh,\nC,name,,\nD,name,Ann Lee,2027-02-30\nE,name,Al Roe\n"
+    with pytest.raises(GateError) as caught:
+        parse(clients)
+    assert str(caught.value).split("\n") == [
+        "wl/clients.csv:2:2: unknown kind (expected one of name, alias, handle, email, phone, id, other)",
+        "wl/clients.csv:4:3: empty value",
+        "wl/clients.csv:5:4: consent_until is not a date (expected YYYY-MM-DD)",
+        "wl/clients.csv:6: expected 4 fields, found 3",
+    ]
+
+
+def test_past_fifty_errors_the_rest_are_counted() -> None:
+    with pytest.raises(GateError) as caught:
+        parse(HEADER + b"A,nmae,Kim Lowe,\n" * 60)
+    lines = str(caught.value).split("\n")
+    assert (len(lines), lines[49][:17], lines[50]) == (51, "wl/clients.csv:51", "wl/clients.csv: 10 more errors")
+
+
+def test_every_wrong_staff_row_is_reported_at_once() -> None:
+    staff = b"staff_id,name,members,clients\nS1,Sam,,A\nS2,Lee,lee@example.org,Z\n"
+    with pytest.raises(GateError) as caught:
+        parse(HEADER + b"A,name,Kim Lowe,\n", staff_csv=staff)
+    assert str(caught.value).split("\n") == [
+        "wl/staff.csv:2: no members (the person's e-mails or handles in group platforms)",
+        "wl/staff.csv:3:4: client 1 of the clients column is not a client_id of clients.csv",
+    ]
+
+
+def test_columns_of_the_organisations_own_are_ignored_in_any_place() -> None:
+    clients = b"notes,client_id,kind,value,case worker\nmet at the fair,A,name,Kim Lowe,Sam\n"
+    assert parse(clients).identifiers == (Identifier("A", "name", "Kim Lowe", 2),)
+    with pytest.raises(GateError, match=r"^wl/clients.csv:3: expected 5 fields, found 4$"):
+        parse(clients + b"B,name,Ed Marsh,Sam\n")

@@ -71,14 +71,14 @@ def write_verdict(verdict: Verdict, policy: Policy, report_format: str, stdout: 
 
 
 def guarded(command: Callable[[], int]) -> int:
-    """`command`'s exit code; an error is one line on stderr and exit 2, never 1: a crash
+    """`command`'s exit code; an error is a line on stderr (a line per problem) and exit 2, never 1: a crash
     must not read as a block to CI, nor as anything that was checked. An unexpected
     error is named by its class only (its message could quote a file or the list);
     GATE_DEBUG=1 adds the traceback."""
     try:
         return command()
-    except GateError as error:
-        print(f"{ERROR_PREFIX}{error}", file=sys.stderr)
+    except GateError as error:  # one line per problem (a wordlist's every wrong row)
+        print("".join(f"{ERROR_PREFIX}{line}\n" for line in str(error).splitlines()), end="", file=sys.stderr)
     except Exception as error:  # noqa: BLE001 - anything else is still exit 2, plainly
         print(
             f"{ERROR_PREFIX}unexpected {type(error).__name__}: the check did not finish, nothing is approved "

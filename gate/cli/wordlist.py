@@ -4,16 +4,17 @@ or compiled into the cache."""
 from __future__ import annotations
 
 import argparse
+import datetime
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TextIO
 
 from gate.adapters.cache import load_matcher, user_cache_directory, wordlist_org
 from gate.adapters.files import read_wordlist_files
-from gate.cli.common import EXIT_APPROVE
+from gate.cli.common import EXIT_APPROVE, parse_date
 from gate.lint import count_kinds, lint_wordlist
 from gate.normalize import Normalizer
-from gate.wordlist import parse_wordlist
+from gate.wordlist import ignored_columns, parse_wordlist
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -23,6 +24,12 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "check", help="validate a wordlist and warn about entries likely to cry wolf"
     )
     validate.add_argument("directory", metavar="DIR")
+    validate.add_argument(
+        "--today",
+        type=parse_date,
+        metavar="YYYY-MM-DD",
+        help="warn about consents as of this day (default: today)",
+    )
     compile_list = wordlist_commands.add_parser("compile", help="compile a wordlist into the user cache")
     compile_list.add_argument("directory", metavar="DIR")
 
@@ -32,10 +39,10 @@ def run(args: argparse.Namespace, environ: Mapping[str, str], stdout: TextIO) ->
         matcher = load_matcher(Path(args.directory), cache_directory=user_cache_directory(environ))
         stdout.write(f"compiled: {matcher.version}\n")
         return EXIT_APPROVE
-    return validate(Path(args.directory), stdout)
+    return validate(Path(args.directory), stdout, args.today or datetime.date.today())
 
 
-def validate(directory: Path, stdout: TextIO) -> int:
+def validate(directory: Path, stdout: TextIO, today: datetime.date) -> int:
     normalizer = Normalizer()
     files = read_wordlist_files(directory)
     wordlist = parse_wordlist(wordlist_org(directory), str(directory), files, normalizer)
@@ -45,7 +52,8 @@ def validate(directory: Path, stdout: TextIO) -> int:
         f"{directory}: {clients} clients, {len(wordlist.identifiers)} identifiers ({counts}), "
         f"{len(wordlist.allow_terms)} allow terms, {len(wordlist.staff)} staff\n"
     )
-    warnings = lint_wordlist(wordlist, normalizer, common_words())
+    ignored = ignored_columns(files["clients.csv"] or b"")
+    warnings = lint_wordlist(wordlist, normalizer, common_words(), today, ignored)
     stdout.writelines(f"warning: {warning}\n" for warning in warnings)
     stdout.write(f"ok: {wordlist.version}" + (f" ({len(warnings)} warnings)" if warnings else "") + "\n")
     return EXIT_APPROVE
