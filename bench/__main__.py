@@ -11,6 +11,7 @@ and readers runs write their own sections of it, which the other run keeps as th
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 from collections import Counter
@@ -192,6 +193,7 @@ def run_readers(args: argparse.Namespace) -> int:
     if not tesseract:
         _stderr("python -m bench readers: Tesseract is not installed (apt-get install tesseract-ocr): OCR not measured")
     runs, ocr_runs = (1, 1) if args.readers_quick else (args.runs, args.ocr_runs)
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as name:
         groups = real_groups(corpus) + make_files(corpus.root, Path(name))
         speeds = measure_kinds(groups, runs, ocr=not args.no_ocr)
@@ -202,7 +204,14 @@ def run_readers(args: argparse.Namespace) -> int:
     options = " --quick" if args.readers_quick else f" --runs {runs} --ocr-runs {ocr_runs}"
     command = f"python -m bench readers{options}{' --no-ocr' if args.no_ocr else ''}"
     section = render_readers(
-        speeds, ocr, tesseract=tesseract, runs=runs, ocr_runs=ocr_runs, command=command, revision=gate_revision(ROOT)
+        speeds,
+        ocr,
+        tesseract=tesseract,
+        runs=runs,
+        ocr_runs=ocr_runs,
+        command=command,
+        revision=gate_revision(ROOT),
+        load=(load_before, os.getloadavg()[0]),
     )
     print(section)
     if not args.readers_quick:

@@ -26,13 +26,17 @@ def render_readers(
     ocr_runs: int,
     command: str,
     revision: str,
+    load: tuple[float, float] | None = None,
 ) -> str:
+    """`load`: the machine's load average (over a minute) as the run began and ended: OCR on
+    a busy machine is slower, the more so with Tesseract's threads."""
     engine = f"Tesseract {tesseract}" if tesseract else "Tesseract not installed"
     threads = os.environ.get("OMP_THREAD_LIMIT")
     lines = [
         READERS_HEADING,
         "",
-        f"Run {datetime.date.today().isoformat()} with `{command}`, the gate {revision}, on {machine()}.",
+        f"Run {datetime.date.today().isoformat()} with `{command}`, the gate {revision}, on {machine()}"
+        + (f", load average {load[0]:.1f} as it began and {load[1]:.1f} as it ended." if load else "."),
         f"Packages: {package_versions(READERS_PACKAGES)}, {engine}"
         + (f" (OMP_THREAD_LIMIT={threads})." if threads else "."),
         "",
@@ -56,6 +60,12 @@ def render_readers(
         *_unread(speeds),
         "",
         *_ocr(ocr, tesseract, ocr_runs),
+        "",
+        "Rerun: `python3.11 -m venv .venv-bench && .venv-bench/bin/pip install -q '.[bench]' && "
+        ".venv-bench/bin/python -m bench readers`, with Tesseract installed (`apt-get install tesseract-ocr`; "
+        "without it OCR is left out, and says so). The first run fetches about 29 MB of archives besides the "
+        "real-text corpus's sphinx-doc and speeches, which it shares; `--quick`: one run, BENCHMARKS.md left "
+        "as it is; `--no-ocr`: OCR left out; `python -m bench` keeps this section as it is.",
     ]
     return "\n".join(lines).rstrip("\n") + "\n"
 
@@ -68,7 +78,7 @@ def _speeds(speeds: Sequence[KindSpeed]) -> list[str]:
     ]
     for speed in speeds:
         files, megabytes = len(speed.group.paths), speed.bytes / 1e6
-        ocr = f"{files / speed.ocr_seconds:,.2f}" if speed.ocr_seconds else "—"
+        ocr = _rate(files / speed.ocr_seconds) if speed.ocr_seconds else "—"
         ocr_unread = f"{len(speed.ocr_unread)}" if speed.ocr_seconds else "—"
         lines.append(
             f"| {speed.group.kind} | {files:,} | {megabytes:.2f} | {_rate(files / speed.seconds)} | "

@@ -538,11 +538,19 @@ def test_each_kind_is_read_as_gate_check_reads_it_and_what_is_not_read_is_named(
 def test_the_readers_section_has_a_row_for_each_kind_and_says_what_was_not_read(tmp_path: Path) -> None:
     speeds = speeds_of_local_files(tmp_path)
     section = render_readers(
-        speeds, None, tesseract="", runs=2, ocr_runs=1, command="python -m bench readers", revision="at commit abc"
+        speeds,
+        None,
+        tesseract="",
+        runs=2,
+        ocr_runs=1,
+        command="python -m bench readers",
+        revision="at commit abc",
+        load=(1.5, 2.0),
     )
     lines = section.splitlines()
     assert lines[0] == READERS_HEADING
     assert lines[2].startswith("Run ") and "`python -m bench readers`, the gate at commit abc" in lines[2]
+    assert lines[2].endswith(", load average 1.5 as it began and 2.0 as it ended.")
     assert lines[3].startswith("Packages: pypdf ") and lines[3].endswith(", Tesseract not installed.")
     rows = [line for line in lines if line.startswith("| ") and not line.startswith("| kind")]
     assert [row.split(" | ")[0] for row in rows] == ["| PNG", "| PDF", "| DOCX", "| OpenDocument text"]
@@ -557,9 +565,10 @@ def test_the_readers_section_has_a_row_for_each_kind_and_says_what_was_not_read(
         "- OpenDocument text, 1 file: “a ZIP archive that cannot be opened (BadZipFile): not read, so not "
         "approved; save it again”: `file-2`." in lines
     )
-    assert lines[-1] == (
+    assert lines[-3] == (
         "OCR not measured: Tesseract is not installed (`apt-get install tesseract-ocr`, and the `[ocr]` extra)."
     )
+    assert lines[-1].startswith("Rerun: `python3.11 -m venv .venv-bench")
 
 
 def test_with_tesseract_absent_the_text_in_an_image_is_noted_not_read(tmp_path: Path) -> None:
@@ -614,7 +623,7 @@ def test_ocr_is_timed_on_a_screenshot_of_a_real_mail(tmp_path: Path) -> None:
         [], [time], tesseract=tesseract_version(), runs=1, ocr_runs=1, command="c", revision="r"
     ).splitlines()
     assert f"### OCR seconds per image (Tesseract {tesseract_version()}, median of 1)" in section
-    assert section[-1].startswith(f"| {SCREENS[0].label} | 600 × ")
+    assert section[-3].startswith(f"| {SCREENS[0].label} | 600 × ")
 
 
 def test_python_m_bench_readers_runs_on_cached_files(
