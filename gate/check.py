@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from gate.content import STDIN_NAME, Content
 from gate.extract import View, content_views, path_views, percent_views
-from gate.matcher import Match, Matcher, find_matches
+from gate.matcher import Match, Matcher, find_matches, names_anyone
 from gate.verdict import PATH_LOCATION, Encoding, Finding, NotScanned, Suppression, Verdict, build_verdict
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -142,7 +143,9 @@ def check_file(
     if content.problem:
         checked.not_scanned.append(NotScanned(path, content.problem, content.blocks))
     if content.text is not None:
-        views, problems = content_views(content.path, content.text)
+        views, problems = content_views(
+            content.path, content.text, names_anyone=functools.partial(names_anyone, matcher)
+        )
         views += content.readings
         checked.not_scanned.extend(NotScanned(path, problem.reason, problem.blocks) for problem in problems)
         found, quiet = check_text(matcher, content.text, path=path, today=today, reveal=reveal, views=views)

@@ -16,13 +16,13 @@ import json
 import posixpath
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
 import yaml
 
 from gate.markdown import has_markdown, render_markdown
-from gate.markup import has_html, render_html
+from gate.markup import has_html, render_html, sketch_html
 from gate.views import PERCENT, decode_percent
 from gate.views import View as View  # the vocabulary of every format, here as before
 from gate.views import ViewBuilder as ViewBuilder
@@ -120,11 +120,15 @@ def content_format(path: str) -> str:
     return SUFFIX_FORMATS.get(posixpath.splitext(path.lower())[1], "text")
 
 
-def content_views(path: str, text: str, kind: str | None = None) -> tuple[list[View], list[Problem]]:
+def content_views(
+    path: str, text: str, kind: str | None = None, *, names_anyone: Callable[[str], bool] | None = None
+) -> tuple[list[View], list[Problem]]:
     """The views of a file besides the text as written, and why any could not be made (a
     problem that blocks is a refusal past a limit).
 
     `kind` (markdown, html, json, yaml, text) overrides the one the file's name gives.
+    `names_anyone`: whether an identifier stands in a text; given, a page whose sketch
+    (markup.sketch_html) names no one is not rendered, as no view of it can.
     """
     kind = kind or content_format(path)
     if kind == "markdown":
@@ -133,7 +137,7 @@ def content_views(path: str, text: str, kind: str | None = None) -> tuple[list[V
             return [*front, *percent_views(text)], [*problems, Problem(MARKDOWN_TOO_MANY_LINKS, blocks=True)]
         return [*front, *markdown_views(text)], problems
     if kind == "html":
-        return html_views(text), []
+        return html_views(text, names_anyone=names_anyone), []
     if kind == "json":
         return json_views(text)
     if kind == "yaml":
@@ -195,10 +199,16 @@ def markdown_views(text: str) -> list[View]:
     return views
 
 
-def html_views(text: str) -> list[View]:
-    """HTML as rendered, the attribute values it publishes, and its JSON-LD scripts."""
+def html_views(text: str, *, names_anyone: Callable[[str], bool] | None = None) -> list[View]:
+    """HTML as rendered, the attribute values it publishes, and its JSON-LD scripts.
+
+    Rendering reads a page at about 5 MB/s: where `names_anyone` says that the page's
+    sketch names no one, the rendered views (which would name no one either) are left out.
+    """
     if not has_html(text):
         return percent_views(text)
+    if names_anyone is not None and (sketch := sketch_html(text)) is not None and not names_anyone(sketch):
+        return [*ld_json_views(text)]
     builder, attributes = ViewBuilder(), ViewBuilder()
     render_html(builder, attributes, text)
     return [builder.build(), attributes.build(), *ld_json_views(text)]

@@ -15,11 +15,12 @@ show is left unread.
 
 from __future__ import annotations
 
+import html
 import html.parser
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
-from gate.views import ViewBuilder, decode_entities, decode_value
+from gate.views import PARAGRAPH, ViewBuilder, decode_entities, decode_value, decoded_value
 
 # Elements a browser lays out as blocks (or that show nothing): text does not run across
 # them. Every other element, unknown ones included, is inline, and text runs across it.
@@ -233,3 +234,102 @@ class _Renderer(html.parser.HTMLParser):
         # it would count (which took a sixth of the time of a page).
         self._position = j
         return j
+
+
+# A sketch of the page, to tell whether rendering it can find anything (sketch_html):
+# well-formed tokens with names in small letters only, each read as html.parser reads it.
+_BLANK = "[ \t\n\r\f]"
+_MORE_NAME = "(?![a-z0-9:._-])"  # the name ends here
+_TAG_ATTRIBUTES = (
+    rf"""(?:{_BLANK}++[a-z_:][-a-z0-9_:.]*+(?:{_BLANK}*+={_BLANK}*+(?:"[^"]*+"|'[^']*+'|[^ \t\n\r\f"'=<>`]++))?+)*+"""
+    rf"{_BLANK}*+"
+)
+_SKETCHED_ELEMENTS = ("script", "style", "title")  # read by tokens of their own
+
+
+def _names(tags: Iterable[str]) -> str:
+    return "|".join(re.escape(tag) for tag in sorted(tags, key=len, reverse=True))
+
+
+# Each token is read by one named group; a tag's name, or the group, says what stands in
+# its place (_marker). The end of a script, a style or a title is found as the renderer
+# finds it (set_cdata_mode: IGNORECASE).
+_SKETCH_TOKEN = re.compile(
+    "<(?:"
+    rf"(?P<tag>(?!(?:{_names(_SKETCHED_ELEMENTS)}){_MORE_NAME})[a-z][a-z0-9:._-]*+){_TAG_ATTRIBUTES}/?+>"
+    rf"|/(?P<end>[a-z][a-z0-9:._-]*+){_BLANK}*+>"
+    r"|(?P<comment>!--(?!-?>)(?:[^-]|-(?!-))*+--)>"
+    r"|(?P<declaration>![dD][oO][cC][tT][yY][pP][eE][^<>]*+)>"
+    rf"|(?P<hidden>script(?={_BLANK}|>){_TAG_ATTRIBUTES}(?<!/)>[\s\S]*?(?i:</script)(?=[\t\n\f\r />])[^>]*+)>"
+    rf"|(?P<hidden_style>style(?={_BLANK}|>){_TAG_ATTRIBUTES}(?<!/)>[\s\S]*?(?i:</style)(?=[\t\n\f\r />])[^>]*+)>"
+    rf"|title(?={_BLANK}|>){_TAG_ATTRIBUTES}(?<!/)>(?P<title>[^<]*+)(?i:</title)(?=[\t\n\f\r />])[^>]*+>"
+    ")"
+)
+# What stands for a tag: a paragraph break (\x07), a line break (\x06), a blank, or
+# nothing, marked (\x00) until the references are decoded.
+_TAG_MARKERS = {
+    **dict.fromkeys(BLOCK_TAGS, "\x07"),
+    **dict.fromkeys(LINE_TAGS, "\x06"),
+    **dict.fromkeys(BLANK_TAGS, " "),
+}
+
+
+def _marker(token: re.Match[str]) -> str:
+    kind = token.lastgroup or ""
+    if kind == "tag" or kind == "end":
+        return _TAG_MARKERS.get(token.group(kind), "\x00")
+    if kind == "title":
+        return f"\x07{token.group(kind)}\x07"
+    return "\x07" if kind.startswith("hidden") else "\x00"  # a comment, a declaration
+
+
+# Markup the sketch does not read (a page in an attribute, text elements, what shows
+# only without scripts or frames), or a character it uses as a marker: then the page is
+# rendered. (A name in capitals is no token of the sketch's, so also rendered.)
+_MARKER_CHARACTER = re.compile("[\x00-\x07]")
+_UNSKETCHED = re.compile("<(?:textarea|xmp|plaintext|noscript|noembed|noframes|iframe)" + _MORE_NAME)
+_STRAY_TAG = re.compile(r"<(?:[A-Za-z/!?]|\Z)")
+# Every attribute value, published or not (the values an "=" in the text would start
+# too): each "=" is looked at, none consumed by the value before it.
+_ELEMENT_ENDS = {name: re.compile(rf"(?i:</{name})(?=[\t\n\f\r />])") for name in ("script", "style")}
+_VALUE = re.compile(r"""=(?=[ \t\n\r\f]*+(?:"([^"]*+)"|'([^']*+)'|([^\s"'=<>`]++)))""")
+
+
+def sketch_html(text: str) -> str | None:
+    """What the page shows, then every attribute value a paragraph apart: the text of
+    render_html's views, but for how many blanks and line breaks stand between words
+    (and the values that are not published); None where the page holds markup that the
+    sketch does not read as the renderer does (then only rendering tells).
+
+    A few passes of re, where rendering reads each token in Python: a page whose sketch
+    names no one has no view that does, and need not be rendered.
+    """
+    if (
+        "srcdoc" in text
+        or _MARKER_CHARACTER.search(text)
+        or _UNSKETCHED.search(text)
+        or _unclosed(text, "script")
+        or _unclosed(text, "style")
+    ):
+        return None
+    marked = _SKETCH_TOKEN.sub(_marker, text)
+    if _STRAY_TAG.search(marked):  # a "<" that starts a token the sketch did not read
+        return None
+    # References decoded while the markers still stand between the texts (no reference
+    # spans one): the renderer decodes each text apart.
+    shown = html.unescape(marked) if "&" in marked else marked
+    shown = shown.replace("\x00", "").replace("\x07", PARAGRAPH)
+    if "\x06" in shown:  # no line break after one (ViewBuilder.separate): two would be a blank line
+        shown = re.sub("\x06++", "\n", re.sub("\n\x06++", "\n", shown))
+    values = PARAGRAPH.join(value for found in _VALUE.findall(text) for value in found if value)
+    return f"{shown}{PARAGRAPH}{decoded_value(values)}"
+
+
+def _unclosed(text: str, element: str) -> bool:
+    """Whether the element opens after its last end (the sketch would read to the end
+    of the text for each such opening)."""
+    start = text.find(f"<{element}")
+    if start < 0:
+        return False
+    ends = [end.end() for end in _ELEMENT_ENDS[element].finditer(text, start)]
+    return not ends or text.find(f"<{element}", ends[-1]) >= 0

@@ -366,6 +366,11 @@ def find_matches(matcher: Matcher, text: str, views: Sequence[View] = ()) -> lis
     return _once_per_place(matcher, matches)
 
 
+def names_anyone(matcher: Matcher, text: str) -> bool:
+    """Whether an identifier stands anywhere in `text` (an allow term is no identifier)."""
+    return any(match.target >= 0 for match in _text_matches(matcher, text))
+
+
 def _text_matches(matcher: Matcher, text: str) -> list[Match]:
     normalized = matcher.normalizer.normalize(text)
     candidates = list(word_matches(matcher, normalized.text))

@@ -110,6 +110,15 @@ def decode_value(builder: ViewBuilder, value: str, start: int) -> None:
     builder.verbatim(value[position:], start + position)
 
 
+def decoded_value(value: str) -> str:
+    """The text decode_value puts in a view for `value`."""
+    return _CHARREF_OR_PERCENT.sub(_decoded_token, value) if "&" in value or "%" in value else value
+
+
+def _decoded_token(token: re.Match[str]) -> str:
+    return html.unescape(token.group()) if token.lastgroup == "entity" else decode_percent(token.group())
+
+
 def decode_percent(token: str) -> str:
     """A run of percent escapes as a URL shows it, or as written where it is not UTF-8."""
     try:

@@ -1,0 +1,136 @@
+"""A page whose sketch (gate/markup.py's sketch_html) names no one is not rendered: the
+verdict is the same as with every page rendered, on pages of tags, references,
+comments, scripts and attributes around names split every way."""
+
+from __future__ import annotations
+
+import datetime
+import functools
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gate.check import check_file, check_text
+from gate.content import Content
+from gate.extract import content_views
+from gate.markup import sketch_html
+from gate.matcher import names_anyone
+from tests.support.wordlists import compile_rows
+
+TODAY = datetime.date(2026, 12, 1)
+ROWS = (
+    "A,name,Kim Lowe,\n"
+    "B,name,Maria Svensson,2027-01-01\n"
+    "C,handle,@amp_lowe,\n"
+    "D,phone,+44 20 7946 0958,\n"
+    "E,name,Amp Kim,\n"
+)
+MATCHER = compile_rows(ROWS, allow="Kim Lowe Trust\n")
+
+# Pieces of names, and what can stand between them in a page.
+WORDS = ["Kim", "Lowe", "Ki", "m", "Lo", "we", "Maria", "Svensson", "Amp", "amp", "Trust", "@amp_lowe", "2079460958"]
+TEXT = [" ", "\n", "\r\n", ", ", "-", "_", "*", "x", "+44 20 ", "7946 0958", "<", " < ", ">", "=", '"', "'", "/"]
+REFERENCES = [
+    *("&#105;", "&#0000105", "&#x4b;", "&#X4B", "&eacute", "&eacute;", "&amp;", "&amp", "&am", "p;", "&"),
+    *("&lt;b&gt;", "&lt;", "&#10;", "&#0;", "&nbsp;", "&NewLine;", "&Tab;", "&#1;", "&#7;", "&KIM;", "&lowe"),
+]
+WELL_FORMED = [
+    *("<b>", "</b>", "<span class='x'>", "</span>", "<x-unknown>", "</x-unknown>", "<i\n>", "</i >", "<a>", "</a>"),
+    *("<p>", "</p>", "<div>", "</div>", "<li>", "<td>", "<h1 id=x>", "</h1>", "<svg>", "<text>", "</text>"),
+    *("<br>", "<br/>", "<br />", "</br>", "<text:s/>", "<text:tab/>", "<text:line-break/>", "<text:p>", "</text:p>"),
+    *('<div title="Kim Lowe">', "<img alt='Maria'>", "<img alt=Svensson>", '<a href="/Kim%20Lowe">', "<a href=x/>"),
+    *("<p data-x='Lowe'>", "<p data-='Kim'>", "<q\tcite=Kim>", '<meta content="K&#105;m Lowe">', "<hr/>"),
+    *("<a title='>'>", '<a title=">Kim Lowe">', "<a title='<b>'>", "<a x=\"title='Kim Lowe'\">", "</br >"),
+    *("<!-- x -->", "<!---->", "<!-- <p> -->", "<!DOCTYPE html>", "<!doctype x>", "<title>Kim</title>"),
+    *("<script>x</script>", "<script>a<b>Kim</b></script>", "</script>", "<style>p{}</style>", "</style>"),
+    *("<title>&amp;</title>", "</title>", "<script>x</ſcript>", "<script>x</script x>Kim", "<style>a</STYLE>"),
+    *("<script type=application/ld+json>", '{"n": "Kim Lowe"}', "</script>", "<ſcript>", "</ſcript>", "<scrıpt>"),
+]
+ODD = [
+    *("<!-->", "<!--->", "<!-- a -- b -->", "<!-- --!>", "<!--", "-->", "<?x?>", "<![CDATA[Kim]]>", "<!x>", "</>"),
+    *("</ b>", "</b x>", "<DIV>", "</DIV>", "<Kim>", "<p TITLE='Kim'>", "<abbr title=Lo", "<script>", "<style>"),
+    *("</script x>", "</SCRIPT>", "<script/>", "</ſtyle>", "<title>", "<title/>", "<title>a<b>Lowe</b></title>"),
+    *("<textarea>", "</textarea>", "<noscript>", "</noscript>", "<iframe srcdoc='Kim Lowe'>", "<xmp>", "<plaintext>"),
+    *("<iframe>", "</iframe>", "<noembed>", "\x00", "\x06"),
+]
+PLAIN = [*WORDS, *TEXT, *REFERENCES]
+PAGES = st.one_of(
+    st.lists(st.sampled_from([*PLAIN, *WELL_FORMED]), max_size=40),
+    st.lists(st.sampled_from([*PLAIN, *WELL_FORMED, *ODD]), max_size=40),
+).map("".join)
+
+
+def verdict(content: Content, *, rendered: bool) -> tuple[object, ...]:
+    if rendered:
+        views, _ = content_views(content.path, content.text or "")
+        found, quiet = check_text(MATCHER, content.text or "", path=content.path, today=TODAY, views=views)
+        return tuple(found), tuple(quiet)
+    checked = check_file(MATCHER, content, today=TODAY)
+    return tuple(checked.findings), tuple(checked.suppressed)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(PAGES)
+def test_a_page_is_judged_alike_with_or_without_its_sketch(page: str) -> None:
+    content = Content("page.html", page)
+    assert verdict(content, rendered=False) == verdict(content, rendered=True)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(PAGES)
+def test_a_sketch_names_whom_the_rendered_views_name(page: str) -> None:
+    sketch = sketch_html(page)
+    if sketch is None:
+        return
+    views, _ = content_views("page.html", page)
+    if any(names_anyone(MATCHER, view.text) for view in views):
+        assert names_anyone(MATCHER, sketch), (page, sketch)
+
+
+SKETCHED = [
+    ("Dear <b>Ki</b>m Lowe", True),
+    ("Dear Ki<!-- x -->m Lowe", True),
+    ("<p>Kim</p><p>Lowe</p>", False),
+    ("Kim<br><br>Lowe", True),  # one line break: a name runs across it
+    ("Kim<br>\n<br>Lowe", False),  # a blank line: no name does
+    ("<a href='/x'>Kim</a>&nbsp;Lowe", True),
+    ("<img alt='Kim Lowe'>", True),
+    ("K&#105;m <i>Lowe</i>", True),
+    ("Kim <script>x</script>Lowe", False),
+    ("<title>Kim Lowe</title>", True),
+    ("<p>Nobody here</p>", False),
+]
+
+
+def test_a_sketch_holds_what_a_reader_sees() -> None:
+    for page, named in SKETCHED:
+        sketch = sketch_html(page)
+        assert sketch is not None, page
+        assert names_anyone(MATCHER, sketch) is named, page
+
+
+UNSKETCHED = [
+    "Kim <DIV>Lowe",  # a name in capitals: not one of the sketch's tokens
+    "<iframe srcdoc='Kim'></iframe>",
+    "<textarea>Kim</textarea>",
+    "<noscript>Kim</noscript>",
+    "Kim <!-- a -- b --> Lowe",
+    "<![CDATA[Kim]]>",
+    "<script>Kim",  # unclosed: read again as shown by the renderer
+    "Kim <a title='x'",
+    "Kim <",
+    "<?php echo 1 ?>",
+    "Kim\x00Lowe",
+]
+
+
+def test_markup_the_sketch_does_not_read_is_rendered() -> None:
+    for page in UNSKETCHED:
+        assert sketch_html(page) is None, page
+
+
+def test_a_page_that_names_no_one_has_no_rendered_views_but_its_json_ld() -> None:
+    page = '<p>Nobody</p><script type="application/ld+json">{"name": "Kim Lowe"}</script>'
+    views, _ = content_views("page.html", page, names_anyone=functools.partial(names_anyone, MATCHER))
+    assert [view.text for view in views] == ["name\n\nKim Lowe"]
+    assert len(content_views("page.html", page)[0]) == 3
