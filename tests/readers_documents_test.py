@@ -272,3 +272,22 @@ def test_excel_header_codes_are_read_as_printed() -> None:
     parts = dict(decode_content("a.xlsx", header_footer_xlsx("Ki&&m &B&14Lowe")).parts)
     assert parts["xl/worksheets/sheet1.xml oddHeader"] == "Ki&m Lowe"
     assert parts["xl/worksheets/sheet1.xml oddFooter"] == "Page "
+
+
+def with_member(data: bytes, name: str, content: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            target.writestr(info, source.read(info))
+        target.writestr(name, content)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("content", [b"", b"\n  \n"])
+def test_an_empty_xml_member_holds_no_text_and_is_no_reason_to_block(content: bytes) -> None:
+    """LibreOffice saves every file with an empty Configurations2/accelerator/current.xml."""
+    for value, decision in ((NAME, "block"), (CLEAN, "approve")):
+        data = with_member(documents.odt_file("body", value), "Configurations2/accelerator/current.xml", content)
+        assert verdict_on("letter.odt", data).decision == decision
+    broken = with_member(documents.odt_file("body", CLEAN), "Configurations2/accelerator/current.xml", b"<a>")
+    assert verdict_on("letter.odt", broken).decision == "block"

@@ -152,3 +152,23 @@ def test_a_kind_without_a_reader_is_not_scanned_and_approved() -> None:
         MATCHER, [decode_content("clip.mp4", b"\0\0\0\x18ftypmp42")], today=TODAY, block_unscanned=True
     )
     assert unread.decision == "block"
+
+
+def without_iend(data: bytes) -> bytes:
+    end = data.index(b"IEND") - 4
+    return data[:end]
+
+
+def test_a_png_without_its_iend_chunk_is_read_as_viewers_show_it() -> None:
+    """LibreOffice's own templates ship PNGs that end after their image data."""
+    data = without_iend(documents.png_text("tEXt", "Comment", NAME))
+    assert [(item.location, item.client_id) for item in verdict_on("p.png", data).findings] == [("png:Comment", "A")]
+    assert verdict_on("p.png", without_iend(documents.png_text("tEXt", "Comment", "a garden"))).decision == "approve"
+
+
+def test_a_png_text_chunk_cut_short_is_not_approved() -> None:
+    data = documents.png_text("tEXt", "Comment", NAME, after_data=True)
+    cut = without_iend(data)[:-6]  # into the text chunk's value
+    verdict = verdict_on("p.png", cut)
+    assert verdict.decision == "block"
+    assert verdict.not_scanned[0].reason.startswith("a PNG image that cannot be read (")

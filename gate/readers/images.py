@@ -178,17 +178,20 @@ def png_text_parts(data: bytes, what: str) -> list[Part]:
     to (1 MB a chunk, 64 MB in all) and raises ValueError past it."""
     stream = PngImagePlugin.PngStream(io.BytesIO(data[8:]))  # after the signature
     assert stream.fp is not None
-    while True:
+    size = len(data) - 8
+    # Up to IEND, or the end of the file: some writers leave IEND out (LibreOffice's own
+    # templates ship such PNGs), and viewers show them.
+    while stream.fp.tell() + 8 <= size:
         chunk, position, length = stream.read()
         if chunk == b"IEND":
             break
         if chunk in (b"tEXt", b"zTXt", b"iTXt"):
+            if position + length + 4 > size:
+                raise EOFError("a text chunk runs past the end of the file")
             stream.call(chunk, position, length)
             stream.fp.seek(4, io.SEEK_CUR)  # its CRC
         else:
             stream.fp.seek(position + length + 4)
-        if stream.fp.tell() > len(data):
-            raise EOFError("a chunk runs past the end of the file")
     xmp = stream.im_info.get("xmp")
     return [
         *keyed_parts(

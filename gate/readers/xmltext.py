@@ -132,7 +132,10 @@ class _Paragraph:
 
 def document_parts(member: str, data: bytes, grammar: Grammar) -> list[Part]:
     """Each paragraph, each text outside paragraphs, and each text attribute of a document,
-    read as it is parsed."""
+    read as it is parsed; nothing for an empty member (LibreOffice ships its files with an
+    empty Configurations2/accelerator/current.xml: it holds no text to miss)."""
+    if not data.strip():
+        return []
     reader = _DocumentReader(member, grammar)
     read_events(reader, data, member)
     return [part for _, part in sorted(reader.parts, key=lambda item: item[0])]
