@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import itertools
 import operator
@@ -174,6 +175,9 @@ def _aligned(reading: str, starts: list[int] | None, text_starts: list[int] | No
     its first byte (start) and its last byte (end)."""
     if starts is None and text_starts is None:
         return View(reading, _SAME_PLACE, _SAME_PLACE)
+    if starts is None and text_starts is not None and size:  # one byte a character: it starts and ends there
+        places = _byte_owners(text_starts, size)
+        return View(reading, places, places)
     # The text's character of each byte, one past the end too: looked up where a search
     # for each byte (bisect) took most of the time of reading a spam folder.
     owner = _owners(text_starts, size) if text_starts is not None else [*range(size), size - 1]
@@ -182,6 +186,32 @@ def _aligned(reading: str, starts: list[int] | None, text_starts: list[int] | No
     last = [owner[byte - 1] if byte else -1 for byte in itertools.islice(reading_starts, 1, None)]
     last.append(owner[size - 1] if size else -1)
     return View(reading, _sparse(first), _sparse(last))
+
+
+def _byte_owners(text_starts: list[int], size: int) -> OffsetMap:
+    """_sparse of each byte's character (the last that starts at or before it), made
+    from the text's characters of other than one byte, where the offset between the
+    two can change: a step of Python for each of those, not for each byte (most mail
+    in a legacy encoding is ASCII but for a few characters)."""
+    lengths = map(operator.sub, [*text_starts[1:], size], text_starts)
+    uneven = itertools.compress(text_starts, map(operator.ne, lengths, itertools.repeat(1)))
+    edges = sorted({0, *(byte for start in uneven for byte in range(start, _next_start(text_starts, start, size) + 1))})
+    targets: list[int] = []
+    sources: list[int] = []
+    for byte in edges:
+        if byte >= size:
+            break
+        owner = bisect.bisect_right(text_starts, byte) - 1
+        if not targets or owner - byte != sources[-1] - targets[-1]:
+            targets.append(byte)
+            sources.append(owner)
+    return OffsetMap(targets, sources)
+
+
+def _next_start(text_starts: list[int], start: int, size: int) -> int:
+    """Where the first character that starts after `start` starts (`size` if none)."""
+    index = bisect.bisect_right(text_starts, start)
+    return text_starts[index] if index < len(text_starts) else size
 
 
 def _owners(text_starts: list[int], size: int) -> list[int]:
