@@ -54,7 +54,29 @@ ODD = [
     *("<iframe>", "</iframe>", "<noembed>", "\x00", "\x06"),
 ]
 PLAIN = [*WORDS, *TEXT, *REFERENCES]
+NAMES = ["Kim Lowe", "Maria Svensson", "@amp_lowe", "+44 20 7946 0958", "Amp Kim", "Kim Lowe Trust"]
+# What can stand inside a name: tags, breaks, comments, blanks.
+SPLITS = [
+    *("<b>", "</b>", "<i>", "<span class=x>", "</span>", "<x-y>", "<a href='/x'>", "</a>", "<!-- x -->", "<!---->"),
+    *("<br>", "<br/>", "</br>", "<text:s/>", "<text:tab/>", "<text:line-break/>", "<p>", "</div>", "<hr/>"),
+    *("<script>x</script>", "<style>y</style>", "<title>t</title>", "<img alt='x'>", "\n", " ", "&nbsp;", "&#10;"),
+]
+
+
+@st.composite
+def planted(draw: st.DrawFn) -> str:
+    """A name with tags, breaks or comments between its characters, and some of its
+    characters written as references."""
+    pieces = []
+    for char in draw(st.sampled_from(NAMES)):
+        pieces += draw(st.lists(st.sampled_from(SPLITS), max_size=2)) if draw(st.integers(0, 3)) == 0 else []
+        form = draw(st.integers(0, 5))
+        pieces.append(f"&#{ord(char)};" if form == 0 else f"&#x{ord(char):x}" if form == 1 else char)
+    return "".join(pieces)
+
+
 PAGES = st.one_of(
+    st.lists(st.one_of(planted(), st.sampled_from([*PLAIN, *WELL_FORMED])), max_size=20),
     st.lists(st.sampled_from([*PLAIN, *WELL_FORMED]), max_size=40),
     st.lists(st.sampled_from([*PLAIN, *WELL_FORMED, *ODD]), max_size=40),
 ).map("".join)
@@ -115,6 +137,7 @@ UNSKETCHED = [
     "<textarea>Kim</textarea>",
     "<noscript>Kim</noscript>",
     "Kim <!-- a -- b --> Lowe",
+    "Kim <!--> Lowe -->",  # an abrupt comment, ended by its own ">"
     "<![CDATA[Kim]]>",
     "<script>Kim",  # unclosed: read again as shown by the renderer
     "Kim <a title='x'",
