@@ -127,10 +127,11 @@ def _ocr(ocr: Sequence[OcrTime] | None, tesseract: str, runs: int) -> list[str]:
         "",
         "Screenshots of a real mail (SpamAssassin's easy-ham-2, a reply quoting the mail it answers), drawn "
         "with Pillow's own font at the sizes people post them, then PNGs of Debian's sphinx-doc. The gate "
-        "reads an image under 1,200 pixels wide at twice its size. *As installed*: Tesseract's OpenMP "
-        "threads, one a core; *one thread*: `OMP_THREAD_LIMIT=1`, taken in turns with the other.",
+        "reads an image under 1,200 pixels wide at twice its size, on one thread (`OMP_THREAD_LIMIT=1`, "
+        "gate/adapters/tesseract.py). *Threads, one a core*: Tesseract's OpenMP threads as it runs when not "
+        "told otherwise; *one thread*: as the gate runs it, taken in turns with the other.",
         "",
-        "| image | pixels | KB | seconds, as installed | seconds, one thread | characters read | words read |",
+        "| image | pixels | KB | seconds, threads one a core | seconds, one thread | characters read | words read |",
         "|---|---|---:|---:|---:|---:|---:|",
     ]
     for time in ocr:

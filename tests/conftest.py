@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+import gate.adapters.tesseract
+from gate.readers import Recognise
+
 
 @pytest.fixture(autouse=True)
 def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -18,9 +21,10 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
 
 
 @pytest.fixture
-def tesseract() -> None:
-    """For tests that read the text in images: skipped where Tesseract or pytesseract is
-    missing, but failed under CI (CI=true), which installs both (.ci/system-packages)."""
+def tesseract() -> Recognise:
+    """Tesseract, for tests that read the text in images: skipped where Tesseract or
+    pytesseract is missing, but failed under CI (CI=true), which installs both
+    (.ci/system-packages)."""
     missing = [
         what
         for what, present in (
@@ -33,3 +37,6 @@ def tesseract() -> None:
         pytest.fail(f"CI must have {' and '.join(missing)}")
     if missing:
         pytest.skip(f"needs {' and '.join(missing)}")
+    engine = gate.adapters.tesseract.tesseract()
+    assert engine is not None
+    return engine

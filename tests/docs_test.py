@@ -26,7 +26,7 @@ from gate.adapters.cache import load_matcher
 from gate.check import check_contents, check_text
 from gate.cli import main
 from gate.cli.common import EXIT_APPROVE, EXIT_BLOCK, EXIT_ERROR
-from gate.content import Content, decode_content
+from gate.content import Content
 from gate.errors import ERROR_PREFIX, GateError
 from gate.extract import CONTENT_FORMATS
 from gate.kinds import KINDS
@@ -47,6 +47,7 @@ from gate.wordlist import (
     parse_wordlist,
     wordlist_version,
 )
+from tests.support.reading import decoded
 from webhook import create_app
 from webhook.api import verdict_json
 from webhook.audit import COLUMNS
@@ -267,12 +268,12 @@ def real_verdicts() -> list[dict[str, Any]]:
     path that names a client and an allowed term),
     and the webhook's results for posts to groups, one of them answered by a stale list."""
     matcher = load_matcher(EXAMPLE, cache_directory=None)
-    contents = [decode_content(str(path), path.read_bytes()) for path in sorted(POSTS.glob("*.md"))]
+    contents = [decoded(str(path), path.read_bytes()) for path in sorted(POSTS.glob("*.md"))]
     contents += [
-        decode_content("logo.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
+        decoded("logo.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
         Content("deep.yaml", "a: " + "[" * 40 + "]" * 40 + "\n"),
         Content("posts/kim-lowe/ed-marsh-community-garden.md", "An open day."),
-        decode_content("lists/volunteers.csv", "name\nMagnus Håkansson\n".encode("cp1252")),
+        decoded("lists/volunteers.csv", "name\nMagnus Håkansson\n".encode("cp1252")),
     ]
     local = check_contents(matcher, contents, today=TODAY, reveal=True)
     members = ["lena.fischer@harbourside.example", "someone@elsewhere.example"]

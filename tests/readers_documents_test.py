@@ -16,9 +16,10 @@ import pytest
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from gate.check import check_contents
-from gate.content import decode_content
 from gate.verdict import Verdict
 from tests.support import documents
+from tests.support.documents import CONTENT_TYPES, package
+from tests.support.reading import decoded
 from tests.support.wordlists import TODAY, compile_rows
 
 MATCHER = compile_rows("A,name,Kim Lowe,\n")
@@ -66,7 +67,7 @@ FILES: list[tuple[str, Callable[[str], bytes], tuple[str, int, int]]] = [
 
 
 def verdict_on(path: str, data: bytes) -> Verdict:
-    return check_contents(MATCHER, [decode_content(path, data)], today=TODAY)
+    return check_contents(MATCHER, [decoded(path, data)], today=TODAY)
 
 
 @pytest.mark.parametrize(("what", "make", "place"), FILES, ids=[what for what, _, _ in FILES])
@@ -90,20 +91,11 @@ def test_a_document_without_the_name_is_approved(
 
 def test_a_tracked_change_is_read_as_it_is_and_as_it_was() -> None:
     """Deleted and inserted text side by side would glue words ("Kim Lowea client")."""
-    parts = dict(decode_content("a.docx", documents.docx_file("deleted", NAME)).parts)
+    parts = dict(decoded("a.docx", documents.docx_file("deleted", NAME)).parts)
     assert parts["word/document.xml paragraph 3"] == "Thanks a client"
     assert parts["word/document.xml paragraph 3 before changes"] == f"Thanks {NAME}"
 
 
-def package(members: dict[str, str]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        for name, content in members.items():
-            archive.writestr(name, content)
-    return out.getvalue()
-
-
-CONTENT_TYPES = '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 
@@ -129,7 +121,7 @@ def test_a_workbooks_shared_strings_and_links_are_read() -> None:
 
 def test_a_photograph_inside_a_document_is_read_as_an_image() -> None:
     photo = documents.image("JPEG", exif=documents.exif(0x013B, NAME))
-    data = package({"[Content_Types].xml": CONTENT_TYPES, "word/media/image1.jpeg": photo})  # type: ignore[dict-item]
+    data = package({"[Content_Types].xml": CONTENT_TYPES, "word/media/image1.jpeg": photo})
     assert [item.location for item in verdict_on("a.docx", data).findings] == ["word/media/image1.jpeg exif:Artist"]
 
 
@@ -269,7 +261,7 @@ def test_text_an_office_file_keeps_elsewhere_is_read(
 
 
 def test_excel_header_codes_are_read_as_printed() -> None:
-    parts = dict(decode_content("a.xlsx", header_footer_xlsx("Ki&&m &B&14Lowe")).parts)
+    parts = dict(decoded("a.xlsx", header_footer_xlsx("Ki&&m &B&14Lowe")).parts)
     assert parts["xl/worksheets/sheet1.xml oddHeader"] == "Ki&m Lowe"
     assert parts["xl/worksheets/sheet1.xml oddFooter"] == "Page "
 
@@ -291,3 +283,23 @@ def test_an_empty_xml_member_holds_no_text_and_is_no_reason_to_block(content: by
         assert verdict_on("letter.odt", data).decision == decision
     broken = with_member(documents.odt_file("body", CLEAN), "Configurations2/accelerator/current.xml", b"<a>")
     assert verdict_on("letter.odt", broken).decision == "block"
+
+
+def test_a_file_inside_a_document_that_cannot_be_read_is_named_in_the_reason() -> None:
+    broken = documents.image("JPEG", exif=documents.exif(0x010E, NAME))[:40]  # cut in its EXIF
+    data = with_member(documents.docx_file("body", CLEAN), "word/media/image9.jpeg", broken)
+    verdict = verdict_on("story.docx", data)
+    assert verdict.decision == "block"
+    assert verdict.not_scanned[0].reason.startswith("word/media/image9.jpeg: a JPEG image that cannot be read (")
+
+
+def test_an_archive_inside_a_document_is_noted_as_not_read() -> None:
+    inner = io.BytesIO()
+    with zipfile.ZipFile(inner, "w") as archive:
+        archive.writestr("notes.txt", "a garden")
+    data = with_member(documents.docx_file("body", CLEAN), "word/embeddings/extra.zip", inner.getvalue())
+    verdict = verdict_on("story.docx", data)
+    assert (verdict.decision, [item.reason for item in verdict.not_scanned]) == (
+        "approve",
+        ["word/embeddings/extra.zip: an archive inside, not a document: not read"],
+    )

@@ -9,10 +9,10 @@ from collections.abc import Callable
 import pytest
 
 from gate.check import check_contents
-from gate.content import decode_content
 from gate.verdict import Verdict
 from tests.support import documents
 from tests.support.documents import exif, image
+from tests.support.reading import decoded
 from tests.support.wordlists import TODAY, compile_rows
 
 MATCHER = compile_rows("A,name,Kim Lowe,\n")
@@ -92,7 +92,7 @@ def _png_xmp(value: str) -> object:
 
 
 def verdict_on(path: str, data: bytes) -> Verdict:
-    return check_contents(MATCHER, [decode_content(path, data)], today=TODAY)
+    return check_contents(MATCHER, [decoded(path, data)], today=TODAY)
 
 
 @pytest.mark.parametrize(("what", "make", "location"), IMAGES, ids=[what for what, _, _ in IMAGES])
@@ -148,9 +148,7 @@ def test_a_kind_without_a_reader_is_not_scanned_and_approved() -> None:
     verdict = verdict_on("clip.mp4", b"\0\0\0\x18ftypmp42" + b"\0" * 100)
     assert verdict.decision == "approve"
     assert [(item.reason, item.blocks) for item in verdict.not_scanned] == [("binary file (contains NUL bytes)", False)]
-    unread = check_contents(
-        MATCHER, [decode_content("clip.mp4", b"\0\0\0\x18ftypmp42")], today=TODAY, block_unscanned=True
-    )
+    unread = check_contents(MATCHER, [decoded("clip.mp4", b"\0\0\0\x18ftypmp42")], today=TODAY, block_unscanned=True)
     assert unread.decision == "block"
 
 

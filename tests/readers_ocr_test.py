@@ -1,26 +1,30 @@
 """The text in an image's pixels, read by the real Tesseract: a screenshot of a client's
 message blocks at `image text`, a clean one and a near miss approve; without Tesseract
-the image is reported as not scanned, and reading past its seconds blocks."""
+(no engine: gate/adapters/tesseract.py finds none) the image is reported as not scanned,
+and reading past its seconds blocks."""
 
 from __future__ import annotations
 
 import io
 import sys
+import time
 from pathlib import Path
 
 import docx
 import pytest
 from fpdf import FPDF
+from PIL import Image
 
+import gate.adapters.tesseract
 from gate.check import check_contents
 from gate.cli import main
-from gate.content import decode_content
-from gate.readers import OcrClock
+from gate.readers import OcrClock, OcrTimeout, Recognise
 from gate.readers.limits import DEFAULT_LIMITS, Limits
 from gate.readers.ocr import NOT_INSTALLED
 from gate.verdict import Verdict
 from tests.support import documents
 from tests.support.documents import exif, screenshot
+from tests.support.reading import decoded
 from tests.support.wordlists import TODAY, compile_rows
 
 MATCHER = compile_rows("A,name,Kim Lowe,\n")
@@ -37,8 +41,10 @@ PER_REQUEST = (
 )
 
 
-def verdict_on(data: bytes, *, limits: Limits = DEFAULT_LIMITS, block_unscanned: bool = False) -> Verdict:
-    content = decode_content("message.png", data, limits=limits)
+def verdict_on(
+    data: bytes, engine: Recognise | None, *, limits: Limits = DEFAULT_LIMITS, block_unscanned: bool = False
+) -> Verdict:
+    content = decoded("message.png", data, limits=limits, engine=engine)
     return check_contents(MATCHER, [content], today=TODAY, block_unscanned=block_unscanned)
 
 
@@ -58,84 +64,102 @@ SCREENSHOTS = [
 ]
 
 
-@pytest.mark.usefixtures("tesseract")
 @pytest.mark.parametrize(("kind", "options"), SCREENSHOTS, ids=[f"{kind} {options}" for kind, options in SCREENSHOTS])
-def test_a_name_in_a_screenshot_blocks_as_image_text(kind: str, options: dict[str, object]) -> None:
-    verdict = verdict_on(screenshot(MESSAGE, kind, **options))  # type: ignore[arg-type]
+def test_a_name_in_a_screenshot_blocks_as_image_text(
+    kind: str, options: dict[str, object], tesseract: Recognise
+) -> None:
+    verdict = verdict_on(screenshot(MESSAGE, kind, **options), tesseract)  # type: ignore[arg-type]
     assert (verdict.decision, found(verdict), verdict.not_scanned) == ("block", [("image text", 2, "A")], ())
 
 
-@pytest.mark.usefixtures("tesseract")
 @pytest.mark.parametrize("lines", [CLEAN, NEAR_MISS], ids=["clean", "near miss"])
-def test_a_screenshot_without_the_name_approves(lines: list[str]) -> None:
-    verdict = verdict_on(screenshot(lines))
+def test_a_screenshot_without_the_name_approves(lines: list[str], tesseract: Recognise) -> None:
+    verdict = verdict_on(screenshot(lines), tesseract)
     assert (verdict.decision, verdict.findings, verdict.not_scanned) == ("approve", (), ())
 
 
-@pytest.mark.usefixtures("tesseract")
-def test_a_screenshot_inside_a_word_file_is_read_with_its_member() -> None:
+def test_a_screenshot_inside_a_word_file_is_read_with_its_member(tesseract: Recognise) -> None:
     document = docx.Document()
     document.add_paragraph("A lovely message from a client:")
     document.add_picture(io.BytesIO(screenshot(MESSAGE)))
     out = io.BytesIO()
     document.save(out)
-    verdict = check_contents(MATCHER, [decode_content("story.docx", out.getvalue())], today=TODAY)
+    verdict = check_contents(MATCHER, [decoded("story.docx", out.getvalue(), engine=tesseract)], today=TODAY)
     assert found(verdict) == [("word/media/image1.png image text", 2, "A")]
 
 
-@pytest.mark.usefixtures("tesseract")
-def test_a_screenshot_saved_as_a_pdf_is_read_on_its_page() -> None:
+def test_a_screenshot_saved_as_a_pdf_is_read_on_its_page(tesseract: Recognise) -> None:
     document = FPDF()
     document.add_page()
     document.image(io.BytesIO(screenshot(MESSAGE)), w=120)
-    verdict = check_contents(MATCHER, [decode_content("message.pdf", bytes(document.output()))], today=TODAY)
+    verdict = check_contents(MATCHER, [decoded("message.pdf", bytes(document.output()), engine=tesseract)], today=TODAY)
     assert (verdict.decision, found(verdict)) == ("block", [("page 1 image 1 image text", 2, "A")])
 
 
-def test_without_pytesseract_the_image_is_not_scanned_and_its_caption_still_read(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setitem(sys.modules, "pytesseract", None)  # import pytesseract raises ImportError
+def test_without_an_engine_the_image_is_not_scanned_and_its_caption_still_read() -> None:
     data = screenshot(MESSAGE, "JPEG")
     with_caption = documents.image(exif=exif(0x010E, "Kim Lowe at the open day"))
-    verdict = verdict_on(data)
+    verdict = verdict_on(data, None)
     assert (verdict.decision, verdict.findings) == ("approve", ())
     assert [(item.reason, item.blocks) for item in verdict.not_scanned] == [(NOT_INSTALLED, False)]
-    assert verdict_on(data, block_unscanned=True).decision == "block"  # fail_on_unscanned
-    captioned = verdict_on(with_caption)
+    assert verdict_on(data, None, block_unscanned=True).decision == "block"  # fail_on_unscanned
+    captioned = verdict_on(with_caption, None)
     assert (found(captioned), [item.reason for item in captioned.not_scanned]) == (
         [("exif:ImageDescription", 1, "A")],
         [NOT_INSTALLED],
     )
 
 
+def test_there_is_no_engine_without_pytesseract(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "pytesseract", None)  # import pytesseract raises ImportError
+    assert gate.adapters.tesseract.tesseract() is None
+
+
 @pytest.mark.usefixtures("tesseract")
-def test_without_tesseract_on_the_path_the_image_is_not_scanned(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+def test_there_is_no_engine_without_tesseract_on_the_path(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))
-    verdict = verdict_on(screenshot(MESSAGE))
-    assert (verdict.decision, [item.reason for item in verdict.not_scanned]) == ("approve", [NOT_INSTALLED])
+    assert gate.adapters.tesseract.tesseract() is None
 
 
-@pytest.mark.usefixtures("tesseract")
-def test_reading_past_the_seconds_of_an_image_blocks_and_ends_the_process() -> None:
+def test_without_tesseract_gate_check_says_the_text_in_an_image_was_not_read(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setitem(sys.modules, "pytesseract", None)
+    wordlist = tmp_path / "list"
+    wordlist.mkdir()
+    (wordlist / "clients.csv").write_text("client_id,kind,value\nA,name,Kim Lowe\n")
+    (tmp_path / "message.png").write_bytes(screenshot(MESSAGE))
+    assert main(["check", "--wordlist", str(wordlist), str(tmp_path / "message.png")]) == 0
+    assert f"{tmp_path / 'message.png'}: not scanned — {NOT_INSTALLED}" in capsys.readouterr().out
+
+
+def test_reading_past_the_seconds_of_an_image_blocks_and_ends_the_process(tesseract: Recognise) -> None:
     # The reason says the per-image timeout fired: pytesseract killed Tesseract there.
-    verdict = verdict_on(screenshot(MESSAGE), limits=Limits(ocr_seconds_per_image=0.001))
+    verdict = verdict_on(screenshot(MESSAGE), tesseract, limits=Limits(ocr_seconds_per_image=0.001))
     assert (verdict.decision, [(item.reason, item.blocks) for item in verdict.not_scanned]) == (
         "block",
         [(PER_IMAGE, True)],
     )
 
 
-@pytest.mark.usefixtures("tesseract")
+def slow_engine(image: Image.Image, seconds: float) -> str:
+    """An engine that needs 0.3 s an image, and stops past its seconds, as Tesseract does."""
+    if seconds < SLOW:
+        raise OcrTimeout
+    time.sleep(SLOW)
+    return ""
+
+
+SLOW = 0.3
+
+
 def test_the_images_of_a_check_share_its_seconds() -> None:
-    clock = OcrClock.of(Limits(ocr_seconds_per_request=0.001))
-    contents = [decode_content(f"{name}.png", screenshot(CLEAN), ocr=clock) for name in ("a", "b")]
+    """Enough for one image, not two: the first is read, the second is past the check's."""
+    clock = OcrClock.of(Limits(ocr_seconds_per_request=0.5), slow_engine)
+    contents = [decoded(f"{name}.png", screenshot(CLEAN), ocr=clock) for name in ("a", "b")]
     verdict = check_contents(MATCHER, contents, today=TODAY)
     assert [(item.path, item.reason) for item in verdict.not_scanned] == [
-        ("a.png", PER_REQUEST),
-        ("b.png", PER_REQUEST),
+        ("b.png", PER_REQUEST.replace("0.001", "0.5"))
     ]
 
 

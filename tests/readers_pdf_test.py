@@ -15,13 +15,14 @@ from typing import cast
 import pytest
 from fpdf import FPDF
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, StreamObject
+from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, StreamObject, TextStringObject
 
 from gate.check import check_contents
-from gate.content import decode_content
+from gate.readers import Recognise
 from gate.readers.limits import DEFAULT_LIMITS, Limits
 from gate.verdict import Verdict
 from tests.support import documents
+from tests.support.reading import decoded
 from tests.support.wordlists import TODAY, compile_rows
 
 MATCHER = compile_rows("A,name,Kim Lowe,\n")
@@ -29,12 +30,12 @@ NAME = "Kim Lowe"
 
 
 def verdict_on(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Verdict:
-    return check_contents(MATCHER, [decode_content("site/report.pdf", data, limits=limits)], today=TODAY)
+    return check_contents(MATCHER, [decoded("site/report.pdf", data, limits=limits)], today=TODAY)
 
 
 def refusal(data: bytes, limits: Limits) -> tuple[str, bool]:
     """Why the file was not read, and whether that blocks."""
-    content = decode_content("site/report.pdf", data, limits=limits)
+    content = decoded("site/report.pdf", data, limits=limits)
     return content.problem, content.blocks
 
 
@@ -125,6 +126,17 @@ def test_attached_files_count_against_the_bytes_a_document_unpacks_to() -> None:
 
 
 # --- the cost of a page's text ----------------------------------------------------------
+
+
+def helvetica(writer: PdfWriter) -> object:
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+        }
+    )
+    return writer._add_object(font)
 
 
 def pdf_of_pages(pages: int, content: bytes, *, shared: bool = True, fonts: int = 1) -> bytes:
@@ -258,8 +270,7 @@ def test_reading_pages_that_share_one_stream_grows_with_the_stream_not_the_pages
 # --- images inside form XObjects ----------------------------------------------------------
 
 
-@pytest.mark.usefixtures("tesseract")
-def test_a_screenshot_drawn_inside_a_form_xobject_is_read() -> None:
+def test_a_screenshot_drawn_inside_a_form_xobject_is_read(tesseract: Recognise) -> None:
     document = FPDF()
     document.add_page()
     document.image(io.BytesIO(documents.screenshot(["Thank you so much!", f"— {NAME}"])), w=120)
@@ -284,4 +295,70 @@ def test_a_screenshot_drawn_inside_a_form_xobject_is_read() -> None:
     page[NameObject("/Contents")] = writer._add_object(contents)
     out = io.BytesIO()
     writer.write(out)
-    assert places(verdict_on(out.getvalue())) == ["page 1 image 1 image text"]
+    content = decoded("site/report.pdf", out.getvalue(), engine=tesseract)
+    assert places(check_contents(MATCHER, [content], today=TODAY)) == ["page 1 image 1 image text"]
+
+
+# --- text in a font the page does not define ---------------------------------------------
+
+
+def page_showing(content: bytes, *, fonts: bool) -> bytes:
+    """One page drawing `content`, with Helvetica as /F1 in its resources or no fonts."""
+    writer = PdfWriter()
+    page = writer.add_blank_page(612, 792)
+    if fonts:
+        page[NameObject("/Resources")] = DictionaryObject(
+            {NameObject("/Font"): DictionaryObject({NameObject("/F1"): helvetica(writer)})}
+        )
+    contents = StreamObject()
+    contents._data = content
+    page[NameObject("/Contents")] = writer._add_object(contents)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+UNDEFINED = [
+    ("a page with no fonts", b"BT /F9 12 Tf 72 720 Td (Kim Lowe) Tj ET\n", False),
+    ("a font the page does not define", b"BT /F1 12 Tf 72 720 Td (Hello ) Tj /F9 12 Tf (Kim Lowe) Tj ET\n", True),
+    ("a TJ array in an undefined font", b"BT /F9 12 Tf 72 720 Td [(Ki) -20 (m L) 5 (o) (we)] TJ ET\n", False),
+    ("two strings and a move", b"BT /F9 12 Tf 72 720 Td (Kim) Tj 30 0 Td (Lowe) Tj ET\n", False),
+]
+
+
+@pytest.mark.parametrize(("what", "content", "fonts"), UNDEFINED, ids=[what for what, _, _ in UNDEFINED])
+def test_text_in_a_font_the_page_does_not_define_is_read_as_a_viewer_shows_it(
+    what: str, content: bytes, fonts: bool
+) -> None:
+    """pypdf reads nothing there (or U+FFFD); a viewer draws the bytes in a font of its own."""
+    data = page_showing(content, fonts=fonts)
+    assert "Kim Lowe" not in PdfReader(io.BytesIO(data)).pages[0].extract_text()
+    assert places(verdict_on(data)) == ["page 1 text in an undefined font"]
+    near_miss = content.replace(b"Lowe)", b"Lowell)").replace(b"(we)", b"(well)")
+    assert verdict_on(page_showing(near_miss, fonts=fonts)).decision == "approve"
+
+
+def test_text_in_a_defined_font_is_read_once() -> None:
+    data = page_showing(b"BT /F1 12 Tf 72 720 Td (Kim Lowe) Tj ET\n", fonts=True)
+    assert places(verdict_on(data)) == ["page 1"]
+
+
+def test_a_form_fields_name_is_read_once_as_the_fields_not_as_an_annotations_author() -> None:
+    writer = PdfWriter()
+    page = writer.add_blank_page(612, 792)
+    widget = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Annot"),
+            NameObject("/Subtype"): NameObject("/Widget"),
+            NameObject("/FT"): NameObject("/Tx"),
+            NameObject("/T"): TextStringObject("Kim Lowe"),
+            NameObject("/V"): TextStringObject("a garden"),
+            NameObject("/Rect"): ArrayObject([NumberObject(0), NumberObject(0), NumberObject(10), NumberObject(10)]),
+        }
+    )
+    reference = writer._add_object(widget)
+    page[NameObject("/Annots")] = ArrayObject([reference])
+    writer._root_object[NameObject("/AcroForm")] = DictionaryObject({NameObject("/Fields"): ArrayObject([reference])})
+    out = io.BytesIO()
+    writer.write(out)
+    assert places(verdict_on(out.getvalue())) == ["form field 1 key"]

@@ -12,9 +12,9 @@ from odf.opendocument import OpenDocumentText
 from odf.text import P
 
 from gate.check import check_contents
-from gate.content import decode_content
 from gate.report import REPORTERS
 from gate.wordlist import Policy
+from tests.support.reading import decoded
 from tests.support.wordlists import TODAY, compile_rows
 
 MATCHER = compile_rows("A,name,Kim Lowe,\n")
@@ -59,7 +59,7 @@ CASES = [
 
 def test_a_property_name_is_read_and_never_printed_as_a_location() -> None:
     for path, data, expected in CASES:
-        verdict = check_contents(MATCHER, [decode_content(path, data)], today=TODAY)
+        verdict = check_contents(MATCHER, [decoded(path, data)], today=TODAY)
         assert [(item.client_id, item.location) for item in verdict.findings] == expected, path
         assert not any("Kim" in item.location for item in verdict.findings)
         assert "Kim Lowe" not in REPORTERS["text"](verdict, Policy())

@@ -11,6 +11,7 @@ from typing import IO, Any
 
 from flask import Blueprint, Response, g, jsonify, request
 
+from gate.adapters.tesseract import tesseract
 from gate.post import MediaError, PostError, PostVerdict, check_post
 from gate.readers import OcrClock
 from gate.readers.limits import Limits
@@ -109,9 +110,11 @@ def request_ocr(limits: Limits) -> OcrClock:
     """The organisation's seconds of OCR a request, but never more than the server allows:
     past them a request blocks with its reason, before gunicorn would kill the worker."""
     if limits.ocr_seconds_per_request <= MAX_OCR_SECONDS_PER_REQUEST:
-        return OcrClock.of(limits)
+        return OcrClock.of(limits, tesseract())
     return OcrClock(
-        MAX_OCR_SECONDS_PER_REQUEST, f"the {MAX_OCR_SECONDS_PER_REQUEST:g} s of OCR the server allows a request"
+        MAX_OCR_SECONDS_PER_REQUEST,
+        f"the {MAX_OCR_SECONDS_PER_REQUEST:g} s of OCR the server allows a request",
+        tesseract(),
     )
 
 

@@ -15,6 +15,7 @@ from gate.adapters.cache import load_matcher
 from gate.adapters.files import STDIN, expand_paths, read_content
 from gate.adapters.repository import CONFIG_FILE, RepositoryConfig, read_repository_config
 from gate.adapters.staged import staged_contents
+from gate.adapters.tesseract import tesseract
 from gate.check import check_contents
 from gate.cli.common import cache_directory, parse_date, wordlist_directory, write_verdict
 from gate.content import Content
@@ -180,7 +181,8 @@ def run_post_check(
         raise GateError(f"{args.post}: not a JSON post") from None
     post = payload.get("post", payload) if isinstance(payload, dict) else payload
     matcher = load_matcher(wordlist_directory(args, environ, config), cache_directory=cache_directory(args, environ))
-    result = check_post(matcher, post, today=args.today or datetime.date.today())
+    ocr = OcrClock.of(matcher.policy.limits, tesseract())
+    result = check_post(matcher, post, today=args.today or datetime.date.today(), ocr=ocr)
     verdict = result.verdict
     if _block_unscanned(args, config) and verdict.not_scanned:
         verdict = dataclasses.replace(verdict, decision="block")
@@ -198,7 +200,7 @@ def _contents(
     """`limits`: the organisation's; with --server the gate's defaults, the server's own
     being unknown here (what a reader refuses blocks, locally). The images of the whole
     check share its seconds of OCR. `send_up_to`: as decode_content's."""
-    ocr = OcrClock.of(limits)
+    ocr = OcrClock.of(limits, tesseract())
     if args.staged:
         return staged_contents(limits=limits, ocr=ocr, send_up_to=send_up_to)
     return read_paths(args.paths, stdin, limits, ocr=ocr, send_up_to=send_up_to)

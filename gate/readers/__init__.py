@@ -4,22 +4,28 @@ parts, each with where it is in the file; what a reader cannot read is not appro
 
 The kind of a file is told by its first bytes, never by its name (`detect.py`); each kind
 has one reader module, imported only when a file of that kind is read: the libraries they
-use are the `[documents]` extra, and the text in an image's pixels is read (`ocr.py`) where
-Tesseract and the `[ocr]` extra are installed.
+use are the `[documents]` extra. The text in an image's pixels is read (`ocr.py`) by the
+OCR engine the caller hands in with the check's OcrClock (Tesseract, through the `[ocr]`
+extra: gate/adapters/tesseract.py); the readers run no program.
 """
 
 from __future__ import annotations
 
 import importlib
+import warnings
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from types import ModuleType
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
-from gate.readers.detect import FILE_KINDS, detect
+from gate.readers.detect import FILE_KINDS, detect, zip_inside
 from gate.readers.limits import Limits
 
+if TYPE_CHECKING:
+    from PIL import Image
+
 EXTRA = "pip install 'client-confidentiality-gate[documents]'"
+OPTIONAL_LIBRARIES = frozenset({"PIL", "pypdf", "defusedxml"})  # the [documents] extra's imports
 _DISTRIBUTIONS = {"PIL": "Pillow"}  # an import's name, where its package's differs
 MAX_DEPTH = 2  # a file, a document inside it, and an image inside that: no deeper
 
@@ -38,6 +44,7 @@ class Unread(Exception):
 
     def __init__(self, what: str, advice: str) -> None:
         super().__init__(f"{what}: not read, so not approved; {advice}")
+        self.what, self.advice = what, advice
 
 
 class Reading(NamedTuple):
@@ -50,18 +57,41 @@ class Reading(NamedTuple):
     blocks: bool = False
 
 
+class Recognise(Protocol):
+    """An OCR engine: the text in `image` (grey, upright, dark on light), within `seconds`;
+    past them OcrTimeout, and OcrFailed where the engine could not read it. The core is
+    handed one (gate/adapters/tesseract.py runs Tesseract); it runs no program itself."""
+
+    def __call__(self, image: Image.Image, seconds: float) -> str: ...
+
+
+class OcrTimeout(Exception):
+    """The engine did not read the image within its seconds (and was stopped)."""
+
+
+class OcrFailed(Exception):
+    """The engine could not read the image; `status`: its exit status."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(f"status {status}")
+        self.status = status
+
+
 @dataclass
 class OcrClock:
     """The seconds of OCR a check or a request may still spend, shared by all its files;
-    `setting` says where they come from, for the reason of a block past them."""
+    `setting` says where they come from, for the reason of a block past them. `engine`:
+    what reads the text in images; None where none is installed (the images' pixels are
+    then noted as not read)."""
 
     seconds: float
     setting: str
+    engine: Recognise | None = None
 
     @classmethod
-    def of(cls, limits: Limits) -> OcrClock:
+    def of(cls, limits: Limits, engine: Recognise | None = None) -> OcrClock:
         seconds = limits.ocr_seconds_per_request
-        return cls(seconds, f"the {seconds:g} s of policy.toml's [limits] ocr_seconds_per_request")
+        return cls(seconds, f"the {seconds:g} s of policy.toml's [limits] ocr_seconds_per_request", engine)
 
 
 @dataclass
@@ -94,16 +124,31 @@ def read_file(data: bytes, limits: Limits, ocr: OcrClock | None = None) -> Readi
     binary kind the gate does not read). `ocr`: the check's or request's seconds of OCR,
     else the file's own."""
     kind = detect(data)
-    if not kind:
+    glued = zip_inside(data) and b"\0" in data  # an archive behind a PDF, or behind junk
+    if not kind and not glued:
         return None
     budget = Budget.of(limits, ocr)
     try:
-        parts = read_kind(kind, data, budget)
+        with warnings.catch_warnings():
+            # Pillow and pypdf warn of what they repair; whatever they cannot read raises.
+            warnings.simplefilter("ignore")
+            parts = read_kind(kind or "zip", data, budget)
+            if kind not in ("", "zip") and glued:
+                parts += _also_an_archive(data, budget)
         return Reading(tuple(unique_places(parts)), "; ".join(budget.notes))
     except NoReader as error:
         return Reading(problem=str(error))
     except Unread as error:
         return Reading(problem=str(error), blocks=True)
+
+
+def _also_an_archive(data: bytes, budget: Budget) -> list[Part]:
+    """The parts of the Office or OpenDocument file glued behind a file of another kind
+    (it opens in both programs), under `archive`; nothing where it is no such file."""
+    try:
+        return [Part(f"archive {part.location}", part.text) for part in read_kind("zip", data, budget)]
+    except NoReader:
+        return []
 
 
 class NoReader(Exception):
@@ -120,9 +165,13 @@ def reader_module(name: str, what: str) -> ModuleType:
     """gate.readers.`name`, which reads `what`; its library missing is Unread."""
     try:
         return importlib.import_module(f"gate.readers.{name}")
-    except ImportError as error:
-        library = _DISTRIBUTIONS.get(error.name or "", error.name or "a library")
-        raise Unread(f"{what}, and {library} (which reads it) is not installed", EXTRA) from None
+    except ModuleNotFoundError as error:
+        library = (error.name or "").partition(".")[0]
+        if library not in OPTIONAL_LIBRARIES:
+            raise  # the gate's own import, broken: a bug, not a missing extra
+        raise Unread(
+            f"{what}, and {_DISTRIBUTIONS.get(library, library)} (which reads it) is not installed", EXTRA
+        ) from None
 
 
 def read_inside(data: bytes, location: str, budget: Budget) -> list[Part]:
@@ -137,7 +186,10 @@ def read_inside(data: bytes, location: str, budget: Budget) -> list[Part]:
     try:
         parts = read_kind(kind, data, budget)
     except NoReader:
+        budget.note(f"{location}: an archive inside, not a document: not read")
         return []
+    except Unread as error:  # said of the file inside: where it is, first
+        raise Unread(f"{location}: {error.what}", error.advice) from None
     finally:
         budget.depth -= 1
     return [Part(f"{location} {part.location}", part.text) for part in parts]

@@ -25,7 +25,7 @@ from gate.readers.detect import FILE_KINDS
 from gate.readers.ocr import image_text
 from gate.readers.xmltext import xmp_parts
 
-PIL_FORMATS = {"png": "PNG", "jpeg": "JPEG", "gif": "GIF", "webp": "WEBP", "tiff": "TIFF"}
+PIL_FORMATS = {"png": "PNG", "jpeg": "JPEG", "gif": "GIF", "webp": "WEBP", "tiff": "TIFF", "bmp": "BMP", "ico": "ICO"}
 # Windows' Properties dialog writes these as UTF-16: XPTitle, XPComment, XPAuthor,
 # XPKeywords, XPSubject.
 XP_TAGS = frozenset({0x9C9B, 0x9C9C, 0x9C9D, 0x9C9E, 0x9C9F})
@@ -83,7 +83,11 @@ def read(data: bytes, kind: str, budget: Budget) -> list[Part]:
             parts = [*_metadata(image, kind, what), *_comments(image, kind, data, what)]
             return [*parts, *image_text(image, what, budget)]
     except Image.DecompressionBombError:
-        raise _too_many_pixels(what, budget) from None
+        # Pillow's own limit, below the policy's: the policy cannot raise it.
+        raise Unread(
+            f"{what} of over the {2 * (Image.MAX_IMAGE_PIXELS or 0):,} pixels Pillow reads, whatever policy.toml says",
+            "make it smaller",
+        ) from None
     except _BROKEN as error:
         raise Unread(f"{what} that cannot be read ({type(error).__name__})", "save it again") from None
 

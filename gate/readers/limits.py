@@ -9,7 +9,7 @@ from dataclasses import dataclass, fields
 
 @dataclass(frozen=True)
 class Limits:
-    """Each a count past which a file is refused (not read, so not approved)."""
+    """Each a count, or seconds, past which a file is refused (not read, so not approved)."""
 
     # A Word file holds a few dozen members, a large workbook or deck a few hundred.
     archive_members: int = 5_000
@@ -17,9 +17,10 @@ class Limits:
     # inside it) unpack to, together: a zip bomb unpacks to gigabytes from kilobytes.
     # ElementTree holds about ten times an XML member's size while it is read.
     archive_bytes: int = 100_000_000
-    # Width × height (× frames): 100 megapixels is beyond a phone's photograph; the
-    # text in an image is read from its pixels (OCR), a bomb's pixels would fill memory.
-    image_pixels: int = 100_000_000
+    # Width × height (× frames): 50 megapixels is beyond a phone's photograph (12 to 48)
+    # and a screenshot (under 10); the text in an image is read from its pixels (OCR), and
+    # preparing 100 million of them for it took 16 s and 2 GB.
+    image_pixels: int = 50_000_000
     # pypdf extracts a page's text in tens of milliseconds: 500 pages is half a minute.
     pdf_pages: int = 500
     # What the pages' texts are read from: their drawing instructions, unpacked (a
@@ -27,7 +28,8 @@ class Limits:
     # (that manual: 125,000, in 4 s). A few hundred bytes of PDF can inflate to far more.
     pdf_content_bytes: int = 20_000_000
     pdf_operators: int = 1_000_000
-    # OCR, for the reader of text in images (read now, not yet used).
+    # Seconds of OCR (the text in images' pixels): one image's, and a check's or a request's
+    # for all its images.
     ocr_seconds_per_image: float = 10.0
     ocr_seconds_per_request: float = 60.0
 

@@ -1,21 +1,20 @@
 """The text in an image's pixels (`image text`): a screenshot of a client's message, an
-e-mail or a direct message, read by Tesseract through pytesseract (the `[ocr]` extra).
+e-mail or a direct message, read by the OCR engine the check was handed (its OcrClock's:
+Tesseract through pytesseract, the `[ocr]` extra, gate/adapters/tesseract.py).
 
-Where either is missing the image's other texts are still read, and the report says that
-its pixels were not (not blocking: fail_on_unscanned makes it block). Reading that does
-not end within `ocr_seconds_per_image`, or past the check's or request's
-`ocr_seconds_per_request`, blocks: pytesseract kills the process at its timeout, so a
-hook or a worker never waits longer.
+Without an engine the image's other texts are still read, and the report says that its
+pixels were not (not blocking: fail_on_unscanned makes it block). Reading that does not end
+within `ocr_seconds_per_image`, or past the check's or request's `ocr_seconds_per_request`,
+blocks: the engine stops at its seconds, so a hook or a worker never waits longer.
 """
 
 from __future__ import annotations
 
-import shutil
 import time
 
 from PIL import Image, ImageOps, ImageStat
 
-from gate.readers import Budget, Part, Unread
+from gate.readers import Budget, OcrFailed, OcrTimeout, Part, Recognise, Unread
 
 LOCATION = "image text"
 NOT_INSTALLED = "text in image not read: install Tesseract (apt-get install tesseract-ocr) and the [ocr] extra"
@@ -28,28 +27,29 @@ DARK = 110  # a mean grey below this is white text on black (dark mode): inverte
 
 
 def image_text(image: Image.Image, what: str, budget: Budget) -> list[Part]:
-    """The text Tesseract reads in `image` (its first frame), or nothing, and a note in the
-    budget, where Tesseract or pytesseract is not installed."""
-    if not ocr_installed(budget):
+    """The text the engine reads in `image` (its first frame), or nothing, and a note in
+    the budget, where there is no engine."""
+    engine = ocr_engine(budget)
+    if engine is None:
         return []
-    import pytesseract
-
     clock, per_image = budget.ocr, budget.limits.ocr_seconds_per_image
     if clock.seconds <= 0:
         raise Unread(f"the text in {what}, past {clock.setting}", "check fewer images at once")
-    prepared = screen_image(image, budget.limits.image_pixels)
-    seconds = min(per_image, clock.seconds)
+    allowed = min(per_image, clock.seconds)
     started = time.monotonic()
     try:
-        text = pytesseract.image_to_string(prepared, timeout=seconds)
-    except pytesseract.TesseractError as error:
+        # Decoding and preparing a large image takes seconds of its own: they count.
+        prepared = screen_image(image, budget.limits.image_pixels)
+        seconds = allowed - (time.monotonic() - started)
+        if seconds <= 0:
+            raise OcrTimeout
+        text = engine(prepared, seconds)
+    except OcrFailed as error:
         raise Unread(
             f"the text in {what}, which Tesseract could not read (status {error.status})", "save it again"
         ) from None
-    except RuntimeError as error:  # pytesseract's timeout, after it killed the process
-        if str(error) != "Tesseract process timeout":
-            raise
-        if seconds < per_image:
+    except OcrTimeout:
+        if allowed < per_image:
             raise Unread(f"the text in {what}, past {clock.setting}", "check fewer images at once") from None
         raise Unread(
             f"the text in {what}, not read within the {per_image:g} s of policy.toml's [limits] ocr_seconds_per_image",
@@ -60,17 +60,11 @@ def image_text(image: Image.Image, what: str, budget: Budget) -> list[Part]:
     return [Part(LOCATION, text)]
 
 
-def ocr_installed(budget: Budget) -> bool:
-    """Whether Tesseract and pytesseract are installed; where not, the budget notes it."""
-    try:
-        import pytesseract
-    except ImportError:
+def ocr_engine(budget: Budget) -> Recognise | None:
+    """The check's OCR engine; where it has none, the budget notes it."""
+    if budget.ocr.engine is None:
         budget.note(NOT_INSTALLED)
-        return False
-    if not shutil.which(pytesseract.pytesseract.tesseract_cmd):
-        budget.note(NOT_INSTALLED)
-        return False
-    return True
+    return budget.ocr.engine
 
 
 def screen_image(image: Image.Image, max_pixels: int) -> Image.Image:

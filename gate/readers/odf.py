@@ -22,7 +22,12 @@ GRAMMAR = Grammar(
     # of the sentence around it.
     # (A frame's alt text is its svg:title and svg:desc.)
     boundaries=frozenset({"annotation", "note", "frame"}),
-    attributes={("user-defined", "name"): "property name"},  # meta.xml's own properties
+    attributes={
+        ("user-defined", "name"): "property name",  # meta.xml's own properties
+        ("a", "href"): "link",  # where a link goes (a mailto: address)
+        ("table", "name"): "sheet name",
+        ("label", "value"): "list entry",
+    },
 )
 
 

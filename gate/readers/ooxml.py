@@ -52,6 +52,16 @@ GRAMMAR = Grammar(
         ("dataValidation", "prompt"): "prompt",
         ("dataValidation", "errorTitle"): "error title",
         ("dataValidation", "error"): "error message",
+        # text a reader sees that Word keeps in attributes: WordArt, a field's code (a
+        # hyperlink's address), a form field's entries and help, a content control's title
+        # and its list's items
+        ("textpath", "string"): "shape text",
+        ("fldSimple", "instr"): "field",
+        ("listEntry", "val"): "list entry",
+        ("helpText", "val"): "help text",
+        ("statusText", "val"): "status text",
+        ("alias", "val"): "control title",
+        ("listItem", "displayText"): "list item",
     },
     inserted=frozenset({"ins", "moveTo"}),
     deleted=frozenset({"del", "moveFrom"}),

@@ -18,18 +18,33 @@ from gate.readers.detect import detect
 OFFICE_MARKER = "[Content_Types].xml"
 ODF_MARKER = "mimetype"
 ODF_MIMETYPE = b"application/vnd.oasis.opendocument."
+ODF_MANIFEST, ODF_CONTENT = "META-INF/manifest.xml", "content.xml"
 # What a broken or unsupported archive raises while it is opened or unpacked.
 _BROKEN = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, NotImplementedError, ValueError, OSError)
 
 
 def read(data: bytes, kind: str, budget: Budget) -> list[Part]:
+    """An Office file, an OpenDocument file, or both: a file with both markers opens in one
+    program as the one and in another as the other, so it is read both ways."""
     archive = _open(data, budget)
     names = set(archive.namelist())
-    if OFFICE_MARKER in names:
-        return list(reader_module("ooxml", "an Office file").read_package(Package(archive, budget)))
-    if ODF_MARKER in names and Package(archive, budget).read(ODF_MARKER).startswith(ODF_MIMETYPE):
-        return list(reader_module("odf", "an OpenDocument file").read_package(Package(archive, budget)))
-    raise NoReader("a ZIP archive, not an Office or OpenDocument file: not read")
+    opendocument, office = _opendocument(archive, names, budget), OFFICE_MARKER in names
+    if not (opendocument or office):
+        raise NoReader("a ZIP archive, not an Office or OpenDocument file: not read")
+    parts: list[Part] = []
+    if opendocument:
+        parts += reader_module("odf", "an OpenDocument file").read_package(Package(archive, budget))
+    if office:
+        parts += reader_module("ooxml", "an Office file").read_package(Package(archive, budget))
+    return parts
+
+
+def _opendocument(archive: zipfile.ZipFile, names: set[str], budget: Budget) -> bool:
+    """Its mimetype member says so, or (LibreOffice opens one without it) it has the
+    manifest and the content of one."""
+    if ODF_MARKER in names:
+        return Package(archive, budget).head(ODF_MARKER, len(ODF_MIMETYPE)) == ODF_MIMETYPE
+    return {ODF_MANIFEST, ODF_CONTENT} <= names
 
 
 def _open(data: bytes, budget: Budget) -> zipfile.ZipFile:
@@ -46,6 +61,9 @@ def _open(data: bytes, budget: Budget) -> zipfile.ZipFile:
             "ask the compliance officer, or split it",
         )
     budget.members -= members
+    if len(set(archive.namelist())) < members:
+        # Which of two members of one name a program opens is its own choice: one is unread.
+        raise Unread("a document with two members of one name", "save it again from its application")
     return archive
 
 

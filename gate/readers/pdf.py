@@ -24,21 +24,49 @@ import io
 import logging
 import struct
 import sys
+import threading
 import zlib
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from pypdf import PageObject, PdfReader, apply_configuration
 from pypdf.errors import DependencyError, PyPdfError
-from pypdf.generic import ArrayObject, DictionaryObject, NameObject, PdfObject, StreamObject
+from pypdf.generic import (
+    ArrayObject,
+    ByteStringObject,
+    ContentStream,
+    DictionaryObject,
+    NameObject,
+    PdfObject,
+    StreamObject,
+    TextStringObject,
+)
 
 from gate.readers import Budget, Part, Unread, keyed_parts, read_inside
 from gate.readers.detect import detect
-from gate.readers.ocr import image_text, ocr_installed
+from gate.readers.ocr import image_text, ocr_engine
 from gate.readers.xmltext import xmp_parts
 
+if TYPE_CHECKING:
+    from PIL import Image
+
 WHAT = "a PDF"
-ANNOTATION_TEXTS = {"/Contents": "", "/T": " author", "/Subj": " subject"}
+# An annotation's texts: its note, author and subject, rich text (XHTML), the text a
+# redaction lays over, a field widget's tooltip and the options of its list.
+ANNOTATION_TEXTS = {
+    "/Contents": "",
+    "/T": " author",
+    "/Subj": " subject",
+    "/RC": " rich text",
+    "/OverlayText": " overlay text",
+    "/TU": " tooltip",
+    "/Opt": " options",
+}
 MAX_FORM_DEPTH = 10  # form XObjects drawn inside form XObjects, the images' search
+UNMAPPED = "\ufffd"  # what pypdf reads for a character of a font the page does not define
+UNDEFINED_FONT = "text in an undefined font"
+SHOWS = frozenset({b"Tj", b"TJ", b"'", b'"'})  # the operators that show strings
+MOVES = frozenset({b"Td", b"TD", b"Tm", b"T*", b"'", b'"'})  # and those that move to a new place
 # What pypdf lets through from a malformed file, besides its own errors.
 _BROKEN = (
     PyPdfError,
@@ -102,21 +130,70 @@ def _decrypt(reader: PdfReader) -> None:
 
 
 def _pages(reader: PdfReader, budget: Budget, seen: set[object]) -> Iterator[Part]:
-    _check_drawing(reader, budget)
-    drawn: set[tuple[object, ...]] = set()
+    firsts = _first_drawings(reader)
+    _check_drawing(reader, firsts, budget)
     count = _Operators(budget.limits.pdf_operators)
     # pypdf stops drawing a page's form XObjects past 5,000 and leaves the rest unread
     # (a warning, no error): here the operators are counted and bounded instead.
     with apply_configuration(xform_maximum_invocations_per_extraction=sys.maxsize), _Skipped() as skipped:
         for number, page in enumerate(reader.pages, start=1):
-            key = _drawing_key(page)
-            if key not in drawn:
-                drawn.add(key)
+            if number in firsts:
                 text = page.extract_text(visitor_operand_before=count)
                 count.check()
                 skipped.check(f"a PDF with a form XObject on page {number} that cannot be read")
                 yield Part(f"page {number}", text)
+                if UNMAPPED in text or _shows_without_fonts(page):
+                    yield Part(f"page {number} {UNDEFINED_FONT}", _strings_shown(page, reader, count))
             yield from _annotations(page, number, budget, seen)
+
+
+def _shows_without_fonts(page: PageObject) -> bool:
+    """Whether the page, or a form it draws, shows text with no fonts in its resources:
+    pypdf then reads nothing (no font, no text), while a viewer shows the text in a font
+    of its own."""
+    holders: list[tuple[DictionaryObject, list[StreamObject]]] = [(page, _contents(page))]
+    holders += [(form, [form]) for form in _forms(page)]
+    for holder, streams in holders:
+        resources = _resolve(holder.get("/Resources"))
+        fonts = _resolve(resources.get("/Font")) if isinstance(resources, DictionaryObject) else None
+        if not (isinstance(fonts, DictionaryObject) and fonts) and any(_shows(stream) for stream in streams):
+            return True
+    return False
+
+
+def _shows(stream: StreamObject) -> bool:
+    data = stream.get_data()
+    return b"Tj" in data or b"TJ" in data or b"'" in data or b'"' in data
+
+
+def _strings_shown(page: PageObject, reader: PdfReader, count: _Operators) -> str:
+    """The strings the page and its forms show, their bytes read as Windows-1252 (a
+    viewer's substitute font draws them so): what pypdf leaves out, or reads as U+FFFD, where
+    a font is not defined. Strings one after another are joined; a move starts a word, the
+    end of a text object a line."""
+    pieces: list[str] = []
+    for stream in [*_contents(page), *_forms(page)]:
+        operations = ContentStream(stream, reader).operations
+        count.count += len(operations)
+        count.check()
+        for operands, operator in operations:
+            if operator in MOVES:  # ' and " move to the next line, then show
+                pieces.append(" ")
+            if operator in SHOWS:
+                pieces += [_shown(operand) for operand in operands]
+            elif operator == b"ET":
+                pieces.append("\n")
+    return "".join(pieces)
+
+
+def _shown(operand: object) -> str:
+    """A string operand's bytes as Windows-1252; a TJ array's strings, joined."""
+    if isinstance(operand, list):
+        return "".join(_shown(item) for item in operand)
+    if isinstance(operand, (TextStringObject, ByteStringObject)):
+        raw = operand.original_bytes if isinstance(operand, TextStringObject) else bytes(operand)
+        return raw.decode("cp1252", errors="replace")
+    return ""
 
 
 class _Operators:
@@ -153,9 +230,11 @@ class _Skipped(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.seen = False
+        self.thread = threading.get_ident()  # a server's other threads read other files
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.seen = self.seen or str(record.msg).startswith(self.SIGN)
+        if record.thread == self.thread and str(record.msg).startswith(self.SIGN):
+            self.seen = True
 
     def check(self, what: str) -> None:
         if self.seen:
@@ -172,26 +251,35 @@ class _Skipped(logging.Handler):
 def _annotations(page: PageObject, number: int, budget: Budget, seen: set[object]) -> Iterator[Part]:
     for index, annotation in enumerate(_array(page.get("/Annots")), start=1):
         entry = annotation.get_object()
-        if not isinstance(entry, DictionaryObject):
-            continue
+        if not isinstance(entry, DictionaryObject) or _identity(annotation) in seen:
+            continue  # pages may share annotations: each is read once, on its first page
+        seen.add(_identity(annotation))
         for key, suffix in ANNOTATION_TEXTS.items():
-            if entry.get(key) is not None:
-                yield Part(f"page {number} annotation {index}{suffix}", str(entry[key].get_object()))
+            # A widget's /T is its form field's name: read with the field (_fields).
+            if entry.get(key) is not None and not (key == "/T" and entry.get("/Subtype") == "/Widget"):
+                yield Part(f"page {number} annotation {index}{suffix}", _text(entry[key].get_object()))
         yield from _link(entry, f"page {number} annotation {index}")
         yield from _attached(entry, f"page {number} annotation {index} attachment", budget, seen)
 
 
-def _check_drawing(reader: PdfReader, budget: Budget) -> None:
-    """The bytes of drawing instructions the pages' texts would be read from (each page's
-    content streams and the form XObjects it draws, a page drawn before not again), within
-    the policy's pdf_content_bytes; unpacked one stream at a time, so a bomb stops early."""
-    limit, spent, drawn = budget.limits.pdf_content_bytes, 0, set()
+def _first_drawings(reader: PdfReader) -> set[int]:
+    """The numbers (from 1) of the pages that draw what no page before them draws: the
+    others' text is theirs, and is read once."""
+    firsts: dict[tuple[object, ...], int] = {}
+    for number, page in enumerate(reader.pages, start=1):
+        firsts.setdefault(_drawing_key(page), number)
+    return set(firsts.values())
+
+
+def _check_drawing(reader: PdfReader, firsts: set[int], budget: Budget) -> None:
+    """The bytes of drawing instructions the pages' texts would be read from (the content
+    streams and form XObjects of each page of `firsts`), within the policy's
+    pdf_content_bytes; unpacked one stream at a time, so a bomb stops early."""
+    limit, spent = budget.limits.pdf_content_bytes, 0
     sizes: dict[object, int] = {}
-    for page in reader.pages:
-        key = _drawing_key(page)
-        if key in drawn:
+    for number, page in enumerate(reader.pages, start=1):
+        if number not in firsts:
             continue
-        drawn.add(key)
         for stream in [*_contents(page), *_forms(page)]:
             identity = _identity(stream)
             if identity not in sizes:
@@ -273,20 +361,31 @@ def _attachments(reader: PdfReader, budget: Budget, seen: set[object]) -> Iterat
     root = _resolve(reader.trailer.get("/Root"))
     names = _resolve(root.get("/Names")) if isinstance(root, DictionaryObject) else None
     tree = _resolve(names.get("/EmbeddedFiles")) if isinstance(names, DictionaryObject) else None
-    for number, (name, specification) in enumerate(_name_tree(tree), start=1):
+    for number, (name, specification) in enumerate(_name_tree(tree, budget.limits.archive_members), start=1):
         holder = DictionaryObject({NameObject("/FS"): specification})
         yield from _attached(holder, f"attachment {number}", budget, seen, name)
 
 
-def _name_tree(node: PdfObject | None, depth: int = 0) -> Iterator[tuple[str, PdfObject]]:
-    """A name tree's (name, value) pairs, its /Kids walked to a bounded depth."""
-    if not isinstance(node, DictionaryObject) or depth > MAX_FORM_DEPTH:
-        return
-    pairs = _array(node.get("/Names"))
-    for index in range(0, len(pairs) - 1, 2):
-        yield str(pairs[index].get_object()), pairs[index + 1]
-    for kid in _array(node.get("/Kids")):
-        yield from _name_tree(kid.get_object(), depth + 1)
+def _name_tree(root: PdfObject | None, limit: int) -> Iterator[tuple[str, PdfObject]]:
+    """A name tree's (name, value) pairs, each node visited once (its /Kids may be shared:
+    ten nodes of five shared kids each are 10 million paths), at most `limit` of them."""
+    stack, visited, count = [root], set(), 0
+    while stack:
+        node = stack.pop()
+        resolved = _resolve(node)
+        if not isinstance(resolved, DictionaryObject) or _identity(node) in visited:
+            continue
+        visited.add(_identity(node))
+        pairs = _array(resolved.get("/Names"))
+        for index in range(0, len(pairs) - 1, 2):
+            count += 1
+            if count > limit:
+                raise Unread(
+                    f"a PDF of over the {limit:,} attached files of policy.toml's [limits] archive_members",
+                    "ask the compliance officer, or send the attached files apart",
+                )
+            yield str(pairs[index].get_object()), pairs[index + 1]
+        stack += reversed(_array(resolved.get("/Kids")))
 
 
 def _attached(
@@ -347,7 +446,7 @@ def _images(reader: PdfReader, budget: Budget) -> Iterator[Part]:
     whole)."""
     for number, page in enumerate(reader.pages, start=1):
         for index, (path, xobject) in enumerate(_xobjects(page, "/Image"), start=1):
-            if not ocr_installed(budget):
+            if ocr_engine(budget) is None:
                 return
             what = f"an image on page {number} of a PDF"
             pixels = int(xobject.get("/Width", 0)) * int(xobject.get("/Height", 0))
@@ -356,11 +455,26 @@ def _images(reader: PdfReader, budget: Budget) -> Iterator[Part]:
                     f"{what} of over the {budget.limits.image_pixels:,} pixels of policy.toml's [limits] image_pixels",
                     "make it smaller",
                 )
-            image = page.images[list(path) if len(path) > 1 else path[0]].image
+            image = _decoded(page, path, what, budget)
             if image is None:
                 raise Unread(f"{what} that cannot be read", "save it again (print it to PDF)")
             for part in image_text(image, what, budget):
                 yield Part(f"page {number} image {index} {part.location}", part.text)
+
+
+def _decoded(page: PageObject, path: tuple[str, ...], what: str, budget: Budget) -> Image.Image | None:
+    """The image at `path` (a name, or the names of the forms it is inside, then its own),
+    as pypdf decodes it; one whose data is larger than its dictionary says is refused as
+    Pillow refuses it."""
+    from PIL import Image  # with OCR only: the [ocr] extra's
+
+    try:
+        return page.images[list(path) if len(path) > 1 else path[0]].image
+    except Image.DecompressionBombError:
+        raise Unread(
+            f"{what} of over the {2 * (Image.MAX_IMAGE_PIXELS or 0):,} pixels Pillow reads, whatever policy.toml says",
+            "make it smaller",
+        ) from None
 
 
 def _array(value: PdfObject | None) -> list[PdfObject]:

@@ -11,6 +11,7 @@ read in time linear in its size. (An XMP packet, small, is kept as a tree.)
 from __future__ import annotations
 
 import contextlib
+import re
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from xml.etree.ElementTree import Element
 import defusedxml
 import defusedxml.ElementTree
 
-from gate.readers import Part, Unread
+from gate.readers import Part, Unread, keyed_parts
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 XML = "http://www.w3.org/XML/1998/namespace"
@@ -214,7 +215,8 @@ class _DocumentReader:
             if self.grammar.texts is None or name in self.grammar.texts:
                 _add(entry, text)
         elif text.strip():
-            label = _label(((name, attributes, order), *reversed(self._ancestors[-4:-1])), name)
+            default = name if name in NAMED_TEXTS else f"text {self._count('text')}"
+            label = _label(((name, attributes, order), *reversed(self._ancestors[-4:-1])), default)
             self.parts.append((order, Part(f"{self.member} {label}", text)))
 
     def _count(self, noun: str) -> int:
@@ -245,15 +247,33 @@ def _attribute(attributes: Mapping[str, str], name: str) -> str | None:
     return next((value for key, value in attributes.items() if local_name(key) == name), None)
 
 
+# A text outside paragraphs is located by its element where the formats name that element
+# (a document's properties, a worksheet's header); any other element's name is its writer's
+# own words, so such a text is numbered instead (`text 3`).
+NAMED_TEXTS = frozenset(
+    {
+        # docProps/core.xml, and OpenDocument's meta.xml
+        *("title", "subject", "creator", "keywords", "description", "lastModifiedBy", "category"),
+        *("contentStatus", "identifier", "language", "revision", "version", "keyword", "initial-creator"),
+        "generator",
+        # docProps/app.xml
+        *("Company", "Manager", "Application", "AppVersion", "Template", "HyperlinkBase", "lpstr", "lpwstr"),
+        # a worksheet's headers and footers
+        *("oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader", "firstFooter"),
+    }
+)
+_CELL = re.compile(r"[A-Z]{1,3}[0-9]{1,7}")  # a cell's reference: B4, XFD1048576
+
+
 def _label(elements: Sequence[tuple[str, Mapping[str, str], int]], default: str) -> str:
     """A workbook's cell by its reference (`cell B4`), a custom property by its number
     (`property 2`: its name is the writer's own words, read as a text of its own and never
     printed as a location), anything else by `default`: `elements`, an element and its
     nearest ancestors, nearest first."""
     for name, attributes, _ in elements:
-        if name == "c" and _attribute(attributes, "r"):
+        if name == "c" and _CELL.fullmatch(_attribute(attributes, "r") or ""):
             return f"cell {_attribute(attributes, 'r')}"
-        if name == "property" and _attribute(attributes, "pid"):
+        if name == "property" and (_attribute(attributes, "pid") or "").isdigit():
             return f"property {_attribute(attributes, 'pid')}"
         if name in ("property", "user-defined"):
             return "property"
@@ -266,15 +286,47 @@ def xmp_parts(data: bytes, what: str) -> list[Part]:
     root, prefixes = parse_with_prefixes(data.strip(b"\0 \t\r\n"), f"{what}'s XMP metadata")
     # The descriptions of the resource, under rdf:RDF; not a structure inside a property.
     described = [child for rdf in root.iter(f"{{{RDF}}}RDF") for child in rdf if child.tag == f"{{{RDF}}}Description"]
-    parts = []
+    items: list[tuple[str, str]] = []
     for element in described:
         for key, value in element.attrib.items():
             if not key.startswith((f"{{{RDF}}}", f"{{{XML}}}")):
-                parts.append(Part(f"xmp:{_prefixed(key, prefixes)}", value))
+                items.append((_prefixed(key, prefixes), value))
         for prop in element:
             if isinstance(prop.tag, str):
-                parts.append(Part(f"xmp:{_prefixed(prop.tag, prefixes)}", "\n".join(_values(prop))))
-    return parts
+                items.append((_prefixed(prop.tag, prefixes), "\n".join(_values(prop))))
+    # A property of a schema the standards publish is named by its usual prefix; any other
+    # (a writer's own schema, prefix or name) is numbered, its name read as a part.
+    known = {key for key, _ in items if _standard_property(key)}
+    return list(keyed_parts("xmp", items, known))
+
+
+# The namespaces of the XMP, IPTC and EXIF standards, by their usual prefixes; the file's own
+# prefix for them is its writer's choice, and is not printed.
+XMP_NAMESPACES = {
+    "http://purl.org/dc/elements/1.1/": "dc",
+    "http://ns.adobe.com/xap/1.0/": "xmp",
+    "http://ns.adobe.com/xap/1.0/rights/": "xmpRights",
+    "http://ns.adobe.com/xap/1.0/mm/": "xmpMM",
+    "http://ns.adobe.com/photoshop/1.0/": "photoshop",
+    "http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/": "Iptc4xmpCore",
+    "http://iptc.org/std/Iptc4xmpExt/2008-02-29/": "Iptc4xmpExt",
+    "http://ns.adobe.com/pdf/1.3/": "pdf",
+    "http://ns.adobe.com/tiff/1.0/": "tiff",
+    "http://ns.adobe.com/exif/1.0/": "exif",
+    "http://ns.adobe.com/exif/1.0/aux/": "aux",
+    "http://cipa.jp/exif/1.0/": "exifEX",
+    "http://ns.adobe.com/lightroom/1.0/": "lr",
+    "http://www.aiim.org/pdfa/ns/id/": "pdfaid",
+}
+_PROPERTY_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]{0,40}")
+
+
+def _standard_property(key: str) -> bool:
+    prefix, _, name = key.partition(":")
+    return prefix in _STANDARD_PREFIXES and bool(_PROPERTY_NAME.fullmatch(name))
+
+
+_STANDARD_PREFIXES = frozenset(XMP_NAMESPACES.values())
 
 
 def _values(prop: Element) -> Iterator[str]:
@@ -289,5 +341,8 @@ def _values(prop: Element) -> Iterator[str]:
 
 
 def _prefixed(tag: str, prefixes: Mapping[str, str]) -> str:
+    """`prefix:name`: a standard namespace's usual prefix, else the file's own (or its URI)."""
+    if not tag.startswith("{"):  # an attribute of no namespace (old XMP: about="")
+        return tag
     namespace, _, name = tag[1:].rpartition("}")
-    return f"{prefixes.get(namespace) or namespace}:{name}"
+    return f"{XMP_NAMESPACES.get(namespace) or prefixes.get(namespace) or namespace}:{name}"

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import io
 import struct
-from collections.abc import Callable
+import zipfile
+from collections.abc import Callable, Mapping
 
 import docx
 import openpyxl
@@ -235,4 +236,17 @@ def screenshot(
         draw.text((30, 40 + spacing * number), line, fill="white" if dark else (30, 30, 30), font=font)
     out = io.BytesIO()
     picture.save(out, kind)
+    return out.getvalue()
+
+
+CONTENT_TYPES = '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'
+
+
+def package(members: Mapping[str, bytes | str], *, compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+    """A ZIP archive of `members` as written: with CONTENT_TYPES as `[Content_Types].xml`,
+    an Office file as far as a reader of its bytes can tell."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
     return out.getvalue()
