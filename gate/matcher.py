@@ -20,6 +20,7 @@ from gate.extract import View
 from gate.kinds import KIND_NAMES, KINDS, Kind, TokenRule, kind_named
 from gate.normalize import CASE_DEPENDENT_LOOKALIKES, FIRST_UNSPACED, Normalizer, no_space_script
 from gate.packed import PackedStrings, PackedTuples
+from gate.precision import load_given_names, written_as_names
 from gate.wordlist import Identifier, Policy, StaffMember, Wordlist
 
 ID_SEPARATORS = (" ", "/", ".", "")
@@ -113,6 +114,8 @@ class Matcher:
     phones: phones.PhoneTable
     normalizer: Normalizer
     staff: tuple[StaffMember, ...] = ()
+    # Folded (gate/precision.py): a capitalised one right before an initial makes it a middle one.
+    given_names: frozenset[str] = dataclasses.field(default=frozenset(), repr=False)
 
     def client_id(self, target: int) -> str:
         return self.client_names[self.client_numbers[target]]
@@ -180,6 +183,7 @@ def build_matcher(wordlist: Wordlist, normalizer: Normalizer | None = None) -> M
         groups=PackedTuples.pack(groups),
         normalizer=normalizer,
         staff=wordlist.staff,
+        given_names=load_given_names(),
     )
 
 
@@ -357,10 +361,13 @@ def find_matches(matcher: Matcher, text: str, views: Sequence[View] = ()) -> lis
 
     An allow term is not taken from a view: a view can join what a reader never sees
     together ("Kim Lowe <span hidden>Trust</span>" renders "Kim Lowe Trust", which would
-    have hidden the name behind the allowed "Kim Lowe Trust")."""
-    matches = _text_matches(matcher, text)
+    have hidden the name behind the allowed "Kim Lowe Trust"). A name that the text around
+    it shows is not written as that name is no match (gate/precision.py), judged in the
+    text or view it was found in."""
+    matches = written_as_names(text, _text_matches(matcher, text), matcher.kind_of, matcher.given_names)
     for view in views:
-        for start, end, target in _text_matches(matcher, view.text):
+        found = _text_matches(matcher, view.text)
+        for start, end, target in written_as_names(view.text, found, matcher.kind_of, matcher.given_names):
             if target >= 0:
                 matches.append(Match(view.starts.source(start), view.ends.source(end - 1) + 1, target))
     return _once_per_place(matcher, matches)
