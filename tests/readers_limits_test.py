@@ -294,3 +294,26 @@ def test_reading_grows_with_the_input_and_no_faster(shape: str, n: int, make: Ca
     assert decoded("f", small).problem == "", shape
     seconds, seconds_4n = _best_of_3(small), _best_of_3(large)
     assert seconds_4n / seconds <= MAX_RATIO, f"{shape}: {seconds:.3f} s at n, {seconds_4n:.3f} s at 4n"
+
+
+def test_a_document_of_more_texts_than_the_policy_allows_is_refused_as_it_is_read() -> None:
+    """230 KB of Word file held 4.3 million paragraphs naming a client: minutes and
+    gigabytes of findings. Refused at the policy's texts_per_file, while being read."""
+    paragraphs = "<w:p><w:r><w:t>Kim Lowe</w:t></w:r></w:p>" * 1_001
+    data = package(
+        {
+            "[Content_Types].xml": CONTENT_TYPES,
+            "word/document.xml": f"<w:document {W}><w:body>{paragraphs}</w:body></w:document>",
+        }
+    )
+    assert refusal(data, Limits(texts_per_file=1_000)) == (
+        "a file of over the 1,000 texts of policy.toml's [limits] texts_per_file: "
+        "not read, so not approved; ask the compliance officer, or split it",
+        True,
+    )
+    assert len(decoded("f", data, limits=Limits(texts_per_file=1_001)).parts) == 1_001
+
+
+def test_a_pdf_of_more_texts_than_the_policy_allows_is_refused() -> None:
+    data = documents.pdf(page_three="Kim Lowe", author="Ann Lee")  # three pages, its information
+    assert refusal(data, Limits(texts_per_file=2))[0].startswith("a file of over the 2 texts of policy.toml's")

@@ -104,12 +104,24 @@ class Budget:
     members: int
     bytes: int
     ocr: OcrClock
+    texts: int = 0
     depth: int = 0
     notes: list[str] = field(default_factory=list)
 
     @classmethod
     def of(cls, limits: Limits, ocr: OcrClock | None = None) -> Budget:
-        return cls(limits, limits.archive_members, limits.archive_bytes, ocr or OcrClock.of(limits))
+        return cls(
+            limits, limits.archive_members, limits.archive_bytes, ocr or OcrClock.of(limits), limits.texts_per_file
+        )
+
+    def spend_texts(self, count: int) -> None:
+        """`count` more texts read; past the policy's texts_per_file, Unread."""
+        self.texts -= count
+        if self.texts < 0:
+            raise Unread(
+                f"a file of over the {self.limits.texts_per_file:,} texts of policy.toml's [limits] texts_per_file",
+                "ask the compliance officer, or split it",
+            )
 
     def note(self, reason: str) -> None:
         if reason not in self.notes:
@@ -135,6 +147,8 @@ def read_file(data: bytes, limits: Limits, ocr: OcrClock | None = None) -> Readi
             parts = read_kind(kind or "zip", data, budget)
             if kind not in ("", "zip") and glued:
                 parts += _also_an_archive(data, budget)
+            if len(parts) > limits.texts_per_file:  # a PDF's or an image's: XML's are counted as read
+                budget.spend_texts(budget.texts + 1)
         return Reading(tuple(unique_places(parts)), "; ".join(budget.notes))
     except NoReader as error:
         return Reading(problem=str(error))

@@ -28,6 +28,10 @@ class Limits:
     # (that manual: 125,000, in 4 s). A few hundred bytes of PDF can inflate to far more.
     pdf_content_bytes: int = 20_000_000
     pdf_operators: int = 1_000_000
+    # The texts of one file (paragraphs, cells, properties, pages, fields…): a 1,000-page
+    # book has about 20,000 paragraphs; 230 KB of Word file unpacked to 4.3 million, and
+    # took minutes and gigabytes to check.
+    texts_per_file: int = 200_000
     # Seconds of OCR (the text in images' pixels): one image's, and a check's or a request's
     # for all its images.
     ocr_seconds_per_image: float = 10.0

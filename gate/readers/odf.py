@@ -36,6 +36,6 @@ def read_package(package: Package) -> Iterator[Part]:
         if name == "mimetype" or name in SKIPPED or name.endswith("/settings.xml"):
             continue
         if name.endswith(".xml"):
-            yield from document_parts(name, package.read(name), GRAMMAR)
+            yield from document_parts(name, package.read(name), GRAMMAR, package.budget)
         else:
             yield from package.inside(name)

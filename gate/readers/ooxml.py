@@ -75,7 +75,7 @@ def read_package(package: Package) -> Iterator[Part]:
         elif posixpath.basename(name).startswith("["):
             continue  # [Content_Types].xml: the package's own list
         elif name.lower().endswith(XML_SUFFIXES) or package.head(name, 64).lstrip(b" \t\r\n").startswith(_XML_STARTS):
-            yield from map(_without_codes, document_parts(name, package.read(name), GRAMMAR))
+            yield from map(_without_codes, document_parts(name, package.read(name), GRAMMAR, package.budget))
         else:
             yield from package.inside(name)
 

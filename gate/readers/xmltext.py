@@ -20,7 +20,7 @@ from xml.etree.ElementTree import Element
 import defusedxml
 import defusedxml.ElementTree
 
-from gate.readers import Part, Unread, keyed_parts
+from gate.readers import Budget, Part, Unread, keyed_parts
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 XML = "http://www.w3.org/XML/1998/namespace"
@@ -131,13 +131,13 @@ class _Paragraph:
         return f"{self.member} {_label(self.labelled_by, self.default)}"
 
 
-def document_parts(member: str, data: bytes, grammar: Grammar) -> list[Part]:
+def document_parts(member: str, data: bytes, grammar: Grammar, budget: Budget) -> list[Part]:
     """Each paragraph, each text outside paragraphs, and each text attribute of a document,
     read as it is parsed; nothing for an empty member (LibreOffice ships its files with an
     empty Configurations2/accelerator/current.xml: it holds no text to miss)."""
     if not data.strip():
         return []
-    reader = _DocumentReader(member, grammar)
+    reader = _DocumentReader(member, grammar, budget)
     read_events(reader, data, member)
     return [part for _, part in sorted(reader.parts, key=lambda item: item[0])]
 
@@ -145,8 +145,8 @@ def document_parts(member: str, data: bytes, grammar: Grammar) -> list[Part]:
 class _DocumentReader:
     """An XML parser's target: the document's parts, from its starts, ends and texts."""
 
-    def __init__(self, member: str, grammar: Grammar) -> None:
-        self.member, self.grammar = member, grammar
+    def __init__(self, member: str, grammar: Grammar, budget: Budget) -> None:
+        self.member, self.grammar, self.budget = member, grammar, budget
         self.parts: list[tuple[int, Part]] = []
         self._owned: dict[str, list[tuple[str, str]]] = {}  # element or "*": (attribute, noun)
         for (owner, attribute), noun in grammar.attributes.items():
@@ -176,7 +176,7 @@ class _DocumentReader:
             for attribute, noun in (*self._owned.get("*", ()), *self._owned.get(name, ())):
                 value = _attribute(attributes, attribute)
                 if value:
-                    self.parts.append((order, Part(f"{self.member} {noun} {self._count(noun)}", value)))
+                    self._keep([(order, Part(f"{self.member} {noun} {self._count(noun)}", value))])
         entry = (paragraph, inserted, deleted)
         self._context.append(entry)
         self._ancestors.append((name, attributes, order))
@@ -189,7 +189,7 @@ class _DocumentReader:
         name, _, _ = self._ancestors.pop()
         paragraph, _, _ = self._context.pop()
         if paragraph is not None and name in self.grammar.containers:
-            self.parts += _paragraph_parts(paragraph)
+            self._keep(_paragraph_parts(paragraph))
         self._after_end = True
 
     def data(self, text: str) -> None:
@@ -217,7 +217,12 @@ class _DocumentReader:
         elif text.strip():
             default = name if name in NAMED_TEXTS else f"text {self._count('text')}"
             label = _label(((name, attributes, order), *reversed(self._ancestors[-4:-1])), default)
-            self.parts.append((order, Part(f"{self.member} {label}", text)))
+            self._keep([(order, Part(f"{self.member} {label}", text))])
+
+    def _keep(self, parts: list[tuple[int, Part]]) -> None:
+        """Parts read, counted against the file's texts as they are read."""
+        self.budget.spend_texts(len(parts))
+        self.parts += parts
 
     def _count(self, noun: str) -> int:
         self._counts[noun] = self._counts.get(noun, 0) + 1
