@@ -345,13 +345,26 @@ def test_compiled_wordlist_is_cached_privately(
     capsys.readouterr()
 
 
+def test_the_code_stamp_changes_with_the_given_names_a_list_is_compiled_with(tmp_path: Path) -> None:
+    edited = tmp_path / "gate"
+    edited.mkdir()
+    names = [*(f"{module}.py" for module in gate.adapters.cache.COMPILER_MODULES), *gate.adapters.cache.COMPILER_DATA]
+    for name in names:
+        (edited / name).write_bytes((ROOT / "gate" / name).read_bytes())
+    before = gate.adapters.cache.code_stamp(edited)
+    with (edited / "given-names.txt").open("a", encoding="utf-8") as names_file:
+        names_file.write("zebedee\n")
+    assert gate.adapters.cache.code_stamp(edited) != before
+
+
 def test_a_changed_gate_never_loads_a_list_an_earlier_one_compiled(
     tmp_path: Path, private_cache: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     edited = tmp_path / "gate"
     edited.mkdir()
-    for module in gate.adapters.cache.COMPILER_MODULES:  # the same code, as a reinstall leaves it
-        (edited / f"{module}.py").write_bytes((ROOT / "gate" / f"{module}.py").read_bytes())
+    names = [*(f"{module}.py" for module in gate.adapters.cache.COMPILER_MODULES), *gate.adapters.cache.COMPILER_DATA]
+    for name in names:  # the same code and data, as a reinstall leaves them
+        (edited / name).write_bytes((ROOT / "gate" / name).read_bytes())
     assert gate.adapters.cache.code_stamp(edited) != gate.adapters.cache.code_stamp(ROOT / "gate")
     post = write(tmp_path / "p.md", "Kim Lowe")
     assert main(["check", "--wordlist", EXAMPLE, post]) == 1

@@ -39,6 +39,7 @@ LAYOUT = 6  # 6: the given names (gate/precision.py); 5: an HMAC of the user's k
 # keys stand for them). Their files' sizes and times are part of the cache's name, so a
 # changed or reinstalled gate never scans with keys an earlier one made.
 COMPILER_MODULES = ("normalize", "matcher", "wordlist", "phones", "packed", "precision")
+COMPILER_DATA = ("given-names.txt",)  # read into a compiled list (gate/precision.py)
 LIBRARIES = ("ahocorasick", "regex", "anyascii", "phonenumbers")
 KEEP_CACHED = 16  # compiled lists kept in the cache folder, newest first
 CACHE_FOLDER = "client-confidentiality-gate"
@@ -150,8 +151,10 @@ def _library_stamp() -> list[tuple[int, int]]:
 
 
 def code_stamp(package: Path) -> str:
-    """The sizes and times of the compiler modules' files in `package`."""
-    stamps = (os.stat(package / f"{module}.py") for module in COMPILER_MODULES)
+    """The sizes and times of the compiler modules' files, and of the data they compile
+    into a list, in `package`."""
+    names = [*(f"{module}.py" for module in COMPILER_MODULES), *COMPILER_DATA]
+    stamps = (os.stat(package / name) for name in names)
     digest = hashlib.sha256(repr([(item.st_size, item.st_mtime_ns) for item in stamps]).encode())
     return digest.hexdigest()[:12]
 
