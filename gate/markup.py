@@ -241,7 +241,9 @@ class _Renderer(html.parser.HTMLParser):
 _BLANK = "[ \t\n\r\f]"
 _MORE_NAME = "(?![a-z0-9:._-])"  # the name ends here
 _TAG_ATTRIBUTES = (
-    rf"""(?:{_BLANK}++[a-z_:][-a-z0-9_:.]*+(?:{_BLANK}*+={_BLANK}*+(?:"[^"]*+"|'[^']*+'|[^ \t\n\r\f"'=<>`]++))?+)*+"""
+    # A bare value holds no blank of any kind: the renderer (_ATTRIBUTE) skips Unicode's
+    # blanks after "=", so a value begun by one (U+00A0, U+000B) is not sketched; refused.
+    rf"""(?:{_BLANK}++[a-z_:][-a-z0-9_:.]*+(?:{_BLANK}*+={_BLANK}*+(?:"[^"]*+"|'[^']*+'|[^\s"'=<>`]++))?+)*+"""
     rf"{_BLANK}*+"
 )
 _SKETCHED_ELEMENTS = ("script", "style", "title")  # read by tokens of their own

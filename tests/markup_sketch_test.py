@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import functools
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -45,6 +46,8 @@ WELL_FORMED = [
     *("<script>x</script>", "<script>a<b>Kim</b></script>", "</script>", "<style>p{}</style>", "</style>"),
     *("<title>&amp;</title>", "</title>", "<script>x</ſcript>", "<script>x</script x>Kim", "<style>a</STYLE>"),
     *("<script type=application/ld+json>", '{"n": "Kim Lowe"}', "</script>", "<ſcript>", "</ſcript>", "<scrıpt>"),
+    # a bare value begun by a blank of Unicode's that is not HTML's: the renderer skips it
+    *("<img alt=\xa0Kim%20Lowe>", "<a href=\x0bKim>", "<img alt=\u3000Lowe>", "<p title= \u2028Kim>"),
 ]
 ODD = [
     *("<!-->", "<!--->", "<!-- a -- b -->", "<!-- --!>", "<!--", "-->", "<?x?>", "<![CDATA[Kim]]>", "<!x>", "</>"),
@@ -122,6 +125,20 @@ SKETCHED = [
     ("<title>Kim Lowe</title>", True),
     ("<p>Nobody here</p>", False),
 ]
+
+
+UNICODE_BLANKS = [char for char in map(chr, range(0x3001)) if char.isspace() and char not in " \t\n\r\f"]
+
+
+@pytest.mark.parametrize("blank", UNICODE_BLANKS, ids=[f"U+{ord(char):04X}" for char in UNICODE_BLANKS])
+def test_a_bare_value_begun_by_a_unicode_blank_is_judged_as_rendered(blank: str) -> None:
+    """The renderer skips any of Unicode's blanks after "=" and publishes the value; the
+    sketch refuses such a tag, and the page is rendered."""
+    for page in (f"<img alt={blank}Kim%20Lowe>", f"<a title={blank}Amp&#32;Kim>write</a>"):
+        content = Content("page.html", page)
+        findings, _ = verdict(content, rendered=False)
+        assert (findings, _) == verdict(content, rendered=True), page
+        assert findings, page
 
 
 def test_a_sketch_holds_what_a_reader_sees() -> None:
