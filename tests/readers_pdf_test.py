@@ -145,16 +145,7 @@ def pdf_of_pages(pages: int, content: bytes, *, shared: bool = True, fonts: int 
     writer = PdfWriter()
     resources = []
     for _ in range(fonts):
-        font = DictionaryObject(
-            {
-                NameObject("/Type"): NameObject("/Font"),
-                NameObject("/Subtype"): NameObject("/Type1"),
-                NameObject("/BaseFont"): NameObject("/Helvetica"),
-            }
-        )
-        resource = DictionaryObject(
-            {NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})}
-        )
+        resource = DictionaryObject({NameObject("/Font"): DictionaryObject({NameObject("/F1"): helvetica(writer)})})
         resources.append(writer._add_object(resource))
 
     def stream() -> object:
@@ -204,14 +195,7 @@ def pdf_drawing_forms(times: int, then: str) -> bytes:
     `then`."""
     writer = PdfWriter()
     page = writer.add_blank_page(612, 792)
-    font = DictionaryObject(
-        {
-            NameObject("/Type"): NameObject("/Font"),
-            NameObject("/Subtype"): NameObject("/Type1"),
-            NameObject("/BaseFont"): NameObject("/Helvetica"),
-        }
-    )
-    fonts = DictionaryObject({NameObject("/F1"): writer._add_object(font)})
+    fonts = DictionaryObject({NameObject("/F1"): helvetica(writer)})
 
     def form(content: bytes) -> object:
         xobject = StreamObject()
