@@ -120,12 +120,13 @@ CASE_DEPENDENT_LOOKALIKES = frozenset(
 
 _UPPER = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _LOWER = b"abcdefghijklmnopqrstuvwxyz"
-# Hyphens and underscores between words count as a space. "#" and "@" both tag a name
+# Hyphens, underscores and pipes (a table's columns: "| Kim | Lowe |") between words count
+# as a space. "#" and "@" both tag a name
 # run together ("#KimLowe", "@kimlowe"): one sigil serves both, which halves the
 # automaton's share for that variant. Line breaks are spaces, except those of blank
 # lines, which arrive marked and leave as line breaks.
-_LAYOUT_FROM = b"-_\t\f\v\n#\0"
-_LAYOUT_TO = b"      @ "
+_LAYOUT_FROM = b"-_\t\f\v\n#\0|"
+_LAYOUT_TO = b"      @  "
 # Other control characters are blanks too: "Kim\x1fLowe" reads as "Kim Lowe" on screen.
 _CONTROLS = "".join(map(chr, [*range(1, 9), *range(14, 32), 127]))
 _PARAGRAPH_MARK = 0xFF  # a byte that ASCII text never holds
@@ -357,6 +358,19 @@ def _resize_map(uneven: Sequence[tuple[int, Sequence[int]]]) -> OffsetMap:
     return OffsetMap(targets, sources)
 
 
+# Symbols (emoji, arrows, stars, currency signs, math) and bullets stand between the words
+# of a name as a blank does: "Kim 🎨 Lowe", "Kim • Lowe", "ジョン・スミス" read as two words.
+SYMBOLS = frozenset({"So", "Sm", "Sc"})
+BULLETS = frozenset("\u2022\u00b7\u2027\u30fb\u2023\u2043\uff65")
+EMOJI_MODIFIERS = frozenset(map(chr, range(0x1F3FB, 0x1F400)))  # skin tones
+
+
+def _plain_symbol(char: str, category: str) -> bool:
+    """A symbol that is not a compatibility form of other characters (a full-width "＋" is
+    a "+", "℃" is "°C": those fold as they decompose)."""
+    return category in SYMBOLS and unicodedata.normalize("NFKD", char) == char
+
+
 def fold_char(char: str, depth: int = 0) -> str:
     """The normalised form of one non-ASCII character (possibly empty or longer)."""
     if char in APOSTROPHES:
@@ -366,7 +380,7 @@ def fold_char(char: str, depth: int = 0) -> str:
     category = unicodedata.category(char)
     if category in ("Cf", "Mn", "Me"):
         return ""
-    if category in ("Zs", "Pd", "Cc"):
+    if category in ("Zs", "Pd", "Cc") or char in BULLETS or char in EMOJI_MODIFIERS or _plain_symbol(char, category):
         return "\n" if char == "\x85" else " "
     if category == "Zl":
         return "\n"
@@ -436,7 +450,7 @@ def _fold_wide_layout(text: str) -> str:
     lowered = lowered.replace("\0", " ").replace("\r\n", " \n").replace("\r", "\n")
     lowered = lowered.replace("\n\n", "\0\0")
     lowered = _SPACED_PARAGRAPH.sub(_mark_paragraph, lowered)
-    for layout, replacement in zip("-_\t\f\v\n#\0", "      @\n", strict=True):
+    for layout, replacement in zip("-_\t\f\v\n#\0|", "      @\n ", strict=True):
         if layout in lowered:
             lowered = lowered.replace(layout, replacement)
     if _CONTROL_CHARS.search(lowered):

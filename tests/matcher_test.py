@@ -93,6 +93,15 @@ CASES = [
     ("Anna-Lena Berg", [("C9", 1, 1, 1, 14)]),
     ("anna_lena_berg", [("C9", 1, 1, 1, 14)]),
     ("Anna Lena–Berg", [("C9", 1, 1, 1, 14)]),
+    # symbols, emoji, bullets and pipes between words are blanks too
+    ("Kim 🎨 Lowe", [("C1", 1, 1, 1, 10)]),
+    ("Kim👍🏽Lowe", [("C1", 1, 1, 1, 9)]),
+    ("Kim • Lowe", [("C1", 1, 1, 1, 10)]),
+    ("Kim·Lowe", [("C1", 1, 1, 1, 8)]),
+    ("| Kim | Lowe |", [("C1", 1, 3, 1, 12)]),
+    ("Kim ★ Lowe", [("C1", 1, 1, 1, 10)]),
+    ("Kim 🎨 Lowell", []),
+    ("Kim/Lowe", []),
     # all apostrophes are one apostrophe
     ("Siobhan O’Connor", [("C14", 1, 1, 1, 16)]),
     ("Siobhan Oʼconnor", [("C14", 1, 1, 1, 16)]),
