@@ -166,15 +166,51 @@ def percent_views(text: str) -> list[View]:
 
 
 def path_views(path: str) -> list[View]:
-    """A path as a URL shows it (percent-decoded), and without its extension: a handle or
-    an address that ends the file's name (`kimlowe_art.md`) is whole there."""
+    """A path as a URL shows it (percent-decoded), without its extension (a handle or an
+    address that ends the file's name, `kimlowe_art.md`, is whole there), and with its
+    words apart where a file's name runs them together (`KimLowe.md`, `kim.lowe.md`,
+    `Kim+Lowe.md`)."""
     views = percent_views(path)
     stem, extension = posixpath.splitext(path)
     if extension:
         builder = ViewBuilder()
         builder.verbatim(stem, 0)
         views.append(builder.build())
+    words = _path_words(stem)
+    if words is not None:
+        views.append(words)
     return views
+
+
+# Where a file's name runs words together: a small letter then a capital (CamelCase), or a
+# "+" (a URL's space) or "." between letters, in a part of the path that is not an address.
+_RUN_TOGETHER = re.compile(r"(?<=[^\W\d_])(?:(?=[A-Z])|[+.](?=[^\W\d_]))")
+
+
+def _path_words(stem: str) -> View | None:
+    """The path's words apart, each gap mapped to where it was written; None where the
+    path runs no words together."""
+    builder, position, changed = ViewBuilder(), 0, False
+    for part in re.finditer(r"[^/]+", stem):
+        if "@" in part.group():
+            continue  # an address's dots are its own
+        for gap in _RUN_TOGETHER.finditer(stem, part.start(), part.end()):
+            at = gap.start()
+            if gap.group():  # a "+" or a "." becomes the space
+                builder.verbatim(stem[position:at], position)
+                builder.decoded(" ", at, at + 1)
+                position = at + 1
+            elif stem[at - 1].islower():  # a capital after a small letter: a space before it
+                builder.verbatim(stem[position : at - 1], position)
+                builder.decoded(stem[at - 1] + " ", at - 1, at)
+                position = at
+            else:
+                continue
+            changed = True
+    if not changed:
+        return None
+    builder.verbatim(stem[position:], position)
+    return builder.build()
 
 
 def render_percent(text: str) -> View:

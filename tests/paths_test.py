@@ -32,12 +32,20 @@ PATHS = [
     ("posts/2024-ab7731.md", [("B", 12)]),
     ("posts/kimlowe_art.md", [("C", 7)]),
     ("kim.lowe@example.org.txt", [("D", 1)]),
+    # words a file's name runs together: CamelCase, a URL's "+", a "."
+    ("posts/KimLowe.md", [("A", 7)]),
+    ("stories/2024/KimLoweStory.html", [("A", 14)]),
+    ("posts/kim.lowe.md", [("A", 7)]),
+    ("search/Kim+Lowe.html", [("A", 8)]),
     # not a client
     ("posts/open-day.md", []),
     ("posts/kimberly-lowell.md", []),
     ("cases/AB-77310.pdf", []),
     ("cases/AB-7731-2.pdf", []),
     ("posts/kim-lowe-trust.md", []),  # allow.txt: suppressed, below
+    ("posts/KimLowell.md", []),
+    ("posts/kim.lowell.md", []),
+    ("posts/KIMLOWE.md", []),  # no word boundary written, none guessed
     (STDIN_NAME, []),
 ]
 
