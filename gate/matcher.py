@@ -21,6 +21,7 @@ from gate.kinds import KIND_NAMES, KINDS, Kind, TokenRule, kind_named
 from gate.normalize import CASE_DEPENDENT_LOOKALIKES, FIRST_UNSPACED, Normalizer, no_space_script
 from gate.packed import PackedStrings, PackedTuples
 from gate.precision import load_given_names, written_as_names
+from gate.spellings import spellings
 from gate.wordlist import Identifier, Policy, StaffMember, Wordlist
 
 ID_SEPARATORS = (" ", "/", ".", "")
@@ -295,7 +296,8 @@ def identifier_patterns(identifier: Identifier, normalizer: Normalizer, policy: 
     """The normalised strings that stand for an identifier in normalised text."""
     family = kind_named(identifier.kind).family
     patterns: dict[str, None] = {}
-    for written in _cases(identifier.value):
+    listed = spellings(identifier.value) if family == "name" else [identifier.value]
+    for written in (case for spelling in listed for case in _cases(spelling)):
         value = normalizer.text(written).strip()
         if family == "name":
             patterns.update(dict.fromkeys(name_patterns(value, policy)))

@@ -38,7 +38,7 @@ LAYOUT = 6  # 6: the given names (gate/precision.py); 5: an HMAC of the user's k
 # The modules whose code decides what a compiled list holds (how values normalise, which
 # keys stand for them). Their files' sizes and times are part of the cache's name, so a
 # changed or reinstalled gate never scans with keys an earlier one made.
-COMPILER_MODULES = ("normalize", "matcher", "wordlist", "phones", "packed", "precision")
+COMPILER_MODULES = ("normalize", "matcher", "wordlist", "phones", "packed", "precision", "spellings")
 COMPILER_DATA = ("given-names.txt",)  # read into a compiled list (gate/precision.py)
 LIBRARIES = ("ahocorasick", "regex", "anyascii", "phonenumbers")
 KEEP_CACHED = 16  # compiled lists kept in the cache folder, newest first
