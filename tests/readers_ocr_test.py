@@ -177,3 +177,19 @@ def test_gate_check_stops_reading_images_past_the_policys_seconds_a_check(
     out = capsys.readouterr().out
     assert code == 1
     assert f"{tmp_path / '7.png'}: not scanned — the text in a PNG image, past the 0.5 s of policy.toml's" in out
+
+
+def two_page_tiff(second: list[str]) -> bytes:
+    """A scanned letter of two pages, as a fax or a scanner saves it: one TIFF."""
+    first = Image.open(io.BytesIO(screenshot(CLEAN)))
+    later = Image.open(io.BytesIO(screenshot(second)))
+    out = io.BytesIO()
+    first.save(out, "TIFF", save_all=True, append_images=[later])
+    return out.getvalue()
+
+
+def test_a_name_on_a_later_page_of_a_scanned_tiff_blocks_there(tesseract: Recognise) -> None:
+    verdict = check_contents(MATCHER, [decoded("letter.tiff", two_page_tiff(MESSAGE), engine=tesseract)], today=TODAY)
+    assert found(verdict) == [("page 2 image text", 2, "A")]
+    clean = check_contents(MATCHER, [decoded("letter.tiff", two_page_tiff(NEAR_MISS), engine=tesseract)], today=TODAY)
+    assert (clean.decision, clean.not_scanned) == ("approve", ())

@@ -346,3 +346,43 @@ def test_a_form_fields_name_is_read_once_as_the_fields_not_as_an_annotations_aut
     out = io.BytesIO()
     writer.write(out)
     assert places(verdict_on(out.getvalue())) == ["form field 1 key"]
+
+
+def pdf_with_appearance(shows: str, *, states: bool = False) -> bytes:
+    """A page with a stamp annotation whose note says "approved" and whose appearance (a
+    form XObject) draws `shows`; with `states`, as a check box's two appearances."""
+    writer = PdfWriter()
+    page = writer.add_blank_page(612, 792)
+    form = StreamObject()
+    form._data = f"BT /F1 12 Tf 2 2 Td ({shows}) Tj ET\n".encode()
+    form.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): ArrayObject([NumberObject(0), NumberObject(0), NumberObject(200), NumberObject(20)]),
+            NameObject("/Resources"): DictionaryObject(
+                {NameObject("/Font"): DictionaryObject({NameObject("/F1"): helvetica(writer)})}
+            ),
+        }
+    )
+    drawn = writer._add_object(form)
+    normal = DictionaryObject({NameObject("/Yes"): drawn}) if states else drawn
+    stamp = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Annot"),
+            NameObject("/Subtype"): NameObject("/Stamp"),
+            NameObject("/Contents"): TextStringObject("approved"),
+            NameObject("/Rect"): ArrayObject([NumberObject(0), NumberObject(0), NumberObject(200), NumberObject(20)]),
+            NameObject("/AP"): DictionaryObject({NameObject("/N"): normal}),
+        }
+    )
+    page[NameObject("/Annots")] = ArrayObject([writer._add_object(stamp)])
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("states", [False, True], ids=["one appearance", "a check box's states"])
+def test_what_an_annotation_draws_is_read(states: bool) -> None:
+    assert places(verdict_on(pdf_with_appearance("Kim Lowe", states=states))) == ["page 1 annotation 1 appearance"]
+    assert verdict_on(pdf_with_appearance("Kim Lowell", states=states)).decision == "approve"

@@ -81,7 +81,7 @@ def read(data: bytes, kind: str, budget: Budget) -> list[Part]:
             image = Image.open(io.BytesIO(data), formats=[PIL_FORMATS[kind]])
             _check_pixels(image, what, budget)
             parts = [*_metadata(image, kind, what), *_comments(image, kind, data, what)]
-            return [*parts, *image_text(image, what, budget)]
+            return [*parts, *image_text(image, what, budget), *_later_pages(image, kind, what, budget)]
     except Image.DecompressionBombError:
         # Pillow's own limit, below the policy's: the policy cannot raise it.
         raise Unread(
@@ -90,6 +90,20 @@ def read(data: bytes, kind: str, budget: Budget) -> list[Part]:
         ) from None
     except _BROKEN as error:
         raise Unread(f"{what} that cannot be read ({type(error).__name__})", "save it again") from None
+
+
+def _later_pages(image: Image.Image, kind: str, what: str, budget: Budget) -> list[Part]:
+    """The text of a TIFF's later pages (a scanned letter or fax of several), each
+    `page N image text`, within the same seconds of OCR. An animation's later frames are
+    not read: a GIF or a WebP is read by its first."""
+    if kind != "tiff":
+        return []
+    parts = []
+    for frame in range(1, getattr(image, "n_frames", 1)):
+        parts += [
+            Part(f"page {frame + 1} {part.location}", part.text) for part in image_text(image, what, budget, frame)
+        ]
+    return parts
 
 
 def _check_pixels(image: Image.Image, what: str, budget: Budget) -> None:

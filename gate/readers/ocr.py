@@ -26,7 +26,7 @@ UPSCALE = 2
 DARK = 110  # a mean grey below this is white text on black (dark mode): inverted
 
 
-def image_text(image: Image.Image, what: str, budget: Budget) -> list[Part]:
+def image_text(image: Image.Image, what: str, budget: Budget, frame: int = 0) -> list[Part]:
     """The text the engine reads in `image` (its first frame), or nothing, and a note in
     the budget, where there is no engine."""
     engine = ocr_engine(budget)
@@ -39,7 +39,7 @@ def image_text(image: Image.Image, what: str, budget: Budget) -> list[Part]:
     started = time.monotonic()
     try:
         # Decoding and preparing a large image takes seconds of its own: they count.
-        prepared = screen_image(image, budget.limits.image_pixels)
+        prepared = screen_image(image, budget.limits.image_pixels, frame)
         seconds = allowed - (time.monotonic() - started)
         if seconds <= 0:
             raise OcrTimeout
@@ -67,12 +67,12 @@ def ocr_engine(budget: Budget) -> Recognise | None:
     return budget.ocr.engine
 
 
-def screen_image(image: Image.Image, max_pixels: int) -> Image.Image:
+def screen_image(image: Image.Image, max_pixels: int, frame: int = 0) -> Image.Image:
     """`image` as Tesseract reads a screenshot best: its first frame, upright, on white where
     it is transparent, grey, dark text on light, and small ones twice the size (within
     `max_pixels`)."""
     if getattr(image, "n_frames", 1) > 1:
-        image.seek(0)
+        image.seek(frame)
     image = ImageOps.exif_transpose(image)
     if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
         rgba = image.convert("RGBA")

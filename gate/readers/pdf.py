@@ -144,7 +144,7 @@ def _pages(reader: PdfReader, budget: Budget, seen: set[object]) -> Iterator[Par
                 yield Part(f"page {number}", text)
                 if UNMAPPED in text or _shows_without_fonts(page):
                     yield Part(f"page {number} {UNDEFINED_FONT}", _strings_shown(page, reader, count))
-            yield from _annotations(page, number, budget, seen)
+            yield from _annotations(page, number, budget, seen, count)
 
 
 def _shows_without_fonts(page: PageObject) -> bool:
@@ -248,7 +248,7 @@ class _Skipped(logging.Handler):
         logging.getLogger("pypdf").removeHandler(self)
 
 
-def _annotations(page: PageObject, number: int, budget: Budget, seen: set[object]) -> Iterator[Part]:
+def _annotations(page: PageObject, number: int, budget: Budget, seen: set[object], count: _Operators) -> Iterator[Part]:
     for index, annotation in enumerate(_array(page.get("/Annots")), start=1):
         entry = annotation.get_object()
         if not isinstance(entry, DictionaryObject) or _identity(annotation) in seen:
@@ -260,6 +260,30 @@ def _annotations(page: PageObject, number: int, budget: Budget, seen: set[object
                 yield Part(f"page {number} annotation {index}{suffix}", _text(entry[key].get_object()))
         yield from _link(entry, f"page {number} annotation {index}")
         yield from _attached(entry, f"page {number} annotation {index} attachment", budget, seen)
+        yield from _appearances(page, entry, f"page {number} annotation {index} appearance", seen, count)
+
+
+def _appearances(
+    page: PageObject, annotation: DictionaryObject, location: str, seen: set[object], count: _Operators
+) -> Iterator[Part]:
+    """What an annotation draws (its normal appearance, /AP /N, a form XObject; or one
+    for each state of a check box): a stamp's or a free text's words, a filled field's
+    value as shown, which may differ from its /V. Each appearance is read once."""
+    appearance = _resolve(annotation.get("/AP"))
+    normal = _resolve(appearance.get("/N")) if isinstance(appearance, DictionaryObject) else None
+    states = (
+        list(normal.values())
+        if isinstance(normal, DictionaryObject) and not isinstance(normal, StreamObject)
+        else [normal]
+    )
+    for state in states:
+        form = _resolve(state)
+        if not isinstance(form, StreamObject) or _identity(form) in seen:
+            continue
+        seen.add(_identity(form))
+        count.count += 1
+        yield Part(location, page.extract_xform_text(form, visitor_operand_before=count))  # type: ignore[arg-type]
+        count.check()
 
 
 def _first_drawings(reader: PdfReader) -> set[int]:
