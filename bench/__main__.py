@@ -175,9 +175,7 @@ def run_real_text(args: argparse.Namespace) -> int:
     section = render_real_text(corpus, lists, stages, runs, profile, profile_path, command, gate_revision(ROOT))
     print(section)
     if not args.real_quick:
-        benchmarks = ROOT / "BENCHMARKS.md"
-        document = benchmarks.read_text(encoding="utf-8") if benchmarks.exists() else "# Benchmarks\n"
-        benchmarks.write_text(splice_section(document, section), encoding="utf-8")
+        write_section(section)
     return 0
 
 
@@ -215,10 +213,15 @@ def run_readers(args: argparse.Namespace) -> int:
     )
     print(section)
     if not args.readers_quick:
-        benchmarks = ROOT / "BENCHMARKS.md"
-        document = benchmarks.read_text(encoding="utf-8") if benchmarks.exists() else "# Benchmarks\n"
-        benchmarks.write_text(splice_section(document, section), encoding="utf-8")
+        write_section(section)
     return 0
+
+
+def write_section(section: str) -> None:
+    """BENCHMARKS.md with `section` in place of its own (the others kept as they are)."""
+    benchmarks = ROOT / "BENCHMARKS.md"
+    document = benchmarks.read_text(encoding="utf-8") if benchmarks.exists() else "# Benchmarks\n"
+    benchmarks.write_text(splice_section(document, section), encoding="utf-8")
 
 
 def _stderr(line: str) -> None:

@@ -22,6 +22,7 @@ import pytest
 import gate.adapters.cache
 import gate.matcher
 from gate.cli import main
+from tests.support.wordlists import write_wordlist
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = str(ROOT / "wordlists" / "example")
@@ -35,11 +36,7 @@ def write(path: Path, text: str) -> str:
 
 
 def wordlist(tmp_path: Path, rows: str, **files: str) -> str:
-    directory = tmp_path / "wl"
-    write(directory / "clients.csv", "client_id,kind,value,consent_until\n" + rows)
-    for name, text in files.items():
-        write(directory / name.replace("_", "."), text)
-    return str(directory)
+    return str(write_wordlist(tmp_path / "wl", rows, **files))
 
 
 def test_block_exit_1_with_one_line_per_finding(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

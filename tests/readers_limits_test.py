@@ -25,7 +25,7 @@ from gate.wordlist import parse_policy
 from tests.support import documents
 from tests.support.documents import CONTENT_TYPES, package
 from tests.support.reading import decoded
-from tests.support.wordlists import TODAY, compile_rows
+from tests.support.wordlists import TODAY, compile_rows, write_wordlist
 
 MATCHER = compile_rows("A,name,Kim Lowe,\n")
 MAX_RATIO = 8  # as tests/linear_test.py's, and for the same reason
@@ -85,10 +85,7 @@ def test_a_content_repository_cannot_set_a_limit(toml: str) -> None:
 def test_the_command_line_reads_with_the_organisations_limits(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    wordlist = tmp_path / "wl"
-    wordlist.mkdir()
-    (wordlist / "clients.csv").write_text("client_id,kind,value\nA,name,Kim Lowe\n")
-    (wordlist / "policy.toml").write_text("[limits]\npdf_pages = 2\n")
+    wordlist = write_wordlist(tmp_path / "wl", "A,name,Kim Lowe,\n", policy_toml="[limits]\npdf_pages = 2\n")
     report = tmp_path / "report.pdf"
     report.write_bytes(documents.pdf())
     assert main(["check", "--no-cache", "--wordlist", str(wordlist), str(report)]) == 1

@@ -25,7 +25,7 @@ from gate.verdict import Verdict
 from tests.support import documents
 from tests.support.documents import exif, screenshot
 from tests.support.reading import decoded
-from tests.support.wordlists import TODAY, compile_rows
+from tests.support.wordlists import TODAY, compile_rows, write_wordlist
 
 MATCHER = compile_rows("A,name,Kim Lowe,\n")
 MESSAGE = ["Hi! Just wanted to say", "Thank you so much! — Kim Lowe"]
@@ -125,9 +125,7 @@ def test_without_tesseract_gate_check_says_the_text_in_an_image_was_not_read(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setitem(sys.modules, "pytesseract", None)
-    wordlist = tmp_path / "list"
-    wordlist.mkdir()
-    (wordlist / "clients.csv").write_text("client_id,kind,value\nA,name,Kim Lowe\n")
+    wordlist = write_wordlist(tmp_path / "list", "A,name,Kim Lowe,\n")
     (tmp_path / "message.png").write_bytes(screenshot(MESSAGE))
     assert main(["check", "--wordlist", str(wordlist), str(tmp_path / "message.png")]) == 0
     assert f"{tmp_path / 'message.png'}: not scanned — {NOT_INSTALLED}" in capsys.readouterr().out
@@ -167,10 +165,9 @@ def test_the_images_of_a_check_share_its_seconds() -> None:
 def test_gate_check_stops_reading_images_past_the_policys_seconds_a_check(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    wordlist = tmp_path / "list"
-    wordlist.mkdir()
-    (wordlist / "clients.csv").write_text("client_id,kind,value\nA,name,Kim Lowe\n")
-    (wordlist / "policy.toml").write_text("[limits]\nocr_seconds_per_request = 0.5\n")
+    wordlist = write_wordlist(
+        tmp_path / "list", "A,name,Kim Lowe,\n", policy_toml="[limits]\nocr_seconds_per_request = 0.5\n"
+    )
     for number in range(8):
         (tmp_path / f"{number}.png").write_bytes(screenshot(CLEAN))
     code = main(["check", "--wordlist", str(wordlist), *(str(tmp_path / f"{number}.png") for number in range(8))])

@@ -47,6 +47,12 @@ class Unread(Exception):
         self.what, self.advice = what, advice
 
 
+def beyond_pillow(what: str, pixels: int) -> Unread:
+    """`what`, past the `pixels` Pillow decodes (its own limit, below the policy's: the
+    policy cannot raise it)."""
+    return Unread(f"{what} of over the {pixels:,} pixels Pillow reads, whatever policy.toml says", "make it smaller")
+
+
 class Reading(NamedTuple):
     """What the readers made of a file: its parts, and why it was not read, or not all of
     it (`blocks`: a kind the gate reads, so what is unread is not approved; the text in an
@@ -118,10 +124,13 @@ class Budget:
         """`count` more texts read; past the policy's texts_per_file, Unread."""
         self.texts -= count
         if self.texts < 0:
-            raise Unread(
-                f"a file of over the {self.limits.texts_per_file:,} texts of policy.toml's [limits] texts_per_file",
-                "ask the compliance officer, or split it",
-            )
+            raise self.too_many_texts()
+
+    def too_many_texts(self) -> Unread:
+        return Unread(
+            f"a file of over the {self.limits.texts_per_file:,} texts of policy.toml's [limits] texts_per_file",
+            "ask the compliance officer, or split it",
+        )
 
     def note(self, reason: str) -> None:
         if reason not in self.notes:
@@ -148,7 +157,7 @@ def read_file(data: bytes, limits: Limits, ocr: OcrClock | None = None) -> Readi
             if kind not in ("", "zip") and glued:
                 parts += _also_an_archive(data, budget)
             if len(parts) > limits.texts_per_file:  # a PDF's or an image's: XML's are counted as read
-                budget.spend_texts(budget.texts + 1)
+                raise budget.too_many_texts()
         return Reading(tuple(unique_places(parts)), "; ".join(budget.notes))
     except NoReader as error:
         return Reading(problem=str(error))

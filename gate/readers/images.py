@@ -20,7 +20,7 @@ from collections.abc import Iterator, Mapping
 
 from PIL import ExifTags, Image, ImageFile, IptcImagePlugin, PngImagePlugin
 
-from gate.readers import Budget, Part, Unread, keyed_parts
+from gate.readers import Budget, Part, Unread, beyond_pillow, keyed_parts
 from gate.readers.detect import FILE_KINDS
 from gate.readers.ocr import image_text
 from gate.readers.xmltext import xmp_parts
@@ -83,11 +83,7 @@ def read(data: bytes, kind: str, budget: Budget) -> list[Part]:
             parts = [*_metadata(image, kind, what), *_comments(image, kind, data, what)]
             return [*parts, *image_text(image, what, budget), *_later_pages(image, kind, what, budget)]
     except Image.DecompressionBombError:
-        # Pillow's own limit, below the policy's: the policy cannot raise it.
-        raise Unread(
-            f"{what} of over the {2 * (Image.MAX_IMAGE_PIXELS or 0):,} pixels Pillow reads, whatever policy.toml says",
-            "make it smaller",
-        ) from None
+        raise beyond_pillow(what, 2 * (Image.MAX_IMAGE_PIXELS or 0)) from None
     except _BROKEN as error:
         raise Unread(f"{what} that cannot be read ({type(error).__name__})", "save it again") from None
 

@@ -42,7 +42,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from gate.readers import Budget, Part, Unread, keyed_parts, read_inside
+from gate.readers import Budget, Part, Unread, beyond_pillow, keyed_parts, read_inside
 from gate.readers.detect import detect
 from gate.readers.ocr import image_text, ocr_engine
 from gate.readers.xmltext import xmp_parts
@@ -479,14 +479,14 @@ def _images(reader: PdfReader, budget: Budget) -> Iterator[Part]:
                     f"{what} of over the {budget.limits.image_pixels:,} pixels of policy.toml's [limits] image_pixels",
                     "make it smaller",
                 )
-            image = _decoded(page, path, what, budget)
+            image = _decoded(page, path, what)
             if image is None:
                 raise Unread(f"{what} that cannot be read", "save it again (print it to PDF)")
             for part in image_text(image, what, budget):
                 yield Part(f"page {number} image {index} {part.location}", part.text)
 
 
-def _decoded(page: PageObject, path: tuple[str, ...], what: str, budget: Budget) -> Image.Image | None:
+def _decoded(page: PageObject, path: tuple[str, ...], what: str) -> Image.Image | None:
     """The image at `path` (a name, or the names of the forms it is inside, then its own),
     as pypdf decodes it; one whose data is larger than its dictionary says is refused as
     Pillow refuses it."""
@@ -495,10 +495,7 @@ def _decoded(page: PageObject, path: tuple[str, ...], what: str, budget: Budget)
     try:
         return page.images[list(path) if len(path) > 1 else path[0]].image
     except Image.DecompressionBombError:
-        raise Unread(
-            f"{what} of over the {2 * (Image.MAX_IMAGE_PIXELS or 0):,} pixels Pillow reads, whatever policy.toml says",
-            "make it smaller",
-        ) from None
+        raise beyond_pillow(what, 2 * (Image.MAX_IMAGE_PIXELS or 0)) from None
 
 
 def _array(value: PdfObject | None) -> list[PdfObject]:

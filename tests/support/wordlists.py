@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
 from gate.check import check_text
 from gate.matcher import Matcher, build_matcher
@@ -24,6 +25,16 @@ def compile_rows(rows: str, *, allow: str = "", policy: str = "") -> Matcher:
         "policy.toml": policy.encode(),
     }
     return build_matcher(parse_wordlist("test", "wl", files, normalizer), normalizer)
+
+
+def write_wordlist(directory: Path, rows: str, **files: str) -> Path:
+    """A wordlist folder of `rows` of clients.csv (the header is added), and any other of
+    its files by keyword (`policy_toml="[limits]…"`)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "clients.csv").write_text("client_id,kind,value,consent_until\n" + rows, encoding="utf-8")
+    for name, text in files.items():
+        (directory / name.replace("_", ".")).write_text(text, encoding="utf-8")
+    return directory
 
 
 def check(matcher: Matcher, text: str, today: datetime.date = TODAY) -> tuple[list[Finding], list[Suppression]]:
