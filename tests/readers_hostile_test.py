@@ -208,3 +208,15 @@ def test_pages_sharing_one_array_of_annotations_read_each_annotation_once() -> N
             page[NameObject("/Annots")] = annotations
 
     assert places(verdict_on("report.pdf", pdf_with(setup, pages=100))) == ["page 1 annotation 1"]
+
+
+@pytest.mark.parametrize("member", ["word/embeddings/oleObject1.bin", "word/media/image1.emf"])
+def test_an_embedded_object_the_gate_cannot_read_is_reported_not_scanned(member: str) -> None:
+    data = package({"[Content_Types].xml": CONTENT_TYPES, member: b"\xd0\xcf\x11\xe0 an OLE or metafile"})
+    verdict = verdict_on("story.docx", data)
+    assert (verdict.decision, [(item.reason, item.blocks) for item in verdict.not_scanned]) == (
+        "approve",
+        [(f"{member}: an embedded object the gate does not read: not read", False)],
+    )
+    blocked = check_contents(MATCHER, [decoded("story.docx", data)], today=TODAY, block_unscanned=True)
+    assert blocked.decision == "block"  # fail_on_unscanned

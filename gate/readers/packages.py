@@ -18,6 +18,7 @@ from gate.readers.detect import detect
 OFFICE_MARKER = "[Content_Types].xml"
 ODF_MARKER = "mimetype"
 ODF_MIMETYPE = b"application/vnd.oasis.opendocument."
+UNREAD_PICTURES = (".emf", ".wmf")  # Windows metafiles: their text is not read
 ODF_MANIFEST, ODF_CONTENT = "META-INF/manifest.xml", "content.xml"
 # What a broken or unsupported archive raises while it is opened or unpacked.
 _BROKEN = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, NotImplementedError, ValueError, OSError)
@@ -103,5 +104,10 @@ class Package:
 
     def inside(self, name: str) -> list[Part]:
         """The parts of a member that is itself an image or a document (a photograph in a
-        Word file); nothing for any other member."""
-        return read_inside(self.read(name), name, self.budget) if detect(self.head(name)) else []
+        Word file); nothing for any other member, but a note for an embedded object the
+        gate cannot read (an OLE object, a Windows metafile): its text is not checked."""
+        if detect(self.head(name)):
+            return read_inside(self.read(name), name, self.budget)
+        if "/embeddings/" in name or name.lower().endswith(UNREAD_PICTURES):
+            self.budget.note(f"{name}: an embedded object the gate does not read: not read")
+        return []
