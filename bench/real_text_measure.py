@@ -34,12 +34,13 @@ class Scan(NamedTuple):
     megabytes: float
     gate_mb_s: float
     raw_mb_s: float
-    findings: dict[str, int]  # by identifier kind; a place that names several clients counts for each
+    findings: dict[str, int]  # by identifier kind; a place that names several clients is one
     places: int  # places in the text with a finding
     name_forms: dict[str, int]  # name findings by the form written (NAME_FORMS), never the text
     blocked_files: int
     not_scanned: int  # files the gate read with a problem (undecodable bytes) or not at all
     raw_matches: int  # substrings anywhere, not whole words
+    wordings: dict[str, int]  # warnings by wording (gate/written.py), and WARNED: all warnings
 
     @property
     def ratio(self) -> float:
@@ -54,6 +55,7 @@ class ListScans(NamedTuple):
 
 ALL = "all of it"
 NAME_FORMS = ("First Last", "F. Last", "Last, First", "#FirstLast")
+WARNED = "warnings"
 _INITIAL = re.compile(r"\w(?:\.|\s)")
 
 
@@ -82,6 +84,8 @@ def measure_real_text(corpus: RealCorpus, wordlist: Path, values: Sequence[str],
         findings = Counter(finding.kind for finding in verdict.findings)
         forms = Counter(name_form(finding.matched or "") for finding in verdict.findings if finding.kind == "name")
         blocked = {finding.path for finding in verdict.findings if finding.action == "block"}
+        wordings = Counter(finding.wording for finding in verdict.findings if finding.action == "warn")
+        wordings[WARNED] = sum(wordings.values())
         places = {(finding.path, finding.line, finding.column) for finding in verdict.findings}
         scans.append(
             Scan(
@@ -96,6 +100,7 @@ def measure_real_text(corpus: RealCorpus, wordlist: Path, values: Sequence[str],
                 len(blocked),
                 len({item.path for item in verdict.not_scanned}),
                 _scan_folder(raw, path),
+                dict(wordings),
             )
         )
     return scans

@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bench.real_text import RealCorpus
-from bench.real_text_measure import ALL, NAME_FORMS, ListScans, Stages
+from bench.real_text_measure import ALL, NAME_FORMS, WARNED, ListScans, Stages
 from bench.report import figure, machine, package_versions
+from gate.written import WORDINGS
 
 REAL_TEXT_HEADING = "## Real text"
 KINDS_SHOWN = ("name", "id", "phone", "email", "handle")
@@ -130,8 +131,11 @@ def _false_alarms_intro(lists: Sequence[ListScans]) -> list[str]:
         "false alarm, or a real person who shares a census name with a generated client. Counted by "
         "identifier kind and by the form a name was written in, never by the text matched. A place "
         "that names several clients (`J. Smith` stands for every J… Smith of the list) is one place and "
-        "one finding per client. *Files read with a problem*: undecodable bytes (the rest is checked) "
-        "and the like. *Raw matches*: raw pyahocorasick's substrings, whole words or not.",
+        "one finding. *Files blocked*: by a finding that blocks; *warnings*: findings that warn, and of "
+        "them those worded as part of a longer name or as common words in small letters "
+        '(docs/matching.md, "Worded as something else"), which do not block a file. *Files read with '
+        "a problem*: undecodable bytes (the rest is checked) and the like. *Raw matches*: raw "
+        "pyahocorasick's substrings, whole words or not.",
     ]
 
 
@@ -141,8 +145,9 @@ def _false_alarms(result: ListScans) -> list[str]:
     lines = [
         f"{result.clients:,} identifiers:",
         "",
-        f"| sub-corpus | files blocked | places | {kinds} | names as {forms} | files read with a problem | raw matches |",
-        "|---|---:|---:|" + "---:|" * len(KINDS_SHOWN) + "---:|" * len(NAME_FORMS) + "---:|---:|",
+        f"| sub-corpus | files blocked | places | {kinds} | names as {forms} | warnings | "
+        f"{' | '.join(f'`{wording}`' for wording in WORDINGS)} | files read with a problem | raw matches |",
+        "|---|---:|---:|" + "---:|" * (len(KINDS_SHOWN) + len(NAME_FORMS) + 1 + len(WORDINGS)) + "---:|---:|",
     ]
     for scan in result.scans:
         label = f"**{scan.label}**" if scan.label == ALL else scan.label
@@ -152,6 +157,7 @@ def _false_alarms(result: ListScans) -> list[str]:
             f"{scan.places:,}",
             *(f"{scan.findings.get(kind, 0):,}" for kind in KINDS_SHOWN),
             *(f"{scan.name_forms.get(form, 0):,}" for form in NAME_FORMS),
+            *(f"{scan.wordings.get(key, 0):,}" for key in (WARNED, *WORDINGS)),
             f"{scan.not_scanned:,}",
             f"{scan.raw_matches:,}",
         ]

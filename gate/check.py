@@ -13,6 +13,7 @@ from gate.content import STDIN_NAME, Content
 from gate.extract import View, content_views, path_views, percent_views
 from gate.matcher import Match, Matcher, find_matches, names_anyone
 from gate.verdict import PATH_LOCATION, Encoding, Finding, NotScanned, Suppression, Verdict, build_verdict
+from gate.written import wording
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -52,41 +53,74 @@ def check_text(
     reveal: bool = False,
     views: Sequence[View] = (),
     location: str = "",
+    prose: bool = True,
 ) -> tuple[list[Finding], list[Suppression]]:
-    """Findings and suppressions for one text (and its views), in the order they occur.
-    `location`: where in the file at `path` the text is, when it is not the file's text."""
+    """Findings and suppressions for one text (and its views), in the order they occur:
+    one finding a place, however many clients it names.
+    `location`: where in the file at `path` the text is, when it is not the file's text.
+    `prose`: the text is written to be read, not a path, a slug or a tag (gate/written.py)."""
     matches = find_matches(matcher, text, views)
     allowed = AllowedSpans(matcher, [match for match in matches if match.target < 0])
     positions = line_columns(text, [offset for m in matches for offset in (m.start, m.end - 1)])
-    findings: list[Finding] = []
     suppressed: list[Suppression] = []
+    named: dict[tuple[int, int], list[int]] = {}  # place -> the targets found there, in the list's order
     for match in matches:
         if match.target < 0:
             continue
-        client_id, kind = matcher.client_id(match.target), matcher.kind(match.target)
-        consent_until = matcher.consent_until.get(match.target)
-        reason = allowed.reason(match) or _consent_reason(consent_until, today)
-        line, column = positions[match.start]
+        reason = allowed.reason(match) or _consent_reason(matcher.consent_until.get(match.target), today)
         if reason:
-            suppressed.append(Suppression(path, line, column, client_id, reason, location))
+            line, column = positions[match.start]
+            suppressed.append(Suppression(path, line, column, matcher.client_id(match.target), reason, location))
             continue
-        end_line, end_column = positions[match.end - 1]
+        named.setdefault((match.start, match.end), []).append(match.target)
+    findings = []
+    for (start, end), targets in named.items():
+        target, worded, action = _strongest(matcher, text, start, end, targets, prose=prose)
+        kind = matcher.kind(target)
         findings.append(
             Finding(
                 path,
-                line,
-                column,
-                end_line,
-                end_column,
-                client_id,
+                *positions[start],
+                *positions[end - 1],
+                matcher.client_id(target),
                 kind,
-                matcher.policy.action(kind),
-                matcher.policy.message(kind),
-                text[match.start : match.end] if reveal else None,
+                action,
+                matcher.policy.message(kind, worded),
+                text[start:end] if reveal else None,
                 location,
+                clients=len({matcher.client_numbers[target] for target in targets}),
+                wording=worded,
             )
         )
     return findings, suppressed
+
+
+def _strongest(
+    matcher: Matcher, text: str, start: int, end: int, targets: Sequence[int], *, prose: bool
+) -> tuple[int, str, str]:
+    """Of the identifiers found at one place, the one the finding is of: the first in the
+    list of those that block, else the first. With its wording and its action."""
+    read: dict[str, tuple[str, str]] = {}  # kind -> wording, action: a place can name thousands
+    chosen: tuple[int, str, str] | None = None
+    for target in targets:
+        kind = matcher.kind_of(target)
+        if kind.name not in read:
+            worded = wording(
+                text,
+                start,
+                end,
+                kind=kind,
+                common_words=matcher.common_words,
+                prose_words=matcher.prose_words,
+                prose=prose,
+            )
+            read[kind.name] = worded, matcher.policy.action(kind.name, worded)
+        worded, action = read[kind.name]
+        if action == "block":
+            return target, worded, action
+        chosen = chosen or (target, worded, action)
+    assert chosen is not None  # a place has a target
+    return chosen
 
 
 def check_contents(
@@ -172,7 +206,14 @@ def check_path(
     """The file's path, as given, checked as text: a static site publishes it as the URL
     (`posts/kim-lowe-story.md`), and a folder or an attachment's name travels with it."""
     return check_text(
-        matcher, path, path=path, today=today, reveal=reveal, views=path_views(path), location=PATH_LOCATION
+        matcher,
+        path,
+        path=path,
+        today=today,
+        reveal=reveal,
+        views=path_views(path),
+        location=PATH_LOCATION,
+        prose=False,
     )
 
 

@@ -23,6 +23,7 @@ from gate.packed import PackedStrings, PackedTuples
 from gate.precision import load_given_names, written_as_names
 from gate.spellings import spellings
 from gate.wordlist import Identifier, Policy, StaffMember, Wordlist
+from gate.written import PROSE_WORDS_FILE, load_common_words
 
 ID_SEPARATORS = (" ", "/", ".", "")
 MAX_ID_GAPS = 5
@@ -117,6 +118,10 @@ class Matcher:
     staff: tuple[StaffMember, ...] = ()
     # Folded (gate/precision.py): a capitalised one right before an initial makes it a middle one.
     given_names: frozenset[str] = dataclasses.field(default=frozenset(), repr=False)
+    # Folded (gate/written.py): a capitalised word after a name that is none of these goes
+    # on as a longer name; a name of only prose words, in small letters in prose, is a warning.
+    common_words: frozenset[str] = dataclasses.field(default=frozenset(), repr=False)
+    prose_words: frozenset[str] = dataclasses.field(default=frozenset(), repr=False)
 
     def client_id(self, target: int) -> str:
         return self.client_names[self.client_numbers[target]]
@@ -185,6 +190,8 @@ def build_matcher(wordlist: Wordlist, normalizer: Normalizer | None = None) -> M
         normalizer=normalizer,
         staff=wordlist.staff,
         given_names=load_given_names(),
+        common_words=load_common_words(),
+        prose_words=load_common_words(PROSE_WORDS_FILE),
     )
 
 

@@ -8,6 +8,7 @@ import dataclasses
 import datetime
 import hashlib
 import json
+import re
 from collections.abc import Collection, Iterator, Mapping
 from typing import Any, NamedTuple
 
@@ -26,6 +27,9 @@ AUDIENCE_KEY = "audience"  # who will see the post: staff identities, not client
 UNSCANNED_KEYS = ("id", FORMAT_KEY, AUDIENCE_KEY)
 MEDIA_KEY = "media"  # a list of items; one with `data` carries a file (base64), read as a file
 FILE_KEYS = ("data", "filename", "content_type")
+# A field whose name says it holds tags, handles, links, file names or people's names:
+# small letters are how names are written there, so common words in them are not prose.
+_NOT_PROSE = re.compile(r"tag|handle|slug|url|uri|link|href|path|file|name|user|mention|mail", re.IGNORECASE)
 _BASE64_BREAKS = str.maketrans("", "", " \t\r\n")  # MIME's line breaks, allowed
 
 
@@ -84,7 +88,8 @@ def check_post(
         kind = text_format if pointer == "/text" and not is_key else "markdown"
         kind = "text" if too_many_links else kind
         views, problems = content_views(pointer, text, kind=kind)
-        found, quiet = check_text(matcher, text, path=pointer, today=today, views=views)
+        prose = _NOT_PROSE.search(pointer) is None
+        found, quiet = check_text(matcher, text, path=pointer, today=today, views=views, prose=prose)
         findings += found
         suppressed += quiet
         not_scanned += [NotScanned(pointer, problem.reason, problem.blocks) for problem in problems]

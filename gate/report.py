@@ -67,10 +67,16 @@ def _audience_lines(verdict: Verdict) -> list[str]:
 def _finding_line(finding: Finding) -> str:
     warning = " (warning)" if finding.action == "warn" else ""
     place = _place(finding.path, finding.location, finding.line, finding.column)
-    line = f"{place}: {finding.client_id} {finding.kind}{warning} — {finding.message}"
+    line = f"{place}: {who(finding)} {finding.kind}{warning} — {finding.message}"
     if finding.matched is not None:
         line += f" — matched {json.dumps(finding.matched, ensure_ascii=False)}"
     return line
+
+
+def who(finding: Finding) -> str:
+    """The client a finding names, and how many others the same place names."""
+    others = finding.clients - 1
+    return f"{finding.client_id} and {_count(others, 'other client')}" if others else finding.client_id
 
 
 def _place(path: str, location: str, line: int, column: int) -> str:
@@ -192,7 +198,7 @@ def _sarif_result(finding: Finding) -> dict[str, Any]:
     return {
         "ruleId": sarif_rule_id(finding.kind),
         "level": _sarif_level(finding.action),
-        "message": {"text": f"{finding.client_id} {finding.kind}{_in_part(finding.location)}: {finding.message}"},
+        "message": {"text": f"{who(finding)} {finding.kind}{_in_part(finding.location)}: {finding.message}"},
         "locations": [_sarif_location(finding.path, finding.location, region)],
     }
 
@@ -222,9 +228,7 @@ def format_github(verdict: Verdict, policy: Policy) -> str:
         )
         title = f"client {finding.kind}{_in_part(finding.location)}"
         properties = f"file={_escape_property(finding.path)},{lines_and_columns}title={_escape_property(title)}"
-        lines.append(
-            f"::{command} {properties}::{_escape_data(f'{finding.client_id} {finding.kind} — {finding.message}')}"
-        )
+        lines.append(f"::{command} {properties}::{_escape_data(f'{who(finding)} {finding.kind} — {finding.message}')}")
     for item in verdict.not_scanned:
         lines.append(f"::warning file={_escape_property(item.path)}::{_escape_data('not scanned — ' + item.reason)}")
     for encoding in verdict.encodings:

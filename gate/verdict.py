@@ -15,7 +15,8 @@ T = TypeVar("T")
 
 # The verdict's JSON: readers tolerate fields they do not know; a change that removes or
 # redefines a field raises the major number, one that adds a field the minor.
-SCHEMA_VERSION = "2.1"  # 2.1: findings[].location, suppressed[].location, encodings
+# 2.2: findings[].clients, findings[].wording; 2.1: findings[].location, suppressed[].location, encodings
+SCHEMA_VERSION = "2.2"
 DECISIONS = ("approve", "block")
 JSON_TYPES: dict[type, str] = {str: "a string", int: "an integer", list: "a list", dict: "an object"}
 
@@ -51,6 +52,10 @@ class Finding:
     message: str
     matched: str | None = None  # the text as written, only for --reveal
     location: str = ""
+    # How many clients the place names (one finding for all of them: "J. Smith" can be
+    # the initial and surname of dozens); client_id is the first of them in the list.
+    clients: int = 1
+    wording: str = ""  # how it is worded where that sets its action (gate/written.py)
 
 
 @dataclass(frozen=True)
@@ -198,6 +203,8 @@ def _finding_to_dict(finding: Finding) -> dict[str, Any]:
         "action": finding.action,
         "message": finding.message,
         **_location(finding.location),
+        **({"clients": finding.clients} if finding.clients > 1 else {}),
+        **({"wording": finding.wording} if finding.wording else {}),
     }
     if finding.matched is not None:
         record["matched"] = finding.matched
@@ -310,7 +317,16 @@ def _finding_from_dict(record: Mapping[str, Any], where: str) -> Finding:
         optional_field(record, where, "message", str, ""),
         required_field(record, where, "matched", str) if "matched" in record else None,
         optional_field(record, where, "location", str, ""),
+        _clients(record, where),
+        optional_field(record, where, "wording", str, ""),
     )
+
+
+def _clients(record: Mapping[str, Any], where: str) -> int:
+    clients = optional_field(record, where, "clients", int, 1)
+    if clients < 1:
+        raise VerdictError(f"{where}.clients", "must be 1 or more")
+    return clients
 
 
 def _suppression_from_dict(record: Mapping[str, Any], where: str) -> Suppression:

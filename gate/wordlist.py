@@ -20,6 +20,7 @@ from gate.normalize import Normalizer
 from gate.phones import MIN_DIGITS
 from gate.readers.limits import LIMIT_KEYS, Limits
 from gate.settings import reject_unknown_keys
+from gate.written import WORDING_ACTIONS, WORDING_MESSAGES, WORDINGS
 
 WORDLIST_FILES = ("clients.csv", "allow.txt", "staff.csv", "policy.toml")
 REQUIRED_COLUMNS = ("client_id", "kind", "value")
@@ -39,6 +40,7 @@ POLICY_KEYS = (
     "variants",
     "limits",
 )
+ACTION_KEYS = (*KIND_NAMES, *WORDINGS)  # of [actions] and [messages]
 _DIGIT = re.compile(r"\d")
 
 
@@ -81,10 +83,17 @@ class Policy:
     variants: Mapping[str, bool] = field(default_factory=dict)
     limits: Limits = field(default_factory=Limits)
 
-    def action(self, kind: str) -> str:
-        return self.actions.get(kind) or kind_named(kind).default_action
+    def action(self, kind: str, wording: str = "") -> str:
+        """A finding's action: its kind's, made a warning where its wording's action is
+        one (gate/written.py): a wording never makes a finding block that would warn."""
+        action = self.actions.get(kind) or kind_named(kind).default_action
+        if wording and (self.actions.get(wording) or WORDING_ACTIONS[wording]) == "warn":
+            return "warn"
+        return action
 
-    def message(self, kind: str) -> str:
+    def message(self, kind: str, wording: str = "") -> str:
+        if wording:
+            return self.messages.get(wording) or WORDING_MESSAGES[wording]
         return self.messages.get(kind) or kind_named(kind).default_message
 
     def variant(self, name: str) -> bool:
@@ -345,8 +354,8 @@ def parse_policy(path: str, content: bytes) -> Policy:
     texts = {key: _policy_string(path, data, key) for key in POLICY_KEYS[:5]}
     return Policy(
         **texts,
-        actions={key: str(value) for key, value in _policy_table(path, data, "actions", KIND_NAMES, ACTIONS).items()},
-        messages={key: str(value) for key, value in _policy_table(path, data, "messages", KIND_NAMES, None).items()},
+        actions={key: str(value) for key, value in _policy_table(path, data, "actions", ACTION_KEYS, ACTIONS).items()},
+        messages={key: str(value) for key, value in _policy_table(path, data, "messages", ACTION_KEYS, None).items()},
         variants={
             key: bool(value) for key, value in _policy_table(path, data, "variants", VARIANTS, (True, False)).items()
         },

@@ -323,7 +323,7 @@ def test_the_real_text_section_counts_findings_and_never_quotes_them(tmp_path: P
         "at commit 0000000",
     )
     assert section.startswith(REAL_TEXT_HEADING + "\n")
-    assert "| **all of it** | 3 of 3 (100%) | 5 | 4 | 0 | 0 | 1 | 0 | 3 | 1 | 0 | 0 | 0 | 3 |" in section
+    assert "| **all of it** | 3 of 3 (100%) | 5 | 4 | 0 | 0 | 1 | 0 | 3 | 1 | 0 | 0 | 0 | 0 | 0 | 0 | 3 |" in section
     assert "| gate ≥ 0.5× raw pyahocorasick, **all of it** |" not in section
     assert "| gate ≥ 0.5× raw pyahocorasick, all of it |" in section
     assert "### Where the gate's time goes, 3 identifiers (ms, best of 1)" in section
@@ -413,7 +413,7 @@ def test_a_sub_corpus_short_of_its_target_says_where_its_time_goes(tmp_path: Pat
     corpus, _ = tiny_scans(tmp_path)
 
     def scan(label: str, gate: float, raw: float) -> Scan:
-        return Scan(label, 1, 1.0, gate, raw, {}, 0, {}, 0, 0, 0)
+        return Scan(label, 1, 1.0, gate, raw, {}, 0, {}, 0, 0, 0, {})
 
     largest = ListScans(3, {}, [scan("mail", 10.0, 40.0), scan("docs", 4.0, 40.0), scan("fortunes", 30.0, 40.0)])
     stages = [

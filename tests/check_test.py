@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
+
 from gate.verdict import Suppression
 from tests.support.wordlists import check, compile_rows
 
@@ -81,3 +83,61 @@ def test_an_allow_term_is_taken_from_the_text_as_written_never_from_a_view() -> 
         views, _ = content_views(path, text)
         findings, suppressed = check_text(matcher, text, path=path, today=datetime.date(2026, 12, 1), views=views)
         assert (len(findings), len(suppressed)) == (found, allowed), text
+
+
+# One finding a place, however many clients the place names: the first client in the
+# list's order of those that block (else of all), and how many clients in all (the
+# verdict's `clients`).
+ONE_PLACE = [
+    ("one value under two clients", "A,name,Kim Lowe,\nB,name,Kim Lowe,\n", "Kim Lowe", [("A", "name", 1, 2)]),
+    (
+        "an initial and a surname that three clients share",
+        "A,name,John Smith,\nB,name,Jane Smith,\nC,name,Joe Smith,\nD,name,Kim Smith,\n",
+        "Thanks J. Smith",
+        [("A", "name", 8, 3)],
+    ),
+    (
+        "a name and an alias of two clients at one place: the first in the list",
+        "A,name,Kim Lowe,\nB,alias,Kim Lowe,\n",
+        "Kim Lowe",
+        [("A", "name", 1, 2)],
+    ),
+    (
+        "one that blocks comes before one that warns",
+        "A,other,Kim Lowe,\nB,alias,Kim Lowe,\n",
+        "Kim Lowe",
+        [("B", "alias", 1, 2)],
+    ),
+    (
+        "warnings alone: the first in the list",
+        "A,other,Kim Lowe,\nB,other,Kim Lowe,\n",
+        "Kim Lowe",
+        [("A", "other", 1, 2)],
+    ),
+    (
+        "the same clients at two places are two findings",
+        "A,name,Kim Lowe,\nB,name,Kim Lowe,\n",
+        "Kim Lowe, then Kim Lowe",
+        [("A", "name", 1, 2), ("A", "name", 16, 2)],
+    ),
+    (
+        "a client with consent is suppressed, the others counted",
+        "A,name,Kim Lowe,2099-01-01\nB,name,Kim Lowe,\nC,name,Kim Lowe,\n",
+        "Kim Lowe",
+        [("B", "name", 1, 2)],
+    ),
+]
+
+
+@pytest.mark.parametrize(("rows", "text", "expected"), [case[1:] for case in ONE_PLACE], ids=[c[0] for c in ONE_PLACE])
+def test_one_finding_a_place_counts_the_clients_it_names(
+    rows: str, text: str, expected: list[tuple[str, str, int, int]]
+) -> None:
+    findings, _ = check(compile_rows(rows, policy='[actions]\nother = "warn"\n'), text)
+    assert [(item.client_id, item.kind, item.column, item.clients) for item in findings] == expected
+
+
+def test_a_place_naming_a_hundred_clients_is_one_finding() -> None:
+    rows = "".join(f"C{number:03},name,J{'a' * (number % 7 + 1)}n{number:03} Smith,\n" for number in range(100))
+    findings, _ = check(compile_rows(rows), "J. Smith")
+    assert [(item.client_id, item.clients) for item in findings] == [("C000", 100)]

@@ -48,6 +48,7 @@ from gate.wordlist import (
     wordlist_version,
 )
 from tests.support.reading import decoded
+from tests.support.wordlists import compile_rows
 from webhook import create_app
 from webhook.api import verdict_json
 from webhook.audit import COLUMNS
@@ -289,10 +290,14 @@ def real_verdicts() -> list[dict[str, Any]]:
     unknown = check_post(
         matcher, {"id": "q-2", "text": "Kim Lowe", "audience": {"visibility": "group", "members": []}}, today=TODAY
     )
+    # A place that names two clients, and a name worded as part of a longer one.
+    shared = compile_rows("A,name,Kim Lowe,\nB,name,Kim Lowe,\nC,name,George Bernard,\n")
+    worded = check_contents(shared, [Content("post.md", "Kim Lowe read George Bernard Shaw.")], today=TODAY)
     return [
         verdict_to_dict(local),
         verdict_json(group, "clients.csv:2: expected 3 fields, found 1"),
         verdict_json(unknown, ""),
+        verdict_to_dict(worded),
     ]
 
 

@@ -206,9 +206,11 @@ def test_several_findings_in_order(matcher):  # type: ignore[no-untyped-def]
     ]
 
 
-def test_same_value_under_two_clients_is_reported_for_each() -> None:
+def test_same_value_under_two_clients_is_a_match_of_each() -> None:
+    from gate.matcher import Match, find_matches
+
     matcher = compile_rows("A,name,Kim Lowe,\nB,name,Kim Lowe,\n")
-    assert places(matcher, "Kim Lowe") == [("A", 1, 1, 1, 8), ("B", 1, 1, 1, 8)]
+    assert find_matches(matcher, "Kim Lowe") == [Match(0, 8, 0), Match(0, 8, 1)]
 
 
 def test_one_client_once_per_place() -> None:

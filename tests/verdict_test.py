@@ -82,7 +82,7 @@ TOLERATED: list[tuple[str, object, Verdict]] = [
         "unknown fields everywhere",
         {
             **written(future="x"),
-            "findings": [{**verdict_to_dict(build_verdict("example", "v", [KIM]))["findings"][0], "clients": 3}],
+            "findings": [{**verdict_to_dict(build_verdict("example", "v", [KIM]))["findings"][0], "severity": 3}],
             "wordlist": {"org": "example", "version": "v", "compiled": "2026"},
         },
         WRITTEN,

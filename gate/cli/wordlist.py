@@ -15,6 +15,7 @@ from gate.cli.common import EXIT_APPROVE, parse_date
 from gate.lint import count_kinds, lint_wordlist
 from gate.normalize import Normalizer
 from gate.wordlist import ignored_columns, parse_wordlist
+from gate.written import load_common_words
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -53,12 +54,7 @@ def validate(directory: Path, stdout: TextIO, today: datetime.date) -> int:
         f"{len(wordlist.allow_terms)} allow terms, {len(wordlist.staff)} staff\n"
     )
     ignored = ignored_columns(files["clients.csv"] or b"")
-    warnings = lint_wordlist(wordlist, normalizer, common_words(), today, ignored)
+    warnings = lint_wordlist(wordlist, normalizer, load_common_words(), today, ignored)
     stdout.writelines(f"warning: {warning}\n" for warning in warnings)
     stdout.write(f"ok: {wordlist.version}" + (f" ({len(warnings)} warnings)" if warnings else "") + "\n")
     return EXIT_APPROVE
-
-
-def common_words() -> set[str]:
-    text = Path(__file__).parents[1].joinpath("common-words.txt").read_text("utf-8")
-    return {line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")}

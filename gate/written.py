@@ -1,0 +1,120 @@
+"""How a finding of a name is worded where that changes what it does: a listed name that
+is only the start of a longer one ("George Bernard" in "George Bernard Shaw"), or a name
+made of common words written in small letters in running prose ("we will mark price
+changes"). Each such wording has its own action in policy.toml's `[actions]`, which can
+only make a finding milder than its kind's action (Policy.action).
+
+The rules read the text as written at the finding and beside it. docs/matching.md,
+"Worded as something else", is the contract.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Container
+from importlib import resources
+
+from gate.kinds import Action, Kind
+from gate.precision import fold_word
+
+COMMON_WORDS_FILE = "common-words.txt"  # wordfreq's most frequent English words, see its header
+PROSE_WORDS_FILE = "prose-words.txt"  # those written as words, not names: `python -m bench.prose_words`
+PART_OF_LONGER_NAME = "part_of_longer_name"
+COMMON_WORDS = "common_words"
+# What each wording does unless policy.toml's [actions] says otherwise, and what it says.
+WORDING_ACTIONS: dict[str, Action] = {PART_OF_LONGER_NAME: "warn", COMMON_WORDS: "warn"}
+WORDING_MESSAGES = {
+    PART_OF_LONGER_NAME: (
+        "a client's name as the start of a longer name: if it is the client, remove it or anonymise the story"
+    ),
+    COMMON_WORDS: "common words in small letters that are also a client's name: check they do not name the client",
+}
+WORDINGS = tuple(WORDING_ACTIONS)
+# Written after a name, these are its suffixes, not another name: "Kim Lowe Jr", "Kim Lowe PhD".
+SUFFIXES = frozenset(
+    {"jr", "sr", "ii", "iii", "iv", "v", "phd", "md", "dds", "rn", "esq", "mba", "msc", "bsc", "obe", "mbe", "cbe"}
+)
+# After a name, blanks on its line and a capitalised word that goes on the name: a capital
+# and letters (an apostrophe or hyphen inside: O'Neil, Smith-Jones), then no letter or digit.
+_NAME_WORD_AFTER = re.compile(r"[ \t]++([^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))*+)(?![\w'’-])")
+# Running prose around a match: the characters that may touch it in a sentence. Anything
+# else (a slash, "@", "#", "_", "-", "=", "+", a dot before a letter) makes it a slug, a
+# path, a URL, a hashtag, a handle or code, where small letters are how names are written.
+_PROSE_BEFORE = frozenset(" \t\r\n\"'‘“([{«")
+_PROSE_AFTER = frozenset(" \t\r\n\"'’”)]}».,;:!?")
+_SMALL_WORDS = re.compile(r"[^\W\d_]++(?: [^\W\d_]++)*+")
+
+
+def load_common_words(name: str = COMMON_WORDS_FILE) -> frozenset[str]:
+    """The words of one of the gate's lists of words (COMMON_WORDS_FILE, PROSE_WORDS_FILE),
+    folded (fold_word). Read when a list is compiled; the compiled list carries them."""
+    text = resources.files("gate").joinpath(name).read_text(encoding="utf-8")
+    return frozenset(fold_word(line.strip()) for line in text.splitlines() if line.strip() and line[0] != "#")
+
+
+def wording(
+    text: str,
+    start: int,
+    end: int,
+    *,
+    kind: Kind,
+    common_words: Container[str],
+    prose_words: Container[str],
+    prose: bool,
+) -> str:
+    """The wording (WORDINGS) of text[start:end], a finding of an identifier of `kind`,
+    or "" where it reads as the identifier itself. `prose`: the text is written to be
+    read (a file's text, a caption), not a file's path."""
+    if kind.family not in ("name", "words"):
+        return ""
+    if kind.family == "name" and _goes_on_as_a_name(text, end, common_words):
+        return PART_OF_LONGER_NAME
+    if prose and _small_common_words(text, start, end, prose_words):
+        return COMMON_WORDS
+    return ""
+
+
+def _goes_on_as_a_name(text: str, end: int, common_words: Container[str]) -> bool:
+    """Whether a capitalised word that is not a common one follows on the same line:
+    "George Bernard Shaw", not "Kim Lowe Foundation", "Kim Lowe Jr", "Kim Lowe's", "Kim
+    Lowe-Smith" or "KIM LOWE SHAW" (a capitalised word is one with small letters after its
+    capital)."""
+    after = _NAME_WORD_AFTER.match(text, end)
+    if after is None:
+        return False
+    word = after.group(1)
+    # A word in capitals says nothing where whole headings are written so ("KIM LOWE TELLS").
+    if not word[0].isupper() or word.isupper():
+        return False
+    folded = fold_word(word)
+    return folded not in common_words and folded not in SUFFIXES
+
+
+def _small_common_words(text: str, start: int, end: int, prose_words: Container[str]) -> bool:
+    """Whether text[start:end] is common words in small letters, one blank apart, in a
+    sentence ("we will mark price changes"), not in a slug, path, URL, hashtag or handle."""
+    written = text[start:end]
+    if not written.islower() or _SMALL_WORDS.fullmatch(written) is None:
+        return False
+    if not all(fold_word(word) in prose_words for word in written.split(" ")):
+        return False
+    return _in_prose(text, start, end)
+
+
+def _in_prose(text: str, start: int, end: int) -> bool:
+    """Whether the blank-separated token around text[start:end] is a sentence's word:
+    only quotes and brackets before it, only those and sentence punctuation after it (a
+    possessive too), and no URL, path or address in it."""
+    token_start = start
+    while token_start and not text[token_start - 1].isspace():
+        token_start -= 1
+    if any(char not in _PROSE_BEFORE for char in text[token_start:start]):
+        return False
+    after = end
+    if text.startswith(("'s", "’s"), after):
+        after += 2
+    while after < len(text) and not text[after].isspace():
+        if text[after] not in _PROSE_AFTER:
+            return False
+        after += 1
+    return True

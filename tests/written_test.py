@@ -1,0 +1,169 @@
+"""A finding's wording sets its action: a name that a longer name goes on from, and common
+words in small letters in running prose, are warnings (docs/matching.md, "Worded as
+something else"); everything else keeps its kind's action."""
+
+from __future__ import annotations
+
+import pytest
+
+from gate.check import check_path, check_text
+from gate.errors import GateError
+from gate.kinds import kind_named
+from gate.written import COMMON_WORDS, PART_OF_LONGER_NAME, PROSE_WORDS_FILE, load_common_words, wording
+from tests.support.wordlists import TODAY, check, compile_rows
+
+ROWS = (
+    "A,name,George Bernard,\n"
+    "B,name,Mark Price,\n"
+    "C,name,Kim Lowe,\n"
+    "D,alias,Rose,\n"
+    "E,other,the family,\n"
+    "F,handle,@mark_price,\n"
+    "G,name,Dawn Hill,\n"
+    "H,name,John Smith,\n"
+)
+
+# (text, the wording of each finding in order, as (client, wording, action))
+WORDINGS = [
+    # A longer name goes on: the next word on the line is capitalised, not a common word.
+    ("George Bernard Shaw wrote plays", [("A", PART_OF_LONGER_NAME, "warn")]),
+    ("George Bernard  Shaw", [("A", PART_OF_LONGER_NAME, "warn")]),
+    ("Thanks Kim Lowe O'Neil", [("C", PART_OF_LONGER_NAME, "warn")]),
+    ("Thanks Kim Lowe Smith-Jones", [("C", PART_OF_LONGER_NAME, "warn")]),
+    # It does not: a common word, a suffix, a possessive, a hyphen, a line break, a
+    # comma, punctuation, a small word, a word in capitals, a number.
+    ("George Bernard wrote plays", [("A", "", "block")]),
+    ("Kim Lowe Foundation", [("C", "", "block")]),
+    ("Kim Lowe Jr and Kim Lowe PhD", [("C", "", "block"), ("C", "", "block")]),
+    ("Kim Lowe's story", [("C", "", "block")]),
+    ("Kim Lowe-Smith", [("C", "", "block")]),
+    ("Kim Lowe\nShaw", [("C", "", "block")]),
+    ("Kim Lowe, Shaw and others", [("C", "", "block")]),
+    ("Kim Lowe. Shaw said", [("C", "", "block")]),
+    ("Kim Lowe shaw", [("C", "", "block")]),
+    ("KIM LOWE SHAW", [("C", "", "block")]),
+    ("Kim Lowe 2024", [("C", "", "block")]),
+    # Common words in small letters in running prose.
+    ("we will mark price changes", [("B", COMMON_WORDS, "warn")]),
+    ("a rose bush", [("D", COMMON_WORDS, "warn")]),
+    ("in the family today", [("E", COMMON_WORDS, "warn")]),
+    ('"mark price", she said.', [("B", COMMON_WORDS, "warn")]),
+    ("(mark price)", [("B", COMMON_WORDS, "warn")]),
+    # Capitalised, or not all common words, or not in prose: the kind's action.
+    ("which dress will Rose wear", [("D", "", "block")]),
+    ("Mark Price came", [("B", "", "block")]),
+    ("mark Price came", [("B", "", "block")]),
+    ("we met kim lowe", [("C", "", "block")]),
+    ("see example.org/mark price", [("B", "", "block")]),
+    ("#mark price", [("B", "", "block")]),
+    ("mark-price", [("B", "", "block")]),
+    ("mark_price", [("B", "", "block")]),
+    ("mark price.html", [("B", "", "block")]),
+    ("the mark price's rise", [("B", COMMON_WORDS, "warn")]),
+    # Words people write as names far more often than as words are not prose words.
+    ("dawn hill", [("G", "", "block")]),
+    ("we met john smith", [("H", "", "block")]),
+    ("George Bernard Smith", [("A", "", "block")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), WORDINGS, ids=[case[0] for case in WORDINGS])
+def test_a_findings_wording_sets_its_action(text: str, expected: list[tuple[str, str, str]]) -> None:
+    findings, _ = check(compile_rows(ROWS), text)
+    assert [(item.client_id, item.wording, item.action) for item in findings] == expected
+
+
+def test_a_wording_has_its_own_message() -> None:
+    findings, _ = check(compile_rows(ROWS), "George Bernard Shaw and a rose bush")
+    assert [item.message for item in findings] == [
+        "a client's name as the start of a longer name: if it is the client, remove it or anonymise the story",
+        "common words in small letters that are also a client's name: check they do not name the client",
+    ]
+
+
+POLICIES = [
+    ("the defaults", "", ["warn", "warn"]),
+    ("a wording set to block blocks", '[actions]\npart_of_longer_name = "block"\n', ["block", "warn"]),
+    ("both set to block", '[actions]\npart_of_longer_name = "block"\ncommon_words = "block"\n', ["block", "block"]),
+    # A wording can only make a finding milder than its kind's action.
+    (
+        "the kind warns, so does its wording",
+        '[actions]\nname = "warn"\npart_of_longer_name = "block"\n',
+        ["warn", "warn"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("policy", "actions"), [case[1:] for case in POLICIES], ids=[case[0] for case in POLICIES])
+def test_policy_sets_a_wordings_action(policy: str, actions: list[str]) -> None:
+    findings, _ = check(compile_rows(ROWS, policy=policy), "George Bernard Shaw and a rose bush")
+    assert [item.action for item in findings] == actions
+
+
+def test_policy_sets_a_wordings_message() -> None:
+    matcher = compile_rows(ROWS, policy='[messages]\ncommon_words = "check with compliance"\n')
+    findings, _ = check(matcher, "a rose bush")
+    assert [item.message for item in findings] == ["check with compliance"]
+
+
+def test_an_unknown_wording_in_policy_is_refused() -> None:
+    with pytest.raises(GateError, match=r"an unknown key in \[actions\]"):
+        compile_rows(ROWS, policy='[actions]\nlower_case = "warn"\n')
+
+
+def test_a_path_is_never_prose() -> None:
+    matcher = compile_rows(ROWS)
+    findings, _ = check_path(matcher, "posts/mark price.md", today=TODAY)
+    assert [(item.client_id, item.wording, item.action) for item in findings] == [("B", "", "block")]
+
+
+def test_text_that_is_not_prose_keeps_the_kinds_action() -> None:
+    findings, _ = check_text(compile_rows(ROWS), "a rose bush", path="p", today=TODAY, prose=False)
+    assert [(item.wording, item.action) for item in findings] == [("", "block")]
+
+
+def test_a_post_field_of_tags_or_names_is_not_prose() -> None:
+    from gate.post import check_post
+
+    post = {"id": "q-1", "text": "a rose bush", "hashtags": ["rose bush"], "author": {"name": "rose"}}
+    verdict = check_post(compile_rows(ROWS), post, today=TODAY).verdict
+    assert [(item.path, item.action) for item in verdict.findings] == [
+        ("/text", "warn"),
+        ("/hashtags/0", "block"),
+        ("/author/name", "block"),
+    ]
+
+
+def test_wording_reads_only_words_kinds() -> None:
+    words = load_common_words(PROSE_WORDS_FILE)
+    for kind in ("email", "phone", "id", "handle"):
+        found = wording("mark price", 0, 10, kind=kind_named(kind), common_words=words, prose_words=words, prose=True)
+        assert found == ""
+
+
+def test_the_prose_words_are_common_words_measured_to_be_written_as_words() -> None:
+    prose, common = load_common_words(PROSE_WORDS_FILE), load_common_words()
+    assert {"the", "mark", "price", "rose", "will"} <= prose < common
+    assert not {"john", "smith", "kim", "hill", "lowe"} & prose
+    assert all(word == word.casefold() for word in prose)
+
+
+def test_prose_words_are_those_seen_mostly_in_small_letters() -> None:
+    from bench.prose_words import MIN_SEEN, count_cases, prose_words
+
+    texts = ["we will mark it, and John will too; ask Mark. Mark came", "the mark"] * MIN_SEEN
+    lower, capitalised = count_cases(texts, {"will", "mark", "john", "ask"})
+    # A capital at a sentence's start says nothing: "Mark came" after a period is not counted.
+    assert (lower, capitalised) == (
+        {"will": 2 * MIN_SEEN, "mark": 2 * MIN_SEEN, "ask": MIN_SEEN},
+        {"john": MIN_SEEN, "mark": MIN_SEEN},
+    )
+    # "mark": 2 of 3 in small letters, less than LOWER_SHARE.
+    assert prose_words(["will", "mark", "john", "ask", "unseen"], lower, capitalised) == ["will", "ask"]
+
+
+def test_the_prose_words_file_says_how_it_was_made() -> None:
+    from bench.prose_words import OUTPUT
+
+    header = [line for line in OUTPUT.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
+    assert "python -m bench.prose_words" in " ".join(header)
