@@ -35,7 +35,14 @@ from bench.readers import (
 )
 from bench.readers_report import READERS_HEADING, render_readers
 from bench.real_text import FetchError, cache_root, fetch_corpus
-from bench.real_text_measure import ListScans, measure_real_text, measure_stages, profile_gate, profile_sub_corpora
+from bench.real_text_measure import (
+    ListScans,
+    measure_real_text,
+    measure_stages,
+    profile_gate,
+    profile_sub_corpora,
+    prose_names,
+)
 from bench.real_text_report import REAL_TEXT_HEADING, gate_revision, render_real_text
 from bench.report import Settings, SizeResult, render, section_of, splice_section
 from bench.throughput import measure_throughput
@@ -165,7 +172,8 @@ def run_real_text(args: argparse.Namespace) -> int:
             write_wordlist(wordlist, rows)
             values = [value for _, _, value in rows]
             scans = measure_real_text(corpus, wordlist, values, runs)
-            lists.append(ListScans(size, dict(Counter(kind for _, kind, _ in rows)), scans))
+            names = [value for _, kind, value in rows if kind == "name"]
+            lists.append(ListScans(size, dict(Counter(kind for _, kind, _ in rows)), scans, prose_names(names)))
         stages = measure_stages(corpus, wordlist, values, runs)
         profile_path = output / "real-text-profile.txt"
         profile = profile_gate(wordlist, corpus.root, profile_path)

@@ -24,6 +24,8 @@ from gate.content import Content
 from gate.extract import content_views, path_views
 from gate.matcher import Matcher, names_anyone, phone_matches, word_matches
 from gate.normalize import Normalized, Normalizer
+from gate.precision import fold_word
+from gate.written import PROSE_WORDS_FILE, load_common_words
 
 
 class Scan(NamedTuple):
@@ -51,6 +53,15 @@ class ListScans(NamedTuple):
     clients: int
     kinds: dict[str, int]  # identifiers of each kind in the list
     scans: list[Scan]  # each sub-corpus, then all of it
+    # Names made only of prose words (gate/written.py): written all in small letters in
+    # running prose, these warn where they would block, what the common_words wording costs.
+    prose_names: int = 0
+
+
+def prose_names(values: Sequence[str]) -> int:
+    """How many of the names are made only of prose words."""
+    words = load_common_words(PROSE_WORDS_FILE)
+    return sum(all(fold_word(word) in words for word in value.split()) for value in values)
 
 
 ALL = "all of it"

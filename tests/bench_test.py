@@ -323,6 +323,7 @@ def test_the_real_text_section_counts_findings_and_never_quotes_them(tmp_path: P
         "at commit 0000000",
     )
     assert section.startswith(REAL_TEXT_HEADING + "\n")
+    assert "costs in recall: 0 of the list's 2 names (0.00%) are made only of prose words" in section
     assert "| **all of it** | 3 of 3 (100%) | 5 | 4 | 0 | 0 | 1 | 0 | 3 | 1 | 0 | 0 | 0 | 0 | 0 | 0 | 3 |" in section
     assert "| gate ≥ 0.5× raw pyahocorasick, **all of it** |" not in section
     assert "| gate ≥ 0.5× raw pyahocorasick, all of it |" in section
@@ -660,3 +661,9 @@ def test_python_m_bench_readers_says_why_it_cannot_fetch(
         "python -m bench readers: debian sphinx-doc 5.3.0-4: `apt-get download` failed"
     )
     assert "Traceback" not in captured.err
+
+
+def test_names_made_only_of_prose_words_are_counted() -> None:
+    from bench.real_text_measure import prose_names
+
+    assert prose_names(["Mark Price", "Kim Lowe", "mark price", "Will Young", "John Smith"]) == 3
