@@ -18,10 +18,12 @@ import regex
 from gate import phones
 from gate.extract import View
 from gate.kinds import KIND_NAMES, KINDS, Kind, TokenRule, kind_named
-from gate.normalize import CASE_DEPENDENT_LOOKALIKES, FIRST_UNSPACED, Normalizer, no_space_script
+from gate.names import AFTER_TITLE, CAPITALISED, PLAIN, NameData, NameKey, load_nicknames, name_keys
+from gate.normalize import CASE_DEPENDENT_LOOKALIKES, FIRST_UNSPACED, Normalized, Normalizer, no_space_script
 from gate.packed import PackedStrings, PackedTuples
-from gate.precision import load_given_names, written_as_names
+from gate.precision import capitalised_as_written, load_given_names, written_as_names
 from gate.spellings import spellings
+from gate.titles import title_before, title_forms
 from gate.wordlist import Identifier, Policy, StaffMember, Wordlist
 from gate.written import PROSE_WORDS_FILE, load_common_words
 
@@ -47,6 +49,10 @@ MAX_CASED_WORDS = 3  # words of a Greek or Cyrillic name compiled in each case a
 # Codes of targets are 32-bit: identifiers count up from 0, allow terms down from -1,
 # groups of targets down from -GROUP_BASE.
 GROUP_BASE = 1 << 30
+# A key's target is an identifier's index plus FORM_BASE times its form (gate/names.py):
+# a key that counts only capitalised as written, or after a title, is told from one that
+# counts anywhere by its code alone, whatever other targets share the key.
+FORM_BASE = 1 << 28
 _ID_GROUPS = re.compile(r"[^\W\d_]+|\d+")
 # A phone is looked for in clusters of digit runs apart by one to three separators, those
 # with as many digits as the list's shortest form at least. In ASCII text the clusters
@@ -118,6 +124,8 @@ class Matcher:
     staff: tuple[StaffMember, ...] = ()
     # Folded (gate/precision.py): a capitalised one right before an initial makes it a middle one.
     given_names: frozenset[str] = dataclasses.field(default=frozenset(), repr=False)
+    # Normalised (gate/titles.py): the titles of the policy's languages, before a surname.
+    title_forms: frozenset[str] = frozenset()
     # Folded (gate/written.py): a capitalised word after a name that is none of these goes
     # on as a longer name; a name of only prose words, in small letters in prose, is a warning.
     common_words: frozenset[str] = dataclasses.field(default=frozenset(), repr=False)
@@ -159,14 +167,18 @@ class _Targets:
 
 def build_matcher(wordlist: Wordlist, normalizer: Normalizer | None = None) -> Matcher:
     normalizer = normalizer or Normalizer()
+    if len(wordlist.identifiers) >= FORM_BASE:
+        raise ValueError(f"more than {FORM_BASE - 1:,} identifiers")
     keys, phone_keys = _Targets(), _Targets()
+    given_names = load_given_names()
+    names = NameData.for_policy(wordlist.policy, given_names, load_nicknames(normalizer))
     for index, identifier in enumerate(wordlist.identifiers):
         if kind_named(identifier.kind).family == "digits":
             for form in phones.digit_forms(identifier.value, wordlist.policy.default_region):
                 phone_keys.add(form, index)
             continue
-        for pattern in identifier_patterns(identifier, normalizer, wordlist.policy):
-            keys.add(pattern, index)
+        for key, key_form in identifier_patterns(identifier, normalizer, wordlist.policy, names):
+            keys.add(key, index + key_form * FORM_BASE)
     for index, term in enumerate(wordlist.allow_terms):
         keys.add(normalizer.text(term.term).strip(), -(index + 1))
     groups: dict[tuple[int, ...], int] = {}
@@ -189,10 +201,17 @@ def build_matcher(wordlist: Wordlist, normalizer: Normalizer | None = None) -> M
         groups=PackedTuples.pack(groups),
         normalizer=normalizer,
         staff=wordlist.staff,
-        given_names=load_given_names(),
+        given_names=given_names,
+        title_forms=_title_forms(wordlist.policy, normalizer),
         common_words=load_common_words(),
         prose_words=load_common_words(PROSE_WORDS_FILE),
     )
+
+
+def _title_forms(policy: Policy, normalizer: Normalizer) -> frozenset[str]:
+    if not policy.variant("title_last"):
+        return frozenset()
+    return frozenset(normalizer.text(form).strip() for form in title_forms(policy.languages))
 
 
 def _decode(code: int, groups: PackedTuples) -> tuple[int, ...]:
@@ -299,21 +318,26 @@ def _stems(entries: list[str], normalizer: Normalizer) -> Iterator[tuple[str, li
             yield stem, list(dict.fromkeys(map(str, alike))) if isinstance(alike[-1], _Unspaced) else alike
 
 
-def identifier_patterns(identifier: Identifier, normalizer: Normalizer, policy: Policy) -> list[str]:
-    """The normalised strings that stand for an identifier in normalised text."""
+def identifier_patterns(
+    identifier: Identifier, normalizer: Normalizer, policy: Policy, names: NameData | None = None
+) -> list[NameKey]:
+    """The normalised strings that stand for an identifier in normalised text, each with
+    its form (gate/names.py: all PLAIN but some of a name's)."""
     family = kind_named(identifier.kind).family
-    patterns: dict[str, None] = {}
+    patterns: dict[NameKey, None] = {}
     listed = spellings(identifier.value) if family == "name" else [identifier.value]
     for written in (case for spelling in listed for case in _cases(spelling)):
-        value = normalizer.text(written).strip()
         if family == "name":
-            patterns.update(dict.fromkeys(name_patterns(value, policy)))
-        elif family == "handle":
-            patterns[value.lstrip("@").strip()] = None
+            names = names or NameData.for_policy(policy, frozenset(), {})
+            patterns.update(dict.fromkeys(name_keys(written, normalizer, names)))
+            continue
+        value = normalizer.text(written).strip()
+        if family == "handle":
+            patterns[NameKey(value.lstrip("@").strip(), PLAIN)] = None
         elif family == "groups":
-            patterns.update(dict.fromkeys(id_patterns(value)))
+            patterns.update(dict.fromkeys(NameKey(key, PLAIN) for key in id_patterns(value)))
         else:
-            patterns[value] = None
+            patterns[NameKey(value, PLAIN)] = None
     return list(patterns)
 
 
@@ -328,21 +352,6 @@ def _cases(value: str) -> list[str]:
         return list(dict.fromkeys([value, value.lower(), value.upper(), value.title()]))
     choices = [dict.fromkeys([word, word.lower(), word.upper(), word.title()]) for word in words]
     return [" ".join(combination) for combination in itertools.product(*choices)]
-
-
-def name_patterns(value: str, policy: Policy) -> list[str]:
-    words = value.split(" ")
-    patterns = [value]
-    if len(words) < 2:
-        return patterns
-    first, last = words[0], words[-1]
-    if policy.variant("last_first"):
-        patterns.append(f"{last}, {' '.join(words[:-1])}")
-    if policy.variant("initial_last") and first[0].isalnum():
-        patterns += [f"{first[0]}. {last}", f"{first[0]}.{last}"]
-    if policy.variant("joined_tag"):
-        patterns.append("@" + "".join(words).replace("'", ""))  # "#" normalises to "@"
-    return patterns
 
 
 def id_patterns(value: str) -> list[str]:
@@ -392,10 +401,13 @@ def _text_matches(matcher: Matcher, text: str) -> list[Match]:
     candidates = list(word_matches(matcher, normalized.text))
     candidates += phone_matches(matcher, normalized.text)
     matches = []
-    for start, end, targets in candidates:
+    for start, end, codes in candidates:
         source_start = normalized.source(start)
         source_end = normalized.source(end - 1) + 1
-        for target in targets:
+        for target in _written_forms(matcher, text, normalized, start, source_start, source_end, codes):
+            if isinstance(target, Match):  # after a title: the finding begins with it
+                matches.append(target)
+                continue
             kind = matcher.kind_of(target) if target >= 0 else None
             if kind and not _whole_token(kind, text, source_start, source_end):
                 continue
@@ -405,6 +417,48 @@ def _text_matches(matcher: Matcher, text: str) -> list[Match]:
                 continue
             matches.append(Match(source_start, source_end, target))
     return matches
+
+
+def _written_forms(
+    matcher: Matcher,
+    text: str,
+    normalized: Normalized,
+    start: int,
+    source_start: int,
+    source_end: int,
+    codes: tuple[int, ...],
+) -> Iterator[int | Match]:
+    """The targets of the codes found at [start, end) of the normalised text whose forms
+    the text bears out: each PLAIN one; a CAPITALISED one where every word is capitalised
+    as written (gate/precision.py); an AFTER_TITLE one, right after a title, as the Match
+    from the title's start (gate/titles.py)."""
+    capitalised: bool | None = None
+    titled: Match | bool | None = False  # not yet looked for
+    for code in codes:
+        form, target = divmod(code, FORM_BASE) if code >= 0 else (PLAIN, code)
+        if form == PLAIN:
+            yield target
+        elif form == CAPITALISED:
+            if capitalised is None:
+                capitalised = capitalised_as_written(text[source_start:source_end])
+            if capitalised:
+                yield target
+        elif form == AFTER_TITLE:
+            if titled is False:
+                titled = _after_title(matcher, text, normalized, start, source_start, source_end)
+            if isinstance(titled, Match):
+                yield titled._replace(target=target)
+
+
+def _after_title(
+    matcher: Matcher, text: str, normalized: Normalized, start: int, source_start: int, source_end: int
+) -> Match | None:
+    """The match from the title right before the surname at `start` of the normalised
+    text, where blanks alone stand between them as written (not `Dr_Stein`, `mx-santos`)."""
+    title_start = title_before(normalized.text, start, matcher.title_forms) if matcher.title_forms else -1
+    if title_start < 0 or not text[normalized.source(start - 2) + 1 : source_start].isspace():
+        return None
+    return Match(normalized.source(title_start), source_end, -1)
 
 
 def word_matches(matcher: Matcher, text: str) -> Iterator[tuple[int, int, tuple[int, ...]]]:

@@ -96,6 +96,13 @@ def _dashed(written: str) -> bool:
     )
 
 
+def capitalised_as_written(written: str) -> bool:
+    """Whether every word of a match as written (what blanks set apart: `Min-jun` is one)
+    begins with a letter that is not a small one: the surname-first variant (`Lowe Kim`)
+    counts only so, where `the price mark` would read as prose."""
+    return not any(next((char for char in word if char.isalpha()), "A").islower() for word in written.split())
+
+
 def _capitalised(words: str) -> bool:
     """Whether the first letter is not a small one (letters without case count as capitals)."""
     return not next((char for char in words if char.isalpha()), "a").islower()

@@ -20,6 +20,7 @@ from gate.normalize import Normalizer
 from gate.phones import MIN_DIGITS
 from gate.readers.limits import LIMIT_KEYS, Limits
 from gate.settings import reject_unknown_keys
+from gate.titles import DEFAULT_LANGUAGES, LANGUAGES
 from gate.written import WORDING_ACTIONS, WORDING_MESSAGES, WORDINGS
 
 WORDLIST_FILES = ("clients.csv", "allow.txt", "staff.csv", "policy.toml")
@@ -28,7 +29,18 @@ OPTIONAL_COLUMNS = ("consent_until",)
 MIN_CHARACTERS = 3
 MAX_VALUE_LENGTH = 1000
 MAX_ERRORS = 50  # of one file, reported at once
-VARIANTS = ("last_first", "initial_last", "joined_tag")
+VARIANTS = (
+    "last_first",
+    "initial_last",
+    "joined_tag",
+    "surname_first",
+    "title_last",
+    "nicknames",
+    "first_surname",
+    "first_last",
+    "hyphen_initials",
+    "no_apostrophe",
+)
 POLICY_KEYS = (
     "display_name",
     "block_message",
@@ -38,6 +50,7 @@ POLICY_KEYS = (
     "actions",
     "messages",
     "variants",
+    "languages",
     "limits",
 )
 ACTION_KEYS = (*KIND_NAMES, *WORDINGS)  # of [actions] and [messages]
@@ -81,6 +94,7 @@ class Policy:
     actions: Mapping[str, str] = field(default_factory=dict)
     messages: Mapping[str, str] = field(default_factory=dict)
     variants: Mapping[str, bool] = field(default_factory=dict)
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES  # whose titles stand before a surname (gate/titles.py)
     limits: Limits = field(default_factory=Limits)
 
     def action(self, kind: str, wording: str = "") -> str:
@@ -359,8 +373,22 @@ def parse_policy(path: str, content: bytes) -> Policy:
         variants={
             key: bool(value) for key, value in _policy_table(path, data, "variants", VARIANTS, (True, False)).items()
         },
+        languages=_policy_languages(path, data),
         limits=_policy_limits(path, data),
     )
+
+
+def _policy_languages(path: str, data: Mapping[str, object]) -> tuple[str, ...]:
+    """`languages`: a list of the codes of gate/titles.py, each once at most."""
+    value = data.get("languages", list(DEFAULT_LANGUAGES))
+    expected = f"(expected a list of {', '.join(LANGUAGES)})"
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise GateError(f"{path}: languages must be a list of language codes {expected}")
+    for number, item in enumerate(value, start=1):
+        if item not in LANGUAGES:
+            # The item is not quoted, as a key is not: it could be a client's name pasted by mistake.
+            raise GateError(f"{path}: languages: item {number} is not a language the gate knows {expected}")
+    return tuple(dict.fromkeys(value))
 
 
 def _policy_limits(path: str, data: Mapping[str, object]) -> Limits:

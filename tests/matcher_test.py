@@ -10,15 +10,17 @@ from hypothesis import strategies as st
 
 import gate.matcher
 from gate.matcher import (
+    FORM_BASE,
     GROUP_BASE,
     KEY_SEPARATOR,
     Matcher,
     at_boundary,
     id_patterns,
-    name_patterns,
     phone_matches,
     word_matches,
 )
+from gate.names import NameData, NameKey, name_keys
+from gate.normalize import Normalizer
 from gate.wordlist import Policy
 from tests.support.wordlists import compile_rows, places
 
@@ -243,7 +245,7 @@ def test_variants_can_be_switched_off() -> None:
 
 
 def test_single_word_names_have_no_variants() -> None:
-    assert name_patterns("kim", Policy()) == ["kim"]
+    assert name_keys("Kim", Normalizer(), NameData.for_policy(Policy(), frozenset(), {})) == [NameKey("kim", 0)]
 
 
 def test_id_patterns_cover_every_separator() -> None:
@@ -312,12 +314,13 @@ def test_every_key_is_found_where_a_plain_search_finds_it(
     text = matcher.normalizer.text("".join(word + separator for word, separator in words))
     expected = set()
     for index, (first, last) in enumerate(names):
-        for key in name_patterns(f"{first} {last}", Policy()):
+        variants = NameData.for_policy(Policy(), frozenset(), {})
+        for key, form in name_keys(f"{first} {last}", matcher.normalizer, variants):
             start = text.find(key)
             while start >= 0:
                 end = start + len(key)
                 if at_boundary(text, start - 1, start) and at_boundary(text, end - 1, end):
-                    expected.add((start, end, index))
+                    expected.add((start, end, index + form * FORM_BASE))
                 start = text.find(key, start + 1)
     found = {(start, end, target) for start, end, targets in word_matches(matcher, text) for target in targets}
     assert found == expected

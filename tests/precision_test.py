@@ -14,7 +14,14 @@ from gate.check import check_text
 from gate.extract import content_views
 from gate.kinds import kind_named
 from gate.matcher import Matcher
-from gate.precision import GIVEN_NAMES_FILE, fold_word, load_given_names, parse_given_names, written_as_name
+from gate.precision import (
+    GIVEN_NAMES_FILE,
+    capitalised_as_written,
+    fold_word,
+    load_given_names,
+    parse_given_names,
+    written_as_name,
+)
 from tests.support.wordlists import TODAY, compile_rows
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -202,3 +209,24 @@ def test_the_given_names_file_is_what_its_script_writes() -> None:
 def test_an_alias_is_broken_by_a_dash_as_a_name_is(text: str, expected: list[str]) -> None:
     findings, _ = check_text(compile_rows("A,alias,Kim Lowe,\n"), text, path="p", today=TODAY, reveal=True)
     assert [finding.matched for finding in findings] == expected
+
+
+CAPITALISED = [
+    # the surname-first variant counts only where every word begins with a capital as written
+    ("Lowe Kim", True),
+    ("LOWE KIM", True),
+    ("Lowe  Kim Ann", True),
+    ("Min-jun Kim", True),  # a hyphenated word is one word
+    ("Lowe\nKim", True),
+    ("Lowe • Kim", True),  # a symbol between the words has no letter to judge
+    ("Νίκος Μπέης", True),
+    ("王 伟", True),  # letters without case count as capitals
+    ("Lowe kim", False),
+    ("lowe Kim", False),
+    ("price mark", False),
+]
+
+
+@pytest.mark.parametrize(("written", "expected"), CAPITALISED)
+def test_capitalised_as_written(written: str, expected: bool) -> None:
+    assert capitalised_as_written(written) == expected

@@ -34,13 +34,26 @@ except ImportError:  # not on Windows: the cache is then written without a lock
 
 # The shape of the pickled Matcher: a cache written by a gate whose Matcher had other
 # fields would unpickle without error and fail in the middle of a check.
-LAYOUT = 7  # 7: the common and prose words; 6: the given names; 5: an HMAC of the user's key before the pickle
+# 8: the titles before a surname (gate/titles.py); 7: the common and prose words;
+# 6: the given names; 5: an HMAC of the user's key before the pickle.
+LAYOUT = 8
 # The modules whose code decides what a compiled list holds (how values normalise, which
 # keys stand for them). Their files' sizes and times are part of the cache's name, so a
 # changed or reinstalled gate never scans with keys an earlier one made.
-COMPILER_MODULES = ("normalize", "matcher", "wordlist", "phones", "packed", "precision", "spellings", "written")
-# Read into a compiled list (gate/precision.py, gate/written.py).
-COMPILER_DATA = ("given-names.txt", "common-words.txt", "prose-words.txt")
+COMPILER_MODULES = (
+    "normalize",
+    "matcher",
+    "wordlist",
+    "phones",
+    "packed",
+    "precision",
+    "spellings",
+    "written",
+    "names",
+    "titles",
+)
+# Read into a compiled list (gate/precision.py, gate/written.py, gate/names.py).
+COMPILER_DATA = ("given-names.txt", "common-words.txt", "prose-words.txt", "nicknames.txt")
 LIBRARIES = ("ahocorasick", "regex", "anyascii", "phonenumbers")
 KEEP_CACHED = 16  # compiled lists kept in the cache folder, newest first
 CACHE_FOLDER = "client-confidentiality-gate"

@@ -1,0 +1,104 @@
+"""Titles people put before a surname (`Mr Lowe`, `Mme Dupont`, `Sig.ra Rossi`), by language.
+
+A listed name is also found as a title of the organisation's languages (policy.toml's
+`languages`, default English) and its surname: gate/names.py compiles the surname as a
+key that counts only right after a title, and the matcher looks back from it
+(`title_before`). A title is written as the table has it and, where it ends in a period
+after two letters or more, without that period (`Mr.` and `Mr`, `Sra.` and `Sra`); the
+words (`Herr`, `Miss`, `Señora`) only without one.
+
+Left out: titles that are also common words before a surname in English text (French
+`Me`, the pronoun), and one-letter ones but French `M.` (Spanish `D.` is an initial).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Container, Iterable
+
+# Per language: the abbreviations, with their period where they take one, then the words.
+TITLES: dict[str, tuple[str, ...]] = {
+    "en": ("Mr.", "Mrs.", "Ms.", "Mx.", "Dr.", "Prof.", "Miss", "Mister"),
+    "fr": ("M.", "Mme", "Mlle", "Mmes", "Dr", "Pr", "Prof.", "Monsieur", "Madame", "Mademoiselle"),
+    "de": ("Hr.", "Fr.", "Dr.", "Prof.", "Herr", "Frau"),
+    "es": (
+        "Sr.",
+        "Sra.",
+        "Srta.",
+        "Dr.",
+        "Dra.",
+        "Prof.",
+        "Lic.",
+        "Ing.",
+        "Don",
+        "Doña",
+        "Señor",
+        "Señora",
+        "Señorita",
+    ),
+    "it": (
+        "Sig.",
+        "Sig.ra",
+        "Sig.na",
+        "Dott.",
+        "Dott.ssa",
+        "Dr.",
+        "Prof.",
+        "Prof.ssa",
+        "Avv.",
+        "Ing.",
+        "Signor",
+        "Signora",
+        "Signorina",
+    ),
+    "pt": ("Sr.", "Sra.", "Srta.", "Dr.", "Dra.", "Prof.", "Profa.", "Dona", "Senhor", "Senhora"),
+    "nl": ("Dhr.", "Mevr.", "Mw.", "Mej.", "Mr.", "Dr.", "Prof.", "Ir.", "Drs.", "Meneer", "Mevrouw"),
+}
+LANGUAGES = tuple(TITLES)
+DEFAULT_LANGUAGES = ("en",)
+MAX_TITLE_LENGTH = max(len(title) for titles in TITLES.values() for title in titles)
+
+
+def written_forms(title: str) -> tuple[str, ...]:
+    """The title as the table writes it and, where it ends in a period after two letters
+    or more, without it."""
+    if title.endswith(".") and len(title) > 2:
+        return (title, title[:-1])
+    return (title,)
+
+
+def title_forms(languages: Iterable[str]) -> list[str]:
+    """Every written form of the titles of `languages`, once, in the table's order."""
+    forms = (form for language in languages for title in TITLES[language] for form in written_forms(title))
+    return list(dict.fromkeys(forms))
+
+
+def title_before(text: str, start: int, forms: Container[str]) -> int:
+    """Where the title right before `start` begins in normalised `text` (one space between
+    them, and before the title a blank, the start of the text, or marks that are not
+    letters or digits: `("Mr. Lowe`), or -1. `forms` are normalised."""
+    if start < 2 or text[start - 1] != " ":
+        return -1
+    window = max(0, start - 2 - MAX_TITLE_LENGTH)
+    begin = text.rfind(" ", window, start - 1) + 1
+    if begin == 0 and window > 0:
+        return -1  # a word longer than any title
+    while begin < start - 1 and not text[begin].isalnum():
+        begin += 1  # an opening bracket or quotation mark
+    return begin if text[begin : start - 1] in forms else -1
+
+
+def _fold(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
+_ALL_FORMS = frozenset(_fold(form) for form in title_forms(LANGUAGES) if len(form.rstrip(".")) > 1)
+
+
+def titled(written: str) -> bool:
+    """Whether a match as written begins with a title of any language of the table, then a
+    blank (`Mrs. Lowe`, `MME DUPONT`). French `M.` is left out: `M. Lowe` reads as an
+    initial as much as a title, and stays with the initial's stricter reading."""
+    words = written.split(maxsplit=1)
+    return len(words) == 2 and _fold(words[0]) in _ALL_FORMS

@@ -1,0 +1,114 @@
+"""Titles before a surname (gate/titles.py): which a match begins with, where one stands
+before a surname in normalised text, and policy.toml's `languages`."""
+
+from __future__ import annotations
+
+import pytest
+
+from gate.errors import GateError
+from gate.normalize import Normalizer
+from gate.titles import LANGUAGES, TITLES, title_before, title_forms, titled, written_forms
+from gate.wordlist import parse_policy
+
+TITLED = [
+    # a match as written that begins with a title of any language, then a blank
+    ("Mr Lowe", True),
+    ("Mrs. Lowe", True),
+    ("MR. LOWE", True),
+    ("Mr\nLowe", True),
+    ("Ms Ødegård", True),
+    ("Mme Dupont", True),
+    ("MLLE DUPONT", True),
+    ("Herr Müller", True),
+    ("Doña García", True),
+    ("DONA GARCIA", True),
+    ("Sig.ra Rossi", True),
+    ("Dott.ssa Rossi", True),
+    ("Dhr. Jansen", True),
+    ("Mevrouw Jansen", True),
+    # an initial, a name, or a title not followed by a blank is none
+    ("M. Dupont", False),  # French "M." reads as an initial as well
+    ("K. Lowe", False),
+    ("Kim Lowe", False),
+    ("Lowe, Kim", False),
+    ("#KimLowe", False),
+    ("Mr.Lowe", False),
+    ("Mr", False),
+    ("Missouri Lowe", False),
+    ("Mrs Kim Lowe", True),
+]
+
+
+@pytest.mark.parametrize(("written", "expected"), TITLED)
+def test_titled(written: str, expected: bool) -> None:
+    assert titled(written) is expected
+
+
+FORMS = frozenset(Normalizer().text(form) for form in title_forms(["en", "it"]))
+
+BEFORE = [
+    # (normalised text, where the surname starts, where the title starts or -1)
+    ("mr lowe", 3, 0),
+    ("mr. lowe", 4, 0),
+    ("said mrs. lowe", 10, 5),
+    ('("mr. lowe', 6, 2),
+    ("sig.ra rossi", 7, 0),
+    ("la sig.ra rossi", 10, 3),
+    ("hummr lowe", 6, -1),
+    ("x.mr lowe", 5, -1),
+    ("mr.lowe", 3, -1),
+    ("lowe", 0, -1),
+    ("the lowe", 4, -1),
+    ("mme lowe", 4, -1),  # French, not in these languages
+    ("a" * 40 + " lowe", 41, -1),
+]
+
+
+@pytest.mark.parametrize(("text", "start", "expected"), BEFORE)
+def test_title_before(text: str, start: int, expected: int) -> None:
+    assert title_before(text, start, FORMS) == expected
+
+
+def test_a_title_is_written_with_its_period_or_without() -> None:
+    assert written_forms("Mr.") == ("Mr.", "Mr")
+    assert written_forms("Sig.ra") == ("Sig.ra",)
+    assert written_forms("M.") == ("M.",)
+    assert written_forms("Herr") == ("Herr",)
+    assert title_forms(["en"]) == [
+        *("Mr.", "Mr", "Mrs.", "Mrs", "Ms.", "Ms", "Mx.", "Mx", "Dr.", "Dr", "Prof.", "Prof", "Miss", "Mister"),
+    ]
+
+
+def test_the_languages_are_at_least_those_the_policy_documents() -> None:
+    assert {"en", "fr", "de", "es", "it", "pt", "nl"} <= set(LANGUAGES) == set(TITLES)
+
+
+LANGUAGES_POLICY = [
+    (b"", ("en",)),
+    (b'languages = ["en", "fr"]\n', ("en", "fr")),
+    (b'languages = ["fr", "fr"]\n', ("fr",)),
+    (b"languages = []\n", ()),
+]
+
+
+@pytest.mark.parametrize(("policy", "expected"), LANGUAGES_POLICY)
+def test_the_policys_languages(policy: bytes, expected: tuple[str, ...]) -> None:
+    assert parse_policy("wl/policy.toml", policy).languages == expected
+
+
+BAD_LANGUAGES = [
+    (b'languages = "en"\n', "wl/policy.toml: languages must be a list of language codes (expected a list of en, fr, "),
+    (b"languages = [1]\n", "wl/policy.toml: languages must be a list of language codes (expected a list of en, fr, "),
+    (
+        b'languages = ["en", "xx"]\n',
+        "wl/policy.toml: languages: item 2 is not a language the gate knows (expected a list of en, fr, ",
+    ),
+]
+
+
+@pytest.mark.parametrize(("policy", "message"), BAD_LANGUAGES)
+def test_an_unknown_language_is_an_error_naming_the_file_and_key(policy: bytes, message: str) -> None:
+    with pytest.raises(GateError) as error:
+        parse_policy("wl/policy.toml", policy)
+    assert str(error.value).startswith(message)
+    assert "xx" not in str(error.value)
