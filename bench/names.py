@@ -84,8 +84,10 @@ def false_alarms(wordlist: Path, corpus_root: Path) -> dict[str, object]:
         for item in verdict.findings
         if item.action == "block" and not (item.kind == "name" and name_form(item.matched or "") == "Title Last")
     }
+    by_folder = Counter(Path(path).relative_to(corpus_root).parts[0] for path in blocked)
     return {
         "files blocked": len(blocked),
+        "files blocked by sub-corpus": dict(sorted(by_folder.items())),
         "files blocked but by a title": len(untitled),
         "places": len({(item.path, item.line, item.column) for item in verdict.findings}),
         "findings": len(verdict.findings),

@@ -93,12 +93,16 @@ def _fold(word: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
 
 
-_ALL_FORMS = frozenset(_fold(form) for form in title_forms(LANGUAGES) if len(form.rstrip(".")) > 1)
+# Titles that are also an initial (`M. Lowe`) or a given name of gate/given-names.txt
+# (`Don Lowe`, `Ing Lowe`): a match that begins with one may be another variant of a name
+# (`initial_last`, `nicknames`), and titled() leaves it to that variant's reading.
+NOT_TELLING = frozenset({"M.", "Don", "Ing.", "Ing"})
+_ALL_FORMS = frozenset(_fold(form) for form in title_forms(LANGUAGES) if form not in NOT_TELLING)
 
 
 def titled(written: str) -> bool:
     """Whether a match as written begins with a title of any language of the table, then a
-    blank (`Mrs. Lowe`, `MME DUPONT`). French `M.` is left out: `M. Lowe` reads as an
-    initial as much as a title, and stays with the initial's stricter reading."""
+    blank (`Mrs. Lowe`, `MME DUPONT`), but for the titles that are also an initial or a
+    given name (NOT_TELLING: `M. Dupont`, `Don García`)."""
     words = written.split(maxsplit=1)
     return len(words) == 2 and _fold(words[0]) in _ALL_FORMS

@@ -57,6 +57,10 @@ NICKNAMES = [
     # one step each way, as the data says: Liam is not William's there, nor Willy Bill's
     ("William Lowe", "Liam Lowe", []),
     ("Bill Lowe", "Willy Lowe", []),
+    # nor the English words the data has for nicknames that do not begin their names
+    ("Seymour Lowe", "see Lowe", []),
+    ("David Lowe", "one day Lowe", []),
+    ("Nathaniel Lowe", "more than Lowe", []),
     # never the given name alone, nor with another surname
     ("William Lowe", "Bill said so", []),
     ("William Lowe", "Bill Lowell", []),
@@ -229,7 +233,8 @@ def test_the_nicknames_file_says_where_it_comes_from() -> None:
 
 def test_the_nicknames_file_is_what_its_script_writes() -> None:
     pytest.importorskip("nicknames")
-    from bench.nicknames import OUTPUT, english_pairs, neighbours, render, spanish_pairs
+    from bench.nicknames import OUTPUT, english_pairs, neighbours, render, spanish_pairs, words_not_names
 
-    expected = render(neighbours(english_pairs() + spanish_pairs()), importlib.metadata.version("nicknames"))
+    table = neighbours(english_pairs() + spanish_pairs(), words_not_names())
+    expected = render(table, importlib.metadata.version("nicknames"))
     assert OUTPUT.read_text(encoding="utf-8") == expected

@@ -7,7 +7,8 @@ import pytest
 
 from gate.errors import GateError
 from gate.normalize import Normalizer
-from gate.titles import LANGUAGES, TITLES, title_before, title_forms, titled, written_forms
+from gate.precision import load_given_names
+from gate.titles import LANGUAGES, NOT_TELLING, TITLES, title_before, title_forms, titled, written_forms
 from gate.wordlist import parse_policy
 
 TITLED = [
@@ -28,6 +29,8 @@ TITLED = [
     ("Mevrouw Jansen", True),
     # an initial, a name, or a title not followed by a blank is none
     ("M. Dupont", False),  # French "M." reads as an initial as well
+    ("Don García", False),  # and "Don" as a given name (Donald's)
+    ("Ing. Rossi", False),
     ("K. Lowe", False),
     ("Kim Lowe", False),
     ("Lowe, Kim", False),
@@ -112,3 +115,10 @@ def test_an_unknown_language_is_an_error_naming_the_file_and_key(policy: bytes, 
         parse_policy("wl/policy.toml", policy)
     assert str(error.value).startswith(message)
     assert "xx" not in str(error.value)
+
+
+def test_the_titles_titled_leaves_out_are_the_initials_and_given_names() -> None:
+    given = load_given_names()
+    forms = title_forms(LANGUAGES)
+    initials = {form for form in forms if len(form) == 2 and form.endswith(".")}
+    assert initials | {form for form in forms if form.lower().rstrip(".") in given} == NOT_TELLING
