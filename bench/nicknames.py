@@ -21,10 +21,10 @@ import importlib.metadata
 from collections.abc import Container, Iterable, Mapping
 from pathlib import Path
 
-from gate.precision import fold_word, load_given_names
-from gate.written import PROSE_WORDS_FILE, read_words
+from gate.precision import fold_word, load_given_names, parse_given_names
 
 OUTPUT = Path(__file__).resolve().parent.parent / "gate" / "nicknames.txt"
+PROSE_WORDS_FILE = "prose-words.txt"  # beside it, written by `python -m bench.prose_words`
 # Formal given name, then its short forms (hipocorísticos): a compound given name is the
 # one person's whole given name (María José is Majo, not María's nickname).
 SPANISH = (
@@ -85,7 +85,8 @@ def spanish_pairs(table: Iterable[tuple[str, ...]] = SPANISH) -> list[tuple[str,
 def words_not_names() -> frozenset[str]:
     """English prose words (gate/prose-words.txt) that are not given names
     (gate/given-names.txt): `see`, `than`, `day`, `will`."""
-    return read_words(PROSE_WORDS_FILE) - load_given_names()
+    prose = parse_given_names((OUTPUT.parent / PROSE_WORDS_FILE).read_text(encoding="utf-8"))  # a word a line
+    return prose - load_given_names()
 
 
 def neighbours(pairs: Iterable[tuple[str, str]], words: Container[str] = frozenset()) -> dict[str, list[str]]:
