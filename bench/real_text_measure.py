@@ -25,7 +25,7 @@ from gate.extract import content_views, path_views
 from gate.matcher import Matcher, names_anyone, phone_matches, word_matches
 from gate.normalize import Normalized, Normalizer
 from gate.precision import fold_word
-from gate.written import PROSE_WORDS_FILE, load_common_words
+from gate.written import PROSE_WORDS_FILE, read_words
 
 
 class Scan(NamedTuple):
@@ -60,7 +60,7 @@ class ListScans(NamedTuple):
 
 def prose_names(values: Sequence[str]) -> int:
     """How many of the names are made only of prose words."""
-    words = load_common_words(PROSE_WORDS_FILE)
+    words = read_words(PROSE_WORDS_FILE)
     return sum(all(fold_word(word) in words for word in value.split()) for value in values)
 
 

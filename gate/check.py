@@ -110,8 +110,7 @@ def _strongest(
                 start,
                 end,
                 kind=kind,
-                common_words=matcher.common_words,
-                prose_words=matcher.prose_words,
+                words=matcher.words,
                 prose=prose,
             )
             read[kind.name] = worded, matcher.policy.action(kind.name, worded)

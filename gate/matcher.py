@@ -25,7 +25,7 @@ from gate.precision import capitalised_as_written, load_given_names, written_as_
 from gate.spellings import spellings
 from gate.titles import title_before, title_forms
 from gate.wordlist import Identifier, Policy, StaffMember, Wordlist
-from gate.written import PROSE_WORDS_FILE, load_common_words
+from gate.written import WordLists, load_word_lists
 
 ID_SEPARATORS = (" ", "/", ".", "")
 MAX_ID_GAPS = 5
@@ -128,8 +128,7 @@ class Matcher:
     title_forms: frozenset[str] = frozenset()
     # Folded (gate/written.py): a capitalised word after a name that is none of these goes
     # on as a longer name; a name of only prose words, in small letters in prose, is a warning.
-    common_words: frozenset[str] = dataclasses.field(default=frozenset(), repr=False)
-    prose_words: frozenset[str] = dataclasses.field(default=frozenset(), repr=False)
+    words: WordLists = dataclasses.field(default=WordLists(), repr=False)
 
     def client_id(self, target: int) -> str:
         return self.client_names[self.client_numbers[target]]
@@ -203,8 +202,7 @@ def build_matcher(wordlist: Wordlist, normalizer: Normalizer | None = None) -> M
         staff=wordlist.staff,
         given_names=given_names,
         title_forms=_title_forms(wordlist.policy, normalizer),
-        common_words=load_common_words(),
-        prose_words=load_common_words(PROSE_WORDS_FILE),
+        words=load_word_lists(),
     )
 
 

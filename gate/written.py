@@ -1,8 +1,9 @@
-"""How a finding of a name is worded where that changes what it does: a listed name that
-is only the start of a longer one ("George Bernard" in "George Bernard Shaw"), or a name
-made of common words written in small letters in running prose ("we will mark price
-changes"). Each such wording has its own action in policy.toml's `[actions]`, which can
-only make a finding milder than its kind's action (Policy.action).
+"""How a finding of a name is worded where that changes what it does: a title and the
+surname ("Mr Lowe"), a listed name that is only the start of a longer one ("George
+Bernard" in "George Bernard Shaw"), or a name made of common words written in small
+letters in running prose ("we will mark price changes"). Each such wording has its own
+action in policy.toml's `[actions]`, which can only make a finding milder than its kind's
+action (Policy.action).
 
 The rules read the text as written at the finding and beside it. docs/matching.md,
 "Worded as something else", is the contract.
@@ -11,19 +12,32 @@ The rules read the text as written at the finding and beside it. docs/matching.m
 from __future__ import annotations
 
 import re
-from collections.abc import Container
 from importlib import resources
+from typing import NamedTuple
 
 from gate.kinds import Action, Kind
 from gate.precision import fold_word
+from gate.titles import titled
 
 COMMON_WORDS_FILE = "common-words.txt"  # wordfreq's most frequent English words, see its header
 PROSE_WORDS_FILE = "prose-words.txt"  # those written as words, not names: `python -m bench.prose_words`
+COMMON_SURNAMES_FILE = "common-surnames.txt"  # `python -m bench.common_surnames`
+TITLE = "title"
+TITLE_COMMON_SURNAME = "title_common_surname"
 PART_OF_LONGER_NAME = "part_of_longer_name"
 COMMON_WORDS = "common_words"
 # What each wording does unless policy.toml's [actions] says otherwise, and what it says.
-WORDING_ACTIONS: dict[str, Action] = {PART_OF_LONGER_NAME: "warn", COMMON_WORDS: "warn"}
+WORDING_ACTIONS: dict[str, Action] = {
+    TITLE: "block",
+    TITLE_COMMON_SURNAME: "warn",
+    PART_OF_LONGER_NAME: "warn",
+    COMMON_WORDS: "warn",
+}
 WORDING_MESSAGES = {
+    TITLE: "a title and a client's surname: if it is the client, remove it or anonymise the story",
+    TITLE_COMMON_SURNAME: (
+        "a title and a common surname that a client has: check it does not name the client, or remove it"
+    ),
     PART_OF_LONGER_NAME: (
         "a client's name as the start of a longer name: if it is the client, remove it or anonymise the story"
     ),
@@ -45,36 +59,42 @@ _PROSE_AFTER = frozenset(" \t\r\n\"'’”)]}».,;:!?")
 _SMALL_WORDS = re.compile(r"[^\W\d_]++(?: [^\W\d_]++)*+")
 
 
-def load_common_words(name: str = COMMON_WORDS_FILE) -> frozenset[str]:
-    """The words of one of the gate's lists of words (COMMON_WORDS_FILE, PROSE_WORDS_FILE),
-    folded (fold_word). Read when a list is compiled; the compiled list carries them."""
+class WordLists(NamedTuple):
+    """The gate's lists of words that the wordings read, folded (fold_word). Read when a
+    list is compiled (load_word_lists); the compiled list carries them."""
+
+    common: frozenset[str] = frozenset()  # gate/common-words.txt
+    prose: frozenset[str] = frozenset()  # gate/prose-words.txt: common words written as words
+    surnames: frozenset[str] = frozenset()  # gate/common-surnames.txt
+
+
+def load_word_lists() -> WordLists:
+    return WordLists(*(read_words(name) for name in (COMMON_WORDS_FILE, PROSE_WORDS_FILE, COMMON_SURNAMES_FILE)))
+
+
+def read_words(name: str) -> frozenset[str]:
+    """The words of one of the gate's data files, one a line (`#` begins a comment), folded."""
     text = resources.files("gate").joinpath(name).read_text(encoding="utf-8")
     return frozenset(fold_word(line.strip()) for line in text.splitlines() if line.strip() and line[0] != "#")
 
 
-def wording(
-    text: str,
-    start: int,
-    end: int,
-    *,
-    kind: Kind,
-    common_words: Container[str],
-    prose_words: Container[str],
-    prose: bool,
-) -> str:
+def wording(text: str, start: int, end: int, *, kind: Kind, words: WordLists, prose: bool) -> str:
     """The wording (WORDINGS) of text[start:end], a finding of an identifier of `kind`,
     or "" where it reads as the identifier itself. `prose`: the text is written to be
     read (a file's text, a caption), not a file's path."""
     if kind.family not in ("name", "words"):
         return ""
-    if kind.family == "name" and _goes_on_as_a_name(text, end, common_words):
+    if kind.family == "name" and titled(text[start:end]):
+        surname = text[start:end].split()[-1]
+        return TITLE_COMMON_SURNAME if fold_word(surname) in words.surnames else TITLE
+    if kind.family == "name" and _goes_on_as_a_name(text, end, words.common):
         return PART_OF_LONGER_NAME
-    if prose and _small_common_words(text, start, end, prose_words):
+    if prose and _small_common_words(text, start, end, words.prose):
         return COMMON_WORDS
     return ""
 
 
-def _goes_on_as_a_name(text: str, end: int, common_words: Container[str]) -> bool:
+def _goes_on_as_a_name(text: str, end: int, common_words: frozenset[str]) -> bool:
     """Whether a capitalised word that is not a common one follows on the same line:
     "George Bernard Shaw", not "Kim Lowe Foundation", "Kim Lowe Jr", "Kim Lowe's", "Kim
     Lowe-Smith" or "KIM LOWE SHAW" (a capitalised word is one with small letters after its
@@ -90,7 +110,7 @@ def _goes_on_as_a_name(text: str, end: int, common_words: Container[str]) -> boo
     return folded not in common_words and folded not in SUFFIXES
 
 
-def _small_common_words(text: str, start: int, end: int, prose_words: Container[str]) -> bool:
+def _small_common_words(text: str, start: int, end: int, prose_words: frozenset[str]) -> bool:
     """Whether text[start:end] is common words in small letters, one blank apart, in a
     sentence ("we will mark price changes"), not in a slug, path, URL, hashtag or handle."""
     written = text[start:end]

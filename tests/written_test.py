@@ -9,7 +9,17 @@ import pytest
 from gate.check import check_path, check_text
 from gate.errors import GateError
 from gate.kinds import kind_named
-from gate.written import COMMON_WORDS, PART_OF_LONGER_NAME, PROSE_WORDS_FILE, load_common_words, wording
+from gate.written import (
+    COMMON_WORDS,
+    COMMON_WORDS_FILE,
+    PART_OF_LONGER_NAME,
+    PROSE_WORDS_FILE,
+    TITLE,
+    TITLE_COMMON_SURNAME,
+    load_word_lists,
+    read_words,
+    wording,
+)
 from tests.support.wordlists import TODAY, check, compile_rows
 
 ROWS = (
@@ -21,10 +31,19 @@ ROWS = (
     "F,handle,@mark_price,\n"
     "G,name,Dawn Hill,\n"
     "H,name,John Smith,\n"
+    "O,name,Oliver Przybylski,\n"
 )
 
 # (text, the wording of each finding in order, as (client, wording, action))
 WORDINGS = [
+    # A title and the surname: a common surname (gate/common-surnames.txt) warns, a rarer blocks.
+    ("Thanks to Mr Lowe", [("C", TITLE_COMMON_SURNAME, "warn")]),
+    ("Thanks to Mrs. Lowe", [("C", TITLE_COMMON_SURNAME, "warn")]),
+    ("Thanks to Dr Przybylski", [("O", TITLE, "block")]),
+    ("Thanks to MS PRZYBYLSKI", [("O", TITLE, "block")]),
+    ("Mr Smith came", [("H", TITLE_COMMON_SURNAME, "warn")]),
+    # The whole name after a title is the name, not the title wording.
+    ("Thanks to Mr Kim Lowe", [("C", "", "block")]),
     # A longer name goes on: the next word on the line is capitalised, not a common word.
     ("George Bernard Shaw wrote plays", [("A", PART_OF_LONGER_NAME, "warn")]),
     ("George Bernard  Shaw", [("A", PART_OF_LONGER_NAME, "warn")]),
@@ -81,6 +100,34 @@ def test_a_wording_has_its_own_message() -> None:
     ]
 
 
+def test_a_title_reads_the_surname_in_the_common_surnames_of_the_policys_languages() -> None:
+    matcher = compile_rows("M,name,Claire Martin,\nQ,name,Anne Quéméneur,\n", policy='languages = ["en", "fr"]\n')
+    findings, _ = check(matcher, "Mme Martin et Mme Quéméneur")
+    assert [(item.client_id, item.wording, item.action) for item in findings] == [
+        ("M", TITLE_COMMON_SURNAME, "warn"),
+        ("Q", TITLE, "block"),
+    ]
+
+
+def test_policy_sets_the_title_wordings_actions() -> None:
+    policy = '[actions]\ntitle_common_surname = "block"\ntitle = "warn"\n'
+    findings, _ = check(compile_rows(ROWS, policy=policy), "Mr Lowe and Dr Przybylski")
+    assert [(item.wording, item.action) for item in findings] == [
+        (TITLE_COMMON_SURNAME, "block"),
+        (TITLE, "warn"),
+    ]
+
+
+def test_the_common_surnames_file_is_what_its_script_writes() -> None:
+    from bench.common_surnames import OUTPUT, render, surnames
+
+    names = surnames()
+    assert {"smith", "lowe", "martin"} <= set(names) and "przybylski" not in names
+    header = OUTPUT.read_text(encoding="utf-8").split("\n", 5)[2]
+    faker_version = header.split("Faker ")[1].split("'s")[0]
+    assert OUTPUT.read_text(encoding="utf-8") == render(names, faker_version)
+
+
 POLICIES = [
     ("the defaults", "", ["warn", "warn"]),
     ("a wording set to block blocks", '[actions]\npart_of_longer_name = "block"\n', ["block", "warn"]),
@@ -135,14 +182,14 @@ def test_a_post_field_of_tags_or_names_is_not_prose() -> None:
 
 
 def test_wording_reads_only_words_kinds() -> None:
-    words = load_common_words(PROSE_WORDS_FILE)
+    words = load_word_lists()
     for kind in ("email", "phone", "id", "handle"):
-        found = wording("mark price", 0, 10, kind=kind_named(kind), common_words=words, prose_words=words, prose=True)
+        found = wording("mark price", 0, 10, kind=kind_named(kind), words=words, prose=True)
         assert found == ""
 
 
 def test_the_prose_words_are_common_words_measured_to_be_written_as_words() -> None:
-    prose, common = load_common_words(PROSE_WORDS_FILE), load_common_words()
+    prose, common = read_words(PROSE_WORDS_FILE), read_words(COMMON_WORDS_FILE)
     assert {"the", "mark", "price", "rose", "will"} <= prose < common
     assert not {"john", "smith", "kim", "hill", "lowe"} & prose
     assert all(word == word.casefold() for word in prose)

@@ -15,7 +15,7 @@ from gate.cli.common import EXIT_APPROVE, parse_date
 from gate.lint import count_kinds, lint_wordlist
 from gate.normalize import Normalizer
 from gate.wordlist import ignored_columns, parse_wordlist
-from gate.written import load_common_words
+from gate.written import COMMON_WORDS_FILE, read_words
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -54,7 +54,7 @@ def validate(directory: Path, stdout: TextIO, today: datetime.date) -> int:
         f"{len(wordlist.allow_terms)} allow terms, {len(wordlist.staff)} staff\n"
     )
     ignored = ignored_columns(files["clients.csv"] or b"")
-    warnings = lint_wordlist(wordlist, normalizer, load_common_words(), today, ignored)
+    warnings = lint_wordlist(wordlist, normalizer, read_words(COMMON_WORDS_FILE), today, ignored)
     stdout.writelines(f"warning: {warning}\n" for warning in warnings)
     stdout.write(f"ok: {wordlist.version}" + (f" ({len(warnings)} warnings)" if warnings else "") + "\n")
     return EXIT_APPROVE
