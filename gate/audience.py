@@ -67,20 +67,25 @@ def apply_audience(
         return list(findings), list(suppressed), None
     index = staff_index(staff)
     roster = {member: index.get(normalize_identity(member)) for member in audience.members}
-    clients = list(dict.fromkeys(finding.client_id for finding in findings))
+    clients = list(dict.fromkeys(client for finding in findings for client in finding.named))
 
     def on_team(member: str, client: str) -> bool:
         person = roster[member]
         return person is not None and (person.clients is None or client in person.clients)
 
     allowed = {client for client in clients if roster and all(on_team(member, client) for member in roster)}
+    # A place that names several clients is cleared only where the group is on the care
+    # team of every one of them.
     kept = [
-        replace(item, message=item.message + OUTSIDE_CARE_TEAM) for item in findings if item.client_id not in allowed
+        replace(item, message=item.message + OUTSIDE_CARE_TEAM)
+        for item in findings
+        if not allowed.issuperset(item.named)
     ]
     suppressed = list(suppressed) + [
-        Suppression(item.path, item.line, item.column, item.client_id, CARE_TEAM)
+        Suppression(item.path, item.line, item.column, client, CARE_TEAM)
         for item in findings
-        if item.client_id in allowed
+        if allowed.issuperset(item.named)
+        for client in item.named
     ]
     report = AudienceReport(
         group=audience.group,

@@ -76,6 +76,7 @@ def check_text(
     findings = []
     for (start, end), targets in named.items():
         target, worded, action = _strongest(matcher, text, start, end, targets, prose=prose)
+        named_clients = tuple(dict.fromkeys([matcher.client_id(target), *map(matcher.client_id, targets)]))
         kind = matcher.kind(target)
         findings.append(
             Finding(
@@ -88,8 +89,9 @@ def check_text(
                 matcher.policy.message(kind, worded),
                 text[start:end] if reveal else None,
                 location,
-                clients=len({matcher.client_numbers[target] for target in targets}),
+                clients=len(named_clients),
                 wording=worded,
+                client_ids=named_clients,
             )
         )
     return findings, suppressed

@@ -56,6 +56,14 @@ class Finding:
     # the initial and surname of dozens); client_id is the first of them in the list.
     clients: int = 1
     wording: str = ""  # how it is worded where that sets its action (gate/written.py)
+    # Every client the place names, client_id first, for the care-team rule: a group may
+    # see the place only where it is on the care team of each. Not written in the JSON.
+    client_ids: tuple[str, ...] = ()
+
+    @property
+    def named(self) -> tuple[str, ...]:
+        """The clients the finding names (client_ids, or client_id alone where not known)."""
+        return self.client_ids or (self.client_id,)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from tests.support.wordlists import TODAY
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = str(ROOT / "wordlists" / "example")
-CLIENTS = "client_id,kind,value\nA,name,Kim Lowe\nB,name,Ed Marsh\n"
+CLIENTS = "client_id,kind,value\nA,name,Kim Lowe\nB,name,Ed Marsh\nA,alias,Sam Reed\nC,name,Sam Reed\n"
 STAFF = (
     "staff_id,name,members,clients\n"
     "S1,Lead,lead@clinic.example;@lead,*\n"
@@ -57,6 +57,10 @@ CASES = [
     ("Kim Lowe and Ed Marsh", group("lead@clinic.example", "ann@clinic.example"), "block", ["B"], ["A"]),
     ("Kim Lowe and Ed Marsh", group("lead@clinic.example"), "approve", [], ["A", "B"]),
     ("No client here", group("outsider@gmail.example"), "approve", [], []),
+    # One place that names two clients (A's alias is C's name): cleared only where the
+    # group is on the care team of both.
+    ("Sam Reed did well", group("ann@clinic.example"), "block", ["A"], []),
+    ("Sam Reed did well", group("lead@clinic.example"), "approve", [], ["A", "C"]),
 ]
 
 
