@@ -23,6 +23,7 @@ import yaml
 
 from gate.markdown import has_markdown, render_markdown
 from gate.markup import has_html, render_html, sketch_html
+from gate.obfuscation import disguise_views
 from gate.views import PERCENT, decode_percent
 from gate.views import View as View  # the vocabulary of every format, here as before
 from gate.views import ViewBuilder as ViewBuilder
@@ -124,17 +125,23 @@ def content_views(
     path: str, text: str, kind: str | None = None, *, names_anyone: Callable[[str], bool] | None = None
 ) -> tuple[list[View], list[Problem]]:
     """The views of a file besides the text as written, and why any could not be made (a
-    problem that blocks is a refusal past a limit).
+    problem that blocks is a refusal past a limit): the text as its format renders it,
+    and the identifiers it writes in disguise (gate/obfuscation.py).
 
     `kind` (markdown, html, json, yaml, text) overrides the one the file's name gives.
     `names_anyone`: whether an identifier stands in a text; given, a page whose sketch
     (markup.sketch_html) names no one is not rendered, as no view of it can.
     """
-    kind = kind or content_format(path)
+    views, problems = _format_views(kind or content_format(path), text, names_anyone)
+    return [*views, *disguise_views(text)], problems
+
+
+def _format_views(kind: str, text: str, names_anyone: Callable[[str], bool] | None) -> tuple[list[View], list[Problem]]:
+    """The text as its format renders it, and why it could not be."""
     if kind == "markdown":
         front, problems = front_matter_views(text)
         if text.count("[") > MAX_MARKDOWN_BRACKETS:
-            return [*front, *percent_views(text)], [*problems, Problem(MARKDOWN_TOO_MANY_LINKS, blocks=True)]
+            return [*front, *url_views(text)], [*problems, Problem(MARKDOWN_TOO_MANY_LINKS, blocks=True)]
         return [*front, *markdown_views(text)], problems
     if kind == "html":
         return html_views(text, names_anyone=names_anyone), []
@@ -142,7 +149,7 @@ def content_views(
         return json_views(text)
     if kind == "yaml":
         return yaml_views(text)
-    return percent_views(text), []
+    return url_views(text), []
 
 
 def front_matter_views(text: str) -> tuple[list[View], list[Problem]]:
@@ -161,6 +168,12 @@ def front_matter_views(text: str) -> tuple[list[View], list[Problem]]:
 
 
 def percent_views(text: str) -> list[View]:
+    """The views of plain text (a file's part: an image's caption, a PDF's page): as a URL
+    shows it once decoded (`Kim%20Lowe`), and the identifiers it writes in disguise."""
+    return [*url_views(text), *disguise_views(text)]
+
+
+def url_views(text: str) -> list[View]:
     """Plain text or a path as a URL shows it once decoded (`Kim%20Lowe.md`)."""
     return [render_percent(text)] if "%" in text and PERCENT.search(text) else []  # "in": memory speed
 
@@ -169,8 +182,9 @@ def path_views(path: str) -> list[View]:
     """A path as a URL shows it (percent-decoded), without its extension (a handle or an
     address that ends the file's name, `kimlowe_art.md`, is whole there), and with its
     words apart where a file's name runs them together (`KimLowe.md`, `kim.lowe.md`,
-    `Kim+Lowe.md`)."""
-    views = percent_views(path)
+    `Kim+Lowe.md`). Not read for disguises: a path spells out nothing (`kim.lowe.md` is
+    read apart, not as an address)."""
+    views = url_views(path)
     stem, extension = posixpath.splitext(path)
     if extension:
         builder = ViewBuilder()
@@ -227,7 +241,7 @@ def render_percent(text: str) -> View:
 def markdown_views(text: str) -> list[View]:
     """Markdown as rendered, its published targets, titles and alt text, and the text
     with its URLs' percent-encoding decoded (a link's target, a reference's definition)."""
-    views = percent_views(text)
+    views = url_views(text)
     if has_markdown(text):
         builder, attributes = ViewBuilder(), ViewBuilder()
         render_markdown(builder, attributes, text)
@@ -242,7 +256,7 @@ def html_views(text: str, *, names_anyone: Callable[[str], bool] | None = None) 
     sketch names no one, the rendered views (which would name no one either) are left out.
     """
     if not has_html(text):
-        return percent_views(text)
+        return url_views(text)
     if names_anyone is not None and (sketch := sketch_html(text)) is not None and not names_anyone(sketch):
         return [*ld_json_views(text)]
     builder, attributes = ViewBuilder(), ViewBuilder()
