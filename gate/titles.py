@@ -1,9 +1,9 @@
 """Titles people put before a surname (`Mr Lowe`, `Mme Dupont`, `Sig.ra Rossi`), by language.
 
 A listed name is also found as a title of the organisation's languages (policy.toml's
-`languages`, default English) and its surname: gate/names.py compiles the surname as a
-key that counts only right after a title, and the matcher looks back from it
-(`title_before`). A title is written as the table has it and, where it ends in a period
+`languages`, default English) and its surname: the matcher compiles each title's written
+forms as keys, and looks the words after one up in its table of surnames
+(gate/matcher.py). A title is written as the table has it and, where it ends in a period
 after two letters or more, without that period (`Mr.` and `Mr`, `Sra.` and `Sra`); the
 words (`Herr`, `Miss`, `Señora`) only without one.
 
@@ -14,7 +14,7 @@ Left out: titles that are also common words before a surname in English text (Fr
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Container, Iterable
+from collections.abc import Iterable
 
 # Per language: the abbreviations, with their period where they take one, then the words.
 TITLES: dict[str, tuple[str, ...]] = {
@@ -56,7 +56,6 @@ TITLES: dict[str, tuple[str, ...]] = {
 }
 LANGUAGES = tuple(TITLES)
 DEFAULT_LANGUAGES = ("en",)
-MAX_TITLE_LENGTH = max(len(title) for titles in TITLES.values() for title in titles)
 
 
 def written_forms(title: str) -> tuple[str, ...]:
@@ -71,21 +70,6 @@ def title_forms(languages: Iterable[str]) -> list[str]:
     """Every written form of the titles of `languages`, once, in the table's order."""
     forms = (form for language in languages for title in TITLES[language] for form in written_forms(title))
     return list(dict.fromkeys(forms))
-
-
-def title_before(text: str, start: int, forms: Container[str]) -> int:
-    """Where the title right before `start` begins in normalised `text` (one space between
-    them, and before the title a blank, the start of the text, or marks that are not
-    letters or digits: `("Mr. Lowe`), or -1. `forms` are normalised."""
-    if start < 2 or text[start - 1] != " ":
-        return -1
-    window = max(0, start - 2 - MAX_TITLE_LENGTH)
-    begin = text.rfind(" ", window, start - 1) + 1
-    if begin == 0 and window > 0:
-        return -1  # a word longer than any title
-    while begin < start - 1 and not text[begin].isalnum():
-        begin += 1  # an opening bracket or quotation mark
-    return begin if text[begin : start - 1] in forms else -1
 
 
 def _fold(word: str) -> str:

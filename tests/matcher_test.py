@@ -19,7 +19,7 @@ from gate.matcher import (
     phone_matches,
     word_matches,
 )
-from gate.names import NameData, NameKey, name_keys
+from gate.names import AFTER_TITLE, NameData, NameKey, name_keys
 from gate.normalize import Normalizer
 from gate.wordlist import Policy
 from tests.support.wordlists import compile_rows, places
@@ -316,6 +316,8 @@ def test_every_key_is_found_where_a_plain_search_finds_it(
     for index, (first, last) in enumerate(names):
         variants = NameData.for_policy(Policy(), frozenset(), {})
         for key, form in name_keys(f"{first} {last}", matcher.normalizer, variants):
+            if form == AFTER_TITLE:  # a surname, looked up after a title, not a key
+                continue
             start = text.find(key)
             while start >= 0:
                 end = start + len(key)

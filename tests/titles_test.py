@@ -1,14 +1,13 @@
-"""Titles before a surname (gate/titles.py): which a match begins with, where one stands
-before a surname in normalised text, and policy.toml's `languages`."""
+"""Titles before a surname (gate/titles.py): their written forms, which a match begins
+with, and policy.toml's `languages`."""
 
 from __future__ import annotations
 
 import pytest
 
 from gate.errors import GateError
-from gate.normalize import Normalizer
 from gate.precision import load_given_names
-from gate.titles import LANGUAGES, NOT_TELLING, TITLES, title_before, title_forms, titled, written_forms
+from gate.titles import LANGUAGES, NOT_TELLING, TITLES, title_forms, titled, written_forms
 from gate.wordlist import parse_policy
 
 TITLED = [
@@ -45,31 +44,6 @@ TITLED = [
 @pytest.mark.parametrize(("written", "expected"), TITLED)
 def test_titled(written: str, expected: bool) -> None:
     assert titled(written) is expected
-
-
-FORMS = frozenset(Normalizer().text(form) for form in title_forms(["en", "it"]))
-
-BEFORE = [
-    # (normalised text, where the surname starts, where the title starts or -1)
-    ("mr lowe", 3, 0),
-    ("mr. lowe", 4, 0),
-    ("said mrs. lowe", 10, 5),
-    ('("mr. lowe', 6, 2),
-    ("sig.ra rossi", 7, 0),
-    ("la sig.ra rossi", 10, 3),
-    ("hummr lowe", 6, -1),
-    ("x.mr lowe", 5, -1),
-    ("mr.lowe", 3, -1),
-    ("lowe", 0, -1),
-    ("the lowe", 4, -1),
-    ("mme lowe", 4, -1),  # French, not in these languages
-    ("a" * 40 + " lowe", 41, -1),
-]
-
-
-@pytest.mark.parametrize(("text", "start", "expected"), BEFORE)
-def test_title_before(text: str, start: int, expected: int) -> None:
-    assert title_before(text, start, FORMS) == expected
 
 
 def test_a_title_is_written_with_its_period_or_without() -> None:

@@ -34,10 +34,11 @@ except ImportError:  # not on Windows: the cache is then written without a lock
 
 # The shape of the pickled Matcher: a cache written by a gate whose Matcher had other
 # fields would unpickle without error and fail in the middle of a check.
+# 10: a table of surnames, looked up after a title (gate/matcher.py);
 # 9: the common surnames, the word lists in one record (gate/written.py);
 # 8: the titles before a surname (gate/titles.py); 7: the common and prose words;
 # 6: the given names; 5: an HMAC of the user's key before the pickle.
-LAYOUT = 9
+LAYOUT = 10
 # The modules whose code decides what a compiled list holds (how values normalise, which
 # keys stand for them). Their files' sizes and times are part of the cache's name, so a
 # changed or reinstalled gate never scans with keys an earlier one made.
