@@ -142,7 +142,7 @@ def _format_views(kind: str, text: str, names_anyone: Callable[[str], bool] | No
         front, problems = front_matter_views(text)
         if text.count("[") > MAX_MARKDOWN_BRACKETS:
             return [*front, *url_views(text)], [*problems, Problem(MARKDOWN_TOO_MANY_LINKS, blocks=True)]
-        return [*front, *markdown_views(text)], problems
+        return [*front, *markdown_views(text, names_anyone=names_anyone)], problems
     if kind == "html":
         return html_views(text, names_anyone=names_anyone), []
     if kind == "json":
@@ -238,13 +238,18 @@ def render_percent(text: str) -> View:
     return builder.build()
 
 
-def markdown_views(text: str) -> list[View]:
+def markdown_views(text: str, *, names_anyone: Callable[[str], bool] | None = None) -> list[View]:
     """Markdown as rendered, its published targets, titles and alt text, and the text
-    with its URLs' percent-encoding decoded (a link's target, a reference's definition)."""
+    with its URLs' percent-encoding decoded (a link's target, a reference's definition).
+
+    markdown-it reads about 2 MB/s: where `names_anyone` says that a chunk's sketch
+    (gate/markdown_sketch.py) names no one, the chunk is not rendered (its views would
+    name no one either).
+    """
     views = url_views(text)
     if has_markdown(text):
         builder, attributes = ViewBuilder(), ViewBuilder()
-        render_markdown(builder, attributes, text)
+        render_markdown(builder, attributes, text, names_anyone=names_anyone)
         views[:0] = [builder.build(), attributes.build()]
     return views
 

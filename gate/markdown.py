@@ -17,19 +17,26 @@ a backtick, `[`, `<`, `&`, `\\`, or a line starting with `>`) are parsed; the ot
 checked as written, which is what a reader sees of them. A chunk is parsed without its
 common indentation: the paragraph of a list item after a blank line would otherwise be
 an indented code block. A chunk alone would not resolve `[Kim][1]` to a link where the
-definition `[1]: /x` is in another: the chunks holding definitions are parsed first, and
-every chunk is then parsed knowing them all (markdown-it keeps them in its `env`).
+definition `[1]: /x` is in another: the chunks holding definitions (`]:`) are parsed
+first, and every chunk is then parsed knowing them all (markdown-it keeps them in its
+`env`).
+
+Parsing even those chunks reads a documentation page at about 2 MB/s, while most pages
+name no one. Given the matcher's `names_anyone`, a chunk is parsed only where its sketch
+(gate/markdown_sketch.py: what a reader sees of it, read without the parser) names
+someone, or where the sketch cannot tell; a page whose sketches name no one is not parsed
+at all.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
 from gate.markup import render_html
-from gate.views import ViewBuilder, decode_value
+from gate.views import PARAGRAPH, ViewBuilder, decode_value
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -37,9 +44,10 @@ if TYPE_CHECKING:
 
 _LINE_BREAK = re.compile(r"\r\n?+|\n")
 _BLANK_LINES = re.compile(r"(?:\r\n?+|\n)(?:[ \t]*+(?:\r\n?+|\n))++")
-_DISGUISE = re.compile(r"[*~`\[<&\\]|^[ \t]*+>", re.MULTILINE)
-# `[label]: target` at a line's start, in a quote or a list item too.
-_REFERENCE = re.compile(r"^[ \t>]*+(?:(?:[-+*]|[0-9]{1,9}[.)])[ \t]++)*+\[[^\n]*?\]:", re.MULTILINE)
+# What can show other than as written: a markup character, or a blockquote's ">" (looked
+# for apart: re skips to a character of a class at once, not to a line's start).
+_MARKUP = re.compile(r"[*~`\[<&\\]")
+_QUOTED = re.compile(r"^[ \t]*+>", re.MULTILINE)
 _INDENT = re.compile(r"^[ \t]*+", re.MULTILINE)
 # A piece not found by this many searches in a block is not searched for again there:
 # each search reads to the block's end, and a block of unfindable pieces would take
@@ -49,24 +57,93 @@ MAX_MISSES = 16
 
 def has_markdown(text: str) -> bool:
     """Whether Markdown could show the text other than as written."""
-    return _DISGUISE.search(text) is not None
+    return _disguised(text, 0, len(text))
 
 
-def render_markdown(builder: ViewBuilder, attributes: ViewBuilder, text: str) -> None:
+def _disguised(text: str, start: int, end: int) -> bool:
+    if _MARKUP.search(text, start, end) is not None:
+        return True
+    return text.find(">", start, end) >= 0 and _QUOTED.search(text, start, end) is not None
+
+
+def render_markdown(
+    builder: ViewBuilder,
+    attributes: ViewBuilder,
+    text: str,
+    *,
+    names_anyone: Callable[[str], bool] | None = None,
+) -> None:
     """The text as rendered into `builder`, the published targets, titles and alt text
-    into `attributes`, each apart."""
+    into `attributes`, each apart.
+
+    `names_anyone`: whether an identifier stands in a text; given, a chunk whose sketch
+    (gate/markdown_sketch.py) names no one is not rendered, as no view of it can.
+    """
+    document = _read(text)
+    chunks = document.chunks
+    if names_anyone is not None:
+        chunks = _named(chunks, _sketches(text, document), names_anyone)
+        if not chunks:
+            return
     parser = _parser()
+    references = {reference["href"] for reference in document.env.get("references", {}).values()}
+    placer = _Placer(text, builder, attributes)
+    for first_line, chunk in chunks:
+        _render(parser.parse(chunk, document.env), placer, document.line_starts, first_line, references)
+    placer.flush()
+
+
+def sketch_chunks(text: str) -> list[str | None]:
+    """The sketch of each chunk that render_markdown would parse, in order; None for one
+    that only rendering can tell."""
+    return _sketches(text, _read(text))
+
+
+class _Document(NamedTuple):
+    line_starts: list[int]
+    chunks: list[tuple[int, str]]  # (first line, text) of each chunk to parse
+    env: dict[str, dict[str, dict[str, str]]]  # markdown-it's: the link reference definitions
+
+
+def _read(text: str) -> _Document:
+    """The document's chunks, and its link reference definitions, read first for every
+    chunk (markdown-it keeps them in its env): a definition is written "[label]:", and
+    every chunk that holds one is parsed for them."""
     line_starts = [0, *(line_break.end() for line_break in _LINE_BREAK.finditer(text)), len(text)]
     chunks = list(_chunks(text, line_starts))
     env: dict[str, dict[str, dict[str, str]]] = {}
-    for _, chunk in chunks:  # first the link reference definitions, for every chunk
-        if _REFERENCE.search(chunk):
+    defining = [chunk for _, chunk in chunks if "]:" in chunk]
+    if defining:
+        parser = _parser()
+        for chunk in defining:
             parser.parse(chunk, env)
-    references = {reference["href"] for reference in env.get("references", {}).values()}
-    placer = _Placer(text, builder, attributes)
-    for first_line, chunk in chunks:
-        _render(parser.parse(chunk, env), placer, line_starts, first_line, references)
-    placer.flush()
+    return _Document(line_starts, chunks, env)
+
+
+def _sketches(text: str, document: _Document) -> list[str | None]:
+    from gate.markdown_sketch import sketch_markdown
+
+    line_starts = document.line_starts
+    last = len(line_starts) - 1
+
+    def region(first_line: int) -> Callable[[int, int], str]:
+        """A chunk's lines as written in the text: what an HTML block renders."""
+        return lambda first, end: text[
+            line_starts[min(first_line + first, last)] : line_starts[min(first_line + end, last)]
+        ]
+
+    references = document.env.get("references")
+    return [sketch_markdown(chunk, region(first_line), references) for first_line, chunk in document.chunks]
+
+
+def _named(
+    chunks: Sequence[tuple[int, str]], sketches: Sequence[str | None], names_anyone: Callable[[str], bool]
+) -> list[tuple[int, str]]:
+    """The chunks to render: those whose sketch names someone, and those without one."""
+    drawn = [sketch for sketch in sketches if sketch is not None]
+    if drawn and names_anyone(PARAGRAPH.join(drawn)):  # then each chunk apart: few documents name anyone
+        return [chunk for chunk, sketch in zip(chunks, sketches, strict=True) if sketch is None or names_anyone(sketch)]
+    return [chunk for chunk, sketch in zip(chunks, sketches, strict=True) if sketch is None]
 
 
 def _parser() -> MarkdownIt:
@@ -93,7 +170,7 @@ def _chunks(text: str, line_starts: Sequence[int]) -> Iterator[tuple[int, str]]:
     joined: tuple[int, int] | None = None  # unindented runs next to each other
     for end, after in [*((blank.start(), blank.end()) for blank in _BLANK_LINES.finditer(text)), (len(text), 0)]:
         indented = text[start : start + 1] in (" ", "\t")
-        disguised = _DISGUISE.search(text, start, end) is not None
+        disguised = _disguised(text, start, end)
         if joined and (indented or not disguised):
             yield bisect.bisect_left(line_starts, joined[0]), text[joined[0] : joined[1]]
             joined = None
@@ -137,7 +214,7 @@ def _render_inline(children: Sequence[Token], placer: _Placer, references: set[s
             if link.markup != "autolink":  # an autolink's target is its text
                 _place_attributes(link, placer, references)
         elif kind == "image":
-            placer.attributes.separate()
+            placer.separate(placer.attributes)
             _render_text(child.children or [], placer, placer.attributes)
             _place_attributes(child, placer, references)
         else:
@@ -164,9 +241,18 @@ def _place_attributes(token: Token, placer: _Placer, references: set[str]) -> No
     for name in ("href", "src", "title"):
         value = token.attrGet(name)
         if isinstance(value, str) and value and (name == "title" or value not in references):
-            placer.attributes.separate()
+            placer.separate(placer.attributes)
             placer.target(value)
         # A reference's target is checked in its definition, where it was written.
+
+
+def tag_shows(written: str) -> tuple[str, str]:
+    """What a tag (or a comment) written alone shows between two texts, as gate/markup.py
+    renders it (a break, or nothing, for most), and the attribute values it publishes."""
+    shown, published = ViewBuilder(), ViewBuilder()
+    shown.verbatim(".", 0)
+    render_html(shown, published, written)
+    return shown.build().text[1:], published.build().text
 
 
 class _Placer:
@@ -180,7 +266,8 @@ class _Placer:
         self._cursor = 0
         self._end = len(text)
         self._misses = 0
-        self._pending: list[tuple[ViewBuilder, str]] = []  # placed once the next is found
+        # Placed once the next is found, in order: (builder, text, whether it is a break)
+        self._pending: list[tuple[ViewBuilder, str, bool]] = []
 
     def region(self, start: int, end: int) -> None:
         """The lines of the next block."""
@@ -193,7 +280,7 @@ class _Placer:
         """A piece written as `written`, shown as `rendered` (or as written)."""
         position = self._find(written)
         if position < 0:
-            self._pending.append((builder, written if rendered is None else rendered))
+            self._pending.append((builder, written if rendered is None else rendered, False))
             return
         if rendered is None:
             builder.verbatim(written, position)
@@ -202,10 +289,20 @@ class _Placer:
 
     def html(self, written: str) -> None:
         position = self._find(written)
-        if position < 0:  # a tag across a quote's lines: its text is not HTML's to show
-            self._pending.append((self.attributes, written))
+        if position < 0:  # a tag across a quote's lines: its text is not HTML's to show,
+            shown, _ = tag_shows(written)  # but the break it makes is
+            if shown:
+                self._pending.append((self.builder, shown, not shown.strip()))
+            self._pending += [(self.attributes, PARAGRAPH, True), (self.attributes, written, False)]
             return
         render_html(self.builder, self.attributes, written, position)
+
+    def separate(self, builder: ViewBuilder) -> None:
+        """A break before the next piece, after the pieces still to be placed."""
+        if self._pending:
+            self._pending.append((builder, PARAGRAPH, True))
+        else:
+            builder.separate()
 
     def line_break(self, builder: ViewBuilder) -> None:
         """A line break, written "\n", "\r\n" or "\r"."""
@@ -225,7 +322,7 @@ class _Placer:
             return
         decoded = ViewBuilder()  # markdown-it wrote it otherwise (percent-encoded)
         decode_value(decoded, value, 0)
-        self._pending.append((self.attributes, decoded.build().text))
+        self._pending.append((self.attributes, decoded.build().text, False))
 
     def flush(self) -> None:
         """The pieces not found, over what is left of the block."""
@@ -251,9 +348,10 @@ class _Placer:
             end -= 1
         while end - start > 1 and self.text[start] in "\r\n":
             start += 1
-        for builder, rendered in self._pending:
-            if builder is self.attributes:
-                builder.separate()
-            builder.decoded(rendered, start, end)
+        for builder, rendered, separator in self._pending:
+            if separator:
+                builder.separate(rendered)
+            else:
+                builder.decoded(rendered, start, end)
         self._pending.clear()
         self._cursor = max(self._cursor, end)
