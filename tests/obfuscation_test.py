@@ -239,8 +239,9 @@ HOSTILE = [
 
 
 def _seconds(work: Callable[[], object]) -> float:
+    """The best of five CPU times of `work`: other processes on the machine slow some runs."""
     best = float("inf")
-    for _ in range(3):
+    for _ in range(5):
         gc.collect()
         started = time.process_time()
         work()
