@@ -12,6 +12,7 @@ from typing import NamedTuple
 from gate.content import STDIN_NAME, Content
 from gate.extract import View, content_views, path_views, percent_views
 from gate.matcher import Match, Matcher, find_matches, names_anyone
+from gate.names import OTHER_GIVEN_NAME
 from gate.verdict import PATH_LOCATION, Encoding, Finding, NotScanned, Suppression, Verdict, build_verdict
 from gate.written import wording
 
@@ -63,7 +64,7 @@ def check_text(
     allowed = AllowedSpans(matcher, [match for match in matches if match.target < 0])
     positions = line_columns(text, [offset for m in matches for offset in (m.start, m.end - 1)])
     suppressed: list[Suppression] = []
-    named: dict[tuple[int, int], list[int]] = {}  # place -> the targets found there, in the list's order
+    named: dict[tuple[int, int], list[Match]] = {}  # place -> its matches, in the list's order
     for match in matches:
         if match.target < 0:
             continue
@@ -72,11 +73,11 @@ def check_text(
             line, column = positions[match.start]
             suppressed.append(Suppression(path, line, column, matcher.client_id(match.target), reason, location))
             continue
-        named.setdefault((match.start, match.end), []).append(match.target)
+        named.setdefault((match.start, match.end), []).append(match)
     findings = []
-    for (start, end), targets in named.items():
-        target, worded, action = _strongest(matcher, text, start, end, targets, prose=prose)
-        named_clients = tuple(dict.fromkeys([matcher.client_id(target), *map(matcher.client_id, targets)]))
+    for (start, end), place in named.items():
+        target, worded, action = _strongest(matcher, text, place, prose=prose)
+        named_clients = tuple(dict.fromkeys([matcher.client_id(target), *(matcher.client_id(m.target) for m in place)]))
         kind = matcher.kind(target)
         findings.append(
             Finding(
@@ -97,29 +98,28 @@ def check_text(
     return findings, suppressed
 
 
-def _strongest(
-    matcher: Matcher, text: str, start: int, end: int, targets: Sequence[int], *, prose: bool
-) -> tuple[int, str, str]:
-    """Of the identifiers found at one place, the one the finding is of: the first in the
+def _strongest(matcher: Matcher, text: str, place: Sequence[Match], *, prose: bool) -> tuple[int, str, str]:
+    """Of the matches at one place, the identifier the finding is of: the first in the
     list of those that block, else the first. With its wording and its action."""
-    read: dict[str, tuple[str, str]] = {}  # kind -> wording, action: a place can name thousands
+    read: dict[tuple[str, int], tuple[str, str]] = {}  # (kind, form) -> wording, action: a place can name thousands
     chosen: tuple[int, str, str] | None = None
-    for target in targets:
-        kind = matcher.kind_of(target)
-        if kind.name not in read:
+    for match in place:
+        kind = matcher.kind_of(match.target)
+        if (kind.name, match.form) not in read:
             worded = wording(
                 text,
-                start,
-                end,
+                match.start,
+                match.end,
                 kind=kind,
                 words=matcher.words,
                 prose=prose,
+                nickname=match.form == OTHER_GIVEN_NAME,
             )
-            read[kind.name] = worded, matcher.policy.action(kind.name, worded)
-        worded, action = read[kind.name]
+            read[kind.name, match.form] = worded, matcher.policy.action(kind.name, worded)
+        worded, action = read[kind.name, match.form]
         if action == "block":
-            return target, worded, action
-        chosen = chosen or (target, worded, action)
+            return match.target, worded, action
+        chosen = chosen or (match.target, worded, action)
     assert chosen is not None  # a place has a target
     return chosen
 

@@ -18,7 +18,7 @@ import regex
 from gate import phones
 from gate.extract import View
 from gate.kinds import KIND_NAMES, KINDS, Kind, TokenRule, kind_named
-from gate.names import AFTER_TITLE, CAPITALISED, PLAIN, NameData, NameKey, load_nicknames, name_keys
+from gate.names import AFTER_TITLE, CAPITALISED, OTHER_GIVEN_NAME, PLAIN, NameData, NameKey, load_nicknames, name_keys
 from gate.normalize import CASE_DEPENDENT_LOOKALIKES, FIRST_UNSPACED, Normalized, Normalizer, no_space_script
 from gate.packed import PackedStrings, PackedTuples
 from gate.precision import capitalised_as_written, load_given_names, written_as_names
@@ -82,6 +82,7 @@ class Match(NamedTuple):
     start: int
     end: int
     target: int  # index of an identifier, or -(index + 1) of an allow term
+    form: int = PLAIN  # OTHER_GIVEN_NAME where another given name than the listed one matched
 
 
 @dataclass(frozen=True)
@@ -397,9 +398,9 @@ def find_matches(matcher: Matcher, text: str, views: Sequence[View] = ()) -> lis
     matches = written_as_names(text, _text_matches(matcher, text), matcher.kind_of, matcher.given_names)
     for view in views:
         found = _text_matches(matcher, view.text)
-        for start, end, target in written_as_names(view.text, found, matcher.kind_of, matcher.given_names):
+        for start, end, target, form in written_as_names(view.text, found, matcher.kind_of, matcher.given_names):
             if target >= 0:
-                matches.append(Match(view.starts.source(start), view.ends.source(end - 1) + 1, target))
+                matches.append(Match(view.starts.source(start), view.ends.source(end - 1) + 1, target, form))
     return _once_per_place(matcher, matches)
 
 
@@ -457,6 +458,8 @@ def _written_forms(
                 capitalised = capitalised_as_written(text[source_start:source_end])
             if capitalised:
                 yield target
+        elif form == OTHER_GIVEN_NAME:
+            yield Match(source_start, source_end, target, OTHER_GIVEN_NAME)
         elif code == TITLE_CODE:
             yield from _titled_surnames(matcher, text, normalized, *span)
 
@@ -622,7 +625,8 @@ def _once_per_place(matcher: Matcher, matches: list[Match]) -> list[Match]:
     not one "Lowe, Kim")."""
     kept = []
     reach: dict[int, int] = {}
-    for match in sorted(set(matches), key=lambda match: (match.start, -match.end, match.target)):
+    # At one place the listed name comes before another given name's key (OTHER_GIVEN_NAME).
+    for match in sorted(set(matches), key=lambda match: (match.start, -match.end, match.form, match.target)):
         if match.target < 0:
             kept.append(match)
             continue

@@ -36,7 +36,7 @@ LOOK_BACK = 80  # characters read before an initial: longer than any given name 
 _CODE_BEFORE = "."
 _CODE_AFTER = "@("
 
-Target = TypeVar("Target", bound=tuple[int, int, int])
+Target = TypeVar("Target", bound=tuple[int, ...])  # (start, end, target, …)
 
 
 def load_given_names() -> frozenset[str]:

@@ -24,16 +24,22 @@ PROSE_WORDS_FILE = "prose-words.txt"  # those written as words, not names: `pyth
 COMMON_SURNAMES_FILE = "common-surnames.txt"  # `python -m bench.common_surnames`
 TITLE = "title"
 TITLE_COMMON_SURNAME = "title_common_surname"
+NICKNAME = "nickname"
 PART_OF_LONGER_NAME = "part_of_longer_name"
 COMMON_WORDS = "common_words"
 # What each wording does unless policy.toml's [actions] says otherwise, and what it says.
 WORDING_ACTIONS: dict[str, Action] = {
+    NICKNAME: "warn",
     TITLE: "block",
     TITLE_COMMON_SURNAME: "warn",
     PART_OF_LONGER_NAME: "warn",
     COMMON_WORDS: "warn",
 }
 WORDING_MESSAGES = {
+    NICKNAME: (
+        "another form of a client's given name (a nickname or the formal name) and their surname: "
+        "check it does not name the client, or remove it"
+    ),
     TITLE: "a title and a client's surname: if it is the client, remove it or anonymise the story",
     TITLE_COMMON_SURNAME: (
         "a title and a common surname that a client has: check it does not name the client, or remove it"
@@ -78,12 +84,17 @@ def read_words(name: str) -> frozenset[str]:
     return frozenset(fold_word(line.strip()) for line in text.splitlines() if line.strip() and line[0] != "#")
 
 
-def wording(text: str, start: int, end: int, *, kind: Kind, words: WordLists, prose: bool) -> str:
+def wording(
+    text: str, start: int, end: int, *, kind: Kind, words: WordLists, prose: bool, nickname: bool = False
+) -> str:
     """The wording (WORDINGS) of text[start:end], a finding of an identifier of `kind`,
     or "" where it reads as the identifier itself. `prose`: the text is written to be
-    read (a file's text, a caption), not a file's path."""
+    read (a file's text, a caption), not a file's path. `nickname`: another given name
+    than the listed one matched (`Bill Lowe` for William Lowe)."""
     if kind.family not in ("name", "words"):
         return ""
+    if nickname:
+        return NICKNAME
     if kind.family == "name" and titled(text[start:end]):
         surname = text[start:end].split()[-1]
         return TITLE_COMMON_SURNAME if fold_word(surname) in words.surnames else TITLE

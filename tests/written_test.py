@@ -14,6 +14,7 @@ from gate.written import (
     COMMON_WORDS_FILE,
     PART_OF_LONGER_NAME,
     PROSE_WORDS_FILE,
+    NICKNAME,
     TITLE,
     TITLE_COMMON_SURNAME,
     load_word_lists,
@@ -214,3 +215,32 @@ def test_the_prose_words_file_says_how_it_was_made() -> None:
 
     header = [line for line in OUTPUT.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
     assert "python -m bench.prose_words" in " ".join(header)
+
+
+# Another given name than the listed one (a nickname, or the formal name of a listed
+# nickname) with the surname: a warning by default, `[actions] nickname` sets it.
+NICKNAMES = [
+    ("Bill Lowe came", "", [("W", NICKNAME, "warn", 1)]),
+    ("William Lowe came", "", [("W", "", "block", 1)]),
+    ("Robert Marsh came", "", [("B", NICKNAME, "warn", 1)]),
+    ("Bob Marsh came", "", [("B", "", "block", 1)]),
+    # A client listed as written comes before one whose nickname it is, at one place.
+    ("Bill Lowe and Will Lowe", "", [("W", NICKNAME, "warn", 1), ("W", NICKNAME, "warn", 1)]),
+    ("Bill Lowe came", '[actions]\nnickname = "block"\n', [("W", NICKNAME, "block", 1)]),
+    ("Bill Lowe came", "[variants]\nnicknames = false\n", []),
+]
+
+
+@pytest.mark.parametrize(("text", "policy", "expected"), NICKNAMES, ids=[f"{c[0]}|{c[1]}" for c in NICKNAMES])
+def test_another_given_name_is_worded_as_a_nickname(
+    text: str, policy: str, expected: list[tuple[str, str, str, int]]
+) -> None:
+    matcher = compile_rows("W,name,William Lowe,\nB,name,Bob Marsh,\n", policy=policy)
+    findings, _ = check(matcher, text)
+    assert [(item.client_id, item.wording, item.action, item.clients) for item in findings] == expected
+
+
+def test_a_listed_name_at_a_place_comes_before_a_nickname_of_another_client() -> None:
+    matcher = compile_rows("W,name,William Lowe,\nL,name,Bill Lowe,\n")
+    findings, _ = check(matcher, "Bill Lowe came")
+    assert [(item.client_id, item.wording, item.action, item.clients) for item in findings] == [("L", "", "block", 2)]
