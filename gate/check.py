@@ -99,8 +99,9 @@ def check_text(
 
 
 def _strongest(matcher: Matcher, text: str, place: Sequence[Match], *, prose: bool) -> tuple[int, str, str]:
-    """Of the matches at one place, the identifier the finding is of: the first in the
-    list of those that block, else the first. With its wording and its action."""
+    """Of the matches at one place, the identifier the finding is of: the first of those
+    that block, else the first, in the order find_matches gives (a listed name before
+    another client's nickname, then the list's order). With its wording and its action."""
     read: dict[tuple[str, int], tuple[str, str]] = {}  # (kind, form) -> wording, action: a place can name thousands
     chosen: tuple[int, str, str] | None = None
     for match in place:

@@ -16,6 +16,7 @@ import ahocorasick
 import regex
 
 from gate import phones
+from gate.errors import GateError
 from gate.extract import View
 from gate.kinds import KIND_NAMES, KINDS, Kind, TokenRule, kind_named
 from gate.names import AFTER_TITLE, CAPITALISED, OTHER_GIVEN_NAME, PLAIN, NameData, NameKey, load_nicknames, name_keys
@@ -175,7 +176,9 @@ class _Targets:
 def build_matcher(wordlist: Wordlist, normalizer: Normalizer | None = None) -> Matcher:
     normalizer = normalizer or Normalizer()
     if len(wordlist.identifiers) >= FORM_BASE:
-        raise ValueError(f"more than {FORM_BASE - 1:,} identifiers")
+        raise GateError(
+            f"{wordlist.directory}: more than {FORM_BASE - 1:,} identifiers, more than the gate can compile"
+        )
     keys, phone_keys, surnames = _Targets(), _Targets(), _Targets()
     given_names = load_given_names()
     names = NameData.for_policy(wordlist.policy, given_names, load_nicknames(normalizer))

@@ -59,7 +59,7 @@ def fold_word(word: str) -> str:
 def written_as_names(
     text: str, matches: Iterable[Target], kind_of: Callable[[int], Kind], given_names: Container[str]
 ) -> list[Target]:
-    """The (start, end, target) matches in `text` but those of names that the text shows
+    """The matches in `text`, (start, end, target, …) each, but those of names that the text shows
     are not written as the name; an allow term's (target < 0) are all kept."""
     return [
         match

@@ -13,8 +13,9 @@ Left out: titles that are also common words before a surname in English text (Fr
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
+
+from gate.precision import fold_word
 
 # Per language: the abbreviations, with their period where they take one, then the words.
 TITLES: dict[str, tuple[str, ...]] = {
@@ -72,16 +73,11 @@ def title_forms(languages: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(forms))
 
 
-def _fold(word: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", word)
-    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
-
-
 # Titles that are also an initial (`M. Lowe`) or a given name of gate/given-names.txt
 # (`Don Lowe`, `Ing Lowe`): a match that begins with one may be another variant of a name
 # (`initial_last`, `nicknames`), and titled() leaves it to that variant's reading.
 NOT_TELLING = frozenset({"M.", "Don", "Ing.", "Ing"})
-_ALL_FORMS = frozenset(_fold(form) for form in title_forms(LANGUAGES) if form not in NOT_TELLING)
+_ALL_FORMS = frozenset(fold_word(form) for form in title_forms(LANGUAGES) if form not in NOT_TELLING)
 
 
 def titled(written: str) -> bool:
@@ -89,4 +85,4 @@ def titled(written: str) -> bool:
     blank (`Mrs. Lowe`, `MME DUPONT`), but for the titles that are also an initial or a
     given name (NOT_TELLING: `M. Dupont`, `Don García`)."""
     words = written.split(maxsplit=1)
-    return len(words) == 2 and _fold(words[0]) in _ALL_FORMS
+    return len(words) == 2 and fold_word(words[0]) in _ALL_FORMS

@@ -96,8 +96,10 @@ def wording(
     if nickname:
         return NICKNAME
     if kind.family == "name" and titled(text[start:end]):
-        surname = text[start:end].split()[-1]
-        return TITLE_COMMON_SURNAME if fold_word(surname) in words.surnames else TITLE
+        # Every word of the surname common: "Mrs Fernández García" is rarer than either.
+        surname = text[start:end].split()[1:]
+        common = all(fold_word(word) in words.surnames for word in surname)
+        return TITLE_COMMON_SURNAME if common else TITLE
     if kind.family == "name" and _goes_on_as_a_name(text, end, words.common):
         return PART_OF_LONGER_NAME
     if prose and _small_common_words(text, start, end, words.prose):

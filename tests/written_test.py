@@ -12,9 +12,9 @@ from gate.kinds import kind_named
 from gate.written import (
     COMMON_WORDS,
     COMMON_WORDS_FILE,
+    NICKNAME,
     PART_OF_LONGER_NAME,
     PROSE_WORDS_FILE,
-    NICKNAME,
     TITLE,
     TITLE_COMMON_SURNAME,
     load_word_lists,
@@ -33,6 +33,7 @@ ROWS = (
     "G,name,Dawn Hill,\n"
     "H,name,John Smith,\n"
     "O,name,Oliver Przybylski,\n"
+    "Q,name,Ana Quispe García,\n"
 )
 
 # (text, the wording of each finding in order, as (client, wording, action))
@@ -43,6 +44,8 @@ WORDINGS = [
     ("Thanks to Dr Przybylski", [("O", TITLE, "block")]),
     ("Thanks to MS PRZYBYLSKI", [("O", TITLE, "block")]),
     ("Mr Smith came", [("H", TITLE_COMMON_SURNAME, "warn")]),
+    # Every word of a double surname must be common for the warning.
+    ("Mrs Quispe García came", [("Q", TITLE, "block")]),
     # The whole name after a title is the name, not the title wording.
     ("Thanks to Mr Kim Lowe", [("C", "", "block")]),
     # A longer name goes on: the next word on the line is capitalised, not a common word.
@@ -211,10 +214,12 @@ def test_prose_words_are_those_seen_mostly_in_small_letters() -> None:
 
 
 def test_the_prose_words_file_says_how_it_was_made() -> None:
-    from bench.prose_words import OUTPUT
+    from bench.prose_words import LOWER_SHARE, MIN_SEEN, OUTPUT
 
-    header = [line for line in OUTPUT.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
-    assert "python -m bench.prose_words" in " ".join(header)
+    header = " ".join(line for line in OUTPUT.read_text(encoding="utf-8").splitlines() if line.startswith("#"))
+    assert "python -m bench.prose_words" in header
+    assert f"at least {MIN_SEEN} times" in header and f"at least {LOWER_SHARE:.0%} of them" in header
+    assert f"the {len(read_words(PROSE_WORDS_FILE))} of the" in header
 
 
 # Another given name than the listed one (a nickname, or the formal name of a listed
@@ -224,7 +229,6 @@ NICKNAMES = [
     ("William Lowe came", "", [("W", "", "block", 1)]),
     ("Robert Marsh came", "", [("B", NICKNAME, "warn", 1)]),
     ("Bob Marsh came", "", [("B", "", "block", 1)]),
-    # A client listed as written comes before one whose nickname it is, at one place.
     ("Bill Lowe and Will Lowe", "", [("W", NICKNAME, "warn", 1), ("W", NICKNAME, "warn", 1)]),
     ("Bill Lowe came", '[actions]\nnickname = "block"\n', [("W", NICKNAME, "block", 1)]),
     ("Bill Lowe came", "[variants]\nnicknames = false\n", []),
