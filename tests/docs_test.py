@@ -566,3 +566,14 @@ def test_the_request_id_is_echoed_as_documented(webhook: FlaskClient) -> None:
     assert not echoed("a" * (longest + 1))
     assert not echoed("a b")
     assert re.fullmatch(r"[0-9a-f]{32}", webhook.get("/healthz").headers["X-Request-Id"])
+
+
+def test_the_example_policy_of_the_wordlist_readme_parses() -> None:
+    """The policy.toml that wordlists/README.md shows is one the gate accepts, every key in it."""
+    from gate.wordlist import parse_policy
+
+    readme = (ROOT / "wordlists" / "README.md").read_text(encoding="utf-8")
+    example = readme.split("## `policy.toml`", 1)[1].split("```toml\n", 1)[1].split("```", 1)[0]
+    policy = parse_policy("policy.toml", example.encode())
+    assert policy.languages == ("en", "fr") and policy.actions == {"other": "warn"}
+    assert not any(policy.variant(name) is False for name in ("nicknames", "title_last", "last_first"))
