@@ -118,9 +118,11 @@ _TILDE_RUN = re.compile("~~+")
 # character past ASCII but blanks.
 _WORD = r"[^\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f\s]"
 _CONTINUES = rf"(?:[._%+\-/\\]|{_UNDERSCORE}_{_UNDERSCORE})"
+# (Each branch begins with the mark, which re finds at once, and looks behind it.)
 _JOINED = re.compile(
-    rf"(?={_DROPPED})(?<={_WORD}){_DROPPED}++(?={_WORD}|{_CONTINUES}{_DROPPED}*+{_WORD})"
-    rf"|(?={_DROPPED})(?:(?<={_WORD}[._%+\-/\\])|(?<={_WORD}{_UNDERSCORE}_{_UNDERSCORE})){_DROPPED}++(?={_WORD})"
+    rf"{_DROPPED}(?:(?<={_WORD}{_DROPPED}){_DROPPED}*+(?={_WORD}|{_CONTINUES}{_DROPPED}*+{_WORD})"
+    rf"|(?<={_WORD}[._%+\-/\\]{_DROPPED}){_DROPPED}*+(?={_WORD})"
+    rf"|(?<={_WORD}{_UNDERSCORE}_{_UNDERSCORE}{_DROPPED}){_DROPPED}*+(?={_WORD}))"
 )
 _MARKED_UNDERSCORE = re.compile(f"{_UNDERSCORE}_+{_UNDERSCORE}")
 _SKIPPED = frozenset(f"{_DROPPED}{_UNDERSCORE}_")  # what beside a `_` run the view may drop
@@ -154,13 +156,16 @@ _MAX_DEPTH = 16  # brackets within brackets: past it, rendered
 # Lines: a fence's opening, a table's delimiter row, a line starting an HTML block (also
 # after blanks and blockquote markers), and what markdown-it drops at a line's start in
 # a blockquote.
-_FENCE = re.compile(r"( {0,3})(`{3,}|~{3,})(.*)")
 # A table's delimiter row may be any line of "|", "-", ":" and blanks (a table needs a
 # "|" in its first line too).
 _DELIMITER_ROW = re.compile(r"^[ \t>]*[|:-][ \t|:-]*$", re.MULTILINE)
-# A line's blockquote markers, list items' markers and blanks, then "<".
+# A line's blockquote markers, list items' markers and blanks, then "<"; and the lines the
+# layout reads: blank ones, a fence's opening, one that may start an HTML block.
 _CONTAINERS = r"(?:[ \t>]*(?:[-+*]|\d{1,9}[.)])[ \t]+)*[ \t>]*"
 _MAYBE_HTML = re.compile(rf"^{_CONTAINERS}<", re.MULTILINE)
+_LAYOUT_LINE = re.compile(
+    rf"^(?:[ \t]*$|(?P<indent> {{0,3}})(?P<fence>`{{3,}}|~{{3,}})(?P<info>.*)$|{_CONTAINERS}<)", re.MULTILINE
+)
 _PREFIX = re.compile(r"^[ \t>]+", re.MULTILINE)
 # Lines indented as code at the chunk's start (with blank lines among them), and the line
 # after them.
@@ -241,79 +246,79 @@ def _layout(text: str, region: Callable[[int, int], str], *, table: bool) -> tup
         region = functools.partial(_shifted, region, skipped)
     if "```" not in text and "~~~" not in text and not ("<" in text and _MAYBE_HTML.search(text)):
         return _BLANK_LINES.sub("\n", text).split("\n\n"), []
-    lines = text.split("\n")
-    segments: list[list[str]] = [[]]
+    segments: list[str] = []
     apart: list[str] = []
-    html_end = 0  # the end of an HTML block that may also be read as Markdown
-    index = 0
-    while index < len(lines):
-        line = lines[index]
-        if not line.strip(" \t"):
-            segments.append([])
-            index += 1
+    html_end = 0  # where an HTML block that may also be read as Markdown ends
+    start = position = 0  # where the segment and the line to read begin
+    while position <= len(text) and (line := _LAYOUT_LINE.search(text, position)) is not None:
+        line_start = line.start()
+        position = text.find("\n", line_start) + 1 or len(text) + 1
+        written = text[line_start : position - 1]
+        if not written.strip(" \t"):
+            segments.append(text[start:line_start])
+            start = position
             continue
         # markdown-it reads a table before a fence or an HTML block: a line with "|" may be
         # a table's first line.
-        header = table and "|" in line
-        fence = _FENCE.fullmatch(line)
-        if fence and not (fence.group(2)[0] == "`" and "`" in fence.group(3)) and not header:
-            if index < html_end:
+        header = table and "|" in written
+        marker = line.group("fence")
+        if marker and not (marker[0] == "`" and "`" in line.group("info")) and not header:
+            if line_start < html_end:
                 raise _Refused  # HTML, or a fence that runs past it
-            index = _fence_end(lines, index, fence)
-            segments.append([])
+            segments.append(text[start:line_start])
+            start = position = _fence_end(text, position, len(line.group("indent")), marker)
             continue
-        if line.startswith("<"):
-            kind, end = _html_block(lines, index)
+        if written.startswith("<"):
+            kind, lines = _html_block(text[line_start:].split("\n"))
             if kind >= 0:
-                sketched = sketch_html(region(index, end))
+                first = text.count("\n", 0, line_start)
+                sketched = sketch_html(region(first, first + lines))
                 if sketched is None:
                     raise _Refused
                 apart.append(sketched)
-                if kind < 6 and not header and index >= html_end:  # it interrupts a paragraph: a block
-                    index = end
-                    segments.append([])
+                end = line_start
+                for _ in range(lines):
+                    end = text.find("\n", end) + 1 or len(text) + 1
+                if kind < 6 and not header and line_start >= html_end:  # it interrupts a paragraph: a block
+                    segments.append(text[start:line_start])
+                    start = position = end
                     continue
                 html_end = max(html_end, end)
-        elif (contained := _MAYBE_HTML.match(line)) and _html_block([line[contained.end() - 1 :]], 0)[0] >= 0:
+        elif _html_block([written[line.end() - 1 - line_start :]])[0] >= 0:
             raise _Refused  # an HTML block in a blockquote or a list item: its end depends on theirs
-        segments[-1].append(line)
-        index += 1
-    return ["\n".join(segment) for segment in segments if segment], apart
+    segments.append(text[start:])
+    return [segment.strip("\n") for segment in segments if segment.strip("\n")], apart
 
 
 def _shifted(region: Callable[[int, int], str], lines: int, first: int, end: int) -> str:
     return region(first + lines, end + lines)
 
 
-def _fence_end(lines: list[str], index: int, fence: re.Match[str]) -> int:
-    """The line after the fence that starts at `index`; refused where a line between is
-    outdented past the opening (a list item, and its fence, could end there)."""
-    indent, marker = len(fence.group(1)), fence.group(2)
-    for after in range(index + 1, len(lines)):
-        line = lines[after]
-        unindented = line.lstrip(" ")
-        blanks = len(line) - len(unindented)
-        closing = unindented.rstrip(" \t")
-        if blanks <= 3 and len(closing) >= len(marker) and closing == marker[0] * len(closing):
-            return after + 1
-        if blanks < indent and unindented.strip():
-            raise _Refused
-    return len(lines)
+def _fence_end(text: str, position: int, indent: int, marker: str) -> int:
+    """Where the fence whose content starts at `position` ends (after its closing line);
+    refused where a line before is outdented past the opening (a list item, and its
+    fence, could end there)."""
+    closing = re.compile(rf"^ {{0,3}}{re.escape(marker[0])}{{{len(marker)},}}[ \t]*$", re.MULTILINE)
+    close = closing.search(text, position)
+    end = len(text) if close is None else close.start()
+    if indent and re.compile(rf"^ {{0,{indent - 1}}}[^ \n]", re.MULTILINE).search(text, position, end):
+        raise _Refused
+    return len(text) + 1 if close is None else close.end() + 1
 
 
-def _html_block(lines: list[str], index: int) -> tuple[int, int]:
-    """Which of markdown-it's HTML block kinds the line starts (0 to 6, or -1), and the
-    line after its end."""
+def _html_block(lines: list[str]) -> tuple[int, int]:
+    """Which of markdown-it's HTML block kinds the first line starts (0 to 6, or -1), and
+    how many lines the block takes."""
     from markdown_it.rules_block.html_block import HTML_SEQUENCES
 
-    line = lines[index]
+    line = lines[0]
     kind = next((kind for kind, (start, _, _) in enumerate(HTML_SEQUENCES) if start.search(line)), -1)
     if kind < 0:
-        return -1, index
+        return -1, 0
     end = HTML_SEQUENCES[kind][1]
     if end.search(line):
-        return kind, index + 1
-    for after in range(index + 1, len(lines)):
+        return kind, 1
+    for after in range(1, len(lines)):
         stripped = lines[after].lstrip(" \t")
         if end.search(stripped):
             return kind, after + (1 if stripped else 0)
@@ -359,7 +364,8 @@ class _Scanner:
         self._links: dict[tuple[int, int], int] = {}  # markdown-it's cache of skipped links
 
     def sketch(self) -> str:
-        return PARAGRAPH.join([self.shown(0, len(self.text)), *self.apart])
+        shown = self.shown(0, len(self.text))
+        return PARAGRAPH.join([shown, *self.apart]) if self.apart else shown
 
     def shown(self, start: int, end: int, *, alt: bool = False) -> str:
         """The text from `start` to `end` as shown (`alt`: as an image's alt text, where
@@ -718,10 +724,10 @@ def _emphasis_dropped(shown: str) -> str:
     """Shown text with its runs of `*` and of two `~` or more dropped, and its `_` runs
     that may be emphasis marked, but a run that is the only one of its character: with
     nothing to pair with, it is no emphasis, and the view keeps it."""
-    if shown.count(_UNDERSCORE) == 2:
+    if _UNDERSCORE in shown and shown.count(_UNDERSCORE) == 2:
         shown = shown.replace(_UNDERSCORE, "")
-    for run in (_STAR_RUN, _TILDE_RUN):
-        first = run.search(shown)
+    for run, char in ((_STAR_RUN, "*"), (_TILDE_RUN, "~~")):
+        first = run.search(shown) if char in shown else None
         if first is not None:
             if run.search(shown, first.end()) is None:
                 shown = f"{shown[: first.start()]}{first.group().translate(_SHOWN_RUNS)}{shown[first.end() :]}"

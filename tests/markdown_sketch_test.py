@@ -130,7 +130,11 @@ def planted(draw: st.DrawFn) -> str:
     return "".join(pieces)
 
 
-LINE_STARTS = ["", "> ", ">", "> > ", "- ", "* ", "1. ", "  ", "    ", "# ", "| ", "<div>", "```", "\t", "[1]: "]
+LINE_STARTS = [
+    *("", "", "> ", ">", "> > ", "- ", "* ", "1. ", "2) ", "  ", "   ", "    ", "\t", "# ", "## ", "| ", "|---|---|"),
+    *("```", "```js ", "~~~", "> ```", "- ```", "<div>", "<!--", "-->", "<pre>", "</pre>", "<a href=x>", "  <p>"),
+    *("[1]: ", "[Kim]: ", "---", "===", "***", "\n", "\n\n"),
+]
 
 
 @st.composite
@@ -139,7 +143,7 @@ def lines(draw: st.DrawFn) -> str:
     pieces = st.one_of(planted(), st.sampled_from([*MARKUP, *WORDS]))
     made = [
         draw(st.sampled_from(LINE_STARTS)) + "".join(draw(st.lists(pieces, max_size=4)))
-        for _ in range(draw(st.integers(1, 6)))
+        for _ in range(draw(st.integers(1, 8)))
     ]
     return "\n".join(made)
 
