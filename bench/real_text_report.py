@@ -232,8 +232,9 @@ def _targets_together(markup: set[str], largest: ListScans) -> list[str]:
         f"{markup_megabytes:.1f} MB of Markdown and HTML alone {share}: with Markdown and HTML at exactly "
         f"{TARGET_MARKUP_MB_S:.0f} MB/s and the rest as measured, all of it would run at {at_target:.2f}×. "
         "A rendered view costs a parser's pass in Python (html.parser, markdown-it-py); an HTML page "
-        "whose sketch names no one is not rendered (`gate/markup.py`), but Markdown has no such "
-        "sketch: whether a `*`, a `_` or a backtick is markup is for the parser to say.",
+        "or a Markdown chunk whose sketch names no one is not rendered (`gate/markup.py`, "
+        "`gate/markdown_sketch.py`), and what is left is the matcher's reading of the text as written "
+        "and of the sketch.",
     ]
 
 
@@ -245,8 +246,8 @@ def _stages(stages: Sequence[Stages], clients: int, runs: int) -> list[str]:
         "pyahocorasick. *read*: find, read and decode the files (`gate/content.py`: a file that is not "
         "UTF-8 is read in the encoding charset-normalizer detects for it). *render*: each file's views "
         "(Markdown as markdown-it-py renders it, HTML as html.parser reads it, escapes decoded: "
-        "`gate/extract.py`; an HTML page whose sketch names no one is not rendered, and the look-up of "
-        "names in its sketch is counted with the matcher's stages) and its path's. "
+        "`gate/extract.py`; an HTML page or a Markdown chunk whose sketch names no one is not rendered, "
+        "and the look-up of names in a sketch is counted with the matcher's stages) and its path's. "
         "*normalise*, *words* and *phones* (`gate/normalize.py`, `gate/matcher.py`) run on the very "
         "texts the check hands the matcher (each file's text, its views, its path): *words* is the "
         "automaton's scan of the text's skeleton and the keys compared where it finds a stem, "

@@ -31,11 +31,12 @@ at all.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from gate.markup import render_html
+from gate.markup import render_html, tag_shows
 from gate.views import PARAGRAPH, ViewBuilder, decode_value
 
 if TYPE_CHECKING:
@@ -88,8 +89,10 @@ def render_markdown(
     parser = _parser()
     references = {reference["href"] for reference in document.env.get("references", {}).values()}
     placer = _Placer(text, builder, attributes)
-    for first_line, chunk in chunks:
-        _render(parser.parse(chunk, document.env), placer, document.line_starts, first_line, references)
+    line_starts = _line_starts(text)
+    for start, chunk in chunks:
+        first_line = bisect.bisect_left(line_starts, start)
+        _render(parser.parse(chunk, document.env), placer, line_starts, first_line, references)
     placer.flush()
 
 
@@ -100,8 +103,7 @@ def sketch_chunks(text: str) -> list[str | None]:
 
 
 class _Document(NamedTuple):
-    line_starts: list[int]
-    chunks: list[tuple[int, str]]  # (first line, text) of each chunk to parse
+    chunks: list[tuple[int, str]]  # (where it starts, text) of each chunk to parse
     env: dict[str, dict[str, dict[str, str]]]  # markdown-it's: the link reference definitions
 
 
@@ -109,31 +111,42 @@ def _read(text: str) -> _Document:
     """The document's chunks, and its link reference definitions, read first for every
     chunk (markdown-it keeps them in its env): a definition is written "[label]:", and
     every chunk that holds one is parsed for them."""
-    line_starts = [0, *(line_break.end() for line_break in _LINE_BREAK.finditer(text)), len(text)]
-    chunks = list(_chunks(text, line_starts))
+    chunks = list(_chunks(text))
     env: dict[str, dict[str, dict[str, str]]] = {}
     defining = [chunk for _, chunk in chunks if "]:" in chunk]
     if defining:
         parser = _parser()
         for chunk in defining:
             parser.parse(chunk, env)
-    return _Document(line_starts, chunks, env)
+    return _Document(chunks, env)
+
+
+def _line_starts(text: str) -> list[int]:
+    """Where each line starts, and the text's end (lines end at "\n", "\r\n" or "\r")."""
+    return [0, *(line_break.end() for line_break in _LINE_BREAK.finditer(text)), len(text)]
 
 
 def _sketches(text: str, document: _Document) -> list[str | None]:
     from gate.markdown_sketch import sketch_markdown
 
-    line_starts = document.line_starts
-    last = len(line_starts) - 1
-
-    def region(first_line: int) -> Callable[[int, int], str]:
-        """A chunk's lines as written in the text: what an HTML block renders."""
-        return lambda first, end: text[
-            line_starts[min(first_line + first, last)] : line_starts[min(first_line + end, last)]
-        ]
+    def region(start: int) -> Callable[[int, int], str]:
+        """A chunk's lines as written in the text (the chunk's `first` to `end` lines, its
+        first line starting at `start`): what an HTML block renders."""
+        return lambda first, end: text[_after_lines(text, start, first) : _after_lines(text, start, end)]
 
     references = document.env.get("references")
-    return [sketch_markdown(chunk, region(first_line), references) for first_line, chunk in document.chunks]
+    return [sketch_markdown(chunk, region(start), references) for start, chunk in document.chunks]
+
+
+def _after_lines(text: str, start: int, lines: int) -> int:
+    """Where the line `lines` lines after the one that starts at `start` starts (the
+    text's end, past its last line)."""
+    if not lines:
+        return start
+    for count, line_break in enumerate(itertools.islice(_LINE_BREAK.finditer(text, start), lines), 1):
+        if count == lines:
+            return line_break.end()
+    return len(text)
 
 
 def _named(
@@ -162,27 +175,27 @@ def _parser() -> MarkdownIt:
     return Parser("commonmark").enable(["table", "strikethrough"]).disable("text_join")
 
 
-def _chunks(text: str, line_starts: Sequence[int]) -> Iterator[tuple[int, str]]:
+def _chunks(text: str) -> Iterator[tuple[int, str]]:
     """The runs of lines between blank lines that can show other than as written, each
-    with the index of its first line, and without its common indentation. Runs that
-    follow one another are parsed together: a parse costs 0.1 ms before its first line."""
+    with where it starts, and without its common indentation. Runs that follow one
+    another are parsed together: a parse costs 0.1 ms before its first line."""
     start = 0
     joined: tuple[int, int] | None = None  # unindented runs next to each other
     for end, after in [*((blank.start(), blank.end()) for blank in _BLANK_LINES.finditer(text)), (len(text), 0)]:
         indented = text[start : start + 1] in (" ", "\t")
         disguised = _disguised(text, start, end)
         if joined and (indented or not disguised):
-            yield bisect.bisect_left(line_starts, joined[0]), text[joined[0] : joined[1]]
+            yield joined[0], text[joined[0] : joined[1]]
             joined = None
         if disguised and indented:
             chunk = text[start:end]
             indent = min(len(spaces) for spaces in _INDENT.findall(chunk))
-            yield bisect.bisect_left(line_starts, start), re.sub(rf"(?m)^[ \t]{{{indent}}}", "", chunk)
+            yield start, re.sub(rf"(?m)^[ \t]{{{indent}}}", "", chunk)
         elif disguised:
             joined = (joined[0] if joined else start, end)
         start = after
     if joined:
-        yield bisect.bisect_left(line_starts, joined[0]), text[joined[0] : joined[1]]
+        yield joined[0], text[joined[0] : joined[1]]
 
 
 def _render(
@@ -244,15 +257,6 @@ def _place_attributes(token: Token, placer: _Placer, references: set[str]) -> No
             placer.separate(placer.attributes)
             placer.target(value)
         # A reference's target is checked in its definition, where it was written.
-
-
-def tag_shows(written: str) -> tuple[str, str]:
-    """What a tag (or a comment) written alone shows between two texts, as gate/markup.py
-    renders it (a break, or nothing, for most), and the attribute values it publishes."""
-    shown, published = ViewBuilder(), ViewBuilder()
-    shown.verbatim(".", 0)
-    render_html(shown, published, written)
-    return shown.build().text[1:], published.build().text
 
 
 class _Placer:
