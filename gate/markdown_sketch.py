@@ -93,8 +93,7 @@ import string
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from gate.markdown import tag_shows
-from gate.markup import BLANK_TAGS, BLOCK_TAGS, LINE_TAGS, sketch_html
+from gate.markup import BLANK_TAGS, BLOCK_TAGS, LINE_TAGS, sketch_html, tag_shows
 from gate.views import PARAGRAPH, decoded_value
 
 References = Mapping[str, Mapping[str, Any]]  # markdown-it's env["references"]: label -> href, title

@@ -335,3 +335,12 @@ def _unclosed(text: str, element: str) -> bool:
         return False
     ends = [end.end() for end in _ELEMENT_ENDS[element].finditer(text, start)]
     return not ends or text.find(f"<{element}", ends[-1]) >= 0
+
+
+def tag_shows(written: str) -> tuple[str, str]:
+    """What a tag (or a comment) written alone shows between two texts, as gate/markup.py
+    renders it (a break, or nothing, for most), and the attribute values it publishes."""
+    shown, published = ViewBuilder(), ViewBuilder()
+    shown.verbatim(".", 0)
+    render_html(shown, published, written)
+    return shown.build().text[1:], published.build().text
