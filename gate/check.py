@@ -12,7 +12,7 @@ from typing import NamedTuple
 from gate.content import STDIN_NAME, Content
 from gate.extract import View, content_views, path_views, percent_views
 from gate.matcher import Match, Matcher, find_matches, names_anyone
-from gate.names import OTHER_GIVEN_NAME
+from gate.names import AFTER_TITLE, OTHER_GIVEN_NAME
 from gate.verdict import PATH_LOCATION, Encoding, Finding, NotScanned, Suppression, Verdict, build_verdict
 from gate.written import wording
 
@@ -115,6 +115,7 @@ def _strongest(matcher: Matcher, text: str, place: Sequence[Match], *, prose: bo
                 words=matcher.words,
                 prose=prose,
                 nickname=match.form == OTHER_GIVEN_NAME,
+                titled=match.form == AFTER_TITLE,
             )
             read[kind.name, match.form] = worded, matcher.policy.action(kind.name, worded)
         worded, action = read[kind.name, match.form]

@@ -83,7 +83,9 @@ class Match(NamedTuple):
     start: int
     end: int
     target: int  # index of an identifier, or -(index + 1) of an allow term
-    form: int = PLAIN  # OTHER_GIVEN_NAME where another given name than the listed one matched
+    # AFTER_TITLE: a title and the surname; OTHER_GIVEN_NAME: another given name than the
+    # listed one. Their findings are worded so (gate/written.py).
+    form: int = PLAIN
 
 
 @dataclass(frozen=True)
@@ -486,7 +488,9 @@ def _titled_surnames(matcher: Matcher, text: str, normalized: Normalized, start:
                 return
         elif at_boundary(folded, last, last + 1) and (code := matcher.surnames.get(folded[end : last + 1])) is not None:
             source_start, source_last = normalized.source(start), normalized.source(last) + 1
-            yield from (Match(source_start, source_last, target) for target in _decode(code, matcher.groups))
+            yield from (
+                Match(source_start, source_last, target, AFTER_TITLE) for target in _decode(code, matcher.groups)
+            )
 
 
 def word_matches(matcher: Matcher, text: str) -> Iterator[tuple[int, int, tuple[int, ...]]]:
@@ -625,7 +629,33 @@ def _continues(rule: TokenRule, beyond: str, edge: str) -> bool:
 def _once_per_place(matcher: Matcher, matches: list[Match]) -> list[Match]:
     """One match per client per place: from left to right, the longest match of a client
     that does not overlap the one kept before it ("Kim Lowe, Kim Lowe" is two mentions,
-    not one "Lowe, Kim")."""
+    not one "Lowe, Kim"). A title's or another given name's match (a warning's wording)
+    is kept only where it overlaps no other match of its client: "Mrs Lowe, Kim" is
+    "Lowe, Kim", which blocks."""
+    plain = [match for match in matches if match.form not in _SOFT_FORMS]
+    kept = _leftmost_longest(matcher, plain)
+    soft = [match for match in matches if match.form in _SOFT_FORMS]
+    if not soft:
+        return kept
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for match in plain:
+        if match.target >= 0:
+            spans.setdefault(matcher.client_numbers[match.target], []).append((match.start, match.end))
+    free = [
+        match
+        for match in soft
+        if not any(
+            start < match.end and match.start < end
+            for start, end in spans.get(matcher.client_numbers[match.target], ())
+        )
+    ]
+    return sorted(kept + _leftmost_longest(matcher, free), key=lambda match: (match.start, -match.end, match.form))
+
+
+_SOFT_FORMS = frozenset({AFTER_TITLE, OTHER_GIVEN_NAME})
+
+
+def _leftmost_longest(matcher: Matcher, matches: list[Match]) -> list[Match]:
     kept = []
     reach: dict[int, int] = {}
     # At one place the listed name comes before another given name's key (OTHER_GIVEN_NAME).

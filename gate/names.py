@@ -152,10 +152,13 @@ def _nicknames(name: _Parsed, data: NameData) -> Iterator[NameKey]:
 
 
 def _first_surname(name: _Parsed, data: NameData) -> Iterator[NameKey]:
-    """`María José Fernández` and `María Fernández` for `María José Fernández García`."""
+    """`María José Fernández` and `María Fernández` for `María José Fernández García`, and
+    `María Fernández García` (the first given name and both surnames)."""
     if len(name.surnames) > 1:
         yield NameKey(f"{' '.join(name.given)} {name.surnames[1]}", PLAIN)
         yield NameKey(f"{name.given[0]} {name.surnames[1]}", PLAIN)
+        if name.given[1:]:
+            yield NameKey(f"{name.given[0]} {name.surnames[0]}", PLAIN)
 
 
 def _first_last(name: _Parsed, data: NameData) -> Iterator[NameKey]:

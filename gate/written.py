@@ -17,7 +17,6 @@ from typing import NamedTuple
 
 from gate.kinds import Action, Kind
 from gate.precision import fold_word
-from gate.titles import titled
 
 COMMON_WORDS_FILE = "common-words.txt"  # wordfreq's most frequent English words, see its header
 PROSE_WORDS_FILE = "prose-words.txt"  # those written as words, not names: `python -m bench.prose_words`
@@ -32,7 +31,9 @@ WORDING_ACTIONS: dict[str, Action] = {
     NICKNAME: "warn",
     TITLE: "block",
     TITLE_COMMON_SURNAME: "warn",
-    PART_OF_LONGER_NAME: "warn",
+    # Measured on real text, a warning spared 9 of 448 files at 100,000 clients, while a
+    # headline in Title Case ("How Kim Lowe Overcame Anxiety") would have passed a client.
+    PART_OF_LONGER_NAME: "block",
     COMMON_WORDS: "warn",
 }
 WORDING_MESSAGES = {
@@ -85,17 +86,26 @@ def read_words(name: str) -> frozenset[str]:
 
 
 def wording(
-    text: str, start: int, end: int, *, kind: Kind, words: WordLists, prose: bool, nickname: bool = False
+    text: str,
+    start: int,
+    end: int,
+    *,
+    kind: Kind,
+    words: WordLists,
+    prose: bool,
+    nickname: bool = False,
+    titled: bool = False,
 ) -> str:
     """The wording (WORDINGS) of text[start:end], a finding of an identifier of `kind`,
     or "" where it reads as the identifier itself. `prose`: the text is written to be
     read (a file's text, a caption), not a file's path. `nickname`: another given name
-    than the listed one matched (`Bill Lowe` for William Lowe)."""
+    than the listed one matched (`Bill Lowe` for William Lowe). `titled`: a title and the
+    surname matched (`Mr Lowe`), not the listed value written with its title."""
     if kind.family not in ("name", "words"):
         return ""
     if nickname:
         return NICKNAME
-    if kind.family == "name" and titled(text[start:end]):
+    if titled:
         # Every word of the surname common: "Mrs Fernández García" is rarer than either.
         surname = text[start:end].split()[1:]
         common = all(fold_word(word) in words.surnames for word in surname)

@@ -49,10 +49,10 @@ WORDINGS = [
     # The whole name after a title is the name, not the title wording.
     ("Thanks to Mr Kim Lowe", [("C", "", "block")]),
     # A longer name goes on: the next word on the line is capitalised, not a common word.
-    ("George Bernard Shaw wrote plays", [("A", PART_OF_LONGER_NAME, "warn")]),
-    ("George Bernard  Shaw", [("A", PART_OF_LONGER_NAME, "warn")]),
-    ("Thanks Kim Lowe O'Neil", [("C", PART_OF_LONGER_NAME, "warn")]),
-    ("Thanks Kim Lowe Smith-Jones", [("C", PART_OF_LONGER_NAME, "warn")]),
+    ("George Bernard Shaw wrote plays", [("A", PART_OF_LONGER_NAME, "block")]),
+    ("George Bernard  Shaw", [("A", PART_OF_LONGER_NAME, "block")]),
+    ("Thanks Kim Lowe O'Neil", [("C", PART_OF_LONGER_NAME, "block")]),
+    ("Thanks Kim Lowe Smith-Jones", [("C", PART_OF_LONGER_NAME, "block")]),
     # It does not: a common word, a suffix, a possessive, a hyphen, a line break, a
     # comma, punctuation, a small word, a word in capitals, a number.
     ("George Bernard wrote plays", [("A", "", "block")]),
@@ -133,8 +133,8 @@ def test_the_common_surnames_file_is_what_its_script_writes() -> None:
 
 
 POLICIES = [
-    ("the defaults", "", ["warn", "warn"]),
-    ("a wording set to block blocks", '[actions]\npart_of_longer_name = "block"\n', ["block", "warn"]),
+    ("the defaults", "", ["block", "warn"]),
+    ("a wording set to warn warns", '[actions]\npart_of_longer_name = "warn"\n', ["warn", "warn"]),
     ("both set to block", '[actions]\npart_of_longer_name = "block"\ncommon_words = "block"\n', ["block", "block"]),
     # A wording can only make a finding milder than its kind's action.
     (
@@ -248,3 +248,26 @@ def test_a_listed_name_at_a_place_comes_before_a_nickname_of_another_client() ->
     matcher = compile_rows("W,name,William Lowe,\nL,name,Bill Lowe,\n")
     findings, _ = check(matcher, "Bill Lowe came")
     assert [(item.client_id, item.wording, item.action, item.clients) for item in findings] == [("L", "", "block", 2)]
+
+
+# A title, or another given name, that overlaps a reading of the same client that blocks
+# does not hide it; the listed value written with a title is the listed value.
+TITLE_HOLES = [
+    ("K,name,Kim Lowe,\n", "Mr. Lowe, Kim", [("K", "", "block")]),
+    ("K,name,Kim Lowe,\n", "Attendees: Mrs Lowe, Kim, and Sam", [("K", "", "block")]),
+    ("K,name,Kim Lowe,\n", "Ms Lowe Kim", [("K", "", "block")]),
+    ("K,name,Kim Lowe,\n", "Mr Lowe", [("K", TITLE_COMMON_SURNAME, "warn")]),
+    ("S,name,Mrs Kim Smith,\n", "Thanks Mrs Kim Smith!", [("S", "", "block")]),
+    ("S,name,Dr. Kim Smith,\n", "Thanks Dr. Kim Smith!", [("S", "", "block")]),
+    ("D,name,Dona Smith,\n", "Dona Smith came", [("D", "", "block")]),
+    ("G,name,Sig Hansen,\n", "Sig Hansen came", [("G", "", "block")]),
+    ("M,name,María José Fernández García,\n", "Gracias a María Fernández García.", [("M", "", "block")]),
+]
+
+
+@pytest.mark.parametrize(("rows", "text", "expected"), TITLE_HOLES, ids=[case[1] for case in TITLE_HOLES])
+def test_a_softer_reading_never_hides_one_that_blocks(
+    rows: str, text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    findings, _ = check(compile_rows(rows), text)
+    assert [(item.client_id, item.wording, item.action) for item in findings] == expected
