@@ -261,9 +261,9 @@ def _layout(text: str, region: Callable[[int, int], str], *, table: bool) -> tup
         # a table's first line.
         header = table and "|" in written
         marker = line.group("fence")
-        if marker and not (marker[0] == "`" and "`" in line.group("info")) and not header:
-            if line_start < html_end:
-                raise _Refused  # HTML, or a fence that runs past it
+        if marker and not (marker[0] == "`" and "`" in line.group("info")):
+            if line_start < html_end or header:
+                raise _Refused  # HTML or a table's row, or a fence that runs past it
             segments.append(text[start:line_start])
             start = position = _fence_end(text, position, len(line.group("indent")), marker)
             continue

@@ -276,6 +276,7 @@ RENDERED = [
     "`Kim\n# Lowe`",  # a code span across a heading's line
     "| Ki`m | Lowe` |\n|---|---|",  # a code span across a table's cells
     "> Kim\n> <div>\n> Lowe",  # an HTML block in a blockquote
+    "```a | b\n```\nKim Lowe\n|---|---|",  # a fence, or a table's first row
     "<![CDATA[Kim]]> Lowe",
     "[" * 18 + "Kim" + "]" * 18 + "(x)",  # brackets nested deeper than the sketch reads
     "Kim \x1e Lowe *x*",  # a character the sketch marks with
