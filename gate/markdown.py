@@ -129,24 +129,31 @@ def _line_starts(text: str) -> list[int]:
 def _sketches(text: str, document: _Document) -> list[str | None]:
     from gate.markdown_sketch import sketch_markdown
 
-    def region(start: int) -> Callable[[int, int], str]:
-        """A chunk's lines as written in the text (the chunk's `first` to `end` lines, its
-        first line starting at `start`): what an HTML block renders."""
-        return lambda first, end: text[_after_lines(text, start, first) : _after_lines(text, start, end)]
-
     references = document.env.get("references")
-    return [sketch_markdown(chunk, region(start), references) for start, chunk in document.chunks]
+    return [
+        sketch_markdown(chunk, _Region(text, start, len(_LINE_BREAK.findall(chunk)) + 1).lines, references)
+        for start, chunk in document.chunks
+    ]
 
 
-def _after_lines(text: str, start: int, lines: int) -> int:
-    """Where the line `lines` lines after the one that starts at `start` starts (the
-    text's end, past its last line)."""
-    if not lines:
-        return start
-    for count, line_break in enumerate(itertools.islice(_LINE_BREAK.finditer(text, start), lines), 1):
-        if count == lines:
-            return line_break.end()
-    return len(text)
+class _Region:
+    """A chunk's lines as written in the text (`count` of them, the first starting at
+    `start`): what an HTML block renders. Where each starts is found once, when asked."""
+
+    def __init__(self, text: str, start: int, count: int) -> None:
+        self._text = text
+        self._start = start
+        self._count = count
+        self._starts: list[int] = []
+
+    def lines(self, first: int, end: int) -> str:
+        """Lines `first` to `end` (exclusive) of the chunk."""
+        if not self._starts:
+            breaks = _LINE_BREAK.finditer(self._text, self._start)
+            ends = [line_break.end() for line_break in itertools.islice(breaks, self._count)]
+            self._starts = [self._start, *ends, len(self._text)]
+        last = len(self._starts) - 1
+        return self._text[self._starts[min(first, last)] : self._starts[min(end, last)]]
 
 
 def _named(

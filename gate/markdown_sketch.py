@@ -151,12 +151,10 @@ _ENTITY_NUMBER = re.compile(r"&#([Xx][0-9A-Fa-f]{1,6}|[0-9]{1,7});")
 _PLAIN_DESTINATION = re.compile(r"[^\x00-\x20\x7f()\\<&][^\x00-\x20\x7f()\\&]*+(?![(\\&])")
 _LINK_BLANKS = " \t\n"
 _MAX_DEPTH = 16  # brackets within brackets: past it, rendered
+_MAX_AMBIGUOUS_HTML = 16  # HTML blocks in a chunk that may be Markdown too: past it, rendered
 
-# Lines: a fence's opening, a table's delimiter row, a line starting an HTML block (also
-# after blanks and blockquote markers), and what markdown-it drops at a line's start in
-# a blockquote.
-# A table's delimiter row may be any line of "|", "-", ":" and blanks (a table needs a
-# "|" in its first line too).
+# Lines. A table's delimiter row may be any line of "|", "-", ":" and blanks (a table
+# needs a "|" in its first line too).
 _DELIMITER_ROW = re.compile(r"^[ \t>]*[|:-][ \t|:-]*$", re.MULTILINE)
 # A line's blockquote markers, list items' markers and blanks, then "<"; and the lines the
 # layout reads: blank ones, a fence's opening, one that may start an HTML block.
@@ -165,9 +163,9 @@ _MAYBE_HTML = re.compile(rf"^{_CONTAINERS}<", re.MULTILINE)
 _LAYOUT_LINE = re.compile(
     rf"^(?:[ \t]*$|(?P<indent> {{0,3}})(?P<fence>`{{3,}}|~{{3,}})(?P<info>.*)$|{_CONTAINERS}<)", re.MULTILINE
 )
+# What markdown-it drops at a line's start in a blockquote (and the blanks among it).
 _PREFIX = re.compile(r"^[ \t>]+", re.MULTILINE)
-# Lines indented as code at the chunk's start (with blank lines among them), and the line
-# after them.
+# The lines indented as code at the chunk's start, and blank lines among them.
 _INDENTED_CODE = re.compile(r"(?:(?:    |\t)[^\n]*+\n|[ \t]*+\n)*(?:    |\t)[^\n]*+(?:\n|\Z)")
 # How a line begins, after its blockquote markers and blanks: what may start a block that
 # ends a paragraph, and what may be no paragraph (so the next line begins a block).
@@ -176,6 +174,7 @@ _INTERRUPTS = re.compile(r"#{1,6}(?:[ \t]|$)|[-+*](?:[ \t]|$)|\d{1,9}[.)](?:[ \t
 _NOT_PARAGRAPH = re.compile(r"#{1,6}(?:[ \t]|$)|```|~~~|<|[-*_=][-*_= \t]*$|\[[^\]]*\]:")
 _LIST_MARKER = re.compile(r"(?:[-+*]|\d{1,9}[.)])[ \t]+")
 _BLANK_LINES = re.compile(r"\n[ \t]*(?=\n)")
+_BLANK_LINE = re.compile(r"^[ \t]*$", re.MULTILINE)
 _CELL_BOUNDARY = re.compile(r"\n|(?<!\\)\|")  # a line's end, or a table cell's
 
 
@@ -248,43 +247,46 @@ def _layout(text: str, region: Callable[[int, int], str], *, table: bool) -> tup
     segments: list[str] = []
     apart: list[str] = []
     html_end = 0  # where an HTML block that may also be read as Markdown ends
+    ambiguous = 0  # such blocks: each is sketched to its end, and they may overlap
     start = position = 0  # where the segment and the line to read begin
+    counted, lines = 0, 0  # the lines before `counted`
     while position <= len(text) and (line := _LAYOUT_LINE.search(text, position)) is not None:
         line_start = line.start()
         position = text.find("\n", line_start) + 1 or len(text) + 1
         written = text[line_start : position - 1]
-        if not written.strip(" \t"):
-            segments.append(text[start:line_start])
-            start = position
-            continue
         # markdown-it reads a table before a fence or an HTML block: a line with "|" may be
         # a table's first line.
         header = table and "|" in written
-        marker = line.group("fence")
-        if marker and not (marker[0] == "`" and "`" in line.group("info")):
+        if not written.strip(" \t"):
+            end = position
+        elif line.group("fence"):
+            if line.group("fence")[0] == "`" and "`" in line.group("info"):
+                continue  # no fence: text
             if line_start < html_end or header:
                 raise _Refused  # HTML or a table's row, or a fence that runs past it
-            segments.append(text[start:line_start])
-            start = position = _fence_end(text, position, len(line.group("indent")), marker)
-            continue
-        if written.startswith("<"):
-            kind, lines = _html_block(text[line_start:].split("\n"))
-            if kind >= 0:
-                first = text.count("\n", 0, line_start)
-                sketched = sketch_html(region(first, first + lines))
-                if sketched is None:
+            end = _fence_end(text, position, line)
+        elif written.startswith("<"):
+            kind, block_end = _html_block(text, line_start)
+            if kind < 0:
+                continue
+            counted, lines = line_start, lines + text.count("\n", counted, line_start)
+            sketched = sketch_html(region(lines, lines + text.count("\n", line_start, block_end - 1) + 1))
+            if sketched is None:
+                raise _Refused
+            apart.append(sketched)
+            if kind >= 6 or header or line_start < html_end:  # it may be a paragraph's text
+                ambiguous += 1
+                if ambiguous > _MAX_AMBIGUOUS_HTML:
                     raise _Refused
-                apart.append(sketched)
-                end = line_start
-                for _ in range(lines):
-                    end = text.find("\n", end) + 1 or len(text) + 1
-                if kind < 6 and not header and line_start >= html_end:  # it interrupts a paragraph: a block
-                    segments.append(text[start:line_start])
-                    start = position = end
-                    continue
-                html_end = max(html_end, end)
-        elif _html_block([written[line.end() - 1 - line_start :]])[0] >= 0:
+                html_end = max(html_end, block_end)
+                continue
+            end = block_end
+        elif _html_block(written[line.end() - 1 - line_start :], 0)[0] >= 0:
             raise _Refused  # an HTML block in a blockquote or a list item: its end depends on theirs
+        else:
+            continue
+        segments.append(text[start:line_start])
+        start = position = end
     segments.append(text[start:])
     return [segment.strip("\n") for segment in segments if segment.strip("\n")], apart
 
@@ -293,10 +295,11 @@ def _shifted(region: Callable[[int, int], str], lines: int, first: int, end: int
     return region(first + lines, end + lines)
 
 
-def _fence_end(text: str, position: int, indent: int, marker: str) -> int:
+def _fence_end(text: str, position: int, opening: re.Match[str]) -> int:
     """Where the fence whose content starts at `position` ends (after its closing line);
     refused where a line before is outdented past the opening (a list item, and its
     fence, could end there)."""
+    marker, indent = opening.group("fence"), len(opening.group("indent"))
     closing = re.compile(rf"^ {{0,3}}{re.escape(marker[0])}{{{len(marker)},}}[ \t]*$", re.MULTILINE)
     close = closing.search(text, position)
     end = len(text) if close is None else close.start()
@@ -305,23 +308,24 @@ def _fence_end(text: str, position: int, indent: int, marker: str) -> int:
     return len(text) + 1 if close is None else close.end() + 1
 
 
-def _html_block(lines: list[str]) -> tuple[int, int]:
-    """Which of markdown-it's HTML block kinds the first line starts (0 to 6, or -1), and
-    how many lines the block takes."""
+def _html_block(text: str, start: int) -> tuple[int, int]:
+    """Which of markdown-it's HTML block kinds the line at `start` starts (0 to 6, or -1),
+    and where the line after the block starts."""
     from markdown_it.rules_block.html_block import HTML_SEQUENCES
 
-    line = lines[0]
-    kind = next((kind for kind, (start, _, _) in enumerate(HTML_SEQUENCES) if start.search(line)), -1)
+    line_end = text.find("\n", start) + 1 or len(text) + 1
+    line = text[start : line_end - 1]
+    kind = next((kind for kind, (opening, _, _) in enumerate(HTML_SEQUENCES) if opening.search(line)), -1)
     if kind < 0:
-        return -1, 0
-    end = HTML_SEQUENCES[kind][1]
-    if end.search(line):
-        return kind, 1
-    for after in range(1, len(lines)):
-        stripped = lines[after].lstrip(" \t")
-        if end.search(stripped):
-            return kind, after + (1 if stripped else 0)
-    return kind, len(lines)
+        return -1, start
+    if kind >= 5:  # to the next blank line
+        blank = _BLANK_LINE.search(text, line_end)
+        return kind, len(text) + 1 if blank is None else blank.start()
+    closing = HTML_SEQUENCES[kind][1]
+    if closing.search(line):
+        return kind, line_end
+    close = closing.search(text, line_end)
+    return kind, len(text) + 1 if close is None else (text.find("\n", close.end()) + 1 or len(text) + 1)
 
 
 def _breaks(lines: list[str], text: str) -> list[int]:

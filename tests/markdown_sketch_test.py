@@ -9,12 +9,15 @@ import functools
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bench.worst import Shape, file_shape, measure_shape
+from gate.adapters.cache import load_matcher
 from gate.check import check_file, check_text
 from gate.content import Content
 from gate.extract import View, content_views, markdown_views
@@ -34,6 +37,7 @@ ROWS = (
     "F,id,AB-7731,\n"
 )
 MATCHER = compile_rows(ROWS, allow="Kim Lowe Trust\n")
+EXAMPLE_MATCHER = load_matcher(ROOT / "wordlists" / "example", cache_directory=None)
 NAMES_ANYONE = functools.partial(names_anyone, MATCHER)
 
 NAMES = ["Kim Lowe", "Maria Svensson", "@amp_lowe", "+44 20 7946 0958", "kim@example.org", "AB-7731", "Kim Lowe Trust"]
@@ -312,3 +316,22 @@ def test_markdown_it_is_not_imported_for_a_post_whose_sketch_names_no_one() -> N
         "assert 'markdown_it' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", script], cwd=ROOT, check=True)
+
+
+# Shapes of Markdown that the sketch reads line by line, or token by token: each checked
+# at n and 4n repetitions (CPU time, best of 5), the time may grow 8 times at most (a
+# quadratic reader grows 16 times). tests/linear_test.py holds the parsers' shapes.
+SHAPES = [
+    file_shape("HTML blocks, blank lines between", 1_000, "a.md", "<div>x</div>\n\n*a*\n\n"),
+    file_shape("lines that may start HTML blocks", 2_000, "a.md", "<span>\n"),
+    file_shape("links across lines", 2_000, "a.md", "[a\n"),
+    file_shape("fences not at the left edge", 2_000, "a.md", " ```\n*a*\n"),
+    file_shape("links within links", 2_000, "a.md", "[[a](b) "),
+    file_shape("HTML in a table", 1_000, "a.md", "<a>|\n|-|\n"),
+]
+
+
+@pytest.mark.parametrize("shape", SHAPES, ids=[shape.name for shape in SHAPES])
+def test_the_sketch_grows_with_the_text_and_no_faster(shape: Shape) -> None:
+    timing = measure_shape(EXAMPLE_MATCHER, shape, runs=5, clock=time.process_time)
+    assert timing.ratio <= 8, f"{shape.name}: {timing.seconds:.3f} s at n, {timing.seconds_4n:.3f} s at 4n"
