@@ -379,26 +379,31 @@ class _Scanner:
 
     def _scan(self, start: int, end: int, out: list[str], *, alt: bool) -> None:
         text = self.text
+        append = out.append
+        plain_code = not self._table
         position = start
         while True:
             for special in _SPECIAL.finditer(text, position, end):
-                at = special.start()
+                at, after = special.span()
                 if at < position:  # in what a token before read
-                    if special.end() <= position:
+                    if after <= position:
                         continue
                     # A run begun by an escaped character: read on from there.
                     if text[position] == "_":
                         position = self._underscores(position, end, out)
                     break
-                out.append(text[position:at])
-                if special.lastgroup == "code" and not self._table:  # the commonest token, at once
-                    out.append(_code_content(text[at + 1 : special.end() - 1]))
-                    position = special.end()
+                if at > position:
+                    append(text[position:at])
+                if plain_code and special.lastgroup == "code":  # the commonest token, at once
+                    content = text[at + 1 : after - 1]
+                    plain = content[:1] != " " and "*" not in content and "~" not in content
+                    append(content if plain else _code_content(content))
+                    position = after
                 else:
                     position = self._token(special, end, out, alt=alt)
             else:
                 break
-        out.append(text[position:end])
+        append(text[position:end])
 
     def _token(self, special: re.Match[str], end: int, out: list[str], *, alt: bool) -> int:
         at = special.start()
