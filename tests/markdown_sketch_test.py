@@ -174,7 +174,7 @@ def verdict(content: Content, *, sketched: bool) -> tuple[object, ...]:
     return tuple(found), tuple(quiet)
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=2000, deadline=None)
 @given(DOCUMENTS)
 def test_a_sketch_names_whom_the_rendered_views_name(document: str) -> None:
     if BLANK_LINE.search(document):
@@ -187,7 +187,7 @@ def test_a_sketch_names_whom_the_rendered_views_name(document: str) -> None:
         assert NAMES_ANYONE(sketch), (document, sketch)
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=2000, deadline=None)
 @given(DOCUMENTS)
 def test_a_document_is_judged_alike_with_or_without_its_sketch(document: str) -> None:
     content = Content("post.md", document)
