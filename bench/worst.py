@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import gc
 import shutil
 import time
 from collections.abc import Callable, Sequence
@@ -153,25 +154,47 @@ SHAPES = (
 )
 
 
-def best_of(runs: int, work: Work, clock: Callable[[], float] = time.perf_counter) -> float:
+def best_of(runs: int, work: Work) -> float:
     timings = []
     for _ in range(runs):
-        start = clock()
+        start = time.perf_counter()
         work()
-        timings.append(clock() - start)
+        timings.append(time.perf_counter() - start)
     return min(timings)
 
 
-def measure_shape(
-    matcher: Matcher, shape: Shape, *, runs: int = 3, scale: int = 1, clock: Callable[[], float] = time.perf_counter
-) -> Timing:
-    """Seconds at n and at 4n, best of `runs`. `clock`: the bench's is the wall's; a test
-    of growth on a shared machine takes the process's CPU time, which others' work does
-    not inflate."""
+def growth_seconds(runs: int, work: Work) -> float:
+    """The best of `runs` CPU times of `work`, the collector paused: what a test of growth
+    compares. Other processes on a shared machine do not inflate CPU time, and a full
+    collection owed by a large heap (a test suite's, hours into its run) falls on the run
+    at 4n more often than on the run at n, which would read as work growing faster than
+    the input."""
+    timings = []
+    enabled = gc.isenabled()
+    for _ in range(runs):
+        gc.collect()
+        gc.disable()
+        try:
+            start = time.process_time()
+            work()
+            timings.append(time.process_time() - start)
+        finally:
+            if enabled:
+                gc.enable()
+    return min(timings)
+
+
+def measure_shape(matcher: Matcher, shape: Shape, *, runs: int = 3, scale: int = 1, growth: bool = False) -> Timing:
+    """Seconds at n and at 4n, best of `runs`: the wall's for the bench, or with `growth`
+    the CPU's without collections (`growth_seconds`), for a test on a shared machine."""
+
+    def timed(work: Work) -> float:
+        return growth_seconds(runs, work) if growth else best_of(runs, work)
+
     work, _ = shape.build(matcher, shape.size * scale)
-    seconds = best_of(runs, work, clock)
+    seconds = timed(work)
     work, characters = shape.build(matcher, 4 * shape.size * scale)
-    return Timing(shape.name, characters, seconds, best_of(runs, work, clock))
+    return Timing(shape.name, characters, seconds, timed(work))
 
 
 def measure_worst(matcher: Matcher, shapes: Sequence[Shape] = SHAPES, *, runs: int = 3) -> list[Timing]:

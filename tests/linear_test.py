@@ -8,16 +8,15 @@ machine does not fail it (a quadratic reader grows 16 times, and did, by far).
 
 from __future__ import annotations
 
-import gc
+import functools
 import io
-import time
 import tracemalloc
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from bench.worst import HANGUL, SHAPES, Shape, file_shape, measure_shape, wrapped
+from bench.worst import HANGUL, SHAPES, Shape, file_shape, growth_seconds, measure_shape, wrapped
 from gate.adapters.cache import load_matcher
 from gate.check import check_contents
 from gate.content import Content
@@ -68,7 +67,7 @@ def matcher() -> Matcher:
 
 @pytest.mark.parametrize("shape", [*SHAPES, *MARKUP_SHAPES], ids=[shape.name for shape in (*SHAPES, *MARKUP_SHAPES)])
 def test_time_grows_with_the_input_and_no_faster(matcher: Matcher, shape: Shape) -> None:
-    timing = measure_shape(matcher, shape, runs=5, clock=time.process_time)
+    timing = measure_shape(matcher, shape, runs=5, growth=True)
     assert timing.ratio <= MAX_RATIO, f"{shape.name}: {timing.seconds:.3f} s at n, {timing.seconds_4n:.3f} s at 4n"
 
 
@@ -115,18 +114,11 @@ def empty_paragraphs(count: int) -> bytes:
     return out.getvalue()
 
 
-def _decoding_seconds(data: bytes) -> float:
-    times = []
-    for _ in range(3):
-        gc.collect()
-        start = time.process_time()
-        decoded("report.docx", data)
-        times.append(time.process_time() - start)
-    return min(times)
-
-
 def test_reading_a_document_of_empty_paragraphs_grows_with_it_and_no_faster() -> None:
-    seconds, seconds_4n = _decoding_seconds(empty_paragraphs(25_000)), _decoding_seconds(empty_paragraphs(100_000))
+    small, large = empty_paragraphs(25_000), empty_paragraphs(100_000)
+    seconds, seconds_4n = (
+        growth_seconds(3, functools.partial(decoded, "report.docx", data)) for data in (small, large)
+    )
     assert seconds_4n / seconds <= MAX_RATIO, f"{seconds:.3f} s at n, {seconds_4n:.3f} s at 4n"
 
 

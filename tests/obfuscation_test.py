@@ -4,16 +4,14 @@ that looks like a disguise names no one (gate/obfuscation.py; docs/matching.md,
 
 from __future__ import annotations
 
-import gc
 import re
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bench.worst import growth_seconds
 from gate.check import check_file, check_path, check_text
 from gate.content import Content
 from gate.extract import content_views, path_views, percent_views
@@ -238,21 +236,10 @@ HOSTILE = [
 ]
 
 
-def _seconds(work: Callable[[], object]) -> float:
-    """The best of five CPU times of `work`: other processes on the machine slow some runs."""
-    best = float("inf")
-    for _ in range(5):
-        gc.collect()
-        started = time.process_time()
-        work()
-        best = min(best, time.process_time() - started)
-    return best
-
-
 @pytest.mark.parametrize(
     ("unit", "size"), [(unit, size) for _, size, unit in HOSTILE], ids=[name for name, _, _ in HOSTILE]
 )
 def test_the_views_grow_with_the_text_and_no_faster(unit: str, size: int) -> None:
     small, large = unit * size, unit * (4 * size)
-    ratio = _seconds(lambda: disguise_views(large)) / _seconds(lambda: disguise_views(small))
+    ratio = growth_seconds(5, lambda: disguise_views(large)) / growth_seconds(5, lambda: disguise_views(small))
     assert ratio <= MAX_RATIO

@@ -7,15 +7,15 @@ are measured past some thousands of levels, where they leave the processor's cac
 
 from __future__ import annotations
 
-import gc
+import functools
 import struct
-import time
 import zlib
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from bench.worst import growth_seconds
 from gate.adapters.repository import parse_repository_config
 from gate.check import check_contents
 from gate.cli import main
@@ -275,21 +275,15 @@ def _jpeg_comments(n: int) -> bytes:
     return plain[:2] + segment * n + plain[2:]
 
 
-def _best_of_3(data: bytes) -> float:
-    times = []
-    for _ in range(3):
-        gc.collect()  # a collection owed by the test before is not the reader's time
-        start = time.process_time()
-        check_contents(MATCHER, [decoded("f", data)], today=TODAY)
-        times.append(time.process_time() - start)
-    return min(times)
-
-
 @pytest.mark.parametrize(("shape", "n", "make"), SHAPES, ids=[shape for shape, _, _ in SHAPES])
 def test_reading_grows_with_the_input_and_no_faster(shape: str, n: int, make: Callable[[int], bytes]) -> None:
     small, large = make(n), make(4 * n)
     assert decoded("f", small).problem == "", shape
-    seconds, seconds_4n = _best_of_3(small), _best_of_3(large)
+
+    def check(data: bytes) -> None:
+        check_contents(MATCHER, [decoded("f", data)], today=TODAY)
+
+    seconds, seconds_4n = (growth_seconds(3, functools.partial(check, data)) for data in (small, large))
     assert seconds_4n / seconds <= MAX_RATIO, f"{shape}: {seconds:.3f} s at n, {seconds_4n:.3f} s at 4n"
 
 
