@@ -124,7 +124,7 @@ _JOINED = re.compile(
     rf"|(?<={_WORD}{_UNDERSCORE}_{_UNDERSCORE}{_DROPPED}){_DROPPED}*+(?={_WORD}))"
 )
 _MARKED_UNDERSCORE = re.compile(f"{_UNDERSCORE}_+{_UNDERSCORE}")
-_SKIPPED = frozenset(f"{_DROPPED}{_UNDERSCORE}_")  # what beside a `_` run the view may drop
+_SKIPPED_STRETCH = re.compile(f"[{_DROPPED}{_UNDERSCORE}_]+")  # a `_` run and what beside it the view may drop
 _BLANKISH = frozenset(" \t\n|-\x06\x07")
 
 # Where one of markdown-it's inline rules can start: an escape, a code span (one backtick
@@ -220,15 +220,18 @@ def sketch_markdown(chunk: str, region: Callable[[int, int], str], references: R
 
 def _underscore_joins(sketch: str) -> bool:
     """Whether a `_` run that the view may drop stands between two characters neither of
-    which is a blank (dropped markup beside it counts as absent)."""
-    for run in _MARKED_UNDERSCORE.finditer(sketch):
-        before = run.start() - 1
-        while before >= 0 and sketch[before] in _SKIPPED:
-            before -= 1
-        after = run.end()
-        while after < len(sketch) and sketch[after] in _SKIPPED:
-            after += 1
-        if before >= 0 and after < len(sketch) and sketch[before] not in _BLANKISH and sketch[after] not in _BLANKISH:
+    which is a blank (dropped markup beside it counts as absent). Read once: the run and
+    whatever the view may drop beside it form one stretch, and its neighbours are the
+    stretch's."""
+    for stretch in _SKIPPED_STRETCH.finditer(sketch):
+        before, after = stretch.start() - 1, stretch.end()
+        if (
+            before >= 0
+            and after < len(sketch)
+            and sketch[before] not in _BLANKISH
+            and sketch[after] not in _BLANKISH
+            and _MARKED_UNDERSCORE.search(sketch, stretch.start(), after)
+        ):
             return True
     return False
 

@@ -327,6 +327,8 @@ SHAPES = [
     file_shape("fences not at the left edge", 2_000, "a.md", " ```\n*a*\n"),
     file_shape("links within links", 2_000, "a.md", "[[a](b) "),
     file_shape("HTML in a table", 1_000, "a.md", "<a>|\n|-|\n"),
+    file_shape("underscores between stars", 4_000, "a.md", "*_"),
+    file_shape("underscore pairs between star pairs", 2_000, "a.md", "**__"),
 ]
 
 
