@@ -15,7 +15,7 @@ from typing import NamedTuple
 import ahocorasick
 import regex
 
-from gate import phones
+from gate import phones, spoken
 from gate.errors import GateError
 from gate.extract import View
 from gate.kinds import KIND_NAMES, KINDS, Kind, TokenRule, kind_named
@@ -59,6 +59,9 @@ GROUP_BASE = 1 << 30
 # corpus (100,000 census-weighted names) from 3.3 to 4.8 s; titles are rare.
 FORM_BASE = 1 << 28
 TITLE_CODE = 3 * FORM_BASE
+# Two number words in a row (gate/spoken.py) are keys of their own where the list has
+# phones: where one stands, the number words about it are read as a phone's digits.
+SPOKEN_CODE = 5 * FORM_BASE
 MAX_SURNAME_WORDS = 3  # looked up after a title: "Mrs Fernández García", "Ms O Sullivan"
 _ID_GROUPS = re.compile(r"[^\W\d_]+|\d+")
 # A phone is looked for in clusters of digit runs apart by one to three separators, those
@@ -199,6 +202,9 @@ def build_matcher(wordlist: Wordlist, normalizer: Normalizer | None = None) -> M
     if surnames.first:
         for title in _title_keys(wordlist.policy, normalizer):
             keys.add(title, TITLE_CODE)
+    if phone_keys.first:
+        for pair in spoken.pair_keys():
+            keys.add(pair, SPOKEN_CODE)
     groups: dict[tuple[int, ...], int] = {}
     identifiers = wordlist.identifiers
     key_table = _build_key_table(keys, groups, normalizer)
@@ -417,7 +423,10 @@ def names_anyone(matcher: Matcher, text: str) -> bool:
 def _text_matches(matcher: Matcher, text: str) -> list[Match]:
     normalized = matcher.normalizer.normalize(text)
     candidates = list(word_matches(matcher, normalized.text))
-    candidates += phone_matches(matcher, normalized.text)
+    if matcher.phones:
+        pairs = [start for start, _, codes in candidates if SPOKEN_CODE in codes]
+        candidates += phone_matches(matcher, normalized.text)
+        candidates += spoken_phone_matches(matcher, normalized.text, pairs) if pairs else []
     matches = []
     for start, end, codes in candidates:
         source_start = normalized.source(start)
@@ -467,6 +476,7 @@ def _written_forms(
             yield Match(source_start, source_end, target, OTHER_GIVEN_NAME)
         elif code == TITLE_CODE:
             yield from _titled_surnames(matcher, text, normalized, *span)
+        # SPOKEN_CODE: read apart, with the list's phones (spoken_phone_matches)
 
 
 def _titled_surnames(matcher: Matcher, text: str, normalized: Normalized, start: int, end: int) -> Iterator[Match]:
@@ -584,14 +594,32 @@ def _shortest_form(table: phones.PhoneTable) -> int:
 def _cluster_phones(
     matcher: Matcher, text: str, cluster_start: int, cluster_end: int, shortest: int
 ) -> list[tuple[int, int, tuple[int, ...]]]:
-    """The phones in one cluster: each sequence of its runs whose digits, run together,
-    are a form of the table, looked up only where they are as many as a form can be."""
-    runs = _DIGITS.findall(text, cluster_start, cluster_end)
+    """The phones in one cluster of digit runs."""
+    found = _phones_in_runs(matcher, _DIGITS.findall(text, cluster_start, cluster_end), shortest)
+    if not found:
+        return []
+    spans = [run.span() for run in _DIGITS.finditer(text, cluster_start, cluster_end)]
+    return [(spans[first][0], spans[last - 1][1], targets) for first, last, targets in found]
+
+
+def spoken_phone_matches(matcher: Matcher, text: str, pairs: list[int]) -> list[tuple[int, int, tuple[int, ...]]]:
+    """Phones written in words about the places in normalised `text` where two number
+    words stand in a row (gate/spoken.py), each word a run of digits."""
+    shortest = _shortest_form(matcher.phones)
+    found = []
+    for words in spoken.spoken_runs(text, pairs):
+        for first, last, targets in _phones_in_runs(matcher, [word.digits for word in words], shortest):
+            found.append((words[first].start, words[last - 1].end, targets))
+    return found
+
+
+def _phones_in_runs(matcher: Matcher, runs: list[str], shortest: int) -> list[tuple[int, int, tuple[int, ...]]]:
+    """Each sequence runs[first:last] whose digits, run together, are a form of the table,
+    looked up only where they are as many as a form can be: (first, last, targets)."""
     digits = "".join(runs)
     bounds = list(itertools.accumulate(map(len, runs), initial=0))  # where each run starts in `digits`
     longest = matcher.phones.max_digits
     found = []
-    spans: list[tuple[int, int]] = []  # where each run is in the text, once a phone is found
     for first, begin in enumerate(bounds[:-1]):
         if bounds[-1] - begin < shortest:
             break  # not digits enough left for a form
@@ -602,8 +630,7 @@ def _cluster_phones(
                 break
             code = matcher.phones.get(digits[begin : bounds[last]]) if size >= shortest else None
             if code is not None:
-                spans = spans or [run.span() for run in _DIGITS.finditer(text, cluster_start, cluster_end)]
-                found.append((spans[first][0], spans[last - 1][1], _decode(code, matcher.groups)))
+                found.append((first, last, _decode(code, matcher.groups)))
     return found
 
 

@@ -151,6 +151,25 @@ CASES = [
     ("2OO8", []),
     ("ZOO 1", []),
     ("555 OOO 2323", []),
+    # A phone in words (gate/spoken.py): a unit a digit, zero as zero, oh, o or nought,
+    # teens and tens as two digits (or one with the unit after them), double and triple,
+    # whatever blanks, hyphens, commas or full stops stand between the words.
+    ("call five five five, oh one oh, two three two three today", [("C4", 1, 6, 1, 51)]),
+    ("FIVE-FIVE-FIVE-OH-ONE-OH-TWO-THREE-TWO-THREE", [("C4", 1, 1, 1, 44)]),
+    ("five five five zero one zero twenty-three twenty-three", [("C4", 1, 1, 1, 54)]),
+    ("one five five five, o one o, two three two three", [("C4", 1, 1, 1, 48)]),
+    ("double five five. nought one nought. twenty three, twenty three", [("C4", 1, 1, 1, 63)]),
+    ("oh two oh seven nine four six oh nine five eight", [("C5", 1, 1, 1, 48)]),
+    ("Call Five Five Five\nOh One Oh Two Three Two Three", [("C4", 1, 6, 2, 29)]),
+    ("five five five 010 two three two three", [("C4", 1, 1, 1, 38)]),
+    ("555 oh one oh 2323", [("C4", 1, 1, 1, 18)]),
+    # Too few digits, other digits, numbers that are not read digit by digit, or a blank
+    # line between the words: no phone.
+    ("five five five oh one oh two three two", []),
+    ("it was one two three, easy as that, five five five", []),
+    ("five hundred fifty five, oh one oh, two three two three", []),
+    ("five five five oh one oh\n\ntwo three two three", []),
+    ("five five five oh one oh 2", []),
 ]
 
 

@@ -1,0 +1,131 @@
+"""Phone numbers written in words: `five five five, oh one oh, two three two three`.
+
+A number word is an ordinary word, so a text holds no sign to look for first, and reading
+every word of every text for them cost a quarter of a check (docs/matching.md). Two number
+words in a row are rare in prose, though, and the list's automaton finds any of its keys
+at no cost to the text: each pair (`five five`, `oh-one`, `twenty three`) is a key of the
+matcher (gate/matcher.py, SPOKEN_CODE) when the list has phones, and only where one is
+found are the number words about it read, as digits, and looked up in the phone table as
+the digit runs of a written number are.
+
+Words, in English: `zero`, `oh`, `o`, `nought` and `nil` for 0; `one` to `nine`; `ten` to
+`nineteen` for two digits; `twenty` to `ninety` for two, or one where a unit follows
+(`twenty-three` is 23, `twenty` alone 20); `double` and `triple` before a unit repeat it;
+digits among them are read as written (`555 oh one oh 2323`).
+Read in the normalised text, whose case is folded.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import NamedTuple
+
+UNITS = {
+    "zero": "0",
+    "oh": "0",
+    "o": "0",
+    "nought": "0",
+    "nil": "0",
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+}
+TEENS = {
+    "ten": "10",
+    "eleven": "11",
+    "twelve": "12",
+    "thirteen": "13",
+    "fourteen": "14",
+    "fifteen": "15",
+    "sixteen": "16",
+    "seventeen": "17",
+    "eighteen": "18",
+    "nineteen": "19",
+}
+TENS = {
+    "twenty": "2",
+    "thirty": "3",
+    "forty": "4",
+    "fifty": "5",
+    "sixty": "6",
+    "seventy": "7",
+    "eighty": "8",
+    "ninety": "9",
+}
+REPEATS = {"double": 2, "triple": 3}
+# Between two number words as a key: a blank, a hyphen, a comma or a full stop and a
+# blank, a slash. The words of one number may stand farther apart (SEPARATOR).
+PAIR_SEPARATORS = (" ", "-", ", ", ". ", "/", " - ")
+_ALL = {**UNITS, **TEENS, **TENS, **dict.fromkeys(REPEATS, "")}
+_WORD = "(?:" + "|".join(sorted(_ALL, key=len, reverse=True)) + "|[0-9]+)"  # digits too: `555 oh one oh`
+_SIGNS = r"[ \t,.;:/()\-]"
+SEPARATOR = rf"(?:{_SIGNS}{{1,3}}|{_SIGNS}{{0,2}}\n{_SIGNS}{{0,2}})"  # one line break at most
+_RUN = re.compile(rf"(?<![^\W_]){_WORD}(?![^\W_])(?:{SEPARATOR}{_WORD}(?![^\W_]))*")
+_WORDS = re.compile(rf"(?<![^\W_]){_WORD}(?![^\W_])")
+READ_BACK = 240  # characters before a pair where the run of number words holding it may begin
+
+
+class Spoken(NamedTuple):
+    """The digits that a word (or a word and the unit after it) stands for, where it is."""
+
+    digits: str
+    start: int
+    end: int
+
+
+def pair_keys() -> set[str]:
+    """Two number words in a row, as the matcher's keys: each pair that can begin or
+    continue a spoken number, with each of the separators people write between them."""
+    firsts = [*UNITS, *TEENS, *TENS, *REPEATS]
+    seconds = [*UNITS, *TEENS, *TENS]
+    return {first + separator + second for first in firsts for second in seconds for separator in PAIR_SEPARATORS}
+
+
+def spoken_runs(text: str, places: list[int]) -> Iterator[list[Spoken]]:
+    """The runs of number words in `text` (normalised) that hold the places where pairs
+    were found, each once, read as digits: a run is read no further back than READ_BACK
+    before its first pair, and every run is read once, however many pairs it holds."""
+    reached = 0
+    for place in sorted(places):
+        if place < reached:
+            continue
+        for run in _RUN.finditer(text, max(reached, place - READ_BACK)):
+            reached = run.end()
+            if run.end() > place:
+                yield list(_read(text, run.start(), run.end()))
+                break
+
+
+def _read(text: str, start: int, end: int) -> Iterator[Spoken]:
+    words = [(word.group(), word.start(), word.end()) for word in _WORDS.finditer(text, start, end)]
+    index = 0
+    while index < len(words):
+        word, first, last = words[index]
+        following = words[index + 1] if index + 1 < len(words) else None
+        unit = following is not None and following[0] in UNITS
+        if word in REPEATS:
+            if following is not None and unit:
+                yield Spoken(UNITS[following[0]] * REPEATS[word], first, following[2])
+                index += 2
+            else:
+                index += 1  # `double` before no unit reads as nothing
+            continue
+        if (
+            word in TENS
+            and following is not None
+            and unit
+            and UNITS[following[0]] != "0"
+            and text[last : following[1]] in (" ", "-")
+        ):
+            yield Spoken(TENS[word] + UNITS[following[0]], first, following[2])
+            index += 2
+            continue
+        yield Spoken(UNITS.get(word) or TEENS.get(word) or (TENS[word] + "0" if word in TENS else word), first, last)
+        index += 1
