@@ -53,6 +53,7 @@ COMPILER_MODULES = (
     "written",
     "names",
     "titles",
+    "spoken",
 )
 # Read into a compiled list (gate/precision.py, gate/written.py, gate/names.py).
 COMPILER_DATA = (
