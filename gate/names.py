@@ -103,7 +103,13 @@ class _Parsed(NamedTuple):
     def of(cls, words: list[str], written: list[str], given_names: Container[str]) -> _Parsed:
         """Two surnames (`María José Fernández García`) where the name has three words or
         more and neither of the last two is a given name (`Anna Lena Berg` has one), and the
-        first of them is capitalised as listed (`Juan de la Cruz` has one)."""
+        first of them is capitalised as listed (`Juan de la Cruz` has one). A surname with
+        particles (`Pieter de Vries`, `Anna van der Berg`, `Juan de la Cruz`): the words
+        listed in small letters after the first, up to a capitalised last word, are the
+        surname's, written with it."""
+        particles = _first_particle(written)
+        if particles:
+            return cls(words, words[:particles], [" ".join(words[particles:])])
         double = (
             len(words) >= 3
             and words[-2] not in given_names
@@ -115,8 +121,26 @@ class _Parsed(NamedTuple):
         return cls(words, words[:-1], [words[-1]])
 
 
+def _first_particle(written: list[str]) -> int:
+    """Where the particles of a surname begin in a name as listed: the first of the words
+    after the first that are all in small letters and precede a last word that is not
+    (`de` in `Pieter de Vries`); 0 for none."""
+    if len(written) < 3 or written[-1][:1].islower() or not written[-2][:1].islower():
+        return 0
+    first = len(written) - 2
+    while first > 1 and written[first - 1][:1].islower():
+        first -= 1
+    return first
+
+
 def _last_first(name: _Parsed, data: NameData) -> Iterator[NameKey]:
+    """`Lowe, Kim`; of a surname of several words, all of them (`Fernández García, María
+    José`, `de Vries, Pieter`) and, of two surnames, the first (`Fernández, María José`)."""
+    given = " ".join(name.given)
     yield NameKey(f"{name.words[-1]}, {' '.join(name.words[:-1])}", PLAIN)
+    for surname in name.surnames[:2]:
+        if " " in surname or len(name.surnames) > 1:
+            yield NameKey(f"{surname}, {given}", PLAIN)
 
 
 def _initial_last(name: _Parsed, data: NameData) -> Iterator[NameKey]:

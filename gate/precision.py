@@ -79,7 +79,8 @@ def written_as_name(text: str, start: int, end: int, *, kind: Kind, given_names:
         return True
     if "," in written:
         before, _, after = written.partition(",")
-        return _capitalised(before) and _capitalised(after)
+        # the words beside the comma: `van der Berg, Anna` is written as a name
+        return _capitalised(before.rsplit(None, 1)[-1] if before.strip() else before) and _capitalised(after)
     if _INITIAL.match(written):
         return not (_middle_initial(text, start, given_names) or _in_code(text, start, end))
     return True

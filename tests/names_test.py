@@ -97,6 +97,10 @@ TITLES = [
     ("Kim Lowe", "Hummr Lowe", []),
     ("Kim Lowe", "Dr_Lowe and /mr-lowe", []),  # blanks alone stand between them as written
     ("Kim Lowe-Smith", "Mrs Smith", []),
+    # a surname with particles is written with them (`gate/names.py`, _first_particle)
+    ("Pieter de Vries", "Mr de Vries and Mr De Vries", ["Mr de Vries", "Mr De Vries"]),
+    ("Juan de la Cruz", "Dr de la Cruz", ["Dr de la Cruz"]),
+    ("Pieter de Vries", "Mr Vries", []),
     # another language's titles only where policy.toml lists it
     ("Kim Lowe", "Mme Lowe", []),
     ("Kim Lowe", "Sr. Lowe", []),
@@ -115,6 +119,14 @@ LANGUAGE_TITLES = [
     ('languages = ["it"]', "Anna Rossi", "la Sig.ra Rossi e il Dott. Rossi", ["Sig.ra Rossi", "Dott. Rossi"]),
     ('languages = ["pt"]', "João Pedro Silva Santos", "Sr. Santos", ["Sr. Santos"]),
     ('languages = ["nl"]', "Piet Jansen", "Dhr. Jansen en Mevr. Jansen", ["Dhr. Jansen", "Mevr. Jansen"]),
+    # a surname with particles, written with them, in either case
+    (
+        'languages = ["nl"]',
+        "Anna van der Berg",
+        "Dhr. Van der Berg, Mevr. van der Berg",
+        ["Dhr. Van der Berg", "Mevr. van der Berg"],
+    ),
+    ('languages = ["nl"]', "Anna van der Berg", "Mevr. Berg", []),
 ]
 
 ORDERS = [
@@ -131,6 +143,15 @@ ORDERS = [
     ("Kim Min-jun", "Min-jun Kim", ["Min-jun Kim"]),
     ("Kim Min-jun", "Kim Min-jun", ["Kim Min-jun"]),
     ("Kim Min-jun", "min-jun kim", []),
+    # sorted by the surname, with a comma: all its words, and of two surnames the first
+    ("María José Fernández García", "Fernández García, María José", ["Fernández García, María José"]),
+    ("María José Fernández García", "Fernández, María José", ["Fernández, María José"]),
+    ("María José Fernández García", "García, María José", []),
+    ("María José Fernández García", "fernández garcía, maría josé", []),
+    ("Pieter de Vries", "De Vries, Pieter", ["De Vries, Pieter"]),
+    ("Pieter de Vries", "Vries, Pieter de", ["Vries, Pieter de"]),
+    ("Anna van der Berg", "van der Berg, Anna", ["van der Berg, Anna"]),
+    ("Pieter de Vries", "Vries, Pieter", []),
 ]
 
 PARTS = [
