@@ -88,7 +88,7 @@ def _sign_class(char: str) -> str:
         return char.lower()
     if char.isalpha() or char == "?":
         return "a"
-    if char in ")]}":
+    if char in ")]}>":
         return ")"
     return "@" if char == "@" else "."
 
@@ -204,16 +204,17 @@ _BLANK_OR_BREAK = r"[ \t\u00a0\r\n]"
 
 
 def _bracketed(words: str) -> str:
-    """A word in brackets, blanks beside them: `(at)`, ` [dot] `."""
-    return rf"{_BLANKS_BESIDE}[\[({{](?:{words})[\])}}]{_BLANKS_BESIDE}"
+    """A word in brackets, blanks beside them: `(at)`, ` [dot] `, `<at>`."""
+    return rf"{_BLANKS_BESIDE}[\[({{<](?:{words})[\])}}>]{_BLANKS_BESIDE}"
 
 
 _AT = (
-    rf"(?P<at_sign>{_bracketed('at|AT|At')}|{_BLANKS_AROUND}@{_BLANKS_BESIDE}|@{_BLANKS_AROUND})"
+    rf"(?P<at_sign>{_bracketed('at|AT|At|@')}|{_BLANKS_AROUND}@{_BLANKS_BESIDE}|@{_BLANKS_AROUND})"
     rf"|(?P<at_word>{_BLANKS_AROUND}(?:at|AT){_BLANKS_AROUND})"
     r"|@"
 )
-DISGUISED_DOT = re.compile(rf"{_bracketed('dot|DOT|Dot')}|{_BLANKS_AROUND}(?:dot|DOT){_BLANKS_AROUND}")
+_DOT_WORDS = r"dot|DOT|Dot|\."  # a dot in brackets too: `example[.]org`
+DISGUISED_DOT = re.compile(rf"{_bracketed(_DOT_WORDS)}|{_BLANKS_AROUND}(?:dot|DOT){_BLANKS_AROUND}")
 _PIECE = r"[\w%+'-]{1,64}+"
 MAX_ADDRESS_PIECES = 8  # dotted pieces each side of the at: x.y.z.example.co.uk
 _DOTTED = rf"(?:(?:{DISGUISED_DOT.pattern}|\.){_PIECE})"
@@ -226,12 +227,13 @@ ADDRESS = re.compile(
 # reaches further is not read.
 ADDRESS_REACH = 512
 _DOT_IN_SIGNS = re.compile(rb"dot")
-_BRACKET_AFTER_T_IN_SIGNS = re.compile(rb"\)(?<=t\))")
+_BRACKET_AFTER_AT_IN_SIGNS = re.compile(rb"\)(?<=[t@]\))")
 # Where the searches in _SIGNS stop, the sign as ADDRESS reads it: from its "d", at its bracket.
 _DOT_SIGN = re.compile(
-    rf"(?<={_BLANK_OR_BREAK})(?:dot|DOT)(?={_BLANK_OR_BREAK})|(?<=[\[({{])(?:dot|DOT|Dot)(?=[\])}}])"
+    rf"(?<={_BLANK_OR_BREAK})(?:dot|DOT)(?={_BLANK_OR_BREAK})|(?<=[\[({{<])(?:dot|DOT|Dot|\.)(?=[\])}}>])"
 )
-_AT_SIGN = re.compile(r"(?<=[\[({](?:at|AT|At))[\])}]")
+_BRACKETED_DOTS = ("[.]", "(.)", "{.}", "<.>")
+_AT_SIGN = re.compile(r"(?:(?<=[\[({<](?:at|AT|At))|(?<=[\[({<]@))[\])}>]")
 _SPACED_AT = re.compile(rf"@(?:(?<={_BLANK_OR_BREAK}@)|(?={_BLANK_OR_BREAK}))")
 
 
@@ -253,14 +255,17 @@ def address_view(text: str, signs: bytes) -> View | None:
 
 
 def _address_signs(text: str, signs: bytes) -> Iterator[int]:
-    """Where a dot or an @ of an address is written in disguise: a word dot, an at or a
-    dot in brackets, an @ with a blank beside it."""
+    """Where a dot or an @ of an address is written in disguise: a word dot, an at, an @
+    or a dot in brackets, an @ with a blank beside it."""
     yield from (found.start() for found in _DOT_IN_SIGNS.finditer(signs) if _DOT_SIGN.match(text, found.start()))
     yield from (
-        found.start() for found in _BRACKET_AFTER_T_IN_SIGNS.finditer(signs) if _AT_SIGN.match(text, found.start())
+        found.start() for found in _BRACKET_AFTER_AT_IN_SIGNS.finditer(signs) if _AT_SIGN.match(text, found.start())
     )
     if b"@" in signs:
         yield from (sign.start() for sign in _SPACED_AT.finditer(text))
+    for bracketed in _BRACKETED_DOTS:  # a dot in brackets, as defanged addresses write it
+        if bracketed in text:
+            yield from (found.start() + 1 for found in re.finditer(re.escape(bracketed), text))
 
 
 def _reaches(positions: Sequence[int], reach: int, length: int) -> Iterator[tuple[int, int]]:

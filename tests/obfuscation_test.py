@@ -82,6 +82,15 @@ CASES = [
     ("kim (AT) example.org", [("C3", 1, 1, 1, 20)]),
     ("kim at example dot org", [("C3", 1, 1, 1, 22)]),
     ("kim  at  example  dot  org", [("C3", 1, 1, 1, 26)]),
+    # The @ in brackets too, angle brackets as well, and a dot in brackets (a defanged address).
+    ("kim[@]example.org", [("C3", 1, 1, 1, 17)]),
+    ("kim (@) example.org", [("C3", 1, 1, 1, 19)]),
+    ("kim<at>example<dot>org", [("C3", 1, 1, 1, 22)]),
+    ("kim [@] example [.] org", [("C3", 1, 1, 1, 23)]),
+    ("kim.lowe@example[.]org", [("C2", 1, 1, 1, 22)]),
+    ("kim(.)lowe{@}example.org", [("C2", 1, 1, 1, 24)]),
+    ("f(.)g and x[@]y", []),
+    ("kim [ @ ] example.org", []),
     # One line break may stand beside a sign (a wrapped paragraph), not a blank line.
     ("write to kim dot lowe at\nexample dot org today", [("C2", 1, 10, 2, 15)]),
     ("kim dot lowe at\n\nexample dot org", []),
