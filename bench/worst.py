@@ -151,6 +151,7 @@ SHAPES = (
     file_shape("text: one long word", 600_000, "a.txt", "kimlowe"),
     Shape("JSON: many escaped strings", 20_000, enclosed("a.json", "[", '"K\\u0069m L\\u00f6we", ', '""]')),
     file_shape("YAML: many quoted keys", 2_000, "a.yaml", '"K\\x69m": Lowe\n'),
+    file_shape("text: letters spaced out", 20_000, "a.txt", "x "),
     file_shape("text: one long phone in words", 10_000, "a.txt", "five five "),
     file_shape("text: number words and digits", 8_000, "a.txt", "oh one 2 "),
     file_shape("text: pairs of number words apart", 4_000, "a.txt", "one two. And "),
