@@ -325,9 +325,10 @@ def test_the_real_text_section_counts_findings_and_never_quotes_them(tmp_path: P
     assert section.startswith(REAL_TEXT_HEADING + "\n")
     assert "costs in recall: 0 of the list's 2 names (0.00%) are made only of prose words" in section
     assert (
-        "| **all of it** | 3 of 3 (100%) | 5 | 4 | 0 | 0 | 1 | 0 | 3 | 1 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 3 |"
+        "| **all of it** | 3 of 3 (100.0%) | 5 | 40,983.6 | 4 | 0 | 0 | 1 | 0 | 3 | 1 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 3 |"
         in section
     )
+    assert "| 3 | 1 of 1 (100.00%) | — | — | — |" in section  # e-mails blocked: its mail sub-corpus
     assert "| gate ≥ 0.5× raw pyahocorasick, **all of it** |" not in section
     assert "| gate ≥ 0.5× raw pyahocorasick, all of it |" in section
     assert "### Where the gate's time goes, 3 identifiers (ms, best of 1)" in section
