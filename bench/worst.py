@@ -155,6 +155,7 @@ SHAPES = (
     file_shape("text: one long phone in words", 10_000, "a.txt", "five five "),
     file_shape("text: number words and digits", 8_000, "a.txt", "oh one 2 "),
     file_shape("text: pairs of number words apart", 4_000, "a.txt", "one two. And "),
+    file_shape("text: number words among letters written without spaces", 4_000, "a.txt", "漢five five漢"),
 )
 
 

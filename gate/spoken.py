@@ -3,7 +3,7 @@
 A number word is an ordinary word, so a text holds no sign to look for first, and reading
 every word of every text for them cost a quarter of a check (docs/matching.md). Two number
 words in a row are rare in prose, though, and the list's automaton finds any of its keys
-at no cost to the text: each pair (`five five`, `oh-one`, `twenty three`) is a key of the
+at no cost to the text: each pair (`five five`, `oh, one`, `twenty three`) is a key of the
 matcher (gate/matcher.py, SPOKEN_CODE) when the list has phones, and only where one is
 found are the number words about it read, as digits, and looked up in the phone table as
 the digit runs of a written number are.
@@ -59,16 +59,27 @@ TENS = {
     "eighty": "8",
     "ninety": "9",
 }
-REPEATS = {"double": 2, "triple": 3}
-# Between two number words as a key: a blank, a hyphen, a comma or a full stop and a
-# blank, a slash. The words of one number may stand farther apart (SEPARATOR).
-PAIR_SEPARATORS = (" ", "-", ", ", ". ", "/", " - ")
+REPEATS = {"double": 2, "triple": 3, "treble": 3}
+# Between two number words as a key, in the normalised text (where a hyphen is a blank and
+# blanks run together): a blank, or one of the signs below with or without a blank each
+# side. The words of one number may stand farther apart (SEPARATOR).
+_PAIR_SIGNS = ",.;:/"
+PAIR_SEPARATORS = (
+    " ",
+    *(f"{before}{sign}{after}" for sign in _PAIR_SIGNS for before in ("", " ") for after in ("", " ")),
+)
 _ALL = {**UNITS, **TEENS, **TENS, **dict.fromkeys(REPEATS, "")}
-_WORD = "(?:" + "|".join(sorted(_ALL, key=len, reverse=True)) + "|[0-9]+)"  # digits too: `555 oh one oh`
-_SIGNS = r"[ \t,.;:/()\-]"
-SEPARATOR = rf"(?:{_SIGNS}{{1,3}}|{_SIGNS}{{0,2}}\n{_SIGNS}{{0,2}})"  # one line break at most
-_RUN = re.compile(rf"(?<![^\W_]){_WORD}(?![^\W_])(?:{SEPARATOR}{_WORD}(?![^\W_]))*")
-_WORDS = re.compile(rf"(?<![^\W_]){_WORD}(?![^\W_])")
+# Digits too: `555 oh one oh 2323`. A word is whole where no ASCII letter or digit goes
+# on from it: the normalised text has no other, but for scripts written without spaces
+# (`電話five five five`), which the matcher's automaton finds a key after as well.
+_WORD = "(?<![a-z0-9])(?:" + "|".join(sorted(_ALL, key=len, reverse=True)) + "|[0-9]+)(?![a-z0-9])"
+# Blanks and signs (quotes, brackets, `&`, `?`, an ellipsis) between the words of a run:
+# `five five five "oh one oh"`. One line break at most.
+_SIGNS = r"""[ \t,.;:/()\[\]{}"'&?!+\-]"""
+SEPARATOR = rf"(?:{_SIGNS}{{1,4}}|{_SIGNS}{{0,3}}\n{_SIGNS}{{0,3}})"
+_RUN = re.compile(rf"{_WORD}(?:{SEPARATOR}{_WORD})*")
+_WORDS = re.compile(_WORD)
+_LONGEST_WORD = max(map(len, _ALL))
 READ_BACK = 240  # characters before a pair where the run of number words holding it may begin
 
 
@@ -91,16 +102,24 @@ def pair_keys() -> set[str]:
 def spoken_runs(text: str, places: list[int]) -> Iterator[list[Spoken]]:
     """The runs of number words in `text` (normalised) that hold the places where pairs
     were found, each once, read as digits: a run is read no further back than READ_BACK
-    before its first pair, and every run is read once, however many pairs it holds."""
+    before its first pair, and every run is read once, however many pairs it holds. Each
+    run is matched from a word's start, and the search never goes past its pair: a pair
+    that no run holds (one the automaton found beside letters of a script written without
+    spaces) costs the characters before it, once."""
     reached = 0
     for place in sorted(places):
         if place < reached:
             continue
-        for run in _RUN.finditer(text, max(reached, place - READ_BACK)):
-            reached = run.end()
-            if run.end() > place:
+        position = max(reached, place - READ_BACK)
+        reached = place + 1
+        # Up to the first word of the pair, and a character after it for the word's end.
+        while (word := _WORDS.search(text, position, place + _LONGEST_WORD + 1)) is not None and word.start() <= place:
+            run = _RUN.match(text, word.start())
+            if run is not None and run.end() > place:
+                reached = run.end()
                 yield list(_read(text, run.start(), run.end()))
                 break
+            position = run.end() if run is not None else word.end()
 
 
 def _read(text: str, start: int, end: int) -> Iterator[Spoken]:
@@ -111,8 +130,8 @@ def _read(text: str, start: int, end: int) -> Iterator[Spoken]:
         following = words[index + 1] if index + 1 < len(words) else None
         unit = following is not None and following[0] in UNITS
         if word in REPEATS:
-            if following is not None and unit:
-                yield Spoken(UNITS[following[0]] * REPEATS[word], first, following[2])
+            if following is not None and (unit or (len(following[0]) == 1 and following[0].isdigit())):
+                yield Spoken(UNITS.get(following[0], following[0]) * REPEATS[word], first, following[2])
                 index += 2
             else:
                 index += 1  # `double` before no unit reads as nothing
@@ -122,7 +141,7 @@ def _read(text: str, start: int, end: int) -> Iterator[Spoken]:
             and following is not None
             and unit
             and UNITS[following[0]] != "0"
-            and text[last : following[1]] in (" ", "-")
+            and text[last : following[1]] == " "  # `twenty-three`: the hyphen is a blank once normalised
         ):
             yield Spoken(TENS[word] + UNITS[following[0]], first, following[2])
             index += 2

@@ -155,14 +155,14 @@ CASES = [
     ("555 O10 2323", [("C4", 1, 1, 1, 12)]),
     ("O2O 7946 O958", [("C5", 1, 1, 1, 13)]),
     ("(555) o1o-2323", [("C4", 1, 2, 1, 14)]),
-    # Fewer than seven digits and Os, Os with no digit beside them, and words are no phone.
+    # Fewer than seven digits and Os, Os with no digit beside them, and a word with Os are no phone.
     ("5O5 O1O", []),
     ("2OO8", []),
     ("ZOO 1", []),
     ("555 OOO 2323", []),
     # A phone in words (gate/spoken.py): a unit a digit, zero as zero, oh, o or nought,
-    # teens and tens as two digits (or one with the unit after them), double and triple,
-    # whatever blanks, hyphens, commas or full stops stand between the words.
+    # teens and tens as two digits (or one with the unit after them), double, triple and
+    # treble, with blanks and signs between the words (docs/matching.md lists them).
     ("call five five five, oh one oh, two three two three today", [("C4", 1, 6, 1, 51)]),
     ("FIVE-FIVE-FIVE-OH-ONE-OH-TWO-THREE-TWO-THREE", [("C4", 1, 1, 1, 44)]),
     ("five five five zero one zero twenty-three twenty-three", [("C4", 1, 1, 1, 54)]),
@@ -172,6 +172,13 @@ CASES = [
     ("Call Five Five Five\nOh One Oh Two Three Two Three", [("C4", 1, 6, 2, 29)]),
     ("five five five 010 two three two three", [("C4", 1, 1, 1, 38)]),
     ("555 oh one oh 2323", [("C4", 1, 1, 1, 18)]),
+    ("five,five,five,oh,one,oh,two,three,two,three", [("C4", 1, 1, 1, 44)]),
+    ("five; five; five: oh one oh / two three two three", [("C4", 1, 1, 1, 49)]),
+    ("five five five \"oh one oh\" two three two three", [("C4", 1, 1, 1, 46)]),
+    ("five five five... oh one oh... two three two three", [("C4", 1, 1, 1, 50)]),
+    ("triple 5 oh one oh two three two three", [("C4", 1, 1, 1, 38)]),
+    ("treble five, nil one nil, two three two three", [("C4", 1, 1, 1, 45)]),
+    ("電話five five five oh one oh two three two three", [("C4", 1, 3, 1, 46)]),
     # Too few digits, other digits, numbers that are not read digit by digit, or a blank
     # line between the words: no phone.
     ("five five five oh one oh two three two", []),
@@ -179,6 +186,8 @@ CASES = [
     ("five hundred fifty five, oh one oh, two three two three", []),
     ("five five five oh one oh\n\ntwo three two three", []),
     ("five five five oh one oh 2", []),
+    ("someone two three four five six seven", []),
+    ("5 five 5 0 one 0 2 three 2 three", []),  # no two number words in a row
 ]
 
 
