@@ -21,7 +21,7 @@ from gate.wordlist import Policy
 NICKNAMES_FILE = "nicknames.txt"  # written by `python -m bench.nicknames`
 MAX_NICKNAMES = 12  # other given names of one name: 95% of the table's have 7 or fewer
 # OTHER_GIVEN_NAME keys count where PLAIN ones do, and their findings say so (gate/written.py).
-# 3 is the matcher's own, for a title (TITLE_CODE).
+# 3 and 5 are the matcher's own: a title (TITLE_CODE), two number words (SPOKEN_CODE).
 PLAIN, CAPITALISED, AFTER_TITLE, OTHER_GIVEN_NAME = 0, 1, 2, 4
 _PREFIXED = "od"  # O'Sullivan, D'Souza: written run together or apart as well
 
@@ -96,20 +96,23 @@ class _Parsed(NamedTuple):
     """A listed name of two words or more: its given names and its surnames."""
 
     words: list[str]  # normalised
-    given: list[str]  # the given names: every word but the surname's, or but the two surnames'
-    surnames: list[str]  # how the surname is written alone: the last word; of two, both and the first
+    given: list[str]  # the given names: the words before the surname, or before the two surnames
+    # How the surname is written alone, the whole first: the last word; of two surnames,
+    # both, the first, the second; of a surname with particles, it and its last word.
+    surnames: list[str]
+    double: bool  # two surnames, Spanish style
 
     @classmethod
     def of(cls, words: list[str], written: list[str], given_names: Container[str]) -> _Parsed:
         """Two surnames (`María José Fernández García`) where the name has three words or
         more and neither of the last two is a given name (`Anna Lena Berg` has one), and the
         first of them is capitalised as listed (`Juan de la Cruz` has one). A surname with
-        particles (`Pieter de Vries`, `Anna van der Berg`, `Juan de la Cruz`): the words
-        listed in small letters after the first, up to a capitalised last word, are the
-        surname's, written with it."""
+        particles (`Pieter de Vries`, `Anna van der Berg`, `Juan de la Cruz`): the
+        particles in small letters after the first word, up to a capitalised last word, are
+        the surname's, written with it (and its last word is a surname alone too)."""
         particles = _first_particle(written)
         if particles:
-            return cls(words, words[:particles], [" ".join(words[particles:])])
+            return cls(words, words[:particles], [" ".join(words[particles:]), words[-1]], double=False)
         double = (
             len(words) >= 3
             and words[-2] not in given_names
@@ -117,30 +120,84 @@ class _Parsed(NamedTuple):
             and not written[-2][:1].islower()
         )
         if double:
-            return cls(words, words[:-2], [f"{words[-2]} {words[-1]}", words[-2], words[-1]])
-        return cls(words, words[:-1], [words[-1]])
+            return cls(words, words[:-2], [f"{words[-2]} {words[-1]}", words[-2], words[-1]], double=True)
+        return cls(words, words[:-1], [words[-1]], double=False)
+
+
+# The particles of surnames (`de Vries`, `van der Berg`, `de la Cruz`, `dos Santos`,
+# `von Trapp`, `al Rashid`, `bin Laden`, `ter Horst`): words that belong to the surname.
+PARTICLES = frozenset(
+    [
+        "d",
+        "da",
+        "das",
+        "de",
+        "del",
+        "della",
+        "dei",
+        "degli",
+        "den",
+        "der",
+        "des",
+        "di",
+        "do",
+        "dos",
+        "du",
+        "el",
+        "la",
+        "las",
+        "le",
+        "les",
+        "lo",
+        "los",
+        "van",
+        "von",
+        "vom",
+        "zu",
+        "zum",
+        "zur",
+        "ter",
+        "ten",
+        "te",
+        "al",
+        "bin",
+        "ibn",
+        "bint",
+        "ben",
+        "ap",
+        "af",
+        "av",
+        "st",
+    ]
+)
 
 
 def _first_particle(written: list[str]) -> int:
     """Where the particles of a surname begin in a name as listed: the first of the words
-    after the first that are all in small letters and precede a last word that is not
-    (`de` in `Pieter de Vries`); 0 for none."""
-    if len(written) < 3 or written[-1][:1].islower() or not written[-2][:1].islower():
+    after the first that are PARTICLES written in small letters and precede a last word
+    that is not (`de` in `Pieter de Vries`); 0 for none (`Anna lena Berg`, `José Ortega y
+    Gasset`)."""
+    if len(written) < 3 or written[-1][:1].islower() or not _particle(written[-2]):
         return 0
     first = len(written) - 2
-    while first > 1 and written[first - 1][:1].islower():
+    while first > 1 and _particle(written[first - 1]):
         first -= 1
     return first
 
 
+def _particle(word: str) -> bool:
+    return word[:1].islower() and word in PARTICLES
+
+
 def _last_first(name: _Parsed, data: NameData) -> Iterator[NameKey]:
-    """`Lowe, Kim`; of a surname of several words, all of them (`Fernández García, María
-    José`, `de Vries, Pieter`) and, of two surnames, the first (`Fernández, María José`)."""
+    """`Lowe, Kim`; a surname of several words whole (`Fernández García, María José`,
+    `de Vries, Pieter`) and, of two surnames, the first (`Fernández, María José`)."""
     given = " ".join(name.given)
     yield NameKey(f"{name.words[-1]}, {' '.join(name.words[:-1])}", PLAIN)
-    for surname in name.surnames[:2]:
-        if " " in surname or len(name.surnames) > 1:
-            yield NameKey(f"{surname}, {given}", PLAIN)
+    if " " in name.surnames[0]:
+        yield NameKey(f"{name.surnames[0]}, {given}", PLAIN)
+    if name.double:
+        yield NameKey(f"{name.surnames[1]}, {given}", PLAIN)
 
 
 def _initial_last(name: _Parsed, data: NameData) -> Iterator[NameKey]:
@@ -170,7 +227,7 @@ def _nicknames(name: _Parsed, data: NameData) -> Iterator[NameKey]:
     first word, with the surnames as written (never a given name alone)."""
     compound = " ".join(name.given)
     others = [*data.nicknames.get(compound, ()), *(data.nicknames.get(name.given[0], ()) if name.given[1:] else ())]
-    surnames = [" ".join(name.words[len(name.given) :]), *name.surnames[1:2]]
+    surnames = [" ".join(name.words[len(name.given) :]), *(name.surnames[1:2] if name.double else ())]
     for other in list(dict.fromkeys(others))[:MAX_NICKNAMES]:
         yield from (NameKey(f"{other} {surname}", OTHER_GIVEN_NAME) for surname in surnames)
 
@@ -178,7 +235,7 @@ def _nicknames(name: _Parsed, data: NameData) -> Iterator[NameKey]:
 def _first_surname(name: _Parsed, data: NameData) -> Iterator[NameKey]:
     """`María José Fernández` and `María Fernández` for `María José Fernández García`, and
     `María Fernández García` (the first given name and both surnames)."""
-    if len(name.surnames) > 1:
+    if name.double:
         yield NameKey(f"{' '.join(name.given)} {name.surnames[1]}", PLAIN)
         yield NameKey(f"{name.given[0]} {name.surnames[1]}", PLAIN)
         if name.given[1:]:

@@ -100,7 +100,15 @@ TITLES = [
     # a surname with particles is written with them (`gate/names.py`, _first_particle)
     ("Pieter de Vries", "Mr de Vries and Mr De Vries", ["Mr de Vries", "Mr De Vries"]),
     ("Juan de la Cruz", "Dr de la Cruz", ["Dr de la Cruz"]),
-    ("Pieter de Vries", "Mr Vries", []),
+    ("Pieter de Vries", "Mr Vries", ["Mr Vries"]),
+    ("Juan de la Cruz", "Mr Cruz", ["Mr Cruz"]),
+    ("Hassan al Rashid", "Mr al Rashid, Mr Rashid", ["Mr al Rashid", "Mr Rashid"]),
+    # a word in small letters that is no particle is no surname's: a second given name
+    ("Anna lena Berg", "Ms Berg", ["Ms Berg"]),
+    ("Mary ann Smith", "Ms ann Smith", []),
+    # a word that joins two surnames is no particle: each surname after a title, as ever
+    ("José Ortega y Gasset", "Mr Gasset", ["Mr Gasset"]),
+    ("Maria dos Santos e Silva", "Dr Silva", ["Dr Silva"]),
     # another language's titles only where policy.toml lists it
     ("Kim Lowe", "Mme Lowe", []),
     ("Kim Lowe", "Sr. Lowe", []),
@@ -126,7 +134,7 @@ LANGUAGE_TITLES = [
         "Dhr. Van der Berg, Mevr. van der Berg",
         ["Dhr. Van der Berg", "Mevr. van der Berg"],
     ),
-    ('languages = ["nl"]', "Anna van der Berg", "Mevr. Berg", []),
+    ('languages = ["nl"]', "Anna van der Berg", "Mevr. Berg", ["Mevr. Berg"]),
 ]
 
 ORDERS = [
@@ -152,6 +160,8 @@ ORDERS = [
     ("Pieter de Vries", "Vries, Pieter de", ["Vries, Pieter de"]),
     ("Anna van der Berg", "van der Berg, Anna", ["van der Berg, Anna"]),
     ("Pieter de Vries", "Vries, Pieter", []),
+    ("Anna van der Berg", "van der Berg, anna", []),
+    ("KIM LOWE", "Lowe, Kim", ["Lowe, Kim"]),
 ]
 
 PARTS = [
