@@ -66,6 +66,9 @@ def disguise_views(text: str) -> list[View]:
     return [view for view in views if view is not None]
 
 
+_OPENING, _CLOSING = "[({<", "])}>"  # the brackets about a sign written in disguise
+
+
 def _shape_class(char: str) -> str:
     """What a character is to the searches for spaced letters, digits for letters and Os
     for zeros: "a" a letter but O ("?", which the ascii codec writes for any character
@@ -81,14 +84,14 @@ def _shape_class(char: str) -> str:
 def _sign_class(char: str) -> str:
     """What a character is to the searches for an address's signs: the letters d, o and t
     (of either case) themselves, any other letter "a", a closing bracket ")", "@" itself,
-    anything else ".". A search for "dot" and one for "t)" find every word dot and every
-    at in brackets, whatever their case and brackets, where str.find would take one for
-    each."""
+    anything else ".". A search for "dot" and one for "t)" or "@)" find every word dot
+    and every at or @ in brackets, whatever their case and brackets, where str.find would
+    take one for each."""
     if char.lower() in "dot":
         return char.lower()
     if char.isalpha() or char == "?":
         return "a"
-    if char in ")]}>":
+    if char in _CLOSING:
         return ")"
     return "@" if char == "@" else "."
 
@@ -203,9 +206,12 @@ _BLANKS_AROUND = rf"(?=[ \t\u00a0\r\n]){_BLANKS_BESIDE}"
 _BLANK_OR_BREAK = r"[ \t\u00a0\r\n]"
 
 
+_OPEN, _CLOSE = f"[{re.escape(_OPENING)}]", f"[{re.escape(_CLOSING)}]"
+
+
 def _bracketed(words: str) -> str:
     """A word in brackets, blanks beside them: `(at)`, ` [dot] `, `<at>`."""
-    return rf"{_BLANKS_BESIDE}[\[({{<](?:{words})[\])}}>]{_BLANKS_BESIDE}"
+    return rf"{_BLANKS_BESIDE}{_OPEN}(?:{words}){_CLOSE}{_BLANKS_BESIDE}"
 
 
 _AT = (
@@ -230,10 +236,10 @@ _DOT_IN_SIGNS = re.compile(rb"dot")
 _BRACKET_AFTER_AT_IN_SIGNS = re.compile(rb"\)(?<=[t@]\))")
 # Where the searches in _SIGNS stop, the sign as ADDRESS reads it: from its "d", at its bracket.
 _DOT_SIGN = re.compile(
-    rf"(?<={_BLANK_OR_BREAK})(?:dot|DOT)(?={_BLANK_OR_BREAK})|(?<=[\[({{<])(?:dot|DOT|Dot|\.)(?=[\])}}>])"
+    rf"(?<={_BLANK_OR_BREAK})(?:dot|DOT)(?={_BLANK_OR_BREAK})|(?<={_OPEN})(?:{_DOT_WORDS})(?={_CLOSE})"
 )
-_BRACKETED_DOTS = ("[.]", "(.)", "{.}", "<.>")
-_AT_SIGN = re.compile(r"(?:(?<=[\[({<](?:at|AT|At))|(?<=[\[({<]@))[\])}>]")
+_BRACKETED_DOTS = tuple(f"{opening}.{closing}" for opening, closing in zip(_OPENING, _CLOSING, strict=True))
+_AT_SIGN = re.compile(rf"(?:(?<={_OPEN}(?:at|AT|At))|(?<={_OPEN}@)){_CLOSE}")
 _SPACED_AT = re.compile(rf"@(?:(?<={_BLANK_OR_BREAK}@)|(?={_BLANK_OR_BREAK}))")
 
 
