@@ -83,16 +83,21 @@ def _shape_class(char: str) -> str:
 
 def _sign_class(char: str) -> str:
     """What a character is to the searches for an address's signs: the letters d, o and t
-    (of either case) themselves, any other letter "a", a closing bracket ")", "@" itself,
-    anything else ".". A search for "dot" and one for "t)" or "@)" find every word dot
-    and every at or @ in brackets, whatever their case and brackets, where str.find would
-    take one for each."""
+    (of either case) themselves, any other letter "a", an opening bracket "(", a closing
+    one ")", a full stop "p", "@" itself, anything else ".". A search for "dot", one for
+    "t)" or "@)" and one for "(p)" find every word dot, every at or @ in brackets and every
+    dot in brackets, whatever their case and brackets, where str.find would take one for
+    each."""
     if char.lower() in "dot":
         return char.lower()
     if char.isalpha() or char == "?":
         return "a"
     if char in _CLOSING:
         return ")"
+    if char in _OPENING:
+        return "("
+    if char == ".":
+        return "p"
     return "@" if char == "@" else "."
 
 
@@ -238,7 +243,7 @@ _BRACKET_AFTER_AT_IN_SIGNS = re.compile(rb"\)(?<=[t@]\))")
 _DOT_SIGN = re.compile(
     rf"(?<={_BLANK_OR_BREAK})(?:dot|DOT)(?={_BLANK_OR_BREAK})|(?<={_OPEN})(?:{_DOT_WORDS})(?={_CLOSE})"
 )
-_BRACKETED_DOTS = tuple(f"{opening}.{closing}" for opening, closing in zip(_OPENING, _CLOSING, strict=True))
+_BRACKETED_DOT_IN_SIGNS = re.compile(rb"\(p\)")
 _AT_SIGN = re.compile(rf"(?:(?<={_OPEN}(?:at|AT|At))|(?<={_OPEN}@)){_CLOSE}")
 _SPACED_AT = re.compile(rf"@(?:(?<={_BLANK_OR_BREAK}@)|(?={_BLANK_OR_BREAK}))")
 
@@ -269,9 +274,11 @@ def _address_signs(text: str, signs: bytes) -> Iterator[int]:
     )
     if b"@" in signs:
         yield from (sign.start() for sign in _SPACED_AT.finditer(text))
-    for bracketed in _BRACKETED_DOTS:  # a dot in brackets, as defanged addresses write it
-        if bracketed in text:
-            yield from (found.start() + 1 for found in re.finditer(re.escape(bracketed), text))
+    yield from (  # a dot in brackets, as defanged addresses write it: `example[.]org`
+        found.start() + 1
+        for found in _BRACKETED_DOT_IN_SIGNS.finditer(signs)
+        if _DOT_SIGN.match(text, found.start() + 1)
+    )
 
 
 def _reaches(positions: Sequence[int], reach: int, length: int) -> Iterator[tuple[int, int]]:
