@@ -16,6 +16,7 @@ from gate.normalize import OffsetMap
 from gate.readers import OcrClock, Part, read_file
 from gate.readers.detect import detect
 from gate.readers.limits import DEFAULT_LIMITS, Limits
+from gate.views import sparse_map
 
 STDIN_NAME = "<stdin>"  # the path of what standard input held: not a name anyone wrote
 # Read besides a detected single-byte encoding: what spreadsheets and editors on Windows
@@ -185,7 +186,7 @@ def _aligned(reading: str, starts: list[int] | None, text_starts: list[int] | No
     first = [owner[byte] for byte in reading_starts]
     last = [owner[byte - 1] if byte else -1 for byte in itertools.islice(reading_starts, 1, None)]
     last.append(owner[size - 1] if size else -1)
-    return View(reading, _sparse(first), _sparse(last))
+    return View(reading, sparse_map(first), sparse_map(last))
 
 
 def _byte_owners(text_starts: list[int], size: int) -> OffsetMap:
@@ -220,16 +221,6 @@ def _owners(text_starts: list[int], size: int) -> list[int]:
     lengths = map(operator.sub, [*text_starts[1:], size], text_starts)
     owner = [*itertools.chain.from_iterable(map(itertools.repeat, itertools.count(), lengths))]
     return [*owner, len(text_starts) - 1]
-
-
-def _sparse(positions: list[int]) -> OffsetMap:
-    """An OffsetMap for `positions` (the text's position of each character of a view),
-    anchored only where the offset between them changes."""
-    if not positions:
-        return OffsetMap([], [])
-    shifts = list(map(operator.sub, positions, itertools.count()))
-    targets = [0, *itertools.compress(itertools.count(1), map(operator.ne, shifts[1:], shifts))]
-    return OffsetMap(targets, [positions[target] for target in targets])
 
 
 def _display_name(encoding: str) -> str:

@@ -24,7 +24,7 @@ import yaml
 from gate.markdown import has_markdown, render_markdown
 from gate.markup import has_html, render_html, sketch_html
 from gate.obfuscation import disguise_views
-from gate.views import PERCENT, decode_percent
+from gate.views import PERCENT, decode_percent, within
 from gate.views import View as View  # the vocabulary of every format, here as before
 from gate.views import ViewBuilder as ViewBuilder
 
@@ -126,14 +126,25 @@ def content_views(
 ) -> tuple[list[View], list[Problem]]:
     """The views of a file besides the text as written, and why any could not be made (a
     problem that blocks is a refusal past a limit): the text as its format renders it,
-    and the identifiers it writes in disguise (gate/obfuscation.py).
+    and the identifiers it writes in disguise (gate/obfuscation.py), as written and as
+    rendered.
 
     `kind` (markdown, html, json, yaml, text) overrides the one the file's name gives.
     `names_anyone`: whether an identifier stands in a text; given, a page whose sketch
     (markup.sketch_html) names no one is not rendered, as no view of it can.
     """
+    if names_anyone is not None:
+        names_anyone = _or_in_disguise(names_anyone)
     views, problems = _format_views(kind or content_format(path), text, names_anyone)
-    return [*views, *disguise_views(text)], problems
+    rendered = [within(view, disguised) for view in views for disguised in disguise_views(view.text)]
+    return [*views, *disguise_views(text), *rendered], problems
+
+
+def _or_in_disguise(names_anyone: Callable[[str], bool]) -> Callable[[str], bool]:
+    """Whether an identifier stands in a text (a sketch of a page), or in what the text
+    writes in disguise: a page whose sketch shows `kim&#91;@&#93;example.org` is rendered,
+    and the disguise is read in what it renders."""
+    return lambda text: names_anyone(text) or any(names_anyone(view.text) for view in disguise_views(text))
 
 
 def _format_views(kind: str, text: str, names_anyone: Callable[[str], bool] | None) -> tuple[list[View], list[Problem]]:

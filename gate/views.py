@@ -5,6 +5,8 @@ piece by piece."""
 from __future__ import annotations
 
 import html
+import itertools
+import operator
 import re
 import urllib.parse
 from typing import NamedTuple
@@ -34,6 +36,28 @@ class View(NamedTuple):
     text: str
     starts: OffsetMap
     ends: OffsetMap
+
+
+def sparse_map(positions: list[int]) -> OffsetMap:
+    """An OffsetMap for `positions` (the text's position of each character of a view),
+    anchored only where the offset between them changes."""
+    if not positions:
+        return OffsetMap([], [])
+    shifts = list(map(operator.sub, positions, itertools.count()))
+    targets = [0, *itertools.compress(itertools.count(1), map(operator.ne, shifts[1:], shifts))]
+    return OffsetMap(targets, [positions[target] for target in targets])
+
+
+def within(outer: View, inner: View) -> View:
+    """`inner`, a view of `outer`'s text, as a view of what `outer` was made from: a
+    character at a time, so for small views only (the identifiers that a rendered page
+    writes in disguise)."""
+    positions = range(len(inner.text))
+    return View(
+        inner.text,
+        sparse_map([outer.starts.source(inner.starts.source(position)) for position in positions]),
+        sparse_map([outer.ends.source(inner.ends.source(position)) for position in positions]),
+    )
 
 
 class ViewBuilder:

@@ -174,7 +174,7 @@ CASES = [
     ("555 oh one oh 2323", [("C4", 1, 1, 1, 18)]),
     ("five,five,five,oh,one,oh,two,three,two,three", [("C4", 1, 1, 1, 44)]),
     ("five; five; five: oh one oh / two three two three", [("C4", 1, 1, 1, 49)]),
-    ("five five five \"oh one oh\" two three two three", [("C4", 1, 1, 1, 46)]),
+    ('five five five "oh one oh" two three two three', [("C4", 1, 1, 1, 46)]),
     ("five five five... oh one oh... two three two three", [("C4", 1, 1, 1, 50)]),
     ("triple 5 oh one oh two three two three", [("C4", 1, 1, 1, 38)]),
     ("treble five, nil one nil, two three two three", [("C4", 1, 1, 1, 45)]),
@@ -235,6 +235,35 @@ def test_a_files_parts_and_a_posts_fields_are_read_for_disguises(matcher: Matche
     verdict = check_post(matcher, post, today=TODAY).verdict
     assert [(item.client_id, item.path, item.column) for item in verdict.findings] == [("C3", "/title", 6)]
     assert [view.text for view in percent_views("K1m")] == ["Kim\n\nKlm"]
+
+
+# A disguise that only the rendered page shows (escapes, entities, tags between its
+# signs) is read in what the page renders, found where it was written: (path, text,
+# found as written), each checked as the CLI checks a file, with and without the sketch
+# that spares a page naming no one its rendering.
+RENDERED_DISGUISES = [
+    ("a.md", "mail kim.lowe\\[at\\]example\\[.\\]org", ["kim.lowe\\[at\\]example\\[.\\]org"]),
+    ("a.html", "<p>kim.lowe&lt;at&gt;example.org</p>", ["kim.lowe&lt;at&gt;example.org"]),
+    ("a.html", "<p>kim.lowe&#91;@&#93;example&#91;.&#93;org</p>", ["kim.lowe&#91;@&#93;example&#91;.&#93;org"]),
+    ("a.html", "<p>kim.lowe<b>[at]</b>example.org</p>", ["kim.lowe<b>[at]</b>example.org"]),
+    ("a.html", "<p>K<i> i m  L o w e</i></p>", ["K<i> i m  L o w e"]),
+    ("a.json", '{"t": "kim.lowe\\u005bat]example.org"}', ["kim.lowe\\u005bat]example.org"]),
+    ("a.html", "<p>kim&#91;at&#93; the open day</p>", []),
+    ("a.md", "kim\\[at\\]example", []),
+]
+
+
+@pytest.mark.parametrize(("path", "text", "expected"), RENDERED_DISGUISES)
+@pytest.mark.parametrize("sketched", [False, True], ids=["rendered", "sketched"])
+def test_a_disguise_that_only_the_rendered_page_shows(
+    matcher: Matcher, path: str, text: str, expected: list[str], sketched: bool
+) -> None:
+    def anyone(view: str) -> bool:
+        return bool(check_text(matcher, view, path="p", today=TODAY)[0])
+
+    views, _ = content_views(path, text, names_anyone=anyone if sketched else None)
+    findings, _ = check_text(matcher, text, path=path, today=TODAY, views=views, reveal=True)
+    assert [finding.matched for finding in findings] == expected
 
 
 def test_a_path_is_not_read_for_disguises(matcher: Matcher) -> None:
