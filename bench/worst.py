@@ -152,6 +152,7 @@ SHAPES = (
     Shape("JSON: many escaped strings", 20_000, enclosed("a.json", "[", '"K\\u0069m L\\u00f6we", ', '""]')),
     file_shape("YAML: many quoted keys", 2_000, "a.yaml", '"K\\x69m": Lowe\n'),
     file_shape("text: letters spaced out", 20_000, "a.txt", "x "),
+    file_shape("HTML: a name and letters spaced out, rendered", 5_000, "a.html", "<p>Kim Lowe x y z</p>"),
     file_shape("text: one long phone in words", 10_000, "a.txt", "five five "),
     file_shape("text: number words and digits", 8_000, "a.txt", "oh one 2 "),
     file_shape("text: pairs of number words apart", 4_000, "a.txt", "one two. And "),
