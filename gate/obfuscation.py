@@ -315,16 +315,20 @@ def _address_form(address: re.Match[str]) -> Form | None:
 # --- spaced letters: K i m  L o w e, L-O-W-E, K.I.M. L.O.W.E -----------------------------------
 
 _LETTER = r"[^\W\d_]"
-# Single letters, each two apart by the same one of a blank, "-", ".", "_" or "*".
-SPACED_WORD = re.compile(rf"(?<![^\W_]){_LETTER}(?P<spacing>[ \t._*-]){_LETTER}(?:(?P=spacing){_LETTER})*(?![^\W_])")
+# Single letters, each apart from the next by the same one of a blank, "-", ".", "_" or
+# "*", or a full stop and a blank (`K. I. M.`).
+SPACED_WORD = re.compile(
+    rf"(?<![^\W_]){_LETTER}(?P<spacing>\. |[ \t._*-]){_LETTER}(?:(?P=spacing){_LETTER})*(?![^\W_])"
+)
 # Between two spaced words, read as a blank: blanks (two or more, or one where the
 # letters are apart by another sign: `K-I-M L-O-W-E`), or a spacing sign with blanks
 # about it (`K.I.M. L.O.W.E`); one line break at most. A comma or a slash is no blank:
 # `K i m, L o w e` reads `Kim, Lowe`.
 WORD_BREAK = re.compile(r"[ \t]{1,4}(?:\n[ \t]{0,3})?|[ \t]{0,3}[\n._*-][ \t]{0,3}")
 MIN_SPACED_LETTERS = 3
-# In the shape with every letter "a": `re` reads this a quarter faster than bytes.find.
-_TWO_SINGLE_LETTERS = re.compile(rb"\.a\.a\.")
+# In the shape with every letter "a": two single letters, one or two characters apart.
+# `re` reads this a quarter faster than bytes.find reads ".a.a.".
+_TWO_SINGLE_LETTERS = re.compile(rb"\.a\.\.?a\.")
 
 
 def spaced_letters_view(text: str, letters: bytes) -> View | None:
@@ -344,8 +348,8 @@ def spaced_letters_view(text: str, letters: bytes) -> View | None:
 
 
 def _single_letters(letters: bytes) -> Iterator[int]:
-    """Where a letter stands alone, and another one two characters after it."""
-    if letters.startswith(b"a.a."):
+    """Where a letter stands alone, and another one two or three characters after it."""
+    if letters.startswith((b"a.a.", b"a..a.")):
         yield 0
     found = _TWO_SINGLE_LETTERS.search(letters)
     while found is not None:
@@ -357,15 +361,22 @@ def _spaced_form(text: str, start: int, floor: int) -> Form | None:
     """The spaced words from the single letter at `start` (from the first letter of its
     word, after `floor`), apart by word breaks; None where they hold fewer than
     MIN_SPACED_LETTERS letters."""
-    spacing = text[start + 1]
-    while start - 2 >= floor and text[start - 1] == spacing and _single_letter(text, start - 2):
-        start -= 2  # the search passed a letter it could not see alone
+    first = SPACED_WORD.match(text, start)
+    if first is None:
+        return None
+    spacing = first.group("spacing")
+    step = len(spacing) + 1
+    while (
+        start - step >= floor and text.startswith(spacing, start - len(spacing)) and _single_letter(text, start - step)
+    ):
+        start -= step  # the search passed a letter it could not see alone
     edits: list[Edit] = []
     letters = 0
     end = start
     word = SPACED_WORD.match(text, start)
     while word is not None:
-        letters += (word.end() - word.start() + 1) // 2
+        width = len(word.group("spacing"))
+        letters += (word.end() - word.start() + width) // (width + 1)
         edits += _joined(text, word)
         end = word.end()
         gap = WORD_BREAK.match(text, end)
@@ -382,9 +393,10 @@ def _single_letter(text: str, at: int) -> bool:
 def _joined(text: str, word: re.Match[str]) -> list[Edit]:
     """The signs between a spaced word's letters left out, but a blank where a small
     letter meets a capital (`K i m L o w e` is two words)."""
+    width = len(word.group("spacing"))
     return [
-        Edit(at, at + 1, " " if text[at - 1].islower() and text[at + 1].isupper() else "")
-        for at in range(word.start() + 1, word.end(), 2)
+        Edit(at, at + width, " " if text[at - 1].islower() and text[at + width].isupper() else "")
+        for at in range(word.start() + 1, word.end(), width + 1)
     ]
 
 
