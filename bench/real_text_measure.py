@@ -43,6 +43,9 @@ class Scan(NamedTuple):
     not_scanned: int  # files the gate read with a problem (undecodable bytes) or not at all
     raw_matches: int  # substrings anywhere, not whole words
     wordings: dict[str, int]  # warnings by wording (gate/written.py), and WARNED: all warnings
+    # Files blocked only by names written as a listed name is, whole (`Adam Smith`): real
+    # people who share a full name with a client of the list, which no rule can tell apart.
+    blocked_by_full_names: int = 0
 
     @property
     def ratio(self) -> float:
@@ -86,6 +89,7 @@ def measure_real_text(corpus: RealCorpus, wordlist: Path, values: Sequence[str],
     tell the form of each name finding; the text goes no further."""
     matcher = build_gate(wordlist)
     raw = build_pyahocorasick_files(values)
+    listed = {_folded(value) for value in values}
     scans = []
     for label, path, files, megabytes in _targets(corpus):
         gate_seconds, raw_seconds = best_of_interleaved(
@@ -95,6 +99,11 @@ def measure_real_text(corpus: RealCorpus, wordlist: Path, values: Sequence[str],
         findings = Counter(finding.kind for finding in verdict.findings)
         forms = Counter(name_form(finding.matched or "") for finding in verdict.findings if finding.kind == "name")
         blocked = {finding.path for finding in verdict.findings if finding.action == "block"}
+        not_only_full_names = {
+            finding.path
+            for finding in verdict.findings
+            if finding.action == "block" and not (finding.kind == "name" and _folded(finding.matched or "") in listed)
+        }
         wordings = Counter(finding.wording for finding in verdict.findings if finding.action == "warn")
         wordings[WARNED] = sum(wordings.values())
         places = {(finding.path, finding.line, finding.column) for finding in verdict.findings}
@@ -112,9 +121,17 @@ def measure_real_text(corpus: RealCorpus, wordlist: Path, values: Sequence[str],
                 len({item.path for item in verdict.not_scanned}),
                 _scan_folder(raw, path),
                 dict(wordings),
+                len(blocked - not_only_full_names),
             )
         )
     return scans
+
+
+def _folded(written: str) -> str:
+    return _NORMALIZER.text(" ".join(written.split())).strip()
+
+
+_NORMALIZER = Normalizer()
 
 
 def _targets(corpus: RealCorpus) -> list[tuple[str, Path, int, float]]:

@@ -146,31 +146,43 @@ MAIL_BLOCKED_BEFORE = {1_000: 0.0058, 10_000: 0.043, 100_000: 0.123}
 MAIL_BLOCKED_TARGET = {1_000: 0.002, 10_000: 0.01}
 
 
-def mail_blocked(result: ListScans) -> tuple[int, int]:
-    """E-mails blocked and e-mails, over the mail sub-corpora together."""
+def mail_blocked(result: ListScans) -> tuple[int, int, int]:
+    """E-mails blocked, e-mails, and e-mails blocked only by full names as listed, over the
+    mail sub-corpora together."""
     mail = [scan for scan in result.scans if scan.label.startswith("mail")]
-    return sum(scan.blocked_files for scan in mail), sum(scan.files for scan in mail)
+    return (
+        sum(scan.blocked_files for scan in mail),
+        sum(scan.files for scan in mail),
+        sum(scan.blocked_by_full_names for scan in mail),
+    )
 
 
 def _precision_targets(lists: Sequence[ListScans]) -> list[str]:
     lines = [
         "Real e-mails blocked (the three mail sub-corpora together), against issue 15's targets and its "
-        "measurement before names were read as they are written:",
+        "measurement before names were read as they are written; and of them, those blocked only by a "
+        "name written whole as the list has it (`Adam Smith`): a real person who shares a client's full "
+        "name, which no rule of writing can tell from the client.",
         "",
-        "| identifiers | e-mails blocked | before | target | met |",
-        "|---:|---:|---:|---:|---|",
+        "| identifiers | e-mails blocked | before | target | met | blocked only by a full name as listed | "
+        "blocked by anything else |",
+        "|---:|---:|---:|---:|---|---:|---:|",
     ]
     for result in lists:
-        blocked, files = mail_blocked(result)
-        share = blocked / files if files else 0.0
-        before = MAIL_BLOCKED_BEFORE.get(result.clients)
+        blocked, files, by_full_names = mail_blocked(result)
         target = MAIL_BLOCKED_TARGET.get(result.clients)
-        met = "—" if target is None else "yes" if share <= target else "**no**"
+        before = MAIL_BLOCKED_BEFORE.get(result.clients)
+        met = "—" if target is None else "yes" if blocked / files <= target else "**no**"
         lines.append(
-            f"| {result.clients:,} | {blocked:,} of {files:,} ({share:.2%}) | "
-            f"{'—' if before is None else f'{before:.2%}'} | {'—' if target is None else f'≤ {target:.1%}'} | {met} |"
+            f"| {result.clients:,} | {_share(blocked, files)} | {'—' if before is None else f'{before:.2%}'} | "
+            f"{'—' if target is None else f'≤ {target:.1%}'} | {met} | {_share(by_full_names, files)} | "
+            f"{_share(blocked - by_full_names, files)} |"
         )
     return lines
+
+
+def _share(count: int, files: int) -> str:
+    return f"{count:,} of {files:,} ({count / files if files else 0.0:.2%})"
 
 
 def _false_alarms(result: ListScans) -> list[str]:
