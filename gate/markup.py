@@ -63,6 +63,10 @@ _TEXT_TAGS = frozenset({"textarea", "title", "xmp", "plaintext"})
 # as HTML: read as HTML, but a script or a style in them hides nothing.
 _FALLBACK_TAGS = frozenset({"noscript", "noembed", "noframes", "iframe"})
 _CDATA = "<![CDATA["
+# Elements whose blanks a browser shows as written; elsewhere a run of blanks (line breaks
+# and blank lines too) shows as one space: `<p>Kim\n\nLowe</p>` reads "Kim Lowe".
+_PREFORMATTED_TAGS = frozenset({"pre", "listing"})
+_COLLAPSED_BLANKS = re.compile(r"[ \t\n\f\r]{2,}|[\t\n\f\r]")
 _TAG_START = re.compile("<[A-Za-z/!?]")
 # `<!-->` and `<!--->` end a comment in HTML5; Python 3.11 reads on to the next `-->`.
 _ABRUPT_COMMENT = re.compile("<!--(?=-?>)")
@@ -76,6 +80,8 @@ def render_html(builder: ViewBuilder, attributes: ViewBuilder, text: str, start:
     copy = _parser_copy(text)
     renderer = _Renderer(builder, attributes, text, start)
     renderer.feed(copy)
+    if renderer.hidden:  # a script or a style still open (a tag alone): what follows may be in it
+        builder.separate()
     if renderer.rawdata:  # an unclosed script, style, comment or declaration
         left = len(copy) - len(renderer.rawdata)
         builder.separate()
@@ -120,24 +126,44 @@ class _Renderer(html.parser.HTMLParser):
         self._start = start
         self._position = 0  # where the token being handled starts
         self._hidden = False  # in a script or a style, whose text is not shown
+        self._preformatted = 0  # open elements of _PREFORMATTED_TAGS
 
     def handle_data(self, data: str) -> None:
         if self._hidden:
             return
         offset = self._position
         written = self._text[offset : offset + len(data)]
+        start = self._start + offset
         if self.cdata_elem in _TEXT_TAGS and "<" in written:
             # Text to a browser, but HTML to what reads a feed's <title> (its CDATA too):
             # read as HTML, which shows all the text there is and joins what tags split.
-            render_html(self._builder, self._attributes, written, self._start + offset)
-        elif "&" in written:
-            decode_entities(self._builder, written, self._start + offset)
+            render_html(self._builder, self._attributes, written, start)
+        elif self._preformatted or self.cdata_elem in _TEXT_TAGS:
+            self._text_piece(written, start)
         else:
-            self._builder.verbatim(written, self._start + offset)
+            position = 0
+            for blanks in _COLLAPSED_BLANKS.finditer(written):
+                self._text_piece(written[position : blanks.start()], start + position)
+                self._builder.decoded(" ", start + blanks.start(), start + blanks.end())
+                position = blanks.end()
+            self._text_piece(written[position:], start + position)
+
+    @property
+    def hidden(self) -> bool:
+        return self._hidden
+
+    def _text_piece(self, written: str, start: int) -> None:
+        if "&" in written:
+            decode_entities(self._builder, written, start)
+        elif written:
+            self._builder.verbatim(written, start)
 
     def handle_starttag(self, tag: str, attrs: Sequence[tuple[str, str | None]]) -> None:
-        self._break(tag)
-        self._hidden = tag in _HIDDEN_TAGS and not self._fallbacks and not self._shows_all
+        hidden = tag in _HIDDEN_TAGS and not self._fallbacks and not self._shows_all
+        if not hidden:  # a script or a style that shows nothing lays out nothing: `Ki<script></script>m`
+            self._break(tag)
+        self._hidden = hidden
+        self._preformatted += tag in _PREFORMATTED_TAGS
         self._fallbacks += tag in _FALLBACK_TAGS
         if tag in _TEXT_TAGS:
             self.set_cdata_mode(tag)
@@ -147,9 +173,12 @@ class _Renderer(html.parser.HTMLParser):
             self._publish(offset + 1 + len(tag), offset + len(written) - 1)
 
     def handle_endtag(self, tag: str) -> None:
-        self._break(tag)
+        if not (tag in _HIDDEN_TAGS and self._hidden):
+            self._break(tag)
         if tag in _HIDDEN_TAGS:
             self._hidden = False
+        if tag in _PREFORMATTED_TAGS and self._preformatted:
+            self._preformatted -= 1
         if tag in _FALLBACK_TAGS and self._fallbacks:
             self._fallbacks -= 1
 
@@ -282,13 +311,14 @@ def _marker(token: re.Match[str]) -> str:
         return _TAG_MARKERS.get(token.group(kind), "\x00")
     if kind == "title":
         return f"\x07{token.group(kind)}\x07"
-    return "\x07" if kind.startswith("hidden") else "\x00"  # a comment, a declaration
+    return "\x00"  # a script, a style (which lay out nothing), a comment, a declaration
 
 
 # Markup the sketch does not read (a page in an attribute, text elements, what shows
 # only without scripts or frames), or a character it uses as a marker: then the page is
 # rendered. (A name in capitals is no token of the sketch's, so also rendered.)
 _MARKER_CHARACTER = re.compile("[\x00-\x07]")
+_SKETCH_BLANKS = re.compile(r"[ \t\n\f\r]+")
 _UNSKETCHED = re.compile("<(?:textarea|xmp|plaintext|noscript|noembed|noframes|iframe)" + _MORE_NAME)
 _STRAY_TAG = re.compile(r"<(?:[A-Za-z/!?]|\Z)")
 # Every attribute value, published or not (the values an "=" in the text would start
@@ -320,7 +350,9 @@ def sketch_html(text: str) -> str | None:
     # References decoded while the markers still stand between the texts (no reference
     # spans one): the renderer decodes each text apart.
     shown = html.unescape(marked) if "&" in marked else marked
-    shown = shown.replace("\x00", "").replace("\x07", PARAGRAPH)
+    # Blanks as a browser shows them (preformatted text too: the sketch may name more
+    # than the views, never less).
+    shown = _SKETCH_BLANKS.sub(" ", shown).replace("\x00", "").replace("\x07", PARAGRAPH)
     if "\x06" in shown:  # no line break after one (ViewBuilder.separate): two would be a blank line
         shown = re.sub("\x06++", "\n", re.sub("\n\x06++", "\n", shown))
     values = PARAGRAPH.join(value for found in _VALUE.findall(text) for value in found if value)

@@ -243,7 +243,7 @@ SKETCHED = [
     ("Kim<p>Lowe", ["Kim\n\nLowe\n\n<p>"], False),
     ("Kim <span\nclass=x>Lowe</span>", ["Kim Lowe\n\n<span\nclass=x>\n\nx\n\n</span>"], True),
     ('<img alt="Kim Lowe">', ['\n\n<img alt="Kim Lowe">\n\nKim Lowe\n\n\n\nKim Lowe'], True),
-    ("<div>\nKi<!-- -->m Lowe\n</div>", ["\n\n\nKim Lowe\n\n\n\n\n"], True),
+    ("<div>\nKi<!-- -->m Lowe\n</div>", ["\n\n Kim Lowe \n\n\n\n"], True),
     # Hard breaks, blockquotes, list items, headings: lines joined by a line break.
     ("Kim\\\nLowe", ["Kim\nLowe"], True),
     ("> We met Kim\n> Lowe", ["We met Kim\nLowe"], True),

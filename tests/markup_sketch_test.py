@@ -121,7 +121,10 @@ SKETCHED = [
     ("<a href='/x'>Kim</a>&nbsp;Lowe", True),
     ("<img alt='Kim Lowe'>", True),
     ("K&#105;m <i>Lowe</i>", True),
-    ("Kim <script>x</script>Lowe", False),
+    ("Kim <script>x</script>Lowe", True),  # a script shows nothing and lays out nothing
+    ("Kim<script>x</script>Lowe", False),
+    ("<p>Kim\n\n   Lowe</p>", True),  # blanks as a browser shows them: one space
+    ("<pre>Kim\n\nLowe</pre>", True),  # the sketch may name more than the views, never less
     ("<title>Kim Lowe</title>", True),
     ("<p>Nobody here</p>", False),
 ]

@@ -252,6 +252,16 @@ RENDERED_DISGUISES = [
     ("a.html", "<p>kim.lowe<b>[at]</b>example.org</p>", ["kim.lowe<b>[at]</b>example.org"]),
     ("a.html", "<p>K<i> i m  L o w e</i></p>", ["K<i> i m  L o w e"]),
     ("a.json", '{"t": "kim.lowe\\u005bat]example.org"}', ["kim.lowe\\u005bat]example.org"]),
+    # HTML shows a run of blanks (line breaks, blank lines) as one space, but in <pre>; a
+    # script or a style shows nothing and lays out nothing.
+    ("a.html", "<p>Kim\n\nLowe</p>", ["Kim\n\nLowe"]),
+    ("a.html", "<p>kim.lowe    [at]    example.org</p>", ["kim.lowe    [at]    example.org"]),
+    ("a.html", "<p>Kim L  o  w  e</p>", ["Kim L  o  w  e"]),
+    ("a.html", "<p>Ki<script></script>m Lowe</p>", ["Ki<script></script>m Lowe"]),
+    ("a.html", "<p>K1<style>b{}</style>m L0we</p>", ["K1<style>b{}</style>m L0we"]),
+    ("a.html", "<pre>Kim\n\nLowe</pre>", []),
+    ("a.html", "<p>Kim<script>x</script>Lowe</p>", []),
+    ("a.html", "<p>Kim</p>\n<p>Lowe</p>", []),
     ("a.html", "<p>kim&#91;at&#93; the open day</p>", []),
     ("a.md", "kim\\[at\\]example", []),
 ]
