@@ -183,6 +183,9 @@ CASES = [
     ("triple 5 oh one oh two three two three", [("C4", 1, 1, 1, 38)]),
     ("treble five, nil one nil, two three two three", [("C4", 1, 1, 1, 45)]),
     ("電話five five five oh one oh two three two three", [("C4", 1, 3, 1, 46)]),
+    ("five & five & five & oh & one & oh & two & three & two & three", [("C4", 1, 1, 1, 62)]),
+    ("five five five nought one nought, twenty three twenty three", [("C4", 1, 1, 1, 59)]),
+    ("oh twenty seventy-nine forty-six oh nine fifty-eight", [("C5", 1, 1, 1, 52)]),
     # Too few digits, other digits, numbers that are not read digit by digit, or a blank
     # line between the words: no phone.
     ("five five five oh one oh two three two", []),
