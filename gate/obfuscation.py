@@ -20,11 +20,14 @@ than the check itself.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
-from gate.views import View, ViewBuilder
+import regex
+
+from gate.views import View, ViewBuilder, within
 
 
 class Edit(NamedTuple):
@@ -53,7 +56,29 @@ class Window(NamedTuple):
 
 def disguise_views(text: str) -> list[View]:
     """The views of the identifiers that `text` writes in disguise; none for a text that
-    shows no sign of one."""
+    shows no sign of one. Characters that show nothing (zero-width spaces and joiners,
+    soft hyphens: Unicode's format characters) are read as absent, as the normaliser
+    reads them: `555 O\u200b1O 2323`."""
+    if not text.isascii() and _INVISIBLE.search(text):
+        visible = _without_invisible(text)
+        return [within(visible, view) for view in _disguise_views(visible.text)]
+    return _disguise_views(text)
+
+
+_INVISIBLE = regex.compile(r"\p{Cf}+")
+
+
+def _without_invisible(text: str) -> View:
+    builder = ViewBuilder()
+    position = 0
+    for invisible in _INVISIBLE.finditer(text):
+        builder.verbatim(text[position : invisible.start()], position)
+        position = invisible.end()
+    builder.verbatim(text[position:], position)
+    return builder.build()
+
+
+def _disguise_views(text: str) -> list[View]:
     written = text.encode("ascii", "replace")  # a byte a character: "?" for any beyond ASCII
     shape = written.translate(_SHAPES)
     words, numbers = mixed_words(text, shape)
@@ -481,10 +506,14 @@ def _leet_edits(text: str, start: int, end: int) -> tuple[Edit, ...]:
 def _without_digits(text: str, stretches: Sequence[Window]) -> list[Window]:
     """The windows without the words in them that hold a digit once read (a phone, a case
     number beside a name): the text is checked for those as written, and none is found in
-    the view. A window's parts that are left without a word read are left out."""
+    the view. A window's parts that are left without a word read are left out. The edits
+    of a part are looked up by their starts (bisect): a window of thousands of words with
+    digits among them is cut in thousands of parts."""
     kept: list[Window] = []
     for window in stretches:
-        read = {edit.start for edit in window.edits}
+        edits = sorted(window.edits)
+        starts = [edit.start for edit in edits]
+        read = set(starts)
         start = window.start
         for digit in _DIGIT.finditer(text, window.start, window.end):
             at = digit.start()
@@ -492,15 +521,16 @@ def _without_digits(text: str, stretches: Sequence[Window]) -> list[Window]:
                 continue
             blank_before = _BLANKS.search(text[start:at][::-1])
             blank_after = _BLANKS.search(text, at, window.end)
-            kept += _window_part(window, start, at - blank_before.end() if blank_before else start)
+            kept += _window_part(edits, starts, start, at - blank_before.end() if blank_before else start)
             start = blank_after.end() if blank_after else window.end
-        kept += _window_part(window, start, window.end)
+        kept += _window_part(edits, starts, start, window.end)
     return kept
 
 
-def _window_part(window: Window, start: int, end: int) -> list[Window]:
-    edits = tuple(edit for edit in window.edits if start <= edit.start < end)
-    return [Window(start, end, edits)] if edits else []
+def _window_part(edits: Sequence[Edit], starts: Sequence[int], start: int, end: int) -> list[Window]:
+    """[start, end) of a window whose edits, sorted, begin at `starts`, with its edits."""
+    part = tuple(edits[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)])
+    return [Window(start, end, part)] if part else []
 
 
 def _read_again(text: str, window: Window) -> Window:

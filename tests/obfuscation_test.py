@@ -193,6 +193,12 @@ CASES = [
     ("five hundred fifty five, oh one oh, two three two three", []),
     ("five five five oh one oh\n\ntwo three two three", []),
     ("five five five oh one oh 2", []),
+    # Characters that show nothing are read as absent in every disguise, as the normaliser
+    # reads them in a name.
+    ("555 O\u200b1O 2323", [("C4", 1, 1, 1, 13)]),
+    ("K1\u200bm L0we", [("C1", 1, 1, 1, 9)]),
+    ("kim.lowe\u2060[at]\u2060example.org", [("C2", 1, 1, 1, 25)]),
+    ("K i\u00ad m  L o w e", [("C1", 1, 1, 1, 15)]),
     ("someone two three four five six seven", []),
     ("5 five 5 0 one 0 2 three 2 three", []),  # no two number words in a row
 ]
@@ -262,6 +268,7 @@ RENDERED_DISGUISES = [
     ("a.html", "<p>Kim L  o  w  e</p>", ["Kim L  o  w  e"]),
     ("a.html", "<p>Ki<script></script>m Lowe</p>", ["Ki<script></script>m Lowe"]),
     ("a.html", "<p>K1<style>b{}</style>m L0we</p>", ["K1<style>b{}</style>m L0we"]),
+    ("a.html", "<p>kim.lowe&#8203;[at]&shy;example.org</p>", ["kim.lowe&#8203;[at]&shy;example.org"]),
     ("a.html", "<pre>Kim\n\nLowe</pre>", []),
     ("a.html", "<p>Kim<script>x</script>Lowe</p>", []),
     ("a.html", "<p>Kim</p>\n<p>Lowe</p>", []),
@@ -311,6 +318,8 @@ HOSTILE = [
     ("ats without an address", 20_000, "@ "),
     ("one long spaced word", 40_000, "K i "),
     ("one long word spaced with full stops", 30_000, "K. i. "),
+    ("zero-width characters everywhere", 10_000, "K\u200b1m\u200b 5O\u00ad5 "),
+    ("words with digits among numbers", 10_000, "K1m 5O5 "),
     ("spaced words one after another", 20_000, "K i m  "),
     ("single letters apart by signs", 10_000, "a-b.c_d*"),
     ("words with digits", 8_000, "K1m "),
