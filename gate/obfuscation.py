@@ -349,7 +349,9 @@ SPACED_WORD = re.compile(
 # letters are apart by another sign: `K-I-M L-O-W-E`), or a spacing sign with blanks
 # about it (`K.I.M. L.O.W.E`); one line break at most. A comma or a slash is no blank:
 # `K i m, L o w e` reads `Kim, Lowe`.
-WORD_BREAK = re.compile(r"[ \t]{1,4}(?:\n[ \t]{0,3})?|[ \t]{0,3}[\n._*-][ \t]{0,3}")
+WORD_BREAK = re.compile(
+    r"[ \t]{0,3}[._*-][ \t]{0,3}\n[ \t]{0,3}|[ \t]{1,4}(?:\n[ \t]{0,3})?|[ \t]{0,3}[\n._*-][ \t]{0,3}"
+)
 MIN_SPACED_LETTERS = 3
 # In the shape with every letter "a": two single letters, one or two characters apart.
 # `re` reads this a quarter faster than bytes.find reads ".a.a.".
@@ -398,30 +400,53 @@ def _spaced_form(text: str, start: int, floor: int) -> Form | None:
     edits: list[Edit] = []
     letters = 0
     end = start
-    word = SPACED_WORD.match(text, start)
+    word = _spaced_word(text, start)
     while word is not None:
-        width = len(word.group("spacing"))
-        letters += (word.end() - word.start() + width) // (width + 1)
-        edits += _joined(text, word)
-        end = word.end()
-        gap = WORD_BREAK.match(text, end)
-        word = SPACED_WORD.match(text, gap.end()) if gap else None
+        word_start, end, width, cut = word
+        letters += (end - word_start + width) // (width + 1)
+        edits += _joined(text, word_start, end, width)
+        gap = WORD_BREAK.match(text, end) if not cut else None  # a cut word ends the form
+        word = _spaced_word(text, gap.end()) if gap else None
         if word is not None and gap is not None:
             edits.append(Edit(gap.start(), gap.end(), " "))
     return Form(start, end, tuple(edits)) if letters >= MIN_SPACED_LETTERS else None
+
+
+class _SpacedWord(NamedTuple):
+    start: int
+    end: int
+    width: int  # of its spacing
+    cut: bool  # read without its last letter
+
+
+def _spaced_word(text: str, at: int) -> _SpacedWord | None:
+    """The spaced word at `at`. A word spaced by
+    full stops and blanks whose last letter, without a full stop of its own, runs on into
+    a word of the text is read without it: `L. O. W. E. I owe` is `LOWE` and `I`."""
+    word = SPACED_WORD.match(text, at)
+    if word is None:
+        return None
+    end, width = word.end(), len(word.group("spacing"))
+    if (
+        width == 2
+        and end - word.start() > 4
+        and text[end : end + 1] in (" ", "\t")
+        and text[end + 1 : end + 2].isalpha()
+    ):
+        return _SpacedWord(word.start(), end - 3, width, cut=True)
+    return _SpacedWord(word.start(), end, width, cut=False)
 
 
 def _single_letter(text: str, at: int) -> bool:
     return text[at].isalpha() and (at == 0 or not text[at - 1].isalnum())
 
 
-def _joined(text: str, word: re.Match[str]) -> list[Edit]:
+def _joined(text: str, start: int, end: int, width: int) -> list[Edit]:
     """The signs between a spaced word's letters left out, but a blank where a small
     letter meets a capital (`K i m L o w e` is two words)."""
-    width = len(word.group("spacing"))
     return [
         Edit(at, at + width, " " if text[at - 1].islower() and text[at + width].isupper() else "")
-        for at in range(word.start() + 1, word.end(), width + 1)
+        for at in range(start + 1, end, width + 1)
     ]
 
 

@@ -112,6 +112,12 @@ CASES = [
     ("K.I.M. L.O.W.E", [("C1", 1, 1, 1, 14)]),
     ("K. I. M.  L. O. W. E.", [("C1", 1, 1, 1, 20)]),
     ("Thanks K. i. m. L. o. w. e.!", [("C1", 1, 8, 1, 26)]),
+    # A last letter with no full stop of its own that runs on into the sentence is a word
+    # of it; a line break between two spaced words is a blank.
+    ("Thanks K. I. M.  L. O. W. E. I owe you one.", [("C1", 1, 8, 1, 27)]),
+    ("Kim L. O. W. E. a lot", [("C1", 1, 1, 1, 14)]),
+    ("K. I. M.\nL. O. W. E.", [("C1", 1, 1, 2, 10)]),
+    ("K-I-M-\nL-O-W-E", [("C1", 1, 1, 2, 7)]),
     ("(K i m  L o w e)", [("C1", 1, 2, 1, 15)]),
     ("k i m  l o w e", [("C1", 1, 1, 1, 14)]),
     ("B o b  R o s s", [("C7", 1, 1, 1, 14)]),
