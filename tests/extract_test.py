@@ -4,11 +4,12 @@ line and column where it was written."""
 from __future__ import annotations
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gate.check import check_text
-from gate.extract import CONTENT_FORMATS, SUFFIX_FORMATS, Problem, content_views
+from gate.extract import CONTENT_FORMATS, SUFFIX_FORMATS, Problem, content_views, yaml_views
 from tests.support.wordlists import TODAY, compile_rows
 
 ROWS = "C1,name,Kim Lowe,\nC2,name,André Dufresne,\nC3,email,kim@example.org,\nC4,id,AB-7731,\n"
@@ -241,3 +242,27 @@ def test_views_never_raise_and_point_inside_the_file(text: str, path: str) -> No
 
 def test_every_suffix_names_a_content_format_and_every_format_has_a_suffix_or_is_text() -> None:
     assert set(SUFFIX_FORMATS.values()) | {"text"} == set(CONTENT_FORMATS)
+
+
+# YAML small enough that it cannot nest past the limit is parsed by LibYAML (a Markdown
+# file's front matter): its views are the pure-Python parser's, character for character.
+SMALL_YAML = [
+    'title: "Ødegård é"\nname: Kim Lowe\nlist: [a, "b\\u00e9"]\n',
+    "---\ntitle: Open day\ntags: [garden, 'Kim Lowe']\nsummary: >\n  Kim\n  Lowe\n",
+    "a: &x Kim\nb: *x\nc: {d: [e, {f: Lowe}]}\n",
+    "key: 'it''s'\nother: \"tab\\tand\\x41\"\n",
+    "a: [unclosed\n",  # not YAML: both read its double-quoted strings, and say so
+    "- Kim\n- Lowe\n- 2026-12-03\n",
+]
+
+
+@pytest.mark.parametrize("text", SMALL_YAML)
+def test_small_yaml_reads_alike_through_libyaml_and_python(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert yaml.__with_libyaml__
+    fast, fast_problems = yaml_views(text)
+    monkeypatch.setattr(yaml, "__with_libyaml__", False)
+    slow, slow_problems = yaml_views(text)
+    assert [(view.text, [view.starts.source(i) for i in range(len(view.text))]) for view in fast] == [
+        (view.text, [view.starts.source(i) for i in range(len(view.text))]) for view in slow
+    ]
+    assert fast_problems == slow_problems
