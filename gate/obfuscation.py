@@ -420,9 +420,9 @@ class _SpacedWord(NamedTuple):
 
 
 def _spaced_word(text: str, at: int) -> _SpacedWord | None:
-    """The spaced word at `at`. A word spaced by
-    full stops and blanks whose last letter, without a full stop of its own, runs on into
-    a word of the text is read without it: `L. O. W. E. I owe` is `LOWE` and `I`."""
+    """The spaced word at `at`. One spaced by full stops and blanks whose last letter,
+    without a full stop of its own, runs on into a word of the text is read without it:
+    `L. O. W. E. I owe` is `LOWE` and `I`."""
     word = SPACED_WORD.match(text, at)
     if word is None:
         return None
