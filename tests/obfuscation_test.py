@@ -186,6 +186,7 @@ CASES = [
     ("five; five; five: oh one oh / two three two three", [("C4", 1, 1, 1, 49)]),
     ('five five five "oh one oh" two three two three', [("C4", 1, 1, 1, 46)]),
     ("five five five... oh one oh... two three two three", [("C4", 1, 1, 1, 50)]),
+    ("five...five...five...oh...one...oh...two...three...two...three", [("C4", 1, 1, 1, 62)]),
     ("triple 5 oh one oh two three two three", [("C4", 1, 1, 1, 38)]),
     ("treble five, nil one nil, two three two three", [("C4", 1, 1, 1, 45)]),
     ("電話five five five oh one oh two three two three", [("C4", 1, 3, 1, 46)]),
