@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import random
 from pathlib import Path
@@ -217,9 +218,12 @@ def generate_identifiers(count: int, seed: int = 7) -> list[tuple[str, str, str]
 
 
 def write_wordlist(directory: Path, rows: list[tuple[str, str, str]]) -> None:
+    """clients.csv of the rows, quoted where a value needs it (`Smith, Jones and Brown`)."""
     directory.mkdir(parents=True, exist_ok=True)
-    lines = ["client_id,kind,value"] + [f"{client},{kind},{value}" for client, kind, value in rows]
-    (directory / "clients.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with (directory / "clients.csv").open("w", encoding="utf-8", newline="") as file:
+        writer = csv.writer(file, lineterminator="\n")
+        writer.writerow(("client_id", "kind", "value"))
+        writer.writerows(rows)
 
 
 def generate_prose(size: int, planted: list[str], *, accents: bool = False, seed: int = 11) -> tuple[str, int]:

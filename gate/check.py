@@ -6,14 +6,15 @@ import bisect
 import datetime
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
+from gate.clues import Clue, combine
 from gate.content import STDIN_NAME, Content
 from gate.extract import View, content_views, path_views, percent_views
-from gate.matcher import Match, Matcher, find_matches, names_anyone
+from gate.matcher import NAME_CLUE, Match, Matcher, find_all, names_anyone
 from gate.names import AFTER_TITLE, OTHER_GIVEN_NAME
-from gate.verdict import PATH_LOCATION, Encoding, Finding, NotScanned, Suppression, Verdict, build_verdict
+from gate.verdict import PATH_LOCATION, CluePlace, Encoding, Finding, NotScanned, Suppression, Verdict, build_verdict
 from gate.written import wording
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -55,14 +56,19 @@ def check_text(
     views: Sequence[View] = (),
     location: str = "",
     prose: bool = True,
+    clues: list[Clue] | None = None,
 ) -> tuple[list[Finding], list[Suppression]]:
     """Findings and suppressions for one text (and its views), in the order they occur:
     one finding a place, however many clients it names.
     `location`: where in the file at `path` the text is, when it is not the file's text.
-    `prose`: the text is written to be read, not a path, a slug or a tag (gate/written.py)."""
-    matches = find_matches(matcher, text, views)
+    `prose`: the text is written to be read, not a path, a slug or a tag (gate/written.py).
+    `clues`: where the text's clues go, to be combined with those of the rest of its post
+    or file (gate/clues.py); without it, the text's own combinations are among its findings."""
+    found = find_all(matcher, text, views)
+    matches = found.matches
     allowed = AllowedSpans(matcher, [match for match in matches if match.target < 0])
-    positions = line_columns(text, [offset for m in matches for offset in (m.start, m.end - 1)])
+    offsets = [offset for m in (*matches, *found.clues) for offset in (m.start, m.end - 1)]
+    positions = line_columns(text, offsets)
     suppressed: list[Suppression] = []
     named: dict[tuple[int, int], list[Match]] = {}  # place -> its matches, in the list's order
     for match in matches:
@@ -95,7 +101,55 @@ def check_text(
                 client_ids=named_clients,
             )
         )
+    if found.clues:
+        places = _clue_places(text, found.clues, allowed, named, positions, path=path, location=location, reveal=reveal)
+        if clues is not None:
+            clues += places
+        else:
+            combined, quiet = combine(matcher, places, today=today)
+            findings += combined
+            suppressed += quiet
     return findings, suppressed
+
+
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+
+
+def _clue_places(
+    text: str,
+    found: Sequence[Match],
+    allowed: AllowedSpans,
+    named: Mapping[tuple[int, int], object],
+    positions: Mapping[int, tuple[int, int]],
+    *,
+    path: str,
+    location: str,
+    reveal: bool,
+) -> list[Clue]:
+    """The clues found in the text, in the order they stand, but those inside an allow
+    term's match or an identifier's finding (that finding says more); each with its
+    paragraph, what a blank line ends."""
+    strong = Covering(list(named))
+    paragraph_ends = [end.start() for end in _BLANK_LINE.finditer(text)]
+    places = []
+    reach = -1  # of the name clues so far: "Kim" of "Kim L." is not a clue of every Kim
+    for match in sorted(found, key=lambda match: (match.start, -match.end)):
+        if match.form == NAME_CLUE:
+            if match.end <= reach:
+                continue
+            reach = match.end
+        if allowed.reason(match) or strong.covers(match.start, match.end):
+            continue
+        place = CluePlace(
+            path,
+            *positions[match.start],
+            *positions[match.end - 1],
+            location,
+            text[match.start : match.end] if reveal else None,
+        )
+        paragraph = bisect.bisect_left(paragraph_ends, match.start)
+        places.append(Clue(place, (path, location, paragraph), match.form, match.target))
+    return places
 
 
 def _strongest(matcher: Matcher, text: str, place: Sequence[Match], *, prose: bool) -> tuple[int, str, str]:
@@ -143,14 +197,18 @@ def check_contents(
     for content in contents:
         if content.encoding:
             encodings.append(Encoding(content.path, content.encoding))
-        checked = check_file(matcher, content, today=today, reveal=reveal)
+        clues: list[Clue] = []  # of the file, its parts and its name: each file alone
+        checked = check_file(matcher, content, today=today, reveal=reveal, clues=clues)
         findings += checked.findings
         suppressed += checked.suppressed
         not_scanned += checked.not_scanned
         if content.path != STDIN_NAME:  # then its name, even where its content is unread
-            found, quiet = check_path(matcher, content.path, today=today, reveal=reveal)
+            found, quiet = check_path(matcher, content.path, today=today, reveal=reveal, clues=clues)
             findings += found
             suppressed += quiet
+        combined, quiet = combine(matcher, clues, today=today)
+        findings += combined
+        suppressed += quiet
     return build_verdict(
         matcher.org,
         matcher.version,
@@ -171,11 +229,19 @@ class FileCheck(NamedTuple):
 
 
 def check_file(
-    matcher: Matcher, content: Content, *, today: datetime.date, reveal: bool = False, at: str = ""
+    matcher: Matcher,
+    content: Content,
+    *,
+    today: datetime.date,
+    reveal: bool = False,
+    at: str = "",
+    clues: list[Clue] | None = None,
 ) -> FileCheck:
     """One file, but its name: its text as written and as rendered, then the texts inside
-    it (its parts), each reported at the file's path, or at `at` (a post's media item)."""
+    it (its parts), each reported at the file's path, or at `at` (a post's media item).
+    `clues`: as check_text's, for the file's texts together."""
     path = at or content.path
+    own_clues: list[Clue] = [] if clues is None else clues
     checked = FileCheck([], [], [])
     if content.problem:
         checked.not_scanned.append(NotScanned(path, content.problem, content.blocks))
@@ -185,7 +251,9 @@ def check_file(
         )
         views += content.readings
         checked.not_scanned.extend(NotScanned(path, problem.reason, problem.blocks) for problem in problems)
-        found, quiet = check_text(matcher, content.text, path=path, today=today, reveal=reveal, views=views)
+        found, quiet = check_text(
+            matcher, content.text, path=path, today=today, reveal=reveal, views=views, clues=own_clues
+        )
         checked.findings.extend(found)
         checked.suppressed.extend(quiet)
     for part in content.parts:  # an image's caption, a PDF's page: where it is, and its own lines
@@ -197,14 +265,19 @@ def check_file(
             reveal=reveal,
             views=percent_views(part.text),
             location=part.location,
+            clues=own_clues,
         )
         checked.findings.extend(found)
+        checked.suppressed.extend(quiet)
+    if clues is None:
+        combined, quiet = combine(matcher, own_clues, today=today)
+        checked.findings.extend(combined)
         checked.suppressed.extend(quiet)
     return checked
 
 
 def check_path(
-    matcher: Matcher, path: str, *, today: datetime.date, reveal: bool = False
+    matcher: Matcher, path: str, *, today: datetime.date, reveal: bool = False, clues: list[Clue] | None = None
 ) -> tuple[list[Finding], list[Suppression]]:
     """The file's path, as given, checked as text: a static site publishes it as the URL
     (`posts/kim-lowe-story.md`), and a folder or an attachment's name travels with it."""
@@ -217,7 +290,25 @@ def check_path(
         views=path_views(path),
         location=PATH_LOCATION,
         prose=False,
+        clues=clues,
     )
+
+
+class Covering:
+    """Spans, to tell whether one of them holds a span."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        self._starts: list[int] = []
+        self._reach: list[int] = []  # the furthest end of the spans so far
+        reach = -1
+        for start, end in sorted(spans):
+            reach = max(reach, end)
+            self._starts.append(start)
+            self._reach.append(reach)
+
+    def covers(self, start: int, end: int) -> bool:
+        index = bisect.bisect_right(self._starts, start) - 1
+        return index >= 0 and self._reach[index] >= end
 
 
 class AllowedSpans:

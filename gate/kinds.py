@@ -66,11 +66,20 @@ class Kind:
     default_message: str  # policy.toml's [messages] may say otherwise
     rule_noun: str  # what the SARIF rule calls a value of this kind
     must_contain: str = ""  # a character every value of this kind is written with
+    min_characters: int = 3  # fewer, once normalised, would match everywhere
+    # A clue: never a finding alone; clues of one client together are one (gate/clues.py).
+    clue: bool = False
+    listed: bool = True  # a kind of clients.csv; else one the gate makes (a combination)
 
     @property
     def sarif_rule(self) -> SarifRule:
         rule = sarif_rule_id(self.name)
         return SarifRule(rule, rule, f"A {self.rule_noun} from the organisation's client list")
+
+    @property
+    def action_shown(self) -> str:
+        """The default action as the READMEs' tables say it: a clue has none alone."""
+        return "none alone" if self.clue else self.default_action
 
     @property
     def written_in_words(self) -> bool:
@@ -142,10 +151,35 @@ KINDS: tuple[Kind, ...] = (
         default_message=f"something that identifies a client: remove it or anonymise the story, {_CONSENT}",
         rule_noun="client identifier",
     ),
+    Kind(
+        "detail",
+        what="a weak clue that identifies a client only with another: a street, an employer, a town, an age",
+        family="words",
+        token=None,
+        default_action="block",
+        default_message=f"a detail of a client's: with another clue it identifies them, {_CONSENT}",
+        rule_noun="client detail",
+        min_characters=2,
+        clue=True,
+    ),
+    Kind(
+        "combination",
+        what="two clues or more of one client in one post: details, a given name, an initial",
+        family="words",
+        token=None,
+        default_action="block",
+        default_message="these details together identify a client: remove or change some of them",
+        rule_noun="combination of a client's details",
+        listed=False,
+    ),
 )
 # The order of KINDS is the order of every listing: the SARIF rules, the counts of
 # `gate wordlist check`, the error for an unknown kind, the OpenAPI enum.
 KIND_NAMES = tuple(kind.name for kind in KINDS)
+LISTED_KIND_NAMES = tuple(kind.name for kind in KINDS if kind.listed)  # the kinds of clients.csv
+# The kinds a finding can have: what policy.toml's [actions] set, SARIF's rules, the OpenAPI enum.
+FINDING_KINDS = tuple(kind for kind in KINDS if not kind.clue)
+FINDING_KIND_NAMES = tuple(kind.name for kind in FINDING_KINDS)
 _BY_NAME = {kind.name: kind for kind in KINDS}
 
 

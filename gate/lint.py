@@ -8,7 +8,7 @@ from collections.abc import Collection, Sequence
 
 from gate.kinds import KIND_NAMES, kind_named
 from gate.normalize import Normalizer
-from gate.wordlist import Wordlist
+from gate.wordlist import Identifier, Wordlist
 
 
 def count_kinds(wordlist: Wordlist) -> dict[str, int]:
@@ -41,9 +41,52 @@ def lint_wordlist(
         if kind.family == "name" and " " not in value:
             warnings.append(f"{where}: a single-word name also blocks anyone else of that name")
         owner = first_seen.setdefault(value, (identifier.client_id, identifier.line))
-        if owner[0] != identifier.client_id:
+        if owner[0] != identifier.client_id and not kind.clue:  # details are shared: _details
             warnings.append(f"{where}: same value as line {owner[1]} of client {owner[0]}")
         warnings += _consent(where, identifier.consent_until, today)
+    return warnings + _details(path, wordlist, normalizer)
+
+
+# A detail of at least this share of the clients (and this many) helps tell no one apart.
+COMMON_DETAIL_SHARE = 0.1
+COMMON_DETAIL_CLIENTS = 5
+# A client whose details are all details of this many other clients too is not singled out by them.
+SHARED_DETAILS_CLIENTS = 3
+
+
+def _details(path: str, wordlist: Wordlist, normalizer: Normalizer) -> list[str]:
+    """Details too common to help (gate/clues.py), and clients whose details alone are
+    shared by several other clients: either makes combinations block posts about others."""
+    holders: dict[str, set[str]] = {}  # a detail, normalised -> the clients it is a detail of
+    first: dict[str, Identifier] = {}
+    details: dict[str, list[Identifier]] = {}  # client -> its details
+    for identifier in wordlist.identifiers:
+        if kind_named(identifier.kind).clue:
+            value = normalizer.text(identifier.value).strip()
+            holders.setdefault(value, set()).add(identifier.client_id)
+            first.setdefault(value, identifier)
+            details.setdefault(identifier.client_id, []).append(identifier)
+    clients = len({identifier.client_id for identifier in wordlist.identifiers})
+    warnings = []
+    for value, owners in holders.items():
+        if len(owners) >= max(COMMON_DETAIL_CLIENTS, COMMON_DETAIL_SHARE * clients):
+            row = first[value]
+            warnings.append(
+                f"{path}:{row.line}: {row.client_id} detail: a detail of {len(owners)} of the {clients} clients: "
+                "too common to tell them apart, and with a given name it blocks posts about any of them"
+            )
+    for client, rows in details.items():
+        values = sorted({normalizer.text(row.value).strip() for row in rows}, key=lambda value: len(holders[value]))
+        if len(values) < 2:
+            continue
+        sharing = set(holders[values[0]])
+        for value in values[1:]:
+            sharing &= holders[value]
+        if len(sharing) - 1 >= SHARED_DETAILS_CLIENTS:
+            warnings.append(
+                f"{path}:{rows[0].line}: {client} detail: its {len(values)} details are all details of "
+                f"{len(sharing) - 1} other clients too: together they do not single the client out"
+            )
     return warnings
 
 

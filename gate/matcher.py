@@ -19,7 +19,17 @@ from gate import phones, spoken
 from gate.errors import GateError
 from gate.extract import View
 from gate.kinds import KIND_NAMES, KINDS, Kind, TokenRule, kind_named
-from gate.names import AFTER_TITLE, CAPITALISED, OTHER_GIVEN_NAME, PLAIN, NameData, NameKey, load_nicknames, name_keys
+from gate.names import (
+    AFTER_TITLE,
+    CAPITALISED,
+    OTHER_GIVEN_NAME,
+    PLAIN,
+    NameData,
+    NameKey,
+    clue_keys,
+    load_nicknames,
+    name_keys,
+)
 from gate.normalize import CASE_DEPENDENT_LOOKALIKES, FIRST_UNSPACED, Normalized, Normalizer, no_space_script
 from gate.packed import PackedStrings, PackedTuples
 from gate.precision import capitalised_as_written, load_given_names, written_as_names
@@ -62,6 +72,11 @@ TITLE_CODE = 3 * FORM_BASE
 # Two number words in a row (gate/spoken.py) are keys of their own where the list has
 # phones: where one stands, the number words about it are read as a phone's digits.
 SPOKEN_CODE = 5 * FORM_BASE
+# Clues (gate/clues.py): a key of a name's clues or of a detail is a form of its own, its
+# target a clue's number in the matcher's table of that form (not an identifier), so that
+# a clue that a thousand clients share ("Kim", a town) is one target where it is found.
+NAME_CLUE, DETAIL_CLUE = 6, 7
+CLUE_FORMS = frozenset({NAME_CLUE, DETAIL_CLUE})
 MAX_SURNAME_WORDS = 3  # looked up after a title: "Mrs Fernández García", "Ms O Sullivan"
 _ID_GROUPS = re.compile(r"[^\W\d_]+|\d+")
 # A phone is looked for in clusters of digit runs apart by one to three separators, those
@@ -85,10 +100,18 @@ class Match(NamedTuple):
 
     start: int
     end: int
-    target: int  # index of an identifier, or -(index + 1) of an allow term
+    target: int  # index of an identifier, or -(index + 1) of an allow term; of a clue, its number
     # AFTER_TITLE: a title and the surname; OTHER_GIVEN_NAME: another given name than the
-    # listed one. Their findings are worded so (gate/written.py).
+    # listed one. Their findings are worded so (gate/written.py). NAME_CLUE, DETAIL_CLUE: a clue.
     form: int = PLAIN
+
+
+class Found(NamedTuple):
+    """What find_all finds in a text and its views: the matches of identifiers and allow
+    terms (find_matches), and the clues, each (start, end, clue number, its form) once."""
+
+    matches: list[Match]
+    clues: list[Match]
 
 
 @dataclass(frozen=True)
@@ -143,6 +166,10 @@ class Matcher:
     # Folded (gate/written.py): a capitalised word after a name that is none of these goes
     # on as a longer name; a name of only prose words, in small letters in prose, is a warning.
     words: WordLists = dataclasses.field(default=WordLists(), repr=False)
+    # Per clue number, the identifiers it is a clue of: names (NAME_CLUE), details (DETAIL_CLUE).
+    # Empty where the list has no detail: a name's clues alone are one clue, no combination.
+    name_clues: PackedTuples = dataclasses.field(default=PackedTuples.pack(()), repr=False)
+    detail_clues: PackedTuples = dataclasses.field(default=PackedTuples.pack(()), repr=False)
 
     def client_id(self, target: int) -> str:
         return self.client_names[self.client_numbers[target]]
@@ -188,6 +215,8 @@ def build_matcher(wordlist: Wordlist, normalizer: Normalizer | None = None) -> M
     given_names = load_given_names()
     names = NameData.for_policy(wordlist.policy, given_names, load_nicknames(normalizer))
     for index, identifier in enumerate(wordlist.identifiers):
+        if kind_named(identifier.kind).clue:
+            continue  # compiled with the names' clues (_clue_tables)
         if kind_named(identifier.kind).family == "digits":
             for form in phones.digit_forms(identifier.value, wordlist.policy.default_region):
                 phone_keys.add(form, index)
@@ -205,6 +234,10 @@ def build_matcher(wordlist: Wordlist, normalizer: Normalizer | None = None) -> M
     if phone_keys.first:
         for pair in spoken.pair_keys():
             keys.add(pair, SPOKEN_CODE)
+    clue_tables = _clue_tables(wordlist, normalizer, names)
+    for clue_form, table in clue_tables.items():
+        for clue_number, clue in enumerate(table):
+            keys.add(clue, clue_form * FORM_BASE + clue_number)
     groups: dict[tuple[int, ...], int] = {}
     identifiers = wordlist.identifiers
     key_table = _build_key_table(keys, groups, normalizer)
@@ -229,7 +262,31 @@ def build_matcher(wordlist: Wordlist, normalizer: Normalizer | None = None) -> M
         staff=wordlist.staff,
         given_names=given_names,
         words=load_word_lists(),
+        name_clues=PackedTuples.pack(clue_tables[NAME_CLUE].values()),
+        detail_clues=PackedTuples.pack(clue_tables[DETAIL_CLUE].values()),
     )
+
+
+def _clue_tables(wordlist: Wordlist, normalizer: Normalizer, names: NameData) -> dict[int, dict[str, list[int]]]:
+    """Each clue's key and the identifiers it is a clue of, by form: the details' values
+    (and a number's words: gate/spoken.py), and the clues of every name (gate/names.py).
+    None where the list has no detail."""
+    tables: dict[int, dict[str, list[int]]] = {NAME_CLUE: {}, DETAIL_CLUE: {}}
+    if not any(kind_named(identifier.kind).clue for identifier in wordlist.identifiers):
+        return tables
+    for index, identifier in enumerate(wordlist.identifiers):
+        kind = kind_named(identifier.kind)
+        if kind.clue:
+            value = normalizer.text(identifier.value).strip()
+            for key in dict.fromkeys([value, *spoken.number_words(value)]):
+                tables[DETAIL_CLUE].setdefault(key, []).append(index)
+        elif kind.family == "name":
+            for spelling in spellings(identifier.value):
+                for key in clue_keys(spelling, normalizer, names):
+                    rows = tables[NAME_CLUE].setdefault(key, [])
+                    if not rows or rows[-1] != index:
+                        rows.append(index)
+    return tables
 
 
 def _title_keys(policy: Policy, normalizer: Normalizer) -> set[str]:
@@ -406,18 +463,42 @@ def find_matches(matcher: Matcher, text: str, views: Sequence[View] = ()) -> lis
     have hidden the name behind the allowed "Kim Lowe Trust"). A name that the text around
     it shows is not written as that name is no match (gate/precision.py), judged in the
     text or view it was found in."""
-    matches = written_as_names(text, _text_matches(matcher, text), matcher.kind_of, matcher.given_names)
+    return find_all(matcher, text, views).matches
+
+
+def find_all(matcher: Matcher, text: str, views: Sequence[View] = ()) -> Found:
+    """find_matches, and the clues in the text and its views, at their places in `text`."""
+    clues: dict[Match, None] = {}
+    found = _without_clues(_text_matches(matcher, text), clues)
+    matches = written_as_names(text, found, matcher.kind_of, matcher.given_names)
     for view in views:
-        found = _text_matches(matcher, view.text)
-        for start, end, target, form in written_as_names(view.text, found, matcher.kind_of, matcher.given_names):
+        view_clues: dict[Match, None] = {}
+        found = _without_clues(_text_matches(matcher, view.text), view_clues)
+        for start, end, target, form in [
+            *written_as_names(view.text, found, matcher.kind_of, matcher.given_names),
+            *view_clues,
+        ]:
             if target >= 0:
-                matches.append(Match(view.starts.source(start), view.ends.source(end - 1) + 1, target, form))
-    return _once_per_place(matcher, matches)
+                match = Match(view.starts.source(start), view.ends.source(end - 1) + 1, target, form)
+                if form in CLUE_FORMS:
+                    clues[match] = None
+                else:
+                    matches.append(match)
+    return Found(_once_per_place(matcher, matches), list(clues))
+
+
+def _without_clues(matches: list[Match], clues: dict[Match, None]) -> list[Match]:
+    """The matches that are no clue; the clues put in `clues`."""
+    if not any(match.form in CLUE_FORMS for match in matches):
+        return matches
+    clues.update(dict.fromkeys(match for match in matches if match.form in CLUE_FORMS))
+    return [match for match in matches if match.form not in CLUE_FORMS]
 
 
 def names_anyone(matcher: Matcher, text: str) -> bool:
-    """Whether an identifier stands anywhere in `text` (an allow term is no identifier)."""
-    return any(match.target >= 0 for match in _text_matches(matcher, text))
+    """Whether an identifier or a detail stands anywhere in `text` (an allow term is no
+    identifier; a given name alone makes no combination, gate/clues.py)."""
+    return any(match.target >= 0 and match.form != NAME_CLUE for match in _text_matches(matcher, text))
 
 
 def _text_matches(matcher: Matcher, text: str) -> list[Match]:
@@ -474,6 +555,13 @@ def _written_forms(
                 yield target
         elif form == OTHER_GIVEN_NAME:
             yield Match(source_start, source_end, target, OTHER_GIVEN_NAME)
+        elif form == DETAIL_CLUE:
+            yield Match(source_start, source_end, target, DETAIL_CLUE)
+        elif form == NAME_CLUE:  # a given name, an initial: a name only capitalised
+            if capitalised is None:
+                capitalised = capitalised_as_written(text[source_start:source_end])
+            if capitalised:
+                yield Match(source_start, source_end, target, NAME_CLUE)
         elif code == TITLE_CODE:
             yield from _titled_surnames(matcher, text, normalized, *span)
         # SPOKEN_CODE: read apart, with the list's phones (spoken_phone_matches)

@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 
 from gate.audience import AudienceError, apply_audience, parse_audience
 from gate.check import FileCheck, check_file, check_path, check_text
+from gate.clues import Clue, combine
 from gate.content import decode_content
 from gate.errors import GateError
 from gate.extract import CONTENT_FORMATS, MARKDOWN_TOO_MANY_LINKS, MAX_MARKDOWN_BRACKETS, content_views
@@ -84,21 +85,25 @@ def check_post(
     too_many_links = sum(text.count("[") for _, text, _ in strings) > MAX_MARKDOWN_BRACKETS
     if too_many_links:
         not_scanned.append(NotScanned("", MARKDOWN_TOO_MANY_LINKS, blocks=True))
+    clues: list[Clue] = []  # of every field and file: the post is one window (gate/clues.py)
     for pointer, text, is_key in strings:
         kind = text_format if pointer == "/text" and not is_key else "markdown"
         kind = "text" if too_many_links else kind
         views, problems = content_views(pointer, text, kind=kind)
         prose = _NOT_PROSE.search(pointer) is None
-        found, quiet = check_text(matcher, text, path=pointer, today=today, views=views, prose=prose)
+        found, quiet = check_text(matcher, text, path=pointer, today=today, views=views, prose=prose, clues=clues)
         findings += found
         suppressed += quiet
         not_scanned += [NotScanned(pointer, problem.reason, problem.blocks) for problem in problems]
     ocr = ocr or OcrClock.of(matcher.policy.limits)
     for file in files:
-        checked = check_media(matcher, file, today=today, ocr=ocr)
+        checked = check_media(matcher, file, today=today, ocr=ocr, clues=clues)
         findings += checked.findings
         suppressed += checked.suppressed
         not_scanned += checked.not_scanned
+    combined, quiet = combine(matcher, clues, today=today)
+    findings += combined
+    suppressed += quiet
     try:
         audience = parse_audience(fields.get(AUDIENCE_KEY))
     except AudienceError as error:
@@ -143,16 +148,22 @@ def media_files(post_id: str, post: Mapping[str, Any]) -> list[MediaFile]:
     return files
 
 
-def check_media(matcher: Matcher, file: MediaFile, *, today: datetime.date, ocr: OcrClock) -> FileCheck:
+def check_media(
+    matcher: Matcher, file: MediaFile, *, today: datetime.date, ocr: OcrClock, clues: list[Clue] | None = None
+) -> FileCheck:
     """A post's file read and checked as a file: what is inside it at `/media/N/data` with
     its location, its name at `/media/N/filename` as a path."""
     content = decode_content(file.filename, file.data, limits=matcher.policy.limits, ocr=ocr)
-    checked = check_file(matcher, content, today=today, at=f"{file.pointer}/data")
+    checked = check_file(matcher, content, today=today, at=f"{file.pointer}/data", clues=clues)
     if file.filename:
-        found, quiet = check_path(matcher, file.filename, today=today)
+        # Its clues at the file's own path: the place of a clue is rewritten with the findings'.
+        path_clues: list[Clue] = []
+        found, quiet = check_path(matcher, file.filename, today=today, clues=path_clues)
         at = f"{file.pointer}/filename"
         checked.findings.extend(dataclasses.replace(item, path=at) for item in found)
         checked.suppressed.extend(dataclasses.replace(item, path=at) for item in quiet)
+        if clues is not None:
+            clues += [clue._replace(place=dataclasses.replace(clue.place, path=at)) for clue in path_clues]
     return checked
 
 

@@ -10,8 +10,8 @@ from collections.abc import Callable
 from typing import Any
 
 from gate import __version__
-from gate.kinds import KINDS, Kind, sarif_rule_id
-from gate.verdict import Encoding, Finding, Verdict, verdict_to_dict
+from gate.kinds import FINDING_KINDS, Kind, sarif_rule_id
+from gate.verdict import CluePlace, Encoding, Finding, Verdict, verdict_to_dict
 from gate.wordlist import Policy
 
 
@@ -67,10 +67,23 @@ def _audience_lines(verdict: Verdict) -> list[str]:
 def _finding_line(finding: Finding) -> str:
     warning = " (warning)" if finding.action == "warn" else ""
     place = _place(finding.path, finding.location, finding.line, finding.column)
-    line = f"{place}: {who(finding)} {finding.kind}{warning} — {finding.message}"
+    line = f"{place}: {who(finding)} {finding.kind}{warning} — {finding.message}{clues_at(finding)}"
     if finding.matched is not None:
         line += f" — matched {json.dumps(finding.matched, ensure_ascii=False)}"
     return line
+
+
+def clues_at(finding: Finding) -> str:
+    """Of a combination, where its clues are: ` — clues at 1:12, 3:4` (in another field or
+    part, with its path or part: `/alt_text:1:4`); with --reveal, each as written."""
+    if not finding.clues:
+        return ""
+    places = []
+    for clue in finding.clues:
+        same = (clue.path, clue.location) == (finding.path, finding.location)
+        place = f"{clue.line}:{clue.column}" if same else _place(clue.path, clue.location, clue.line, clue.column)
+        places.append(place + (f" {json.dumps(clue.matched, ensure_ascii=False)}" if clue.matched is not None else ""))
+    return " — clues at " + ", ".join(places)
 
 
 def who(finding: Finding) -> str:
@@ -132,7 +145,7 @@ def format_sarif(verdict: Verdict, policy: Policy) -> str:
     driver: dict[str, Any] = {
         "name": "client-confidentiality-gate",
         "version": __version__,
-        "rules": [_sarif_rule(kind) for kind in KINDS] + [SUPPRESSED_RULE],
+        "rules": [_sarif_rule(kind) for kind in FINDING_KINDS] + [SUPPRESSED_RULE],
     }
     if policy.policy_url:
         driver["informationUri"] = policy.policy_url
@@ -200,6 +213,26 @@ def _sarif_result(finding: Finding) -> dict[str, Any]:
         "level": _sarif_level(finding.action),
         "message": {"text": f"{who(finding)} {finding.kind}{_in_part(finding.location)}: {finding.message}"},
         "locations": [_sarif_location(finding.path, finding.location, region)],
+        **(
+            {"relatedLocations": [_sarif_clue(number, clue) for number, clue in enumerate(finding.clues)]}
+            if finding.clues
+            else {}
+        ),
+    }
+
+
+def _sarif_clue(number: int, clue: CluePlace) -> dict[str, Any]:
+    """A clue of a combination, as a related location (SARIF 2.1.0, §3.27.22)."""
+    region = {
+        "startLine": clue.line,
+        "startColumn": clue.column,
+        "endLine": clue.end_line,
+        "endColumn": clue.end_column + 1,
+    }
+    return {
+        "id": number,
+        **_sarif_location(clue.path, clue.location, region),
+        "message": {"text": f"clue {number + 1}"},
     }
 
 
@@ -228,7 +261,8 @@ def format_github(verdict: Verdict, policy: Policy) -> str:
         )
         title = f"client {finding.kind}{_in_part(finding.location)}"
         properties = f"file={_escape_property(finding.path)},{lines_and_columns}title={_escape_property(title)}"
-        lines.append(f"::{command} {properties}::{_escape_data(f'{who(finding)} {finding.kind} — {finding.message}')}")
+        message = f"{who(finding)} {finding.kind} — {finding.message}{clues_at(finding)}"
+        lines.append(f"::{command} {properties}::{_escape_data(message)}")
     for item in verdict.not_scanned:
         lines.append(f"::warning file={_escape_property(item.path)}::{_escape_data('not scanned — ' + item.reason)}")
     for encoding in verdict.encodings:

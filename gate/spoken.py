@@ -157,3 +157,43 @@ def _read(text: str, start: int, end: int) -> Iterator[Spoken]:
             continue
         yield Spoken(UNITS.get(word) or TEENS.get(word) or (TENS[word] + "0" if word in TENS else word), first, last)
         index += 1
+
+
+_SMALL = [*["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"], *TEENS]  # 0 to 19 in words
+_TENS_WORDS = {digit: word for word, digit in TENS.items()}
+
+
+def number_words(value: str) -> list[str]:
+    """How a number of a client's details (an age, a birth year) is said in words, as
+    normalised text has it (a hyphen is a blank): `34` is `thirty four`; `1989`
+    `nineteen eighty nine`; `1905` `nineteen oh five` and `nineteen hundred and five`;
+    `2005` `two thousand and five` and `two thousand five`. None for other values."""
+    if not value.isascii() or not value.isdigit() or value != str(int(value)):
+        return []
+    number = int(value)
+    if number < 100:
+        return [_below_hundred(number)]
+    if not 1000 <= number <= 2099:
+        return []
+    century, rest = divmod(number, 100)
+    if century == 20 and rest < 10:
+        thousand = "two thousand" + (f" and {_below_hundred(rest)}" if rest else "")
+        return [thousand, thousand.replace(" and", "")] if rest else [thousand]
+    if rest == 0:
+        return [f"{_below_hundred(century)} hundred"]
+    if rest < 10:
+        return [
+            f"{_below_hundred(century)} oh {_below_hundred(rest)}",
+            f"{_below_hundred(century)} hundred and {_below_hundred(rest)}",
+        ]
+    said = [f"{_below_hundred(century)} {_below_hundred(rest)}"]
+    if century == 20:
+        said.append(f"two thousand and {_below_hundred(rest)}")
+    return said
+
+
+def _below_hundred(number: int) -> str:
+    if number < 20:
+        return _SMALL[number]
+    tens, unit = divmod(number, 10)
+    return _TENS_WORDS[str(tens)] + (f" {_SMALL[unit]}" if unit else "")

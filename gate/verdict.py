@@ -15,8 +15,8 @@ T = TypeVar("T")
 
 # The verdict's JSON: readers tolerate fields they do not know; a change that removes or
 # redefines a field raises the major number, one that adds a field the minor.
-# 2.2: findings[].clients, findings[].wording; 2.1: findings[].location, suppressed[].location, encodings
-SCHEMA_VERSION = "2.2"
+# 2.3: findings[].clues (kind "combination"); 2.2: findings[].clients, findings[].wording; 2.1: findings[].location, suppressed[].location, encodings
+SCHEMA_VERSION = "2.3"
 DECISIONS = ("approve", "block")
 JSON_TYPES: dict[type, str] = {str: "a string", int: "an integer", list: "a list", dict: "an object"}
 
@@ -34,6 +34,19 @@ class AudienceReport:
 
 # Where in a file, when not in its text: the file's own path (name and folders).
 PATH_LOCATION = "path"
+
+
+@dataclass(frozen=True)
+class CluePlace:
+    """Where one clue of a combination stands (gate/clues.py)."""
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    location: str = ""
+    matched: str | None = None  # the text as written, only for --reveal
 
 
 @dataclass(frozen=True)
@@ -59,6 +72,7 @@ class Finding:
     # Every client the place names, client_id first, for the care-team rule: a group may
     # see the place only where it is on the care team of each. Not written in the JSON.
     client_ids: tuple[str, ...] = ()
+    clues: tuple[CluePlace, ...] = ()  # of a combination: every clue's place, its own the first's
 
     @property
     def named(self) -> tuple[str, ...]:
@@ -213,10 +227,23 @@ def _finding_to_dict(finding: Finding) -> dict[str, Any]:
         **_location(finding.location),
         **({"clients": finding.clients} if finding.clients > 1 else {}),
         **({"wording": finding.wording} if finding.wording else {}),
+        **({"clues": [_clue_to_dict(place) for place in finding.clues]} if finding.clues else {}),
     }
     if finding.matched is not None:
         record["matched"] = finding.matched
     return record
+
+
+def _clue_to_dict(place: CluePlace) -> dict[str, Any]:
+    return {
+        "path": place.path,
+        "line": place.line,
+        "column": place.column,
+        "end_line": place.end_line,
+        "end_column": place.end_column,
+        **_location(place.location),
+        **({"matched": place.matched} if place.matched is not None else {}),
+    }
 
 
 class VerdictError(GateError):
@@ -327,6 +354,24 @@ def _finding_from_dict(record: Mapping[str, Any], where: str) -> Finding:
         optional_field(record, where, "location", str, ""),
         _clients(record, where),
         optional_field(record, where, "wording", str, ""),
+        clues=tuple(
+            _clue_from_dict(json_object(value, f"{where}.clues[{index}]"), f"{where}.clues[{index}]")
+            for index, value in enumerate(optional_field(record, where, "clues", list, []))
+        ),
+    )
+
+
+def _clue_from_dict(record: Mapping[str, Any], where: str) -> CluePlace:
+    line = required_field(record, where, "line", int)
+    column = required_field(record, where, "column", int)
+    return CluePlace(
+        optional_field(record, where, "path", str, ""),
+        line,
+        column,
+        optional_field(record, where, "end_line", int, line),
+        optional_field(record, where, "end_column", int, column),
+        optional_field(record, where, "location", str, ""),
+        required_field(record, where, "matched", str) if "matched" in record else None,
     )
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gate.errors import GateError
-from gate.kinds import ACTIONS, KIND_NAMES, kind_named
+from gate.kinds import ACTIONS, FINDING_KIND_NAMES, LISTED_KIND_NAMES, kind_named
 from gate.normalize import Normalizer
 from gate.phones import MIN_DIGITS
 from gate.readers.limits import LIMIT_KEYS, Limits
@@ -52,8 +52,9 @@ POLICY_KEYS = (
     "variants",
     "languages",
     "limits",
+    "clues",
 )
-ACTION_KEYS = (*KIND_NAMES, *WORDINGS)  # of [actions] and [messages]
+ACTION_KEYS = (*FINDING_KIND_NAMES, *WORDINGS)  # of [actions] and [messages]
 _DIGIT = re.compile(r"\d")
 
 
@@ -84,6 +85,19 @@ class StaffMember:
     line: int
 
 
+WINDOWS = ("post", "paragraph")  # [clues] window: where clues of one client count together
+CLUE_KEYS = ("needed", "window")
+
+
+@dataclass(frozen=True)
+class ClueRule:
+    """policy.toml's [clues]: how many distinct clues of one client make a combination,
+    and within what: a whole post or file, or one paragraph of it."""
+
+    needed: int = 2
+    window: str = "post"
+
+
 @dataclass(frozen=True)
 class Policy:
     display_name: str = ""
@@ -96,6 +110,7 @@ class Policy:
     variants: Mapping[str, bool] = field(default_factory=dict)
     languages: tuple[str, ...] = DEFAULT_LANGUAGES  # whose titles stand before a surname (gate/titles.py)
     limits: Limits = field(default_factory=Limits)
+    clues: ClueRule = field(default_factory=ClueRule)
 
     def action(self, kind: str, wording: str = "") -> str:
         """A finding's action: its kind's, made a warning where its wording's action is
@@ -250,8 +265,8 @@ def _parse_row(
     value = row[columns["value"]].strip()
     if not client_id:
         raise GateError(f"{place('client_id')}: empty client_id")
-    if kind not in KIND_NAMES:
-        raise GateError(f"{place('kind')}: unknown kind (expected one of {', '.join(KIND_NAMES)})")
+    if kind not in LISTED_KIND_NAMES:
+        raise GateError(f"{place('kind')}: unknown kind (expected one of {', '.join(LISTED_KIND_NAMES)})")
     if not value:
         raise GateError(f"{place('value')}: empty value")
     if len(value) > MAX_VALUE_LENGTH:
@@ -273,10 +288,10 @@ def _check_length(place: str, kind: str, value: str, normalizer: Normalizer) -> 
     if row.must_contain and row.must_contain not in value:
         raise GateError(f"{place}: {kind} value has no {row.must_contain!r}")
     characters = len(normalizer.text(value).lstrip("@#").replace(" ", ""))
-    if characters < MIN_CHARACTERS:
+    if characters < row.min_characters:
         raise GateError(
             f"{place}: value normalises to {characters} characters, "
-            f"fewer than {MIN_CHARACTERS} (it would match everywhere)"
+            f"fewer than {row.min_characters} (it would match everywhere)"
         )
 
 
@@ -375,7 +390,21 @@ def parse_policy(path: str, content: bytes) -> Policy:
         },
         languages=_policy_languages(path, data),
         limits=_policy_limits(path, data),
+        clues=_policy_clues(path, data),
     )
+
+
+def _policy_clues(path: str, data: Mapping[str, object]) -> ClueRule:
+    """[clues]: `needed`, a whole number of 2 or more (one clue alone never blocks);
+    `window`, one of WINDOWS."""
+    values = _policy_table(path, data, "clues", CLUE_KEYS, None, strings=False)
+    needed = values.get("needed", ClueRule.needed)
+    if isinstance(needed, bool) or not isinstance(needed, int) or needed < 2:
+        raise GateError(f"{path}: clues.needed must be a whole number of 2 or more")
+    window = values.get("window", ClueRule.window)
+    if window not in WINDOWS:
+        raise GateError(f"{path}: clues.window must be {' or '.join(WINDOWS)}")
+    return ClueRule(needed, str(window))
 
 
 def _policy_languages(path: str, data: Mapping[str, object]) -> tuple[str, ...]:

@@ -220,7 +220,7 @@ def test_broken_wordlist_exits_2_naming_file_and_line(tmp_path: Path, capsys: py
     assert main(["check", "--wordlist", directory, post]) == 2
     assert capsys.readouterr().err == (
         f"gate: error: {directory}/clients.csv:3:2: unknown kind "
-        "(expected one of name, alias, handle, email, phone, id, other)\n"
+        "(expected one of name, alias, handle, email, phone, id, other, detail)\n"
     )
 
 
@@ -317,7 +317,7 @@ def test_wordlist_check_names_the_columns_it_ignores_and_every_error(
     (directory / "clients.csv").write_text("client_id,kind,value\nA,nmae,Kim Lowe\nB,name,\n")
     assert main(["wordlist", "check", str(directory)]) == 2
     assert capsys.readouterr().err == (
-        f"gate: error: {directory}/clients.csv:2:2: unknown kind (expected one of name, alias, handle, email, phone, id, other)\n"
+        f"gate: error: {directory}/clients.csv:2:2: unknown kind (expected one of name, alias, handle, email, phone, id, other, detail)\n"
         f"gate: error: {directory}/clients.csv:3:3: empty value\n"
     )
 

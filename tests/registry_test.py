@@ -193,7 +193,7 @@ def test_the_compile_process_reports_a_list_error_in_one_line(tmp_path: Path) ->
     (directory / "clients.csv").write_text("client_id,kind,value\nA,nmae,Kim Lowe\n")
     registry = Registry({"example": directory}, reload_seconds=1)
     assert registry.status()["example"]["error"] == (
-        f"{directory}/clients.csv:2:2: unknown kind (expected one of name, alias, handle, email, phone, id, other)"
+        f"{directory}/clients.csv:2:2: unknown kind (expected one of name, alias, handle, email, phone, id, other, detail)"
     )
 
 

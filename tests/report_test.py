@@ -56,7 +56,7 @@ def test_text_report_reveals_only_when_the_finding_carries_the_text() -> None:
 def test_json_report_is_the_design_schema() -> None:
     verdict = build_verdict("example", "sha256:ab", FINDINGS[:1], SUPPRESSED, NOT_SCANNED)
     assert json.loads(REPORTERS["json"](verdict, POLICY)) == {
-        "schema_version": "2.2",
+        "schema_version": "2.3",
         "decision": "block",
         "wordlist": {"org": "example", "version": "sha256:ab"},
         "findings": [
@@ -121,6 +121,7 @@ def test_sarif_is_valid_and_carries_no_matched_text() -> None:
         "client-phone",
         "client-id",
         "client-other",
+        "client-combination",
         "suppressed",
     ]
     assert run["results"][0] == {

@@ -93,7 +93,7 @@ def test_a_broken_new_list_is_refused_until_it_is_fixed(server: Server) -> None:
     good, before = readyz(server.url)[1]["orgs"]["example"]["version"], clients.read_text()
     replace(clients, before + "EX-100,nmae,Ottilie Brandvold,\n")
     broken = wordlist_version(read_wordlist_files(directory))
-    error = f"{clients}:{len(before.splitlines()) + 1}:2: unknown kind (expected one of name, alias, handle, email, phone, id, other)"
+    error = f"{clients}:{len(before.splitlines()) + 1}:2: unknown kind (expected one of name, alias, handle, email, phone, id, other, detail)"
     for _ in range(6):  # both workers
         status, answer = call(server, f"Thanks to {CANARY}")
         assert (status, answer) == (503, {"error": {"code": "wordlist_broken", "message": error}})

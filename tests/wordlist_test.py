@@ -48,7 +48,7 @@ ERRORS = [
     (HEADER, "wl/clients.csv: no identifiers (an empty list would approve everything)"),
     (
         HEADER + b"A,nmae,Kim Lowe,\n",
-        "wl/clients.csv:2:2: unknown kind (expected one of name, alias, handle, email, phone, id, other)",
+        "wl/clients.csv:2:2: unknown kind (expected one of name, alias, handle, email, phone, id, other, detail)",
     ),
     (HEADER + b"A,name,,\n", "wl/clients.csv:2:3: empty value"),
     (HEADER + b"A,other," + b"x" * 1001 + b",\n", "wl/clients.csv:2:3: value longer than 1000 characters"),
@@ -160,7 +160,7 @@ def test_every_wrong_row_is_reported_at_once_each_by_its_line() -> None:
     with pytest.raises(GateError) as caught:
         parse(clients)
     assert str(caught.value).split("\n") == [
-        "wl/clients.csv:2:2: unknown kind (expected one of name, alias, handle, email, phone, id, other)",
+        "wl/clients.csv:2:2: unknown kind (expected one of name, alias, handle, email, phone, id, other, detail)",
         "wl/clients.csv:4:3: empty value",
         "wl/clients.csv:5:4: consent_until is not a date (expected YYYY-MM-DD)",
         "wl/clients.csv:6: expected 4 fields, found 3",

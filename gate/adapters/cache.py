@@ -54,6 +54,7 @@ COMPILER_MODULES = (
     "names",
     "titles",
     "spoken",
+    "kinds",
 )
 # Read into a compiled list (gate/precision.py, gate/written.py, gate/names.py).
 COMPILER_DATA = (
