@@ -1,6 +1,8 @@
 """`python -m bench [--quick] [--sizes 1000,100000]`: the gate and its peers, side by side.
 `python -m bench real-text [--clients 100000]`: the gate against raw pyahocorasick on real
 public text, and the false alarms it raises there.
+`python -m bench details [--clients 10000,100000]`: what `detail` rows cost a scan and a
+compile, and the files a combination blocks, on the real-text corpus.
 `python -m bench readers`: files a second for each kind the readers read, and OCR's seconds
 per image, on real files from the package registries.
 
@@ -21,6 +23,7 @@ from pathlib import Path
 from bench.cold import cold_check_peak_mib, cold_check_seconds
 from bench.corpora import Corpus, write_corpora
 from bench.data import census_identifiers, generate_identifiers, planted_names, write_wordlist
+from bench.details import DETAILS_HEADING, measure_details, render_details
 from bench.engines import DENY_LIST_REGEX, ENGINES, installed
 from bench.isolated import Build, Sample, measure_in_child
 from bench.readers import (
@@ -96,7 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--quick", action="store_true", help="a small smoke run; writes nothing")
     parser.add_argument("--sizes", default="1000,100000", help="identifier counts, comma-separated")
-    commands = parser.add_subparsers(dest="command", metavar="{real-text,readers}")
+    commands = parser.add_subparsers(dest="command", metavar="{real-text,details,readers}")
     real = commands.add_parser(
         "real-text", help="the gate against raw pyahocorasick on real public text, and its false alarms there"
     )
@@ -109,6 +112,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     real.add_argument("--quick", dest="real_quick", action="store_true", help="one run; leaves BENCHMARKS.md as it is")
     real.add_argument("--cache", type=Path, help=f"the corpus's cache folder (default: {cache_root()})")
     real.add_argument("--output", type=Path, help="where the profile is written (default: CACHE/results)")
+    details = commands.add_parser(
+        "details", help="what detail rows cost a scan and a compile of real text, and the files combinations block"
+    )
+    details.add_argument("--clients", default="10000,100000", help="census-weighted list sizes (default: 10000,100000)")
+    details.add_argument("--runs", type=int, default=3, help="scans of each list, the best kept (default: 3)")
+    details.add_argument("--quick", dest="details_quick", action="store_true", help="one run; leaves BENCHMARKS.md")
+    details.add_argument("--cache", type=Path, help=f"the corpus's cache folder (default: {cache_root()})")
     readers = commands.add_parser(
         "readers", help="files a second for each kind the readers read, and OCR's seconds per image, on real files"
     )
@@ -124,6 +134,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_real_text(args)
     if args.command == "readers":
         return run_readers(args)
+    if args.command == "details":
+        return run_details(args)
     sizes = [1000] if args.quick else sorted(int(size) for size in args.sizes.split(","))
     settings = QUICK if args.quick else FULL
     # Every list of the same seed starts with the smallest one's names: one set of corpora serves all sizes.
@@ -141,7 +153,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         benchmarks = ROOT / "BENCHMARKS.md"
         # The real-text and readers sections come from their own runs: kept as they were measured.
         old = benchmarks.read_text(encoding="utf-8") if benchmarks.exists() else ""
-        for heading in (REAL_TEXT_HEADING, READERS_HEADING):
+        for heading in (REAL_TEXT_HEADING, DETAILS_HEADING, READERS_HEADING):
             kept = section_of(old, heading)
             report = splice_section(report, kept) if kept else report
         benchmarks.write_text(report, encoding="utf-8")
@@ -221,6 +233,34 @@ def run_readers(args: argparse.Namespace) -> int:
     )
     print(section)
     if not args.readers_quick:
+        write_section(section)
+    return 0
+
+
+def run_details(args: argparse.Namespace) -> int:
+    """Fetch (or reuse) the real-text corpus, measure each list with and without details,
+    and write the section of BENCHMARKS.md."""
+    try:
+        corpus = fetch_corpus(args.cache or cache_root(), log=_stderr)
+    except FetchError as error:
+        print(f"python -m bench details: {error}", file=sys.stderr)
+        return 2
+    runs = 1 if args.details_quick else args.runs
+    with tempfile.TemporaryDirectory() as name:
+        try:
+            results = [
+                measure_details(corpus, int(size), Path(name), runs)
+                for size in sorted(int(size) for size in args.clients.split(","))
+            ]
+        except ModuleNotFoundError as error:
+            print(f"python -m bench details: {error.name} is missing: pip install '.[bench]'", file=sys.stderr)
+            return 2
+    quick = " --quick" if args.details_quick else ""
+    section = render_details(
+        corpus, results, runs, f"python -m bench details --clients {args.clients}{quick}", gate_revision(ROOT)
+    )
+    print(section)
+    if not args.details_quick:
         write_section(section)
     return 0
 

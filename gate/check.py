@@ -9,10 +9,10 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
-from gate.clues import Clue, combine
+from gate.clues import NUMBER_REACH, Clue, ClueWindow, combine
 from gate.content import STDIN_NAME, Content
 from gate.extract import View, content_views, path_views, percent_views
-from gate.matcher import NAME_CLUE, Match, Matcher, find_all, names_anyone
+from gate.matcher import DETAIL_CLUE, NAME_CLUE, Match, Matcher, find_all, given_name_clues, names_anyone
 from gate.names import AFTER_TITLE, OTHER_GIVEN_NAME
 from gate.verdict import PATH_LOCATION, CluePlace, Encoding, Finding, NotScanned, Suppression, Verdict, build_verdict
 from gate.written import wording
@@ -56,7 +56,7 @@ def check_text(
     views: Sequence[View] = (),
     location: str = "",
     prose: bool = True,
-    clues: list[Clue] | None = None,
+    clues: ClueWindow | None = None,
 ) -> tuple[list[Finding], list[Suppression]]:
     """Findings and suppressions for one text (and its views), in the order they occur:
     one finding a place, however many clients it names.
@@ -101,14 +101,28 @@ def check_text(
                 client_ids=named_clients,
             )
         )
-    if found.clues:
-        places = _clue_places(text, found.clues, allowed, named, positions, path=path, location=location, reveal=reveal)
-        if clues is not None:
-            clues += places
-        else:
-            combined, quiet = combine(matcher, places, today=today)
-            findings += combined
-            suppressed += quiet
+    if not len(matcher.detail_clues):  # no detail, no combination (gate/clues.py)
+        return findings, suppressed
+    window = ClueWindow() if clues is None else clues
+    window.add(
+        functools.partial(
+            _clue_places,
+            matcher,
+            text,
+            views,
+            found.clues,
+            allowed,
+            Covering(list(named)),
+            positions,
+            path=path,
+            location=location,
+            reveal=reveal,
+        )
+    )
+    if clues is None:
+        combined, quiet = combine(matcher, window, today=today)
+        findings += combined
+        suppressed += quiet
     return findings, suppressed
 
 
@@ -116,20 +130,31 @@ _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 
 
 def _clue_places(
+    matcher: Matcher,
     text: str,
+    views: Sequence[View],
     found: Sequence[Match],
     allowed: AllowedSpans,
-    named: Mapping[tuple[int, int], object],
+    strong: Covering,
     positions: Mapping[int, tuple[int, int]],
+    given: Mapping[str, int],
     *,
     path: str,
     location: str,
     reveal: bool,
 ) -> list[Clue]:
     """The clues found in the text, in the order they stand, but those inside an allow
-    term's match or an identifier's finding (that finding says more); each with its
-    paragraph, what a blank line ends."""
-    strong = Covering(list(named))
+    term's match or an identifier's finding (that finding says more); with the numbers
+    beside them and the `given` names (normalised -> clue number: gate/clues.py); each with
+    its paragraph, what a blank line ends."""
+    found = [*found, *_numerals(matcher, text, found, allowed, strong)]
+    if given:
+        found += given_name_clues(matcher, text, views, given)
+    if not found:
+        return []
+    missing = [offset for m in found for offset in (m.start, m.end - 1) if offset not in positions]
+    if missing:
+        positions = {**positions, **line_columns(text, missing)}
     paragraph_ends = [end.start() for end in _BLANK_LINE.finditer(text)]
     places = []
     reach = -1  # of the name clues so far: "Kim" of "Kim L." is not a clue of every Kim
@@ -148,8 +173,33 @@ def _clue_places(
             text[match.start : match.end] if reveal else None,
         )
         paragraph = bisect.bisect_left(paragraph_ends, match.start)
-        places.append(Clue(place, (path, location, paragraph), match.form, match.target))
+        places.append(Clue(place, (path, location, paragraph), match.form, match.target, match.start, match.end))
     return places
+
+
+def _numerals(
+    matcher: Matcher, text: str, clues: Sequence[Match], allowed: AllowedSpans, strong: Covering
+) -> list[Match]:
+    """The number details written in digits within NUMBER_REACH of a clue that a number can
+    stand beside (clues.numbers_beside), each once: the only places a number counts."""
+    found: dict[Match, None] = {}
+    for clue in clues:
+        if not matcher.pairs_with_numbers(clue.form, clue.target):
+            continue
+        start, end = max(0, clue.start - NUMBER_REACH), clue.end + NUMBER_REACH
+        for numeral in _NUMERAL.finditer(text, start, end):
+            digits = numeral.group()
+            if len(digits) > MAX_NUMERAL:
+                continue
+            number = matcher.numerals.get(digits if digits.isascii() else str(int(digits)).zfill(len(digits)))
+            match = Match(numeral.start(), numeral.end(), number if number is not None else -1, DETAIL_CLUE)
+            if number is not None and not allowed.reason(match) and not strong.covers(match.start, match.end):
+                found[match] = None
+    return list(found)
+
+
+_NUMERAL = re.compile(r"(?<![^\W_])\d+(?![^\W_])")
+MAX_NUMERAL = 8  # digits: longer is no age nor year (and int() refuses thousands of them)
 
 
 def _strongest(matcher: Matcher, text: str, place: Sequence[Match], *, prose: bool) -> tuple[int, str, str]:
@@ -197,7 +247,7 @@ def check_contents(
     for content in contents:
         if content.encoding:
             encodings.append(Encoding(content.path, content.encoding))
-        clues: list[Clue] = []  # of the file, its parts and its name: each file alone
+        clues = ClueWindow()  # of the file, its parts and its name: each file alone
         checked = check_file(matcher, content, today=today, reveal=reveal, clues=clues)
         findings += checked.findings
         suppressed += checked.suppressed
@@ -235,13 +285,13 @@ def check_file(
     today: datetime.date,
     reveal: bool = False,
     at: str = "",
-    clues: list[Clue] | None = None,
+    clues: ClueWindow | None = None,
 ) -> FileCheck:
     """One file, but its name: its text as written and as rendered, then the texts inside
     it (its parts), each reported at the file's path, or at `at` (a post's media item).
     `clues`: as check_text's, for the file's texts together."""
     path = at or content.path
-    own_clues: list[Clue] = [] if clues is None else clues
+    own_clues = ClueWindow() if clues is None else clues
     checked = FileCheck([], [], [])
     if content.problem:
         checked.not_scanned.append(NotScanned(path, content.problem, content.blocks))
@@ -277,7 +327,7 @@ def check_file(
 
 
 def check_path(
-    matcher: Matcher, path: str, *, today: datetime.date, reveal: bool = False, clues: list[Clue] | None = None
+    matcher: Matcher, path: str, *, today: datetime.date, reveal: bool = False, clues: ClueWindow | None = None
 ) -> tuple[list[Finding], list[Suppression]]:
     """The file's path, as given, checked as text: a static site publishes it as the URL
     (`posts/kim-lowe-story.md`), and a folder or an attachment's name travels with it."""

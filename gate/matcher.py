@@ -8,7 +8,7 @@ import datetime
 import itertools
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -138,6 +138,28 @@ class KeyTable:
 
 
 @dataclass(frozen=True)
+class ClueTable:
+    """Per clue number, the identifiers it is a clue of and their clients, both in the
+    order of the clients: the clients of a clue are looked up in C (set operations), and
+    a client's identifiers by bisection (gate/clues.py)."""
+
+    rows: PackedTuples
+    clients: PackedTuples
+    # Clues numbered below it are read apart (gate/clues.py): of details, the numbers (an
+    # age, a year); of names, those with the surname's initial (`Kim L.`).
+    leading: int = 0
+
+    @classmethod
+    def pack(cls, table: dict[str, list[int]], leading: int, client_numbers: Sequence[int]) -> ClueTable:
+        ordered = [sorted(rows, key=lambda row: (client_numbers[row], row)) for rows in table.values()]
+        clients = PackedTuples.pack([client_numbers[row] for row in rows] for rows in ordered)
+        return cls(PackedTuples.pack(ordered), clients, leading)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+@dataclass(frozen=True)
 class Matcher:
     """A wordlist compiled for scanning. Holds no wordlist value outside its key table.
 
@@ -166,10 +188,34 @@ class Matcher:
     # Folded (gate/written.py): a capitalised word after a name that is none of these goes
     # on as a longer name; a name of only prose words, in small letters in prose, is a warning.
     words: WordLists = dataclasses.field(default=WordLists(), repr=False)
-    # Per clue number, the identifiers it is a clue of: names (NAME_CLUE), details (DETAIL_CLUE).
-    # Empty where the list has no detail: a name's clues alone are one clue, no combination.
-    name_clues: PackedTuples = dataclasses.field(default=PackedTuples.pack(()), repr=False)
-    detail_clues: PackedTuples = dataclasses.field(default=PackedTuples.pack(()), repr=False)
+    # Per clue number, the identifiers it is a clue of, in the order of their clients, and
+    # those clients (as many: a client may list one detail twice): names (NAME_CLUE),
+    # details (DETAIL_CLUE). Empty where the list has no detail: a name's clues alone are
+    # one clue, and no combination.
+    name_clues: ClueTable = dataclasses.field(
+        default_factory=lambda: ClueTable.pack({}, 0, array.array("I")), repr=False
+    )
+    # A number detail written in digits -> its clue number. Not a key of the automaton: a
+    # number is a clue only beside another (gate/clues.py), where it is looked for.
+    numerals: dict[str, int] = dataclasses.field(default_factory=dict, repr=False)
+    # The given names (and other given names for them) of each client's names, as clue
+    # numbers of name_clues; each one's key, normalised, by its number less
+    # name_clues.leading; the most words one has. Not keys of the automaton: only a post
+    # or file with a detail is read for the given names of that detail's clients
+    # (given_name_clues), where all of them were a fifth of a check's time on real text.
+    given_by_client: PackedTuples = dataclasses.field(default=PackedTuples.pack(()), repr=False)
+    given_keys: PackedStrings = dataclasses.field(default=PackedStrings.pack(()), repr=False)
+    given_words: int = 0
+    detail_clues: ClueTable = dataclasses.field(
+        default_factory=lambda: ClueTable.pack({}, 0, array.array("I")), repr=False
+    )
+
+    def pairs_with_numbers(self, form: int, clue: int) -> bool:
+        """Whether a clue is one a number counts beside (gate/clues.py): a detail that is no
+        number, a name with the surname's initial."""
+        if form == DETAIL_CLUE:
+            return clue >= self.detail_clues.leading
+        return clue < self.name_clues.leading
 
     def client_id(self, target: int) -> str:
         return self.client_names[self.client_numbers[target]]
@@ -235,18 +281,28 @@ def build_matcher(wordlist: Wordlist, normalizer: Normalizer | None = None) -> M
         for pair in spoken.pair_keys():
             keys.add(pair, SPOKEN_CODE)
     clue_tables = _clue_tables(wordlist, normalizer, names)
-    for clue_form, table in clue_tables.items():
+    # Clues that are no keys of the automaton, looked for where they can count (gate/clues.py):
+    numerals: dict[str, int] = {}  # a number detail's digits -> its clue number: beside another clue
+    given: list[str] = []  # the given names, from the first after name_clues.leading: beside a detail
+    for clue_form, (table, leading) in clue_tables.items():
         for clue_number, clue in enumerate(table):
-            keys.add(clue, clue_form * FORM_BASE + clue_number)
+            if clue_form == DETAIL_CLUE and clue.isascii() and clue.isdigit():
+                numerals[clue] = clue_number
+            elif clue_form == NAME_CLUE and clue_number >= leading:
+                given.append(clue)
+            else:
+                keys.add(clue, clue_form * FORM_BASE + clue_number)
     groups: dict[tuple[int, ...], int] = {}
     identifiers = wordlist.identifiers
     key_table = _build_key_table(keys, groups, normalizer)
     clients: dict[str, int] = {}
+    client_numbers = array.array("I", (clients.setdefault(item.client_id, len(clients)) for item in identifiers))
+    name_clues = ClueTable.pack(*clue_tables[NAME_CLUE], client_numbers)
     return Matcher(
         org=wordlist.org,
         version=wordlist.version,
         policy=wordlist.policy,
-        client_numbers=array.array("I", (clients.setdefault(item.client_id, len(clients)) for item in identifiers)),
+        client_numbers=client_numbers,
         client_names=PackedStrings.pack(clients),
         kind_codes=bytes(KIND_NAMES.index(item.kind) for item in identifiers),
         consent_until={
@@ -262,31 +318,80 @@ def build_matcher(wordlist: Wordlist, normalizer: Normalizer | None = None) -> M
         staff=wordlist.staff,
         given_names=given_names,
         words=load_word_lists(),
-        name_clues=PackedTuples.pack(clue_tables[NAME_CLUE].values()),
-        detail_clues=PackedTuples.pack(clue_tables[DETAIL_CLUE].values()),
+        name_clues=name_clues,
+        detail_clues=ClueTable.pack(*clue_tables[DETAIL_CLUE], client_numbers),
+        numerals=numerals,
+        given_by_client=_given_by_client(name_clues, len(clients)),
+        given_keys=PackedStrings.pack(given),
+        given_words=max((clue.count(" ") + 1 for clue in given), default=0),
     )
 
 
-def _clue_tables(wordlist: Wordlist, normalizer: Normalizer, names: NameData) -> dict[int, dict[str, list[int]]]:
-    """Each clue's key and the identifiers it is a clue of, by form: the details' values
-    (and a number's words: gate/spoken.py), and the clues of every name (gate/names.py).
-    None where the list has no detail."""
-    tables: dict[int, dict[str, list[int]]] = {NAME_CLUE: {}, DETAIL_CLUE: {}}
-    if not any(kind_named(identifier.kind).clue for identifier in wordlist.identifiers):
-        return tables
-    for index, identifier in enumerate(wordlist.identifiers):
-        kind = kind_named(identifier.kind)
-        if kind.clue:
-            value = normalizer.text(identifier.value).strip()
-            for key in dict.fromkeys([value, *spoken.number_words(value)]):
-                tables[DETAIL_CLUE].setdefault(key, []).append(index)
-        elif kind.family == "name":
-            for spelling in spellings(identifier.value):
-                for key in clue_keys(spelling, normalizer, names):
-                    rows = tables[NAME_CLUE].setdefault(key, [])
-                    if not rows or rows[-1] != index:
-                        rows.append(index)
-    return tables
+def _clue_tables(
+    wordlist: Wordlist, normalizer: Normalizer, names: NameData
+) -> dict[int, tuple[dict[str, list[int]], int]]:
+    """Each clue's key and identifiers, and how many keys lead (ClueTable), by form: the details' values (those that are numbers first,
+    with their words: gate/spoken.py), and the clues of every name (those with the
+    surname's initial first: gate/names.py). Empty where the list has no detail."""
+    numbers: dict[str, list[int]] = {}
+    words: dict[str, list[int]] = {}
+    initialled: dict[str, list[int]] = {}
+    given: dict[str, list[int]] = {}
+    details = [index for index, identifier in enumerate(wordlist.identifiers) if kind_named(identifier.kind).clue]
+    if details:
+        values = dict(
+            zip(details, _normalized([wordlist.identifiers[index].value for index in details], normalizer), strict=True)
+        )
+        for index, identifier in enumerate(wordlist.identifiers):
+            kind = kind_named(identifier.kind)
+            if kind.clue:
+                value = values[index]
+                said = spoken.number_words(value)
+                for key in dict.fromkeys([value, *said]):
+                    (numbers if said or value.isdigit() else words).setdefault(key, []).append(index)
+            elif kind.family == "name":
+                for spelling in spellings(identifier.value):
+                    keys = clue_keys(spelling, normalizer, names)
+                    _add_row(initialled, keys.initialled, index)
+                    _add_row(given, keys.given, index)
+    return {
+        NAME_CLUE: (_leading(initialled, given), len(initialled)),
+        DETAIL_CLUE: (_leading(numbers, words), len(numbers)),
+    }
+
+
+def _normalized(values: list[str], normalizer: Normalizer) -> list[str]:
+    """Each value normalised, in one call: the values joined by a blank line (which
+    normalisation keeps), unless that does not give back as many."""
+    joined = normalizer.text("\n\n".join(values)).split("\n\n")
+    if len(joined) != len(values):
+        return [normalizer.text(value).strip() for value in values]
+    return [value.strip() for value in joined]
+
+
+def _given_by_client(name_clues: ClueTable, clients: int) -> PackedTuples:
+    """Per client, the numbers of its given names' clues (those past name_clues.leading)."""
+    by_client: list[list[int]] = [[] for _ in range(clients)]
+    for number in range(name_clues.leading, len(name_clues)):
+        for client in dict.fromkeys(name_clues.clients[number]):
+            by_client[client].append(number)
+    return PackedTuples.pack(by_client)
+
+
+def _add_row(table: dict[str, list[int]], keys: Iterable[str], index: int) -> None:
+    for key in keys:
+        rows = table.setdefault(key, [])
+        if not rows or rows[-1] != index:
+            rows.append(index)
+
+
+def _leading(first: dict[str, list[int]], rest: dict[str, list[int]]) -> dict[str, list[int]]:
+    """The keys of `first`, then the others of `rest`; a key of both is one of `first`'s,
+    with the rows of both (`thirty four` listed in words is the number's key too)."""
+    for key, rows in rest.items():
+        if key in first:
+            first[key] += rows
+    return {**first, **{key: rows for key, rows in rest.items() if key not in first}}
 
 
 def _title_keys(policy: Policy, normalizer: Normalizer) -> set[str]:
@@ -496,9 +601,14 @@ def _without_clues(matches: list[Match], clues: dict[Match, None]) -> list[Match
 
 
 def names_anyone(matcher: Matcher, text: str) -> bool:
-    """Whether an identifier or a detail stands anywhere in `text` (an allow term is no
-    identifier; a given name alone makes no combination, gate/clues.py)."""
-    return any(match.target >= 0 and match.form != NAME_CLUE for match in _text_matches(matcher, text))
+    """Whether an identifier, or what a combination needs, stands anywhere in `text`: a
+    detail that is no number, or a name with the surname's initial (gate/clues.py: a
+    number counts beside one of them; a given name alone makes no combination). An allow
+    term is no identifier."""
+    return any(
+        match.target >= 0 and (match.form not in CLUE_FORMS or matcher.pairs_with_numbers(match.form, match.target))
+        for match in _text_matches(matcher, text)
+    )
 
 
 def _text_matches(matcher: Matcher, text: str) -> list[Match]:
@@ -560,11 +670,59 @@ def _written_forms(
         elif form == NAME_CLUE:  # a given name, an initial: a name only capitalised
             if capitalised is None:
                 capitalised = capitalised_as_written(text[source_start:source_end])
-            if capitalised:
+            if capitalised and not (target < matcher.name_clues.leading and _name_goes_on(text, source_end)):
                 yield Match(source_start, source_end, target, NAME_CLUE)
         elif code == TITLE_CODE:
             yield from _titled_surnames(matcher, text, normalized, *span)
         # SPOKEN_CODE: read apart, with the list's phones (spoken_phone_matches)
+
+
+def given_name_clues(matcher: Matcher, text: str, views: Sequence[View], wanted: Mapping[str, int]) -> list[Match]:
+    """The given names `wanted` (normalised -> clue number) in `text` and its views,
+    capitalised as written, at their places in `text`: NAME_CLUE matches, each once."""
+    firsts = {key.split(" ")[0] for key in wanted}
+    found = dict.fromkeys(_given_names(matcher, text, wanted, firsts))
+    for view in views:
+        for start, end, target, form in _given_names(matcher, view.text, wanted, firsts):
+            found[Match(view.starts.source(start), view.ends.source(end - 1) + 1, target, form)] = None
+    return list(found)
+
+
+_WORD = regex.compile(r"[\p{L}\p{N}\p{M}]+(?:'[\p{L}\p{N}\p{M}]+)*")
+
+
+def _given_names(matcher: Matcher, text: str, wanted: Mapping[str, int], firsts: set[str]) -> Iterator[Match]:
+    """Where the words of the text are one of the given names wanted: those whose first
+    word is among the text's words (found in C) are looked for, and only they."""
+    normalized = matcher.normalizer.normalize(text)
+    folded = normalized.text
+    present = firsts.intersection(_WORD.findall(folded))
+    if not present:
+        return
+    alternatives = "|".join(regex.escape(word) for word in sorted(present, key=len, reverse=True))
+    for found in regex.finditer(
+        rf"(?<![\p{{L}}\p{{N}}\p{{M}}'])(?:{alternatives})(?![\p{{L}}\p{{N}}\p{{M}}'])", folded
+    ):
+        start, end = found.span()
+        for _ in range(matcher.given_words):
+            clue = wanted.get(folded[start:end])
+            source_start, source_end = normalized.source(start), normalized.source(end - 1) + 1
+            if clue is not None and capitalised_as_written(text[source_start:source_end]):
+                yield Match(source_start, source_end, clue, NAME_CLUE)
+            following = _WORD.match(folded, end + 1) if folded[end : end + 1] == " " else None
+            if following is None:
+                break
+            end = following.end()
+
+
+_NAME_GOES_ON = re.compile(r"\.?[^\S\r\n]*[^\W\d_]")
+
+
+def _name_goes_on(text: str, end: int) -> bool:
+    """Whether a capitalised word follows an initial that ends at `end`: then the initial is
+    a middle one (`John P. Smith`, `J.T. Smith`), not a surname's (`Kim L.`)."""
+    found = _NAME_GOES_ON.match(text, end)
+    return found is not None and found.group()[-1].isupper()
 
 
 def _titled_surnames(matcher: Matcher, text: str, normalized: Normalized, start: int, end: int) -> Iterator[Match]:

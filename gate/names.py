@@ -82,21 +82,28 @@ def name_keys(written: str, normalizer: Normalizer, data: NameData) -> list[Name
     return list(dict.fromkeys(keys))
 
 
-def clue_keys(written: str, normalizer: Normalizer, data: NameData) -> list[str]:
+class ClueKeys(NamedTuple):
+    given: list[str]  # the given names: `kim`, `kimberly`
+    initialled: list[str]  # with the surname's initial: `kim l`, `k. l`
+
+
+def clue_keys(written: str, normalizer: Normalizer, data: NameData) -> ClueKeys:
     """The weak clues a listed name gives (gate/clues.py), normalised: its given name, the
-    first of them alone, their other given names (`Liz` for `Elizabeth`), the given name
-    and the surname's initial (`Kim L.`), and both initials (`K. L.`, `K.L.`). None for a
-    name of one word."""
+    first of them alone, their other given names (`Liz` for `Elizabeth`); and the given
+    name with the surname's initial (`Kim L.`), and both initials (`K. L.`, `K.L.`). None
+    for a name of one word."""
     words = [word for word in _normalized_words(written, normalizer) if word]
     if len(words) < 2:
-        return []
+        return ClueKeys([], [])
     name = _Parsed.of(words, written.split(), data.given_names)
     given = [" ".join(name.given), name.given[0]]
     others = [other for first in given for other in data.nicknames.get(first, ())][:MAX_NICKNAMES]
     surname = name.surnames[1] if name.double else name.surnames[-1]
     initials = [f"{name.given[0][0]}. {surname[0]}", f"{name.given[0][0]}.{surname[0]}"]
-    keys = [*given, *others, *(f"{first} {surname[0]}" for first in given), *initials]
-    return [key for key in dict.fromkeys(keys) if key[0].isalnum()]
+    return ClueKeys(
+        [key for key in dict.fromkeys([*given, *others]) if key[0].isalnum()],
+        [key for key in dict.fromkeys([*(f"{first} {surname[0]}" for first in given), *initials]) if key[0].isalnum()],
+    )
 
 
 def _normalized_words(written: str, normalizer: Normalizer) -> list[str]:

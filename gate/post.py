@@ -6,15 +6,16 @@ import base64
 import binascii
 import dataclasses
 import datetime
+import functools
 import hashlib
 import json
 import re
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from typing import Any, NamedTuple
 
 from gate.audience import AudienceError, apply_audience, parse_audience
 from gate.check import FileCheck, check_file, check_path, check_text
-from gate.clues import Clue, combine
+from gate.clues import Clue, ClueWindow, combine
 from gate.content import decode_content
 from gate.errors import GateError
 from gate.extract import CONTENT_FORMATS, MARKDOWN_TOO_MANY_LINKS, MAX_MARKDOWN_BRACKETS, content_views
@@ -85,7 +86,7 @@ def check_post(
     too_many_links = sum(text.count("[") for _, text, _ in strings) > MAX_MARKDOWN_BRACKETS
     if too_many_links:
         not_scanned.append(NotScanned("", MARKDOWN_TOO_MANY_LINKS, blocks=True))
-    clues: list[Clue] = []  # of every field and file: the post is one window (gate/clues.py)
+    clues = ClueWindow()  # of every field and file: the post is one window (gate/clues.py)
     for pointer, text, is_key in strings:
         kind = text_format if pointer == "/text" and not is_key else "markdown"
         kind = "text" if too_many_links else kind
@@ -149,7 +150,7 @@ def media_files(post_id: str, post: Mapping[str, Any]) -> list[MediaFile]:
 
 
 def check_media(
-    matcher: Matcher, file: MediaFile, *, today: datetime.date, ocr: OcrClock, clues: list[Clue] | None = None
+    matcher: Matcher, file: MediaFile, *, today: datetime.date, ocr: OcrClock, clues: ClueWindow | None = None
 ) -> FileCheck:
     """A post's file read and checked as a file: what is inside it at `/media/N/data` with
     its location, its name at `/media/N/filename` as a path."""
@@ -157,14 +158,20 @@ def check_media(
     checked = check_file(matcher, content, today=today, at=f"{file.pointer}/data", clues=clues)
     if file.filename:
         # Its clues at the file's own path: the place of a clue is rewritten with the findings'.
-        path_clues: list[Clue] = []
+        path_clues = ClueWindow()
         found, quiet = check_path(matcher, file.filename, today=today, clues=path_clues)
         at = f"{file.pointer}/filename"
         checked.findings.extend(dataclasses.replace(item, path=at) for item in found)
         checked.suppressed.extend(dataclasses.replace(item, path=at) for item in quiet)
         if clues is not None:
-            clues += [clue._replace(place=dataclasses.replace(clue.place, path=at)) for clue in path_clues]
+            for text in path_clues.texts:
+                clues.add(functools.partial(_placed_at, text, at))
     return checked
+
+
+def _placed_at(text: Callable[[Mapping[str, int]], list[Clue]], at: str, given: Mapping[str, int]) -> list[Clue]:
+    """A text's clues, each placed at `at` (a media item's filename)."""
+    return [clue._replace(place=dataclasses.replace(clue.place, path=at)) for clue in text(given)]
 
 
 def validate_post(post: object, *, max_depth: int = MAX_DEPTH) -> tuple[str, Mapping[str, Any]]:
