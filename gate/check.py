@@ -12,7 +12,16 @@ from typing import NamedTuple
 from gate.clues import NUMBER_REACH, Clue, ClueWindow, combine
 from gate.content import STDIN_NAME, Content
 from gate.extract import View, content_views, path_views, percent_views
-from gate.matcher import DETAIL_CLUE, NAME_CLUE, Match, Matcher, find_all, given_name_clues, names_anyone
+from gate.matcher import (
+    DETAIL_CLUE,
+    NAME_CLUE,
+    Match,
+    Matcher,
+    find_all,
+    given_name_clues,
+    initial_clues,
+    names_anyone,
+)
 from gate.names import AFTER_TITLE, OTHER_GIVEN_NAME
 from gate.verdict import PATH_LOCATION, CluePlace, Encoding, Finding, NotScanned, Suppression, Verdict, build_verdict
 from gate.written import wording
@@ -147,7 +156,8 @@ def _clue_places(
     term's match or an identifier's finding (that finding says more); with the numbers
     beside them and the `given` names (normalised -> clue number: gate/clues.py); each with
     its paragraph, what a blank line ends."""
-    found = [*found, *_numerals(matcher, text, found, allowed, strong)]
+    found = [*found, *initial_clues(matcher, text)]
+    found += _numerals(matcher, text, found, allowed, strong)
     if given:
         found += given_name_clues(matcher, text, views, given)
     if not found:

@@ -84,7 +84,7 @@ def name_keys(written: str, normalizer: Normalizer, data: NameData) -> list[Name
 
 class ClueKeys(NamedTuple):
     given: list[str]  # the given names: `kim`, `kimberly`
-    initialled: list[str]  # with the surname's initial: `kim l`, `k. l`
+    initialled: list[str]  # with the surname's initial: `kim l`, and both initials `k. l`
 
 
 def clue_keys(written: str, normalizer: Normalizer, data: NameData) -> ClueKeys:
@@ -99,7 +99,7 @@ def clue_keys(written: str, normalizer: Normalizer, data: NameData) -> ClueKeys:
     given = [" ".join(name.given), name.given[0]]
     others = [other for first in given for other in data.nicknames.get(first, ())][:MAX_NICKNAMES]
     surname = name.surnames[1] if name.double else name.surnames[-1]
-    initials = [f"{name.given[0][0]}. {surname[0]}", f"{name.given[0][0]}.{surname[0]}"]
+    initials = [f"{name.given[0][0]}. {surname[0]}"]  # `K.L.` too: gate/matcher.py, initial_clues
     return ClueKeys(
         [key for key in dict.fromkeys([*given, *others]) if key[0].isalnum()],
         [key for key in dict.fromkeys([*(f"{first} {surname[0]}" for first in given), *initials]) if key[0].isalnum()],

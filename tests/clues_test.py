@@ -54,6 +54,7 @@ CASES = [
     ("Two details of one client: Alder Lane and Riverside", [("A", ["Alder Lane", "Riverside"])]),
     ("Kim L., 34, from Riverside", [("A", ["Kim L", "34", "Riverside"])]),
     ("K. L. of Riverside", [("A", ["K. L", "Riverside"])]),
+    ("K.L. of Riverside", [("A", ["K.L", "Riverside"])]),
     ("Kim L., thirty-four this year", [("A", ["Kim L", "thirty-four"])]),
     ("Kim L., born in nineteen eighty-nine", [("A", ["Kim L", "nineteen eighty-nine"])]),
     ("Liz from Northgate Primary School", [("D", ["Liz", "Northgate Primary School"])]),
@@ -65,6 +66,9 @@ CASES = [
     ("Kim went to the market and bought bread and cheese for 34 pence", []),  # a number far from the name
     ("34 and 1989", []),  # numbers only count beside a clue that is none
     ("Kim L. Smith, 34", []),  # a middle initial is no surname's
+    ("K. L. Smith of Alder Lane", []),  # nor two initials before a surname
+    ("Q.K.L. of Alder Lane", []),  # nor two of three
+    ("k. l. of Alder Lane", []),  # initials are capitals
     ("Kim, 34", []),  # nor beside a given name alone: `Chris` and `57` in a mail header
     ("Kim went home", []),  # a given name alone
     ("The bakery on Alder Lane", []),  # a detail alone
@@ -306,3 +310,11 @@ def test_combinations_grow_with_the_text_as_the_text() -> None:
     at_n = growth_seconds(3, lambda: check_text(matcher, small, path="p", today=TODAY))
     at_4n = growth_seconds(3, lambda: check_text(matcher, large, path="p", today=TODAY))
     assert at_4n / at_n < 8, (at_n, at_4n)
+
+
+def test_with_a_paragraph_window_each_field_of_a_post_is_one() -> None:
+    matcher = compile_rows(ROWS, policy='[clues]\nwindow = "paragraph"\n')
+    apart = {"id": "p", "text": "A morning with Kim.", "media": [{"alt_text": "the bakery on Alder Lane"}]}
+    together = {"id": "q", "text": "A morning with Kim on Alder Lane."}
+    decisions = [check_post(matcher, post, today=TODAY).verdict.decision for post in (apart, together)]
+    assert decisions == ["approve", "block"]
