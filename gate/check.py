@@ -14,7 +14,6 @@ from gate.content import STDIN_NAME, Content
 from gate.extract import View, content_views, path_views, percent_views
 from gate.matcher import (
     DETAIL_CLUE,
-    NAME_CLUE,
     Match,
     Matcher,
     find_all,
@@ -24,6 +23,7 @@ from gate.matcher import (
 )
 from gate.names import AFTER_TITLE, OTHER_GIVEN_NAME
 from gate.verdict import PATH_LOCATION, CluePlace, Encoding, Finding, NotScanned, Suppression, Verdict, build_verdict
+from gate.wordlist import MAX_VALUE_LENGTH
 from gate.written import wording
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -121,7 +121,7 @@ def check_text(
             views,
             found.clues,
             allowed,
-            Covering(list(named)),
+            Covering([(match.start, match.end) for match in matches if match.target >= 0]),
             positions,
             path=path,
             location=location,
@@ -156,7 +156,7 @@ def _clue_places(
     term's match or an identifier's finding (that finding says more); with the numbers
     beside them and the `given` names (normalised -> clue number: gate/clues.py); each with
     its paragraph, what a blank line ends."""
-    found = [*found, *initial_clues(matcher, text)]
+    found = [*found, *initial_clues(matcher, text, views)]
     found += _numerals(matcher, text, found, allowed, strong)
     if given:
         found += given_name_clues(matcher, text, views, given)
@@ -167,12 +167,14 @@ def _clue_places(
         positions = {**positions, **line_columns(text, missing)}
     paragraph_ends = [end.start() for end in _BLANK_LINE.finditer(text)]
     places = []
-    reach = -1  # of the name clues so far: "Kim" of "Kim L." is not a clue of every Kim
+    # A clue inside a longer one is that one's: "Kim" of "Kim L." is no clue of every Kim,
+    # "Grace" of the detail "Grace Church" nor "Riverside" of "Riverside Rowing Club" a
+    # second clue of its client.
+    longest = (-1, -1)  # the span reaching furthest so far
     for match in sorted(found, key=lambda match: (match.start, -match.end)):
-        if match.form == NAME_CLUE:
-            if match.end <= reach:
-                continue
-            reach = match.end
+        if match.end <= longest[1] and (match.start, match.end) != longest:
+            continue
+        longest = max(longest, (match.start, match.end), key=lambda span: span[1])
         if allowed.reason(match) or strong.covers(match.start, match.end):
             continue
         place = CluePlace(
@@ -191,25 +193,55 @@ def _numerals(
     matcher: Matcher, text: str, clues: Sequence[Match], allowed: AllowedSpans, strong: Covering
 ) -> list[Match]:
     """The number details written in digits within NUMBER_REACH of a clue that a number can
-    stand beside (clues.numbers_beside), each once: the only places a number counts."""
+    stand beside (Matcher.pairs_with_numbers), each once: the only places a number counts.
+    A number is a run of digits whole (not `340` for `34`), not part of a time, a date or
+    a decimal (`12:34`, `34.5`)."""
     found: dict[Match, None] = {}
     for clue in clues:
         if not matcher.pairs_with_numbers(clue.form, clue.target):
             continue
-        start, end = max(0, clue.start - NUMBER_REACH), clue.end + NUMBER_REACH
-        for numeral in _NUMERAL.finditer(text, start, end):
-            digits = numeral.group()
-            if len(digits) > MAX_NUMERAL:
+        for piece in _DIGITS.finditer(text, max(0, clue.start - NUMBER_REACH - 1), clue.end + NUMBER_REACH + 1):
+            start, end = _whole_run(text, *piece.span())
+            if max(start - clue.end, clue.start - end) > NUMBER_REACH or not _alone(text, start, end):
                 continue
-            number = matcher.numerals.get(digits if digits.isascii() else str(int(digits)).zfill(len(digits)))
-            match = Match(numeral.start(), numeral.end(), number if number is not None else -1, DETAIL_CLUE)
-            if number is not None and not allowed.reason(match) and not strong.covers(match.start, match.end):
+            digits = text[start:end]
+            if not digits.isascii() and end - start <= MAX_VALUE_LENGTH:  # int() refuses thousands of digits
+                digits = str(int(digits)).zfill(end - start)
+            number = matcher.numerals.get(digits)
+            match = Match(start, end, -1 if number is None else number, DETAIL_CLUE)
+            if number is not None and not allowed.reason(match) and not strong.covers(start, end):
                 found[match] = None
     return list(found)
 
 
-_NUMERAL = re.compile(r"(?<![^\W_])\d+(?![^\W_])")
-MAX_NUMERAL = 8  # digits: longer is no age nor year (and int() refuses thousands of them)
+_DIGITS = re.compile(r"\d+")
+_DIGITS_BEFORE = re.compile(r"\d+\Z")
+_NUMBER_JOINS = ".:,/"  # between two digits: a time, a date, a decimal, thousands
+
+
+def _whole_run(text: str, start: int, end: int) -> tuple[int, int]:
+    """The whole run of digits that text[start:end] is part of, as far as a listed value
+    can reach either way."""
+    # Only a piece cut at the edge of the span read has more digits before it.
+    before = (
+        start
+        and text[start - 1].isdecimal()
+        and _DIGITS_BEFORE.search(text, max(0, start - MAX_VALUE_LENGTH - 1), start)
+    )
+    after = _DIGITS.match(text, end, end + MAX_VALUE_LENGTH + 1)
+    return (before.start() if before else start), (after.end() if after else end)
+
+
+def _alone(text: str, start: int, end: int) -> bool:
+    """Whether the digits at [start, end) are a number of their own: no letter against
+    them, nor a digit across a sign that joins numbers."""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    if before.isalnum() or before == "_" or after.isalnum() or after == "_":
+        return False
+    if before in _NUMBER_JOINS and start >= 2 and text[start - 2].isdecimal():
+        return False
+    return not (after in _NUMBER_JOINS and end + 1 < len(text) and text[end + 1].isdecimal())
 
 
 def _strongest(matcher: Matcher, text: str, place: Sequence[Match], *, prose: bool) -> tuple[int, str, str]:

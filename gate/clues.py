@@ -44,6 +44,9 @@ class Clue(NamedTuple):
 # made a third of the e-mails of a mailing list a combination with 10,000 clients, each
 # with an age: `Chris` and `57` in a header are a name and a time.
 NUMBER_REACH = 40
+# The places a combination lists at most, in the order found: a post can name a detail
+# that a thousand clients share a thousand times.
+MAX_CLUE_PLACES = 100
 
 
 class ClueWindow:
@@ -131,19 +134,21 @@ def _combinations(
     order: dict[tuple[int, int], list[int]] = {}  # each clue's places, by their order in `clues`
     for index, clue in enumerate(clues):
         order.setdefault((clue.form, clue.number), []).append(index)
+    places_of = {key: frozenset((clues[i].window[:2], clues[i].start) for i in found) for key, found in order.items()}
     findings, suppressed = [], []
     for client, (counted, consented) in sorted(evidence.items()):
-        facets = {_facet(key, rows) for key, rows in counted.items()}
-        if len(facets) < needed:
+        if _distinct(counted, places_of) < needed:
             continue
-        places = [clues[index].place for index in sorted(index for key in counted for index in order[key])]
-        first = places[0]
         client_id = matcher.client_names[client]
-        if len({_facet(key, rows) for key, rows in counted.items() if key not in consented}) < needed:
-            until = max(consented.values())
-            reason = f"consent until {until.isoformat()}"
+        if _distinct({key: rows for key, rows in counted.items() if key not in consented}, places_of) < needed:
+            first = clues[min(index for key in counted for index in order[key])].place
+            reason = f"consent until {max(consented.values()).isoformat()}"
             suppressed.append(Suppression(first.path, first.line, first.column, client_id, reason, first.location))
             continue
+        # The clues that count: one with consent running is none.
+        indexes = sorted(index for key in counted if key not in consented for index in order[key])
+        places = list(dict.fromkeys(clues[index].place for index in indexes))[:MAX_CLUE_PLACES]  # a place once
+        first = places[0]
         findings.append(
             Finding(
                 first.path,
@@ -165,29 +170,40 @@ def _combinations(
 
 def _numbers_beside(matcher: Matcher, clues: Sequence[Clue]) -> set[tuple[int, tuple[int, int]]]:
     """(number, (form, clue)) of each number clue that stands within NUMBER_REACH of a clue
-    it counts beside (Matcher.pairs_with_numbers), in the same text."""
+    it counts beside (Matcher.pairs_with_numbers), in the same text: one that starts or
+    ends within reach of it (a clue whose span holds the number and reaches past it both
+    ways, found in a view across markup, is not beside it). Each number reads only the
+    clues about it, found by bisection."""
     numbered = matcher.detail_clues.leading
-    others: dict[tuple[str, str], list[Clue]] = {}
+    by_start: dict[tuple[str, str], list[tuple[int, Clue]]] = {}
+    by_end: dict[tuple[str, str], list[tuple[int, Clue]]] = {}
     for clue in clues:
         if matcher.pairs_with_numbers(clue.form, clue.number):
-            others.setdefault(clue.window[:2], []).append(clue)
-    for found in others.values():
-        found.sort(key=lambda clue: clue.start)
-    starts = {text: [clue.start for clue in found] for text, found in others.items()}
-    longest = {text: max(clue.end - clue.start for clue in found) for text, found in others.items()}
-    beside = set()
+            by_start.setdefault(clue.window[:2], []).append((clue.start, clue))
+            by_end.setdefault(clue.window[:2], []).append((clue.end, clue))
+    for found in (*by_start.values(), *by_end.values()):
+        found.sort(key=lambda item: item[0])
+    beside: set[tuple[int, tuple[int, int]]] = set()
     for clue in clues:
         text = clue.window[:2]
-        if clue.form != DETAIL_CLUE or clue.number >= numbered or text not in others:
+        if clue.form != DETAIL_CLUE or clue.number >= numbered or text not in by_start:
             continue
-        # From the first clue that can end within reach before it to the last that starts
-        # within reach after it.
-        first = bisect.bisect_left(starts[text], clue.start - NUMBER_REACH - longest[text])
-        last = bisect.bisect_right(starts[text], clue.end + NUMBER_REACH)
-        for other in others[text][first:last]:
-            if max(other.start - clue.end, clue.start - other.end) <= NUMBER_REACH:
-                beside.add((clue.number, (other.form, other.number)))
+        low, high = clue.start - NUMBER_REACH, clue.end + NUMBER_REACH
+        for index in (by_start[text], by_end[text]):
+            first = bisect.bisect_left(index, low, key=lambda item: item[0])
+            last = bisect.bisect_right(index, high, key=lambda item: item[0])
+            beside.update((clue.number, (other.form, other.number)) for _, other in index[first:last])
     return beside
+
+
+def _distinct(
+    counted: Mapping[tuple[int, int], list[int]], places_of: Mapping[tuple[int, int], frozenset[object]]
+) -> int:
+    """How many distinct clues a client's counted ones are: details apart, a name's all one
+    (_facet), and clues found only at the same places as another, one with it (the word
+    `Florence` is a town of the client's or their given name, not both)."""
+    facets = {_facet(key, rows) for key, rows in counted.items()}
+    return min(len(facets), len({places_of[key] for key in counted}))
 
 
 def _facet(key: tuple[int, int], rows: list[int]) -> tuple[int, int]:

@@ -160,6 +160,8 @@ KINDS: tuple[Kind, ...] = (
         default_message=f"a detail of a client's: with another clue it identifies them, {_CONSENT}",
         rule_noun="client detail",
         min_characters=2,
+        # A clue has no action or message of its own (policy.toml refuses [actions] detail):
+        # its combination's are used. These two are the table's shape, never shown.
         clue=True,
     ),
     Kind(

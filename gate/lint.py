@@ -50,7 +50,7 @@ def lint_wordlist(
 # A detail of at least this share of the clients (and this many) helps tell no one apart.
 COMMON_DETAIL_SHARE = 0.1
 COMMON_DETAIL_CLIENTS = 5
-# A client whose details are all details of this many other clients too is not singled out by them.
+# A client whose details are those of this many other clients too is not singled out by them.
 SHARED_DETAILS_CLIENTS = 3
 
 
@@ -75,17 +75,17 @@ def _details(path: str, wordlist: Wordlist, normalizer: Normalizer) -> list[str]
                 f"{path}:{row.line}: {row.client_id} detail: a detail of {len(owners)} of the {clients} clients: "
                 "too common to tell them apart, and with a given name it blocks posts about any of them"
             )
-    for client, rows in details.items():
-        values = sorted({normalizer.text(row.value).strip() for row in rows}, key=lambda value: len(holders[value]))
-        if len(values) < 2:
-            continue
-        sharing = set(holders[values[0]])
-        for value in values[1:]:
-            sharing &= holders[value]
-        if len(sharing) - 1 >= SHARED_DETAILS_CLIENTS:
+    # Clients with the very same details: one warning for each such set, at its first client.
+    alike: dict[frozenset[str], list[Identifier]] = {}
+    for rows in details.values():
+        values = frozenset(normalizer.text(row.value).strip() for row in rows)
+        if len(values) >= 2:
+            alike.setdefault(values, []).append(rows[0])
+    for values, firsts in alike.items():
+        if len(firsts) - 1 >= SHARED_DETAILS_CLIENTS:
             warnings.append(
-                f"{path}:{rows[0].line}: {client} detail: its {len(values)} details are all details of "
-                f"{len(sharing) - 1} other clients too: together they do not single the client out"
+                f"{path}:{firsts[0].line}: {firsts[0].client_id} detail: its {len(values)} details are those of "
+                f"{len(firsts) - 1} other clients too: together they do not single the client out"
             )
     return warnings
 

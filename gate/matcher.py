@@ -609,9 +609,12 @@ def _without_clues(matches: list[Match], clues: dict[Match, None]) -> list[Match
 
 def names_anyone(matcher: Matcher, text: str) -> bool:
     """Whether an identifier, or what a combination needs, stands anywhere in `text`: a
-    detail that is no number, or a name with the surname's initial (gate/clues.py: a
-    number counts beside one of them; a given name alone makes no combination). An allow
-    term is no identifier."""
+    detail that is no number, or a name with the surname's initial as the automaton finds
+    it (`Kim L.`; gate/clues.py: a number counts beside one of them, a given name only
+    with a detail). Two initials alone (`K. L.`) and a given name alone are not looked
+    for here: a page whose sketch shows one of them and no detail is not rendered, and a
+    given name hidden by markup in a chunk of its own is then not read (docs/matching.md).
+    An allow term is no identifier."""
     return any(
         match.target >= 0 and (match.form not in CLUE_FORMS or matcher.pairs_with_numbers(match.form, match.target))
         for match in _text_matches(matcher, text)
@@ -697,6 +700,7 @@ def given_name_clues(matcher: Matcher, text: str, views: Sequence[View], wanted:
 
 # A word of normalised text (its marks are gone): re reads it half as fast again as regex.
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+_BARE_WORD = re.compile(r"[^\W_]+")  # `kim` of `kim's`
 
 
 def _given_names(matcher: Matcher, text: str, wanted: Mapping[str, int], firsts: set[str]) -> Iterator[Match]:
@@ -704,11 +708,13 @@ def _given_names(matcher: Matcher, text: str, wanted: Mapping[str, int], firsts:
     word is among the text's words (found in C) are looked for, and only they."""
     normalized = matcher.normalizer.normalize(text)
     folded = normalized.text
-    present = firsts.intersection(_WORD.findall(folded))
+    words = _WORD.findall(folded)
+    present = firsts.intersection(words) | firsts.intersection(_BARE_WORD.findall(folded) if "'" in folded else ())
     if not present:
         return
     alternatives = "|".join(re.escape(word) for word in sorted(present, key=len, reverse=True))
-    for found in re.finditer(rf"(?<![^\W_'])(?:{alternatives})(?![^\W_'])", folded):
+    # Whole words; a possessive `'s` after one is no letter of it (`Kim's bakery`).
+    for found in re.finditer(rf"(?<![^\W_'])(?:{alternatives})(?![^\W_]|'(?!s(?![^\W_]))[^\W_])", folded):
         start, end = found.span()
         for _ in range(matcher.given_words):
             clue = wanted.get(folded[start:end])
@@ -722,22 +728,30 @@ def _given_names(matcher: Matcher, text: str, wanted: Mapping[str, int], firsts:
 
 
 _INITIALS_KEY = re.compile(r"[^\W\d_]\. [^\W\d_]")
-# Two initials as written: `K. L.`, `K.L.`, `K. L` (not inside a longer run of them, `J.R.R.`).
-_INITIALS = regex.compile(r"(?<![\w.])(\p{Lu})\.[^\S\r\n]?(\p{Lu})(?![\w])(?!\.\w)")
+# Two initials as written: `K. L.`, `K.L.`, `K. L`, blanks and one line break between them
+# (not inside a longer run of them, `J.R.R.`).
+_INITIALS = regex.compile(r"(?<![\w.])(\p{Lu})\.[^\S\n]*+(?:\n[^\S\n]*+)?(\p{Lu})(?![\w])(?!\.\w)")
 
 
-def initial_clues(matcher: Matcher, text: str) -> list[Match]:
-    """Both initials of a listed name (`K. L.`, `K.L.`) in `text`, capitals as written and
-    not a middle one's (`J. R. Smith`): NAME_CLUE matches."""
+def initial_clues(matcher: Matcher, text: str, views: Sequence[View] = ()) -> list[Match]:
+    """Both initials of a listed name (`K. L.`, `K.L.`) in `text` and its views, capitals
+    as written and not a middle one's (`J. R. Smith`), at their places in `text`:
+    NAME_CLUE matches, each once."""
     if not matcher.initials:
         return []
-    found = []
+    found = dict.fromkeys(_initials(matcher, text))
+    for view in views:
+        for start, end, target, form in _initials(matcher, view.text):
+            found[Match(view.starts.source(start), view.ends.source(end - 1) + 1, target, form)] = None
+    return list(found)
+
+
+def _initials(matcher: Matcher, text: str) -> Iterator[Match]:
     for written in _INITIALS.finditer(text):
         first, last = (matcher.normalizer.text(letter).strip() for letter in written.groups())
         clue = matcher.initials.get(f"{first}. {last}")
         if clue is not None and not _name_goes_on(text, written.end()):
-            found.append(Match(written.start(), written.end(), clue, NAME_CLUE))
-    return found
+            yield Match(written.start(), written.end(), clue, NAME_CLUE)
 
 
 _NAME_GOES_ON = re.compile(r"\.?[^\S\r\n]*[^\W\d_]")

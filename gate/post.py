@@ -150,7 +150,7 @@ def media_files(post_id: str, post: Mapping[str, Any]) -> list[MediaFile]:
 
 
 def check_media(
-    matcher: Matcher, file: MediaFile, *, today: datetime.date, ocr: OcrClock, clues: ClueWindow | None = None
+    matcher: Matcher, file: MediaFile, *, today: datetime.date, ocr: OcrClock, clues: ClueWindow
 ) -> FileCheck:
     """A post's file read and checked as a file: what is inside it at `/media/N/data` with
     its location, its name at `/media/N/filename` as a path."""
@@ -163,9 +163,8 @@ def check_media(
         at = f"{file.pointer}/filename"
         checked.findings.extend(dataclasses.replace(item, path=at) for item in found)
         checked.suppressed.extend(dataclasses.replace(item, path=at) for item in quiet)
-        if clues is not None:
-            for text in path_clues.texts:
-                clues.add(functools.partial(_placed_at, text, at))
+        for text in path_clues.texts:
+            clues.add(functools.partial(_placed_at, text, at))
     return checked
 
 

@@ -5,6 +5,7 @@ policy's [clues]; the warnings of `gate wordlist check`."""
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 
 import pytest
@@ -12,6 +13,7 @@ import pytest
 from bench.worst import growth_seconds
 from gate.check import check_contents, check_text
 from gate.cli import main
+from gate.clues import MAX_CLUE_PLACES
 from gate.content import Content
 from gate.errors import GateError
 from gate.lint import lint_wordlist
@@ -95,6 +97,8 @@ def test_clues_of_one_client_combine(text: str, expected: list[tuple[str, list[s
         ("post.html", "<p>Alder <b>Lane</b> and <i>K</i>im</p>"),
         ("post.md", "**Alder** Lane and K&#105;m"),
         ("post.json", '{"text": "Alder\\u0020Lane and Kim"}'),
+        ("post.md", "**K.** L. of Alder Lane"),
+        ("post.html", "<b>K.</b> <i>L.</i> of Alder Lane"),
     ],
 )
 def test_clues_are_read_as_the_reader_sees_them(path: str, text: str) -> None:
@@ -161,10 +165,49 @@ def test_consent_suppresses_a_combination_that_counts_only_with_it() -> None:
         [],
         [("A", "consent until 2027-01-31", 1)],
     )
-    # Without the consented detail there are still two clues: it blocks.
-    assert combinations("Kim of Alder Lane, Riverside", matcher) == [("A", ["Kim", "Alder Lane", "Riverside"])]
+    # Without the consented detail there are still two clues: it blocks, and lists those two.
+    assert combinations("Kim of Alder Lane, Riverside", matcher) == [("A", ["Kim", "Riverside"])]
     # The day after the consent ends it blocks again.
     assert combinations("Kim of Alder Lane", matcher, datetime.date(2027, 2, 1)) == [("A", ["Kim", "Alder Lane"])]
+
+
+EDGE_ROWS = (
+    "A,name,Kim Lowe,\n"
+    "A,detail,Riverside,\n"
+    "A,detail,34,\n"
+    "A,detail,123456789,\n"
+    "B,name,Kim Smith,2027-01-31\n"
+    "B,detail,Riverside,\n"
+    "G,name,Grace Whitfield,\n"
+    "G,detail,Grace Church,\n"
+    "R,name,Pat Rowe,\n"
+    "R,detail,Oakfield,\n"
+    "R,detail,Oakfield Rowing Club,\n"
+)
+EDGE_CASES = [
+    # (text, combinations found)
+    ("Kim Smith of Riverside", []),  # B's consented name is B's, not a clue of every Kim
+    ("Riverside" + " " * 40 + "34", [("A", ["Riverside", "34"])]),  # 40 characters apart: beside
+    ("Riverside" + " " * 41 + "34", []),
+    ("Riverside" + " " * 40 + "thirty-four", [("A", ["Riverside", "thirty-four"])]),  # in words alike
+    ("Riverside" + " " * 41 + "thirty-four", []),
+    ("Riverside" + " " * 38 + "340", []),  # a number is its whole run of digits
+    ("Riverside, 123456789", [("A", ["Riverside", "123456789"])]),  # however many digits
+    ("Riverside meeting at 12:34", []),  # a time
+    ("Riverside, 34.5 km", []),  # a decimal
+    ("Riverside, 34. Then", [("A", ["Riverside", "34"])]),  # a full stop after it ends it
+    ("We met at Grace Church", []),  # a given name inside a detail is the detail's
+    ("the Oakfield Rowing Club won", []),  # a detail inside another is that one's
+    ("Pat rows for the Oakfield Rowing Club", [("R", ["Pat", "Oakfield Rowing Club"])]),
+    ("Kim's bakery in Riverside", [("A", ["Kim", "Riverside"])]),  # a possessive given name
+    ("K.\nL. of Riverside", [("A", ["K.\nL", "Riverside"])]),  # initials across a line break
+    ("K.  L. of Riverside", [("A", ["K.  L", "Riverside"])]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), EDGE_CASES, ids=[text.replace(" " * 10, "_") for text, _ in EDGE_CASES])
+def test_the_edges_of_a_clue(text: str, expected: list[tuple[str, list[str]]]) -> None:
+    assert combinations(text, compile_rows(EDGE_ROWS)) == expected
 
 
 def test_a_consented_name_gives_no_clue() -> None:
@@ -273,13 +316,7 @@ def test_wordlist_check_warns_about_details_that_tell_no_one_apart() -> None:
     assert warnings == [
         "wl/clients.csv:3: C0 detail: a detail of 10 of the 10 clients: too common to tell them apart, "
         "and with a given name it blocks posts about any of them",
-        "wl/clients.csv:3: C0 detail: its 2 details are all details of 3 other clients too: "
-        "together they do not single the client out",
-        "wl/clients.csv:5: C1 detail: its 2 details are all details of 3 other clients too: "
-        "together they do not single the client out",
-        "wl/clients.csv:7: C2 detail: its 2 details are all details of 3 other clients too: "
-        "together they do not single the client out",
-        "wl/clients.csv:9: C3 detail: its 2 details are all details of 3 other clients too: "
+        "wl/clients.csv:3: C0 detail: its 2 details are those of 3 other clients too: "
         "together they do not single the client out",
     ]
 
@@ -292,6 +329,52 @@ def test_a_detail_may_be_two_digits_and_no_shorter() -> None:
         str(raised.value)
         == "wl/clients.csv:2:3: value normalises to 1 characters, fewer than 2 (it would match everywhere)"
     )
+
+
+def test_the_same_word_is_one_clue_of_a_client() -> None:
+    """`Florence` may be a client's town and given name: one word tells one of them."""
+    matcher = compile_rows("A,name,Florence Lowe,\nA,detail,Florence,\nA,detail,Alder Lane,\n")
+    assert combinations("We visited Florence last year", matcher) == []
+    assert combinations("Florence of Alder Lane", matcher) == [("A", ["Florence", "Alder Lane"])]
+
+
+def test_a_combination_lists_its_first_places_only() -> None:
+    rows = "A,name,Kim Lowe,\nA,detail,Riverside,\nA,detail,Alder Lane,\n"
+    findings, _ = check_text(compile_rows(rows), "Alder Lane. " + "Riverside. " * 500, path="p", today=TODAY)
+    assert [len(item.clues) for item in findings] == [MAX_CLUE_PLACES]
+
+
+def test_numbers_beside_clues_grow_as_the_text_when_a_view_spans_it() -> None:
+    """A detail found in a view across a comment spans the whole text: each number still
+    reads only the clues about it (it read every clue before it: 12 times the time at 4n)."""
+    matcher = compile_rows(
+        "A,name,Kim Lowe,\nA,detail,Alder Lane,\nB,name,Pat Doe,\nB,detail,Riverside,\nB,detail,35,\n"
+    )
+
+    def verdict(size: int) -> object:
+        text = "Alder<!-- " + "Riverside 35 " * size + " --> Lane"
+        return check_contents(matcher, [Content("p.html", text)], today=TODAY)
+
+    at_n = growth_seconds(3, lambda: verdict(1000))
+    at_4n = growth_seconds(3, lambda: verdict(4000))
+    assert at_4n / at_n < 8, (at_n, at_4n)
+
+
+def test_wordlist_check_of_many_clients_alike_grows_as_the_list() -> None:
+    def rows(size: int) -> str:
+        return "".join(f"C{n},detail,Riverside\nC{n},detail,Oak Street\n" for n in range(size))
+
+    normalizer = Normalizer()
+    lists = [
+        parse_wordlist("org", "wl", {"clients.csv": ("client_id,kind,value\n" + rows(size)).encode()}, normalizer)
+        for size in (2000, 8000)
+    ]
+    at_n, at_4n = (
+        growth_seconds(3, functools.partial(lint_wordlist, wordlist, normalizer, frozenset(), TODAY))
+        for wordlist in lists
+    )
+    assert at_4n / at_n < 8, (at_n, at_4n)
+    assert len(lint_wordlist(lists[1], normalizer, frozenset(), TODAY)) == 3  # two common details, one set alike
 
 
 def test_combinations_grow_with_the_text_as_the_text() -> None:
