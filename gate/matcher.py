@@ -151,7 +151,8 @@ class ClueTable:
 
     @classmethod
     def pack(cls, table: dict[str, list[int]], leading: int, client_numbers: Sequence[int]) -> ClueTable:
-        ordered = [sorted(rows, key=lambda row: (client_numbers[row], row)) for rows in table.values()]
+        # Rows come in the list's order, and sorted() keeps it among a client's rows.
+        ordered = [sorted(rows, key=client_numbers.__getitem__) for rows in table.values()]
         clients = PackedTuples.pack([client_numbers[row] for row in rows] for rows in ordered)
         return cls(PackedTuples.pack(ordered), clients, leading)
 
@@ -731,6 +732,7 @@ _INITIALS_KEY = re.compile(r"[^\W\d_]\. [^\W\d_]")
 # Two initials as written: `K. L.`, `K.L.`, `K. L`, blanks and one line break between them
 # (not inside a longer run of them, `J.R.R.`).
 _INITIALS = regex.compile(r"(?<![\w.])(\p{Lu})\.[^\S\n]*+(?:\n[^\S\n]*+)?(\p{Lu})(?![\w])(?!\.\w)")
+_ASCII_INITIALS = re.compile(r"(?<![\w.])([A-Z])\.[ \t]*+(?:\n[ \t]*+)?([A-Z])(?!\w)(?!\.\w)")  # re: a third of the time
 
 
 def initial_clues(matcher: Matcher, text: str, views: Sequence[View] = ()) -> list[Match]:
@@ -747,7 +749,7 @@ def initial_clues(matcher: Matcher, text: str, views: Sequence[View] = ()) -> li
 
 
 def _initials(matcher: Matcher, text: str) -> Iterator[Match]:
-    for written in _INITIALS.finditer(text):
+    for written in (_ASCII_INITIALS if text.isascii() else _INITIALS).finditer(text):
         first, last = (matcher.normalizer.text(letter).strip() for letter in written.groups())
         clue = matcher.initials.get(f"{first}. {last}")
         if clue is not None and not _name_goes_on(text, written.end()):

@@ -335,22 +335,17 @@ def _items(
 
 
 def _finding_from_dict(record: Mapping[str, Any], where: str) -> Finding:
-    line = optional_field(record, where, "line", int, 0)
-    column = optional_field(record, where, "column", int, 0)
     action = required_field(record, where, "action", str)
     if action not in ACTIONS:
         raise VerdictError(f"{where}.action", 'must be "block" or "warn"')
     return Finding(
         optional_field(record, where, "path", str, ""),
-        line,
-        column,
-        optional_field(record, where, "end_line", int, line),
-        optional_field(record, where, "end_column", int, column),
+        *_span_from_dict(record, where, required=False),
         required_field(record, where, "client_id", str),
         required_field(record, where, "kind", str),
         action,
         optional_field(record, where, "message", str, ""),
-        required_field(record, where, "matched", str) if "matched" in record else None,
+        _matched(record, where),
         optional_field(record, where, "location", str, ""),
         _clients(record, where),
         optional_field(record, where, "wording", str, ""),
@@ -362,17 +357,31 @@ def _finding_from_dict(record: Mapping[str, Any], where: str) -> Finding:
 
 
 def _clue_from_dict(record: Mapping[str, Any], where: str) -> CluePlace:
-    line = required_field(record, where, "line", int)
-    column = required_field(record, where, "column", int)
     return CluePlace(
         optional_field(record, where, "path", str, ""),
+        *_span_from_dict(record, where, required=True),
+        optional_field(record, where, "location", str, ""),
+        _matched(record, where),
+    )
+
+
+def _span_from_dict(record: Mapping[str, Any], where: str, *, required: bool) -> tuple[int, int, int, int]:
+    """line, column, end_line, end_column: the ends default to the start (a server of the
+    first release wrote none), the start to 0 where it may be absent."""
+    if required:
+        line, column = (required_field(record, where, name, int) for name in ("line", "column"))
+    else:
+        line, column = (optional_field(record, where, name, int, 0) for name in ("line", "column"))
+    return (
         line,
         column,
         optional_field(record, where, "end_line", int, line),
         optional_field(record, where, "end_column", int, column),
-        optional_field(record, where, "location", str, ""),
-        required_field(record, where, "matched", str) if "matched" in record else None,
     )
+
+
+def _matched(record: Mapping[str, Any], where: str) -> str | None:
+    return required_field(record, where, "matched", str) if "matched" in record else None
 
 
 def _clients(record: Mapping[str, Any], where: str) -> int:

@@ -20,7 +20,7 @@ from gate.lint import lint_wordlist
 from gate.matcher import Matcher, build_matcher
 from gate.normalize import Normalizer
 from gate.post import check_post
-from gate.verdict import verdict_to_dict
+from gate.verdict import verdict_from_dict, verdict_to_dict
 from gate.wordlist import parse_wordlist
 from tests.support.wordlists import CANARY, TODAY, compile_rows
 
@@ -401,3 +401,10 @@ def test_with_a_paragraph_window_each_field_of_a_post_is_one() -> None:
     together = {"id": "q", "text": "A morning with Kim on Alder Lane."}
     decisions = [check_post(matcher, post, today=TODAY).verdict.decision for post in (apart, together)]
     assert decisions == ["approve", "block"]
+
+
+def test_a_combination_reads_back_from_its_json_as_gate_check_server_reads_it() -> None:
+    verdict = check_contents(MATCHER, [Content("p.md", "Kim\nof Alder Lane")], today=TODAY, reveal=True)
+    again = verdict_from_dict(json.loads(json.dumps(verdict_to_dict(verdict))))
+    assert [item.clues for item in again.findings] == [item.clues for item in verdict.findings]
+    assert [clue.matched for clue in again.findings[0].clues] == ["Kim", "Alder Lane"]
