@@ -14,6 +14,7 @@ from gate.content import STDIN_NAME, Content
 from gate.extract import View, content_views, path_views, percent_views
 from gate.matcher import (
     DETAIL_CLUE,
+    GivenNames,
     Match,
     Matcher,
     find_all,
@@ -146,7 +147,7 @@ def _clue_places(
     allowed: AllowedSpans,
     strong: Covering,
     positions: Mapping[int, tuple[int, int]],
-    given: Mapping[str, int],
+    given: GivenNames,
     *,
     path: str,
     location: str,
@@ -154,11 +155,11 @@ def _clue_places(
 ) -> list[Clue]:
     """The clues found in the text, in the order they stand, but those inside an allow
     term's match or an identifier's finding (that finding says more); with the numbers
-    beside them and the `given` names (normalised -> clue number: gate/clues.py); each with
+    beside them and the `given` names (gate/clues.py, ClueWindow); each with
     its paragraph, what a blank line ends."""
     found = [*found, *initial_clues(matcher, text, views)]
     found += _numerals(matcher, text, found, allowed, strong)
-    if given:
+    if given.clues:
         found += given_name_clues(matcher, text, views, given)
     if not found:
         return []

@@ -21,7 +21,7 @@ import datetime
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import NamedTuple
 
-from gate.matcher import DETAIL_CLUE, NAME_CLUE, ClueTable, Matcher
+from gate.matcher import DETAIL_CLUE, NAME_CLUE, NO_GIVEN_NAMES, ClueTable, GivenNames, Matcher
 from gate.verdict import CluePlace, Finding, Suppression
 
 COMBINATION = "combination"  # the kind of the finding (gate/kinds.py)
@@ -51,27 +51,27 @@ MAX_CLUE_PLACES = 100
 
 class ClueWindow:
     """The texts of one post or file, each as a function that gives its clues, with the
-    given names asked for (normalised -> clue number): read only where a detail is among
-    the clues, and only those of its clients."""
+    given names asked for: read only where a detail is among the clues, and only those of
+    its clients."""
 
     def __init__(self) -> None:
-        self.texts: list[Callable[[Mapping[str, int]], list[Clue]]] = []
+        self.texts: list[Callable[[GivenNames], list[Clue]]] = []
 
-    def add(self, clues: Callable[[Mapping[str, int]], list[Clue]]) -> None:
+    def add(self, clues: Callable[[GivenNames], list[Clue]]) -> None:
         self.texts.append(clues)
 
     def clues(self, matcher: Matcher) -> list[Clue]:
         """Every text's clues, and the given names of the clients of the details that are
         no numbers among them: a given name counts only with a detail (a number only beside
         a detail, or beside `Kim L.`, which says the name already)."""
-        found = [clue for text in self.texts for clue in text({})]
+        found = [clue for text in self.texts for clue in text(NO_GIVEN_NAMES)]
         details = {
             clue.number
             for clue in found
             if clue.form == DETAIL_CLUE and matcher.pairs_with_numbers(clue.form, clue.number)
         }
         wanted = _given_names_of(matcher, details)
-        return [clue for text in self.texts for clue in text(wanted)] if wanted else found
+        return [clue for text in self.texts for clue in text(GivenNames.of(wanted))] if wanted else found
 
 
 def _given_names_of(matcher: Matcher, details: Iterable[int]) -> dict[str, int]:

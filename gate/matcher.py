@@ -688,13 +688,37 @@ def _written_forms(
         # SPOKEN_CODE: read apart, with the list's phones (spoken_phone_matches)
 
 
-def given_name_clues(matcher: Matcher, text: str, views: Sequence[View], wanted: Mapping[str, int]) -> list[Match]:
-    """The given names `wanted` (normalised -> clue number) in `text` and its views,
-    capitalised as written, at their places in `text`: NAME_CLUE matches, each once."""
-    firsts = {key.split(" ")[0] for key in wanted}
-    found = dict.fromkeys(_given_names(matcher, text, wanted, firsts))
+class GivenNames(NamedTuple):
+    """Given names to look for: each normalised -> its clue number, their first words, and
+    where they are few, a pattern of those words (one pass of re over a text, where
+    reading all its words first took longer)."""
+
+    clues: Mapping[str, int]
+    firsts: frozenset[str]
+    pattern: re.Pattern[str] | None = None
+
+    @classmethod
+    def of(cls, clues: Mapping[str, int]) -> GivenNames:
+        firsts = frozenset(key.split(" ")[0] for key in clues)
+        return cls(clues, firsts, _words_pattern(firsts) if len(firsts) <= MAX_PATTERN_WORDS else None)
+
+
+NO_GIVEN_NAMES = GivenNames({}, frozenset())
+MAX_PATTERN_WORDS = 64
+
+
+def _words_pattern(words: Iterable[str]) -> re.Pattern[str]:
+    """The words, whole; a possessive `'s` after one is no letter of it (`Kim's bakery`)."""
+    alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![^\W_'])(?:{alternatives})(?![^\W_]|'(?!s(?![^\W_]))[^\W_])")
+
+
+def given_name_clues(matcher: Matcher, text: str, views: Sequence[View], wanted: GivenNames) -> list[Match]:
+    """The given names `wanted` in `text` and its views, capitalised as written, at their
+    places in `text`: NAME_CLUE matches, each once."""
+    found = dict.fromkeys(_given_names(matcher, text, wanted))
     for view in views:
-        for start, end, target, form in _given_names(matcher, view.text, wanted, firsts):
+        for start, end, target, form in _given_names(matcher, view.text, wanted):
             found[Match(view.starts.source(start), view.ends.source(end - 1) + 1, target, form)] = None
     return list(found)
 
@@ -704,21 +728,27 @@ _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 _BARE_WORD = re.compile(r"[^\W_]+")  # `kim` of `kim's`
 
 
-def _given_names(matcher: Matcher, text: str, wanted: Mapping[str, int], firsts: set[str]) -> Iterator[Match]:
+def _given_names(matcher: Matcher, text: str, wanted: GivenNames) -> Iterator[Match]:
     """Where the words of the text are one of the given names wanted: those whose first
-    word is among the text's words (found in C) are looked for, and only they."""
+    word is among the text's words (found in C) are looked for, and only they. An ASCII
+    text is normalised for it only where its words in small letters hold one (normalising
+    is most of the work, and ASCII letters normalise to their small letters)."""
+    if text.isascii() and not _holds_a_first(text.lower(), wanted):
+        return
     normalized = matcher.normalizer.normalize(text)
     folded = normalized.text
-    words = _WORD.findall(folded)
-    present = firsts.intersection(words) | firsts.intersection(_BARE_WORD.findall(folded) if "'" in folded else ())
-    if not present:
-        return
-    alternatives = "|".join(re.escape(word) for word in sorted(present, key=len, reverse=True))
-    # Whole words; a possessive `'s` after one is no letter of it (`Kim's bakery`).
-    for found in re.finditer(rf"(?<![^\W_'])(?:{alternatives})(?![^\W_]|'(?!s(?![^\W_]))[^\W_])", folded):
+    pattern = wanted.pattern
+    if pattern is None:  # many: only those among the text's words
+        present = wanted.firsts.intersection(_BARE_WORD.findall(folded))
+        if "'" in folded and any("'" in first for first in wanted.firsts):  # `d'arcy`: with its apostrophe
+            present |= wanted.firsts.intersection(_WORD.findall(folded))
+        if not present:
+            return
+        pattern = _words_pattern(present)
+    for found in pattern.finditer(folded):
         start, end = found.span()
         for _ in range(matcher.given_words):
-            clue = wanted.get(folded[start:end])
+            clue = wanted.clues.get(folded[start:end])
             source_start, source_end = normalized.source(start), normalized.source(end - 1) + 1
             if clue is not None and capitalised_as_written(text[source_start:source_end]):
                 yield Match(source_start, source_end, clue, NAME_CLUE)
@@ -728,11 +758,16 @@ def _given_names(matcher: Matcher, text: str, wanted: Mapping[str, int], firsts:
             end = following.end()
 
 
+def _holds_a_first(text: str, wanted: GivenNames) -> bool:
+    if wanted.pattern is not None:
+        return wanted.pattern.search(text) is not None
+    return not wanted.firsts.isdisjoint(_WORD.findall(text)) or not wanted.firsts.isdisjoint(_BARE_WORD.findall(text))
+
+
 _INITIALS_KEY = re.compile(r"[^\W\d_]\. [^\W\d_]")
 # Two initials as written: `K. L.`, `K.L.`, `K. L`, blanks and one line break between them
 # (not inside a longer run of them, `J.R.R.`).
 _INITIALS = regex.compile(r"(?<![\w.])(\p{Lu})\.[^\S\n]*+(?:\n[^\S\n]*+)?(\p{Lu})(?![\w])(?!\.\w)")
-_ASCII_INITIALS = re.compile(r"(?<![\w.])([A-Z])\.[ \t]*+(?:\n[ \t]*+)?([A-Z])(?!\w)(?!\.\w)")  # re: a third of the time
 
 
 def initial_clues(matcher: Matcher, text: str, views: Sequence[View] = ()) -> list[Match]:
@@ -749,7 +784,7 @@ def initial_clues(matcher: Matcher, text: str, views: Sequence[View] = ()) -> li
 
 
 def _initials(matcher: Matcher, text: str) -> Iterator[Match]:
-    for written in (_ASCII_INITIALS if text.isascii() else _INITIALS).finditer(text):
+    for written in _INITIALS.finditer(text):
         first, last = (matcher.normalizer.text(letter).strip() for letter in written.groups())
         clue = matcher.initials.get(f"{first}. {last}")
         if clue is not None and not _name_goes_on(text, written.end()):

@@ -19,7 +19,7 @@ from gate.clues import Clue, ClueWindow, combine
 from gate.content import decode_content
 from gate.errors import GateError
 from gate.extract import CONTENT_FORMATS, MARKDOWN_TOO_MANY_LINKS, MAX_MARKDOWN_BRACKETS, content_views
-from gate.matcher import Matcher, find_matches
+from gate.matcher import GivenNames, Matcher, find_matches
 from gate.readers import OcrClock
 from gate.verdict import Finding, NotScanned, Suppression, Verdict, build_verdict
 
@@ -168,7 +168,7 @@ def check_media(
     return checked
 
 
-def _placed_at(text: Callable[[Mapping[str, int]], list[Clue]], at: str, given: Mapping[str, int]) -> list[Clue]:
+def _placed_at(text: Callable[[GivenNames], list[Clue]], at: str, given: GivenNames) -> list[Clue]:
     """A text's clues, each placed at `at` (a media item's filename)."""
     return [clue._replace(place=dataclasses.replace(clue.place, path=at)) for clue in text(given)]
 
