@@ -109,7 +109,9 @@ def test_a_sketch_names_whom_the_rendered_views_name(page: str) -> None:
     if sketch is None:
         return
     views, _ = content_views("page.html", page)
-    if any(names_anyone(MATCHER, view.text) for view in views):
+    # What a page yields unrendered too (its JSON-LD, read as data) is read whatever the sketch says.
+    always = {view.text for view in content_views("page.html", page, names_anyone=lambda _: False)[0]}
+    if any(names_anyone(MATCHER, view.text) for view in views if view.text not in always):
         # As check_file asks it: the sketch as written, and in disguise (`A m p Kim` spaced out).
         in_disguise = any(names_anyone(MATCHER, view.text) for view in disguise_views(sketch))
         assert names_anyone(MATCHER, sketch) or in_disguise, (page, sketch)
