@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 
 from gate.kinds import KIND_NAMES, kind_named
 from gate.normalize import Normalizer
@@ -102,3 +103,40 @@ def _consent(where: str, until: datetime.date | None, today: datetime.date) -> l
         when = "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
         return [f"{where}: consent ends on {until.isoformat()} ({when}): renew it, or the identifier blocks again"]
     return []
+
+
+@dataclass(frozen=True)
+class ListReport:
+    """What `gate wordlist check` and the console's list page say of a list."""
+
+    version: str
+    clients: int
+    kinds: dict[str, int]  # identifiers of each kind
+    allow_terms: int
+    staff: int
+    warnings: list[str]
+    expiring: list[Identifier]  # consents that end within CONSENT_NOTICE_DAYS, soonest first
+
+
+def list_report(
+    wordlist: Wordlist,
+    normalizer: Normalizer,
+    common_words: Collection[str],
+    today: datetime.date,
+    ignored_columns: Sequence[int] = (),
+) -> ListReport:
+    notice = today + datetime.timedelta(days=CONSENT_NOTICE_DAYS)
+    expiring = [
+        item
+        for item in wordlist.identifiers
+        if item.consent_until is not None and today <= item.consent_until <= notice
+    ]
+    return ListReport(
+        wordlist.version,
+        len({identifier.client_id for identifier in wordlist.identifiers}),
+        count_kinds(wordlist),
+        len(wordlist.allow_terms),
+        len(wordlist.staff),
+        lint_wordlist(wordlist, normalizer, common_words, today, ignored_columns),
+        sorted(expiring, key=lambda item: (item.consent_until or today, item.line)),
+    )

@@ -3,7 +3,9 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,18 +27,60 @@ def tesseract() -> Recognise:
     """Tesseract, for tests that read the text in images: skipped where Tesseract or
     pytesseract is missing, but failed under CI (CI=true), which installs both
     (.ci/system-packages)."""
-    missing = [
-        what
-        for what, present in (
-            ("Tesseract (apt-get install tesseract-ocr)", shutil.which("tesseract")),
-            ("pytesseract (the [ocr] extra)", importlib.util.find_spec("pytesseract")),
-        )
-        if not present
-    ]
+    require(
+        ("Tesseract (apt-get install tesseract-ocr)", shutil.which("tesseract")),
+        ("pytesseract (the [ocr] extra)", importlib.util.find_spec("pytesseract")),
+    )
+    engine = gate.adapters.tesseract.tesseract()
+    assert engine is not None
+    return engine
+
+
+CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
+# Headless, and as root without the sandbox; nothing fetched in the background (the
+# machine's closed network refuses it), a new profile each time.
+CHROMIUM_FLAGS = (
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--window-size=1200,900",
+)
+
+
+@pytest.fixture
+def chromium(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """The system's Chromium driven by Selenium through the system's ChromeDriver: skipped
+    where either is missing, but failed under CI, which installs them (.ci/system-packages)."""
+    require(
+        ("Chromium (apt-get install chromium)", os.access(CHROMIUM, os.X_OK)),
+        ("ChromeDriver (apt-get install chromium-driver)", os.access(CHROMEDRIVER, os.X_OK)),
+        ("Selenium (the [test] extra)", importlib.util.find_spec("selenium")),
+    )
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in (*CHROMIUM_FLAGS, f"--user-data-dir={tmp_path_factory.mktemp('chromium')}"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def require(*tools: tuple[str, object]) -> None:
+    """Skip unless every tool is present (each a description and what finds it); under
+    CI (CI=true), which installs them all, fail instead."""
+    missing = [what for what, present in tools if not present]
     if missing and os.environ.get("CI") == "true":
         pytest.fail(f"CI must have {' and '.join(missing)}")
     if missing:
         pytest.skip(f"needs {' and '.join(missing)}")
-    engine = gate.adapters.tesseract.tesseract()
-    assert engine is not None
-    return engine

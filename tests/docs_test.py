@@ -53,7 +53,7 @@ from webhook import create_app
 from webhook.api import verdict_json
 from webhook.audit import COLUMNS
 from webhook.auth import TOLERANCE_SECONDS, token_hash
-from webhook.config import ORG_KEYS, SERVER_DEFAULTS, parse_server_config
+from webhook.config import OFFICER_KEYS, ORG_KEYS, SERVER_DEFAULTS, parse_server_config
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -539,7 +539,8 @@ def test_the_server_configuration_is_the_parsers() -> None:
         key: tomllib.loads(f"value = {first_code(cell)}")["value"] for key, cell in server.items()
     } == SERVER_DEFAULTS
     assert {key.removeprefix("orgs.NAME.") for key in keys if key.startswith("orgs.")} == set(ORG_KEYS)
-    assert len(keys) == len(server) + len(ORG_KEYS)
+    assert {key.removeprefix("officers.NAME.") for key in keys if key.startswith("officers.")} == set(OFFICER_KEYS)
+    assert len(keys) == len(server) + len(ORG_KEYS) + len(OFFICER_KEYS)
 
 
 def test_the_audit_columns_are_the_logs() -> None:

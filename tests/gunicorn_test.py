@@ -194,9 +194,13 @@ def test_audit_export_for_the_compliance_officer(
         "content_hmac",
         "findings",
         "wordlist_version",
+        "source",
     }
+    assert rows[-1]["source"] == "webhook"
     assert main(["audit", "export", "--config", config, "--org", "example", "--since", "2999-01-01"]) == 0
-    assert capsys.readouterr().out == "time,request_id,org,post_id,decision,content_hmac,findings,wordlist_version\n"
+    assert capsys.readouterr().out == (
+        "time,request_id,org,post_id,decision,content_hmac,findings,wordlist_version,source\n"
+    )
     assert main(["audit", "export", "--config", config, "--org", "nobody"]) == 2
     assert capsys.readouterr().err == f"gate: error: {config}: no organisation 'nobody'\n"
 

@@ -9,16 +9,17 @@ from pathlib import Path
 
 from flask import Blueprint, Flask, Response, jsonify
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from gate.errors import GateError
-from webhook import api, health
+from webhook import api, console, health
 from webhook.config import ServerConfig, load_server_config
 from webhook.errors import ApiError
 from webhook.request_ids import assign_request_id, echo_request_id, logged_request_id
 from webhook.state import EXTENSION, open_state
 
 # A new page: a module with its blueprint, listed here.
-BLUEPRINTS: tuple[Blueprint, ...] = (health.blueprint, api.blueprint)
+BLUEPRINTS: tuple[Blueprint, ...] = (health.blueprint, api.blueprint, console.blueprint)
 log = logging.getLogger("gate.webhook")
 
 
@@ -28,6 +29,12 @@ def create_app(config: ServerConfig | None = None) -> Flask:
         return _configured_app()
     app = Flask("webhook")
     app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
+    if config.forwarded_proxies:
+        # The client's address and scheme as the trusted proxies in front say: the
+        # sign-in's limit per address, and the console's cookies `Secure` behind TLS.
+        hops = config.forwarded_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+    console.configure_sessions(app, config.session_key)
     app.extensions[EXTENSION] = open_state(config)
     app.before_request(assign_request_id)
     app.after_request(echo_request_id)

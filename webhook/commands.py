@@ -1,10 +1,12 @@
-"""`gate serve`, `gate token new` and `gate audit export`: the server's side of the
-command line, which `gate.cli` loads only when one of them runs."""
+"""`gate serve`, `gate token new`, `gate officer new`, `gate audit export` and `gate audit
+summary`: the server's side of the command line, which `gate.cli` loads only when one of
+them runs."""
 
 from __future__ import annotations
 
 import argparse
-import csv
+import datetime
+import getpass
 import json
 import os
 import secrets
@@ -16,9 +18,12 @@ from typing import TextIO
 
 from gate.cli.common import SERVER_COMMANDS, SERVER_EXTRA, parse_date
 from gate.errors import GateError
-from webhook.audit import COLUMNS, open_audit_store
+from gate.kinds import FINDING_KIND_NAMES
+from webhook.audit import AuditQuery, AuditStore, open_audit_store, summarize, summary_json, summary_text, write_csv
 from webhook.auth import token_hash
 from webhook.config import DEFAULT_BIND, DEFAULT_WORKERS, load_server_config
+
+SUMMARY_DAYS = 30  # `gate audit summary` without --since: the last 30 days, as the console shows
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -32,14 +37,34 @@ def build_parser() -> argparse.ArgumentParser:
     token_commands = token.add_subparsers(dest="token_command", required=True)
     new_token = token_commands.add_parser("new", help="print a new token and the line to configure")
     new_token.add_argument("--org", required=True)
+    officer = commands.add_parser("officer", help=SERVER_COMMANDS["officer"])
+    officer_commands = officer.add_subparsers(dest="officer_command", required=True)
+    new_officer = officer_commands.add_parser("new", help="print an officer's table for the server configuration")
+    new_officer.add_argument("--name", required=True)
+    new_officer.add_argument("--org", required=True, action="append", help="an organisation they may see (repeat)")
+    new_officer.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input, not a prompt"
+    )
     audit = commands.add_parser("audit", help=SERVER_COMMANDS["audit"])
     audit_commands = audit.add_subparsers(dest="audit_command", required=True)
     export = audit_commands.add_parser("export", help="export an organisation's decisions")
-    export.add_argument("--config", metavar="PATH", required=True)
-    export.add_argument("--org", required=True)
-    export.add_argument("--since", type=parse_date, metavar="YYYY-MM-DD")
+    _audit_options(export)
+    export.add_argument("--decision", choices=("approve", "block"), default="")
+    export.add_argument("--kind", choices=FINDING_KIND_NAMES, default="", help="decisions with a finding of this kind")
+    export.add_argument("--post-id", default="", help="as recorded (starred where it names a client)")
     export.add_argument("--format", choices=("csv", "json"), default="csv")
+    summary = audit_commands.add_parser("summary", help="count an organisation's decisions by day, decision and kind")
+    _audit_options(summary)
+    summary.add_argument("--format", choices=("text", "json"), default="text")
     return parser
+
+
+def _audit_options(parser: argparse.ArgumentParser) -> None:
+    """What every `gate audit` command reads: the log of one organisation, between two days."""
+    parser.add_argument("--config", metavar="PATH", required=True)
+    parser.add_argument("--org", required=True)
+    parser.add_argument("--since", type=parse_date, metavar="YYYY-MM-DD", help="from this day (UTC)")
+    parser.add_argument("--until", type=parse_date, metavar="YYYY-MM-DD", help="to this day (UTC), included")
 
 
 def main(argv: Sequence[str], environ: Mapping[str, str], stdout: TextIO) -> int:
@@ -48,6 +73,10 @@ def main(argv: Sequence[str], environ: Mapping[str, str], stdout: TextIO) -> int
         return serve(args, environ)
     if args.command == "token":
         return new_token(args.org, stdout)
+    if args.command == "officer":
+        return new_officer(args, sys.stdin, stdout)
+    if args.audit_command == "summary":
+        return audit_summary(args, environ, stdout)
     return export_audit(args, environ, stdout)
 
 
@@ -80,16 +109,50 @@ def new_token(org: str, stdout: TextIO) -> int:
     return 0
 
 
-def export_audit(args: argparse.Namespace, environ: Mapping[str, str], stdout: TextIO) -> int:
-    config = load_server_config(Path(args.config), environ)
+def new_officer(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+    """The officer's table, with the hash of a password read from standard input or asked
+    for twice at the terminal; the password itself is never printed."""
+    if args.password_stdin:
+        password = stdin.readline().rstrip("\r\n")
+    else:
+        password = getpass.getpass(f"password for {args.name}: ")
+        if getpass.getpass("the same again: ") != password:
+            raise GateError("the two passwords differ")
+    from webhook.officers import officer_table  # Werkzeug's, which `gate serve` checks for itself
+
+    table = officer_table(args.name, args.org, password)
+    stdout.write(f"# for the server configuration (gate.toml)\n{table}")
+    return 0
+
+
+def audit_log(args: argparse.Namespace, environ: Mapping[str, str]) -> AuditStore:
+    """The store of an existing log, read with no secret (a compliance officer's machine
+    need not hold the server's keys)."""
+    config = load_server_config(Path(args.config), environ, secrets=False)
     if args.org not in config.orgs:
         raise GateError(f"{args.config}: no organisation {args.org!r}")
-    rows = open_audit_store(config, create=False).export(args.org, args.since.isoformat() if args.since else "")
+    if args.since and args.until and args.since > args.until:
+        raise GateError("--since is after --until")
+    return open_audit_store(config, create=False)
+
+
+def export_audit(args: argparse.Namespace, environ: Mapping[str, str], stdout: TextIO) -> int:
+    query = AuditQuery(args.since, args.until, args.decision, args.kind, args.post_id)
+    rows = audit_log(args, environ).export(args.org, query)
     if args.format == "json":
         stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
-        return 0
-    writer = csv.writer(stdout, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for row in rows:
-        writer.writerow([json.dumps(row[column]) if column == "findings" else row[column] for column in COLUMNS])
+    else:
+        write_csv(rows, stdout)
+    return 0
+
+
+def audit_summary(args: argparse.Namespace, environ: Mapping[str, str], stdout: TextIO) -> int:
+    last = args.until or datetime.datetime.now(datetime.UTC).date()
+    first = args.since or last - datetime.timedelta(days=SUMMARY_DAYS - 1)
+    store = audit_log(args, environ)
+    summary = summarize(store.export(args.org, AuditQuery(first, last)), first, last)
+    if args.format == "json":
+        stdout.write(json.dumps(summary_json(summary), indent=2) + "\n")
+    else:
+        summary_text(summary, stdout)
     return 0

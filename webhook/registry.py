@@ -63,6 +63,16 @@ def file_stamp(directory: Path) -> Stamp:
     return tuple(stamps)
 
 
+class ListStatus(NamedTuple):
+    """One organisation's list as this process holds it, for the console."""
+
+    version: str | None  # serving; None: none ever loaded
+    loaded_at: float | None  # when that version was loaded (Unix time)
+    checked_at: float | None  # when the files were last compiled, with or without an error
+    error: str  # the newest build's error ("" for none): a file and line, never a value
+    version_on_disk: str | None
+
+
 class Serving(NamedTuple):
     matcher: Matcher
     stale_reason: str = ""  # set where the last good list answers for a broken new one
@@ -81,6 +91,8 @@ class _State:
     error: str = "not loaded yet"
     retry_at: float = 0.0
     building: bool = False
+    loaded_at: float | None = None
+    checked_at: float | None = None
     disk: tuple[Stamp, str | None] | None = None  # the on-disk version, for /readyz
 
 
@@ -156,6 +168,14 @@ class Registry:
                 }
         return report
 
+    def list_status(self, org: str) -> ListStatus:
+        self._ensure_watcher()
+        state = self._states[org]
+        on_disk = self._version_on_disk(state)
+        with self._lock:
+            version = state.matcher.version if state.matcher else None
+            return ListStatus(version, state.loaded_at, state.checked_at, state.error, on_disk)
+
     def _outcome(self, org: str, state: _State) -> Serving:
         if not state.error and state.matcher is not None:
             return Serving(state.matcher)
@@ -229,6 +249,7 @@ class Registry:
             log.warning("wordlist of %s: not reloaded: %s", org, error)
             with self._changed:
                 state.error, state.outcome_stamp, state.outcome_tick = str(error), None, next(self._ticks)
+                state.checked_at = time.time()
                 state.retry_at, state.building = self._clock() + RETRY_SECONDS, False
                 self._changed.notify_all()
             return
@@ -239,6 +260,7 @@ class Registry:
             raise
         with self._changed:
             state.outcome_stamp, state.outcome_tick, state.building = stamp, tick, False
+            state.checked_at = time.time()
             if isinstance(outcome, GateError):
                 state.error = str(outcome)
                 log.warning("wordlist of %s: new version broken, not loaded: %s", org, outcome)
@@ -246,6 +268,7 @@ class Registry:
                 previous = state.matcher.version if state.matcher else None
                 state.matcher, state.stamp, state.error = outcome, stamp, ""
                 if outcome.version != previous:
+                    state.loaded_at = state.checked_at
                     log.info("wordlist of %s: version %s loaded (was %s)", org, outcome.version, previous)
             self._changed.notify_all()
 

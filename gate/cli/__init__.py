@@ -58,7 +58,7 @@ def run_server_command(argv: Sequence[str]) -> int:
     except ModuleNotFoundError as error:
         # Only the server's own dependencies missing is the extra missing; a module of
         # the webhook missing is a broken install, and says so as a crash.
-        if error.name not in {"webhook", "flask", "gunicorn"}:
+        if error.name not in {"webhook", "flask", "gunicorn", "werkzeug"}:
             raise
         raise GateError(f"`gate {argv[0]}` is part of the server: {SERVER_EXTRA}") from None
     return commands.main(argv, os.environ, sys.stdout)

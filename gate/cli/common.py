@@ -29,6 +29,7 @@ SERVER_COMMANDS = {
     "serve": "run the scheduler webhook under gunicorn",
     "token": "bearer tokens for the webhook",
     "audit": "the webhook's audit log",
+    "officer": "compliance officers who sign in to the console",
 }
 
 

@@ -12,7 +12,7 @@ from typing import TextIO
 from gate.adapters.cache import load_matcher, user_cache_directory, wordlist_org
 from gate.adapters.files import read_wordlist_files
 from gate.cli.common import EXIT_APPROVE, parse_date
-from gate.lint import count_kinds, lint_wordlist
+from gate.lint import list_report
 from gate.normalize import Normalizer
 from gate.wordlist import ignored_columns, parse_wordlist
 from gate.written import COMMON_WORDS_FILE, read_words
@@ -47,14 +47,13 @@ def validate(directory: Path, stdout: TextIO, today: datetime.date) -> int:
     normalizer = Normalizer()
     files = read_wordlist_files(directory)
     wordlist = parse_wordlist(wordlist_org(directory), str(directory), files, normalizer)
-    clients = len({identifier.client_id for identifier in wordlist.identifiers})
-    counts = ", ".join(f"{kind} {count}" for kind, count in count_kinds(wordlist).items())
-    stdout.write(
-        f"{directory}: {clients} clients, {len(wordlist.identifiers)} identifiers ({counts}), "
-        f"{len(wordlist.allow_terms)} allow terms, {len(wordlist.staff)} staff\n"
-    )
     ignored = ignored_columns(files["clients.csv"] or b"")
-    warnings = lint_wordlist(wordlist, normalizer, read_words(COMMON_WORDS_FILE), today, ignored)
-    stdout.writelines(f"warning: {warning}\n" for warning in warnings)
-    stdout.write(f"ok: {wordlist.version}" + (f" ({len(warnings)} warnings)" if warnings else "") + "\n")
+    report = list_report(wordlist, normalizer, read_words(COMMON_WORDS_FILE), today, ignored)
+    counts = ", ".join(f"{kind} {count}" for kind, count in report.kinds.items())
+    stdout.write(
+        f"{directory}: {report.clients} clients, {sum(report.kinds.values())} identifiers ({counts}), "
+        f"{report.allow_terms} allow terms, {report.staff} staff\n"
+    )
+    stdout.writelines(f"warning: {warning}\n" for warning in report.warnings)
+    stdout.write(f"ok: {report.version}" + (f" ({len(report.warnings)} warnings)" if report.warnings else "") + "\n")
     return EXIT_APPROVE

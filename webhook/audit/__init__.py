@@ -8,18 +8,28 @@ them, chosen by `open_audit_store`.
 from __future__ import annotations
 
 from gate.errors import GateError
+from webhook.audit.reports import Summary, summarize, summary_json, summary_text, write_csv
 from webhook.audit.row import MAX_ID_CHARS, decision_row
 from webhook.audit.sqlite import SQLiteAuditStore
-from webhook.audit.store import COLUMNS, AuditStore, Decision
+from webhook.audit.store import COLUMNS, CONSOLE_EVENTS, SOURCES, AuditQuery, AuditStore, ConsoleEvent, Decision
 from webhook.config import ServerConfig
 
 __all__ = [
     "COLUMNS",
+    "CONSOLE_EVENTS",
     "MAX_ID_CHARS",
+    "SOURCES",
+    "AuditQuery",
     "AuditStore",
+    "ConsoleEvent",
     "Decision",
+    "Summary",
     "decision_row",
     "open_audit_store",
+    "summarize",
+    "summary_json",
+    "summary_text",
+    "write_csv",
 ]
 
 

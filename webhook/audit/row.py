@@ -23,7 +23,14 @@ MAX_ID_CHARS = 128  # a post id or request id: enough for a UUID, a URL slug or 
 
 
 def decision_row(
-    matcher: Matcher, post: object, result: PostVerdict, *, org: str, request_id: str, audit_key: bytes
+    matcher: Matcher,
+    post: object,
+    result: PostVerdict,
+    *,
+    org: str,
+    request_id: str,
+    audit_key: bytes,
+    source: str = "webhook",
 ) -> Decision:
     """The row of one post's verdict. Ids and pointers are cut to size before they are
     starred where they name a client, so that the cut cannot make a name."""
@@ -44,6 +51,7 @@ def decision_row(
         content_hmac(audit_key, canonical_json(post)),
         findings_json(findings),
         result.verdict.version,
+        source,
     )
 
 

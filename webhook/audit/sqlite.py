@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from gate.errors import GateError
-from webhook.audit.store import COLUMNS, Decision
+from webhook.audit.store import COLUMNS, EVERY_DECISION, AuditQuery, ConsoleEvent, Decision
 from webhook.replay import REPLAY_WINDOW_SECONDS, Replayed, ReplayKey
 
 SCHEMA = """
@@ -25,9 +25,19 @@ CREATE TABLE IF NOT EXISTS decisions (
     decision TEXT NOT NULL,
     content_hmac TEXT NOT NULL,
     findings TEXT NOT NULL,
-    wordlist_version TEXT NOT NULL
+    wordlist_version TEXT NOT NULL,
+    source TEXT NOT NULL DEFAULT 'webhook'
 );
 CREATE INDEX IF NOT EXISTS decisions_org_time ON decisions (org, time);
+CREATE TABLE IF NOT EXISTS console_events (
+    time TEXT NOT NULL,
+    officer TEXT NOT NULL,
+    org TEXT NOT NULL,
+    event TEXT NOT NULL,
+    page TEXT NOT NULL,
+    address TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS console_events_event_time ON console_events (event, time);
 CREATE TABLE IF NOT EXISTS webhook_ids (
     org TEXT NOT NULL,
     id TEXT NOT NULL,
@@ -71,6 +81,7 @@ class SQLiteAuditStore:
         with contextlib.closing(sqlite3.connect(path, timeout=timeout)) as connection:
             connection.execute("PRAGMA journal_mode=WAL")
             connection.executescript(SCHEMA)
+            _add_source_column(connection)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -126,13 +137,62 @@ class SQLiteAuditStore:
             ).fetchone()
         return row is not None
 
-    def export(self, org: str, since: str = "") -> list[dict[str, Any]]:
+    def export(self, org: str, query: AuditQuery = EVERY_DECISION) -> list[dict[str, Any]]:
+        where, values = _where(org, query)
         with self.transaction() as connection:
             rows = connection.execute(
-                f"SELECT {', '.join(COLUMNS)} FROM decisions WHERE org = ? AND time >= ? ORDER BY time, rowid",
-                (org, since),
+                f"SELECT {', '.join(COLUMNS)} FROM decisions WHERE {where} ORDER BY time, rowid", values
             ).fetchall()
-        return [
-            {**dict(zip(COLUMNS, row, strict=True)), "findings": json.loads(row[COLUMNS.index("findings")])}
-            for row in rows
-        ]
+        return [_row(row) for row in rows]
+
+    def page(self, org: str, query: AuditQuery, *, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+        where, values = _where(org, query)
+        with self.transaction() as connection:
+            (total,) = connection.execute(f"SELECT count(*) FROM decisions WHERE {where}", values).fetchone()
+            rows = connection.execute(
+                f"SELECT {', '.join(COLUMNS)} FROM decisions WHERE {where} "
+                "ORDER BY time DESC, rowid DESC LIMIT ? OFFSET ?",
+                (*values, limit, offset),
+            ).fetchall()
+        return [_row(row) for row in rows], int(total)
+
+    def record_event(self, event: ConsoleEvent) -> None:
+        with self.transaction() as connection:
+            connection.execute("INSERT INTO console_events VALUES (?, ?, ?, ?, ?, ?)", event)
+
+    def failed_sign_ins(self, officer: str, address: str, since: str) -> tuple[int, int]:
+        with self.transaction() as connection:
+            by_officer, by_address = connection.execute(
+                "SELECT coalesce(sum(officer = ?), 0), coalesce(sum(address = ?), 0) FROM console_events "
+                "WHERE event = 'sign_in_failed' AND time >= ?",
+                (officer, address, since),
+            ).fetchone()
+        return int(by_officer), int(by_address)
+
+
+def _where(org: str, query: AuditQuery) -> tuple[str, tuple[str, ...]]:
+    """The SQL condition for `query`'s decisions of `org`, and its values."""
+    since, until = query.bounds()
+    clauses, values = ["org = ?", "time >= ?", "time < ?"], [org, since, until]
+    for column in ("decision", "post_id"):
+        if getattr(query, column):
+            clauses.append(f"{column} = ?")
+            values.append(getattr(query, column))
+    if query.kind:
+        clauses.append(
+            "EXISTS (SELECT 1 FROM json_each(decisions.findings) WHERE json_extract(json_each.value, '$.kind') = ?)"
+        )
+        values.append(query.kind)
+    return " AND ".join(clauses), tuple(values)
+
+
+def _row(row: tuple[Any, ...]) -> dict[str, Any]:
+    return {**dict(zip(COLUMNS, row, strict=True)), "findings": json.loads(row[COLUMNS.index("findings")])}
+
+
+def _add_source_column(connection: sqlite3.Connection) -> None:
+    """A log written before decisions said who asked: its rows were all the webhook's."""
+    columns = {row[1] for row in connection.execute("PRAGMA table_info(decisions)")}
+    if "source" not in columns:
+        with connection:
+            connection.execute("ALTER TABLE decisions ADD COLUMN source TEXT NOT NULL DEFAULT 'webhook'")

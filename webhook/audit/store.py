@@ -1,14 +1,27 @@
-"""What an audit store keeps and does: one row per decision (row.py makes them), and the
-three things the webhook and `gate audit export` ask of it."""
+"""What an audit store keeps and does: one row per decision (row.py makes them), one per
+console event (a sign-in, a page seen), and what the webhook, the console and `gate audit`
+ask of them."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from typing import Any, NamedTuple, Protocol
 
 from webhook.replay import ReplayKey
 
-COLUMNS = ("time", "request_id", "org", "post_id", "decision", "content_hmac", "findings", "wordlist_version")
+COLUMNS = (
+    "time",
+    "request_id",
+    "org",
+    "post_id",
+    "decision",
+    "content_hmac",
+    "findings",
+    "wordlist_version",
+    "source",
+)
+SOURCES = ("webhook", "console")  # who asked: a scheduler, or an officer's draft check
 
 
 class Decision(NamedTuple):
@@ -20,6 +33,40 @@ class Decision(NamedTuple):
     content_hmac: str
     findings: str  # JSON list of {"client_id", "kind", "field"}
     wordlist_version: str
+    source: str = "webhook"
+
+
+class AuditQuery(NamedTuple):
+    """Which decisions: each field left empty matches every row. The days are the UTC days
+    of the decisions' times, both included."""
+
+    since: datetime.date | None = None
+    until: datetime.date | None = None
+    decision: str = ""
+    kind: str = ""  # a decision with at least one finding of this kind
+    post_id: str = ""  # as recorded (a post id that names a client is recorded starred)
+
+    def bounds(self) -> tuple[str, str]:
+        """The ISO times the rows' times lie within: from `since`, before the day after `until`."""
+        until = (self.until + datetime.timedelta(days=1)).isoformat() if self.until else "\uffff"
+        return (self.since.isoformat() if self.since else "", until)
+
+
+EVERY_DECISION = AuditQuery()
+
+
+class ConsoleEvent(NamedTuple):
+    """Something done in the console: never a password, a draft or a filter's value."""
+
+    time: str
+    officer: str  # "" where a sign-in named no officer
+    org: str  # "" where none was chosen (a sign-in)
+    event: str  # one of CONSOLE_EVENTS
+    page: str  # the path, without its query
+    address: str
+
+
+CONSOLE_EVENTS = ("sign_in", "sign_in_failed", "sign_in_refused", "sign_out", "view")
 
 
 class AuditStore(Protocol):
@@ -31,6 +78,16 @@ class AuditStore(Protocol):
     def seen(self, key: ReplayKey) -> bool:
         """True if a completed check spent `key` within the replay window, in any worker."""
 
-    def export(self, org: str, since: str = "") -> list[dict[str, Any]]:
-        """The organisation's decisions from `since` (an ISO date or time), oldest first,
-        each a dict of COLUMNS with its findings parsed."""
+    def export(self, org: str, query: AuditQuery = EVERY_DECISION) -> list[dict[str, Any]]:
+        """The organisation's decisions that `query` matches, oldest first, each a dict of
+        COLUMNS with its findings parsed."""
+
+    def page(self, org: str, query: AuditQuery, *, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+        """`limit` of the rows `export` gives, newest first, from `offset`; and how many
+        rows match in all."""
+
+    def record_event(self, event: ConsoleEvent) -> None:
+        """Keep `event` (the store's error propagates: an unrecorded view is not shown)."""
+
+    def failed_sign_ins(self, officer: str, address: str, since: str) -> tuple[int, int]:
+        """The failed sign-ins since `since` (an ISO time): as `officer`, and from `address`."""
