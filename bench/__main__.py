@@ -3,6 +3,8 @@
 public text, and the false alarms it raises there.
 `python -m bench details [--clients 10000,100000]`: what `detail` rows cost a scan and a
 compile, and the files a combination blocks, on the real-text corpus.
+`python -m bench audit-stores`: decisions a second of the webhook with each audit store
+(SQLite, and a real PostgreSQL server that the bench starts).
 `python -m bench readers`: files a second for each kind the readers read, and OCR's seconds
 per image, on real files from the package registries.
 
@@ -20,6 +22,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
+from bench.audit_stores import AUDIT_STORES_HEADING, measure_audit_stores, postgres_version, render_audit_stores
 from bench.cold import cold_check_peak_mib, cold_check_seconds
 from bench.corpora import Corpus, write_corpora
 from bench.data import census_identifiers, generate_identifiers, planted_names, write_wordlist
@@ -99,7 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--quick", action="store_true", help="a small smoke run; writes nothing")
     parser.add_argument("--sizes", default="1000,100000", help="identifier counts, comma-separated")
-    commands = parser.add_subparsers(dest="command", metavar="{real-text,details,readers}")
+    commands = parser.add_subparsers(dest="command", metavar="{real-text,details,readers,audit-stores}")
     real = commands.add_parser(
         "real-text", help="the gate against raw pyahocorasick on real public text, and its false alarms there"
     )
@@ -129,7 +132,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     readers.add_argument("--no-ocr", action="store_true", help="leave out OCR (the kinds' OCR-on column, the images')")
     readers.add_argument("--quick", dest="readers_quick", action="store_true", help="one run; leaves BENCHMARKS.md")
     readers.add_argument("--cache", type=Path, help=f"the files' cache folder (default: {readers_cache()})")
+    stores = commands.add_parser("audit-stores", help="decisions a second of the webhook with each audit store")
+    stores.add_argument("--seconds", type=float, default=10.0, help="of load for each store (default: 10)")
+    stores.add_argument("--quick", dest="stores_quick", action="store_true", help="1 s each; leaves BENCHMARKS.md")
     args = parser.parse_args(argv)
+    if args.command == "audit-stores":
+        return run_audit_stores(args)
     if args.command == "real-text":
         return run_real_text(args)
     if args.command == "readers":
@@ -153,7 +161,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         benchmarks = ROOT / "BENCHMARKS.md"
         # The real-text and readers sections come from their own runs: kept as they were measured.
         old = benchmarks.read_text(encoding="utf-8") if benchmarks.exists() else ""
-        for heading in (REAL_TEXT_HEADING, DETAILS_HEADING, READERS_HEADING):
+        for heading in (REAL_TEXT_HEADING, DETAILS_HEADING, READERS_HEADING, AUDIT_STORES_HEADING):
             kept = section_of(old, heading)
             report = splice_section(report, kept) if kept else report
         benchmarks.write_text(report, encoding="utf-8")
@@ -261,6 +269,20 @@ def run_details(args: argparse.Namespace) -> int:
     )
     print(section)
     if not args.details_quick:
+        write_section(section)
+    return 0
+
+
+def run_audit_stores(args: argparse.Namespace) -> int:
+    seconds = 1.0 if args.stores_quick else args.seconds
+    with tempfile.TemporaryDirectory() as name:
+        results = measure_audit_stores(Path(name), seconds)
+    quick = " --quick" if args.stores_quick else ""
+    section = render_audit_stores(
+        results, seconds, f"python -m bench audit-stores{quick}", gate_revision(ROOT), postgres_version()
+    )
+    print(section)
+    if not args.stores_quick:
         write_section(section)
     return 0
 

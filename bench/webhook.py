@@ -109,12 +109,18 @@ def measure_bare(name: str, *, seconds: float, folder: Path) -> Load:
 
 
 def measure_gate(
-    wordlist: Path, name: str, *, seconds: float, folder: Path, audit_sync: str = "full"
+    wordlist: Path,
+    name: str,
+    *,
+    seconds: float,
+    folder: Path,
+    audit_sync: str = "full",
+    audit_db: str = "audit.sqlite3",
 ) -> tuple[Load, list[ProcessMemory]]:
     """The webhook with `wordlist`; it must block the post, which names a client."""
     token = secrets.token_urlsafe(16)
     body = post_body(name)
-    write_config(folder, org=ORG, wordlist=wordlist, token=token, audit_sync=audit_sync)
+    write_config(folder, org=ORG, wordlist=wordlist, token=token, audit_sync=audit_sync, audit_db=audit_db)
     with running(gunicorn_command(), folder, env=ENV) as server:
         decision = answer(server, body, token).get("decision")
         if decision != "block":

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import glob
 import importlib.util
 import os
 import shutil
@@ -84,3 +85,17 @@ def require(*tools: tuple[str, object]) -> None:
         pytest.fail(f"CI must have {' and '.join(missing)}")
     if missing:
         pytest.skip(f"needs {' and '.join(missing)}")
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Any]:
+    """A real PostgreSQL server for this test process (tests/support/postgres.py): skipped
+    where the server or psycopg is missing, but failed under CI, which installs both."""
+    require(
+        ("PostgreSQL (apt-get install postgresql)", glob.glob("/usr/lib/postgresql/*/bin/initdb")),
+        ("psycopg (the [postgres] extra)", importlib.util.find_spec("psycopg")),
+    )
+    from tests.support.postgres import postgres_server
+
+    with postgres_server() as server:
+        yield server

@@ -364,12 +364,15 @@ def test_configuration_errors_name_the_key(tmp_path: Path, text: str, message: s
     assert str(caught.value) == f"{path}: {message}"
 
 
-def test_a_database_url_for_the_audit_log_is_a_configuration_error_naming_the_key(
+def test_a_database_url_of_another_kind_is_a_configuration_error_naming_the_key(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = write_config(tmp_path)
-    path.write_text(path.read_text().replace('"audit.sqlite3"', '"postgresql://gate:hunter2@db.example/gate"'))
-    message = f"{path}: server.audit_db: this version has no audit store for postgresql:// URLs (give the path of a SQLite file)"
+    path.write_text(path.read_text().replace('"audit.sqlite3"', '"mysql://gate:hunter2@db.example/gate"'))
+    message = (
+        f"{path}: server.audit_db: no audit store for mysql:// URLs "
+        "(give the path of a SQLite file, or a postgresql:// URL)"
+    )
     with pytest.raises(GateError) as caught:
         create_app(load_server_config(path, ENVIRON))
     assert str(caught.value) == message  # not the URL: it may hold a password

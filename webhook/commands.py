@@ -53,6 +53,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--kind", choices=FINDING_KIND_NAMES, default="", help="decisions with a finding of this kind")
     export.add_argument("--post-id", default="", help="as recorded (starred where it names a client)")
     export.add_argument("--format", choices=("csv", "json"), default="csv")
+    purge = audit_commands.add_parser("purge", help="delete what is older than the retention period")
+    purge.add_argument("--config", metavar="PATH", required=True)
+    purge.add_argument(
+        "--before", type=parse_date, metavar="YYYY-MM-DD", help="this day (UTC) instead of retention_days ago"
+    )
     summary = audit_commands.add_parser("summary", help="count an organisation's decisions by day, decision and kind")
     _audit_options(summary)
     summary.add_argument("--format", choices=("text", "json"), default="text")
@@ -77,6 +82,8 @@ def main(argv: Sequence[str], environ: Mapping[str, str], stdout: TextIO) -> int
         return new_officer(args, sys.stdin, stdout)
     if args.audit_command == "summary":
         return audit_summary(args, environ, stdout)
+    if args.audit_command == "purge":
+        return purge_audit(args, environ, stdout)
     return export_audit(args, environ, stdout)
 
 
@@ -155,4 +162,17 @@ def audit_summary(args: argparse.Namespace, environ: Mapping[str, str], stdout: 
         stdout.write(json.dumps(summary_json(summary), indent=2) + "\n")
     else:
         summary_text(summary, stdout)
+    return 0
+
+
+def purge_audit(args: argparse.Namespace, environ: Mapping[str, str], stdout: TextIO) -> int:
+    """Every organisation's decisions and console events from before the day, deleted."""
+    config = load_server_config(Path(args.config), environ, secrets=False)
+    before = args.before
+    if before is None:
+        if not config.retention_days:
+            raise GateError(f"{args.config}: server.retention_days is not set: pass --before YYYY-MM-DD")
+        before = datetime.datetime.now(datetime.UTC).date() - datetime.timedelta(days=config.retention_days)
+    decisions, events = open_audit_store(config, create=False).purge(before.isoformat())
+    stdout.write(f"purged {decisions} decisions and {events} console events from before {before.isoformat()}\n")
     return 0

@@ -35,6 +35,7 @@ SERVER_DEFAULTS: dict[str, Any] = {
     "on_broken_list": "fail",
     "session_key_env": "GATE_SESSION_KEY",
     "forwarded_proxies": 0,  # proxies in front whose X-Forwarded-For and -Proto are believed
+    "retention_days": 0,  # `gate audit purge` deletes what is older; 0: nothing is ever purged
 }
 MAX_FORWARDED_PROXIES = 5
 AUDIT_SYNC = ("full", "normal")  # SQLite's synchronous setting for the audit log
@@ -84,6 +85,7 @@ class ServerConfig:
     reload_wait_seconds: float
     on_broken_list: str
     forwarded_proxies: int = 0
+    retention_days: int = 0
     officers: Mapping[str, Officer] = field(default_factory=dict)
     session_key: bytes | None = None  # None: no officers, or a reader's configuration
     source: str = field(default="", compare=False)
@@ -125,6 +127,9 @@ def parse_server_config(
     for key in ("max_body_bytes", "max_posts", "max_depth"):
         if not isinstance(server[key], int) or isinstance(server[key], bool) or server[key] < 1:
             raise fail(f"server.{key}", "must be a positive integer")
+    retention = server["retention_days"]
+    if not isinstance(retention, int) or isinstance(retention, bool) or retention < 0:
+        raise fail("server.retention_days", "must be a whole number of days (0: keep everything)")
     proxies = server["forwarded_proxies"]
     if not isinstance(proxies, int) or isinstance(proxies, bool) or not 0 <= proxies <= MAX_FORWARDED_PROXIES:
         raise fail("server.forwarded_proxies", f"must be a whole number from 0 to {MAX_FORWARDED_PROXIES}")
@@ -161,6 +166,7 @@ def parse_server_config(
         reload_wait_seconds=float(server["reload_wait_seconds"]),
         on_broken_list=server["on_broken_list"],
         forwarded_proxies=proxies,
+        retention_days=retention,
         officers=officers,
         session_key=session_key,
         source=source,

@@ -140,13 +140,22 @@ def running(command: Sequence[str], folder: Path, **options: Any) -> Iterator[Se
         stop(server)
 
 
-def call(url: str, body: object, *, token: str, org: str = "example", timeout: float = 10.0) -> tuple[int, Any]:
-    """POST a check; the status and the JSON answer (also for 4xx and 5xx)."""
+def call(
+    url: str,
+    body: object,
+    *,
+    token: str,
+    org: str = "example",
+    timeout: float = 10.0,
+    headers: dict[str, str] | None = None,
+) -> tuple[int, Any]:
+    """POST a check (`body` as JSON, or bytes as they are); the status and the JSON answer
+    (also for 4xx and 5xx)."""
     request = urllib.request.Request(
         f"{url}/v1/orgs/{org}/check",
-        data=json.dumps(body).encode(),
+        data=body if isinstance(body, bytes) else json.dumps(body).encode(),
         method="POST",
-        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json", **(headers or {})},
     )
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:

@@ -33,14 +33,29 @@ __all__ = [
 ]
 
 
+POSTGRES_SCHEMES = ("postgresql", "postgres")
+
+
 def open_audit_store(config: ServerConfig, *, create: bool = True) -> AuditStore:
-    """The store for `config.audit_db`: a SQLite file for a path (created unless `create`
-    is false, for a reader such as `gate audit export`)."""
+    """The store for `config.audit_db`: a SQLite file for a path, a PostgreSQL database for
+    a `postgresql://` URL (psycopg, which the `[postgres]` extra brings). Its tables are
+    created unless `create` is false (a reader such as `gate audit export`)."""
     if isinstance(config.audit_db, str):
         # Only the scheme: the rest of a database URL may hold a password.
         scheme = config.audit_db.partition("://")[0]
-        raise GateError(
-            f"{config.source}: server.audit_db: this version has no audit store for {scheme}:// URLs "
-            "(give the path of a SQLite file)"
-        )
+        if scheme.lower() not in POSTGRES_SCHEMES:
+            raise GateError(
+                f"{config.source}: server.audit_db: no audit store for {scheme}:// URLs "
+                "(give the path of a SQLite file, or a postgresql:// URL)"
+            )
+        try:
+            from webhook.audit.postgres import PostgresAuditStore
+        except ModuleNotFoundError as error:
+            if error.name != "psycopg":
+                raise
+            raise GateError(
+                f"{config.source}: server.audit_db: a PostgreSQL audit log needs psycopg: "
+                "pip install 'client-confidentiality-gate[server,postgres]'"
+            ) from None
+        return PostgresAuditStore(config.audit_db, create=create)
     return SQLiteAuditStore(config.audit_db, sync=config.audit_sync, create=create)

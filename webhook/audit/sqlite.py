@@ -169,6 +169,12 @@ class SQLiteAuditStore:
             ).fetchone()
         return int(by_officer), int(by_address)
 
+    def purge(self, before: str) -> tuple[int, int]:
+        with self.transaction() as connection:
+            decisions = connection.execute("DELETE FROM decisions WHERE time < ?", (before,)).rowcount
+            events = connection.execute("DELETE FROM console_events WHERE time < ?", (before,)).rowcount
+        return decisions, events
+
 
 def _where(org: str, query: AuditQuery) -> tuple[str, tuple[str, ...]]:
     """The SQL condition for `query`'s decisions of `org`, and its values."""

@@ -91,3 +91,7 @@ class AuditStore(Protocol):
 
     def failed_sign_ins(self, officer: str, address: str, since: str) -> tuple[int, int]:
         """The failed sign-ins since `since` (an ISO time): as `officer`, and from `address`."""
+
+    def purge(self, before: str) -> tuple[int, int]:
+        """Delete the decisions and console events from before `before` (an ISO time): how
+        many of each. (Spent webhook ids go by themselves, once their window has passed.)"""

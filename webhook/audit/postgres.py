@@ -1,0 +1,221 @@
+"""The audit store in a PostgreSQL database (psycopg 3), shared by every worker of every
+host: one log, one count of failed sign-ins, and a webhook id spent on one host is spent
+on all of them.
+
+The URL is `server.audit_db` (`postgresql://user@host:port/database`); a password is best
+kept out of the configuration file, in `PGPASSWORD` or the service user's `~/.pgpass`,
+which libpq reads. Every call runs in a transaction of its own; a connection that failed
+is dropped and opened again on the next call, so a database that comes back is used again
+without a restart, and while it is down every call raises (the webhook answers 503).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import psycopg
+
+from gate.errors import GateError
+from webhook.audit.store import COLUMNS, EVERY_DECISION, AuditQuery, ConsoleEvent, Decision
+from webhook.replay import REPLAY_WINDOW_SECONDS, Replayed, ReplayKey
+
+CONNECT_TIMEOUT_SECONDS = 5
+# A statement that waits longer than this (a lock, a database in trouble) fails: the
+# request then answers 503 rather than holding a worker until gunicorn kills it.
+STATEMENT_TIMEOUT_MS = 10_000
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS decisions (
+    row_id BIGSERIAL PRIMARY KEY,
+    time TEXT COLLATE "C" NOT NULL,
+    request_id TEXT NOT NULL,
+    org TEXT NOT NULL,
+    post_id TEXT NOT NULL,
+    decision TEXT NOT NULL,
+    content_hmac TEXT NOT NULL,
+    findings TEXT NOT NULL,
+    wordlist_version TEXT NOT NULL,
+    source TEXT NOT NULL DEFAULT 'webhook'
+);
+CREATE INDEX IF NOT EXISTS decisions_org_time ON decisions (org, time);
+CREATE TABLE IF NOT EXISTS webhook_ids (
+    org TEXT NOT NULL,
+    id TEXT NOT NULL,
+    seen_at DOUBLE PRECISION NOT NULL,
+    PRIMARY KEY (org, id)
+);
+CREATE TABLE IF NOT EXISTS console_events (
+    time TEXT COLLATE "C" NOT NULL,
+    officer TEXT NOT NULL,
+    org TEXT NOT NULL,
+    event TEXT NOT NULL,
+    page TEXT NOT NULL,
+    address TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS console_events_event_time ON console_events (event, time);
+"""
+# Times are ISO 8601 text, compared as bytes ("C"): a language's collation may weigh
+# punctuation differently and put 10:00 after 9:59.5 out of order.
+# Two hosts starting at once would both create the tables: one waits for the other.
+_SCHEMA_LOCK = 0x6761_7465  # "gate"
+
+
+class PostgresAuditStore:
+    """An AuditStore in a PostgreSQL database. Without `create`, the tables must exist (a
+    reader such as `gate audit export`); with it, they are made where missing."""
+
+    def __init__(self, url: str, *, create: bool = True) -> None:
+        self._url = url
+        self._lock = threading.Lock()
+        self._connection: psycopg.Connection[Any] | None = None
+        self._owner = 0
+        try:
+            with contextlib.closing(self._connect()) as connection, connection.transaction():
+                if create:
+                    connection.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
+                    for statement in filter(str.strip, SCHEMA.split(";")):
+                        connection.execute(statement.encode())
+                elif connection.execute("SELECT to_regclass('decisions')").fetchone() == (None,):
+                    raise GateError(f"{_where(url)}: no audit log yet")
+        except psycopg.Error as error:
+            raise GateError(f"{_where(url)}: cannot open the audit database ({_reason(error)})") from None
+
+    def _connect(self) -> psycopg.Connection[Any]:
+        # Autocommit: each transaction() is an explicit BEGIN ... COMMIT, and the look that
+        # a connection is alive (below) is not the start of one.
+        return psycopg.connect(
+            self._url,
+            autocommit=True,
+            connect_timeout=CONNECT_TIMEOUT_SECONDS,
+            options=f"-c statement_timeout={STATEMENT_TIMEOUT_MS}",
+            application_name="client-confidentiality-gate",
+        )
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[psycopg.Connection[Any]]:
+        """This process's connection, in a transaction that commits or rolls back."""
+        with self._lock:
+            if self._connection is not None and self._owner == os.getpid() and not _alive(self._connection):
+                self._connection.close()  # the server restarted, or dropped it: a new one
+                self._connection = None
+            if self._connection is None or self._owner != os.getpid():
+                # Not across a fork: a connection belongs to the process that opened it.
+                self._connection, self._owner = self._connect(), os.getpid()
+            connection = self._connection
+            try:
+                with connection.transaction():
+                    yield connection
+            except (psycopg.OperationalError, psycopg.InterfaceError):
+                connection.close()
+                self._connection = None
+                raise
+
+    def record(self, decisions: Sequence[Decision], *, spend: ReplayKey | None = None) -> None:
+        now = time.time()
+        with self.transaction() as connection:
+            if spend is not None:
+                connection.execute("DELETE FROM webhook_ids WHERE seen_at < %s", (now - REPLAY_WINDOW_SECONDS,))
+                spent = connection.execute(
+                    "INSERT INTO webhook_ids VALUES (%s, %s, %s) ON CONFLICT DO NOTHING", (*spend, now)
+                )
+                if spent.rowcount == 0:
+                    raise Replayed(spend.id)  # the transaction rolls back: nothing of this request is kept
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    f"INSERT INTO decisions ({', '.join(COLUMNS)}) VALUES ({', '.join(['%s'] * len(COLUMNS))})",
+                    decisions,
+                )
+
+    def seen(self, key: ReplayKey) -> bool:
+        with self.transaction() as connection:
+            row = connection.execute(
+                "SELECT 1 FROM webhook_ids WHERE org = %s AND id = %s AND seen_at >= %s",
+                (*key, time.time() - REPLAY_WINDOW_SECONDS),
+            ).fetchone()
+        return row is not None
+
+    def export(self, org: str, query: AuditQuery = EVERY_DECISION) -> list[dict[str, Any]]:
+        where, values = _matching(org, query)
+        with self.transaction() as connection:
+            rows = connection.execute(
+                f"SELECT {', '.join(COLUMNS)} FROM decisions WHERE {where} ORDER BY time, row_id", values
+            ).fetchall()
+        return [_row(row) for row in rows]
+
+    def page(self, org: str, query: AuditQuery, *, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+        where, values = _matching(org, query)
+        with self.transaction() as connection:
+            counted = connection.execute(f"SELECT count(*) FROM decisions WHERE {where}", values).fetchone()
+            rows = connection.execute(
+                f"SELECT {', '.join(COLUMNS)} FROM decisions WHERE {where} "
+                "ORDER BY time DESC, row_id DESC LIMIT %s OFFSET %s",
+                (*values, limit, offset),
+            ).fetchall()
+        return [_row(row) for row in rows], int(counted[0]) if counted else 0
+
+    def record_event(self, event: ConsoleEvent) -> None:
+        with self.transaction() as connection:
+            connection.execute("INSERT INTO console_events VALUES (%s, %s, %s, %s, %s, %s)", event)
+
+    def failed_sign_ins(self, officer: str, address: str, since: str) -> tuple[int, int]:
+        with self.transaction() as connection:
+            row = connection.execute(
+                "SELECT count(*) FILTER (WHERE officer = %s), count(*) FILTER (WHERE address = %s) "
+                "FROM console_events WHERE event = 'sign_in_failed' AND time >= %s",
+                (officer, address, since),
+            ).fetchone()
+        return (int(row[0]), int(row[1])) if row else (0, 0)
+
+    def purge(self, before: str) -> tuple[int, int]:
+        with self.transaction() as connection:
+            decisions = connection.execute("DELETE FROM decisions WHERE time < %s", (before,)).rowcount
+            events = connection.execute("DELETE FROM console_events WHERE time < %s", (before,)).rowcount
+        return decisions, events
+
+
+def _alive(connection: psycopg.Connection[Any]) -> bool:
+    """One round trip (a tenth of a millisecond on one machine): after a restart of the
+    database, a connection kept from before fails only when used."""
+    if connection.closed:
+        return False
+    try:
+        connection.execute("SELECT 1")
+    except psycopg.Error:
+        return False
+    return True
+
+
+def _matching(org: str, query: AuditQuery) -> tuple[str, tuple[str, ...]]:
+    since, until = query.bounds()
+    clauses, values = ["org = %s", "time >= %s", "time < %s"], [org, since, until]
+    for column in ("decision", "post_id"):
+        if getattr(query, column):
+            clauses.append(f"{column} = %s")
+            values.append(getattr(query, column))
+    if query.kind:
+        clauses.append("findings::jsonb @> jsonb_build_array(jsonb_build_object('kind', %s::text))")
+        values.append(query.kind)
+    return " AND ".join(clauses), tuple(values)
+
+
+def _row(row: Sequence[Any]) -> dict[str, Any]:
+    return {**dict(zip(COLUMNS, row, strict=True)), "findings": json.loads(row[COLUMNS.index("findings")])}
+
+
+def _where(url: str) -> str:
+    """The database's host and name, never the rest of its URL (which may hold a password)."""
+    try:
+        info = psycopg.conninfo.conninfo_to_dict(url)
+    except psycopg.ProgrammingError:
+        return "audit_db"
+    return f"postgresql://{info.get('host') or 'localhost'}:{info.get('port') or 5432}/{info.get('dbname') or ''}"
+
+
+def _reason(error: psycopg.Error) -> str:
+    """The error's first line: libpq's messages name hosts and users, never a password."""
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
