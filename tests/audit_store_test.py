@@ -121,18 +121,59 @@ def test_a_spent_webhook_id_is_refused_and_nothing_of_the_replay_is_kept(store: 
     assert [row["post_id"] for row in store.export("example")] == ["p1"]
 
 
-def test_failed_sign_ins_are_counted_by_officer_and_by_address(store: AuditStore) -> None:
-    events = [
-        ConsoleEvent("2026-12-01T10:00:00.000+00:00", "alice", "", "sign_in_failed", "/console/login", "10.0.0.1"),
-        ConsoleEvent("2026-12-01T10:01:00.000+00:00", "alice", "", "sign_in_failed", "/console/login", "10.0.0.2"),
-        ConsoleEvent("2026-12-01T10:02:00.000+00:00", "", "", "sign_in_failed", "/console/login", "10.0.0.1"),
-        ConsoleEvent("2026-12-01T10:03:00.000+00:00", "alice", "", "sign_in", "/console/login", "10.0.0.1"),
-        ConsoleEvent("2026-12-01T09:00:00.000+00:00", "alice", "", "sign_in_failed", "/console/login", "10.0.0.1"),
-    ]
-    for event in events:
-        store.record_event(event)
-    assert store.failed_sign_ins("alice", "10.0.0.1", "2026-12-01T09:30:00") == (2, 2)
-    assert store.failed_sign_ins("bob", "10.0.0.3", "2026-12-01T09:30:00") == (0, 0)
+def event(minute: int, event: str, attempt: str, address: str, officer: str = "") -> ConsoleEvent:
+    return ConsoleEvent(
+        f"2026-12-01T10:{minute:02d}:00.000+00:00", officer, "", event, "/console/login", address, attempt
+    )
+
+
+def test_failed_sign_ins_are_counted_by_name_by_address_and_both(store: AuditStore) -> None:
+    for item in [
+        event(0, "sign_in_failed", "h-alice", "10.0.0.1", "alice"),
+        event(1, "sign_in_failed", "h-alice", "10.0.0.2", "alice"),
+        event(2, "sign_in_failed", "h-nobody", "10.0.0.1"),
+        event(3, "sign_in", "h-alice", "10.0.0.1", "alice"),
+        event(4, "sign_in_refused", "h-alice", "10.0.0.1", "alice"),
+    ]:
+        store.record_event(item)
+    store.record_event(
+        ConsoleEvent("2026-12-01T09:00:00.000+00:00", "alice", "", "sign_in_failed", "/", "10.0.0.1", "h-alice")
+    )
+    assert store.failed_sign_ins("h-alice", "10.0.0.1", "2026-12-01T09:30:00") == (2, 2, 1)
+    assert store.failed_sign_ins("h-bob", "10.0.0.3", "2026-12-01T09:30:00") == (0, 0, 0)
+
+
+def test_an_event_kept_as_failed_can_become_a_sign_in(store: AuditStore) -> None:
+    first = store.record_event(event(0, "sign_in_failed", "h-alice", "10.0.0.1", "alice"))
+    second = store.record_event(event(1, "sign_in_failed", "h-alice", "10.0.0.1", "alice"))
+    assert first != second
+    store.change_event(first, "sign_in")
+    assert store.failed_sign_ins("h-alice", "10.0.0.1", "2026-12-01") == (1, 1, 1)
+
+
+def test_the_last_sign_out_of_an_officer(store: AuditStore) -> None:
+    assert store.last_sign_out("alice") == ""
+    store.record_event(event(5, "sign_out", "", "10.0.0.1", "alice"))
+    store.record_event(event(9, "sign_out", "", "10.0.0.1", "bob"))
+    store.record_event(event(7, "sign_out", "", "10.0.0.2", "alice"))
+    assert store.last_sign_out("alice") == "2026-12-01T10:07:00.000+00:00"
+
+
+def test_counts_by_day_kind_and_client_of_the_blocks(store: AuditStore) -> None:
+    store.record(ROWS)
+    store.record(
+        [
+            Decision(
+                "2026-11-30T10:00:00.000+00:00", "r5", "example", "p5", "block", "h", json.dumps([{"omitted": 3}]), "v"
+            )
+        ]
+    )
+    counts = store.counts("example", AuditQuery())
+    assert sorted(counts.days) == [("2026-11-29", "approve", 1), ("2026-11-30", "block", 2), ("2026-12-01", "block", 1)]
+    assert sorted(counts.kinds) == [("email", 1), ("name", 1), ("phone", 1)]
+    assert sorted(counts.clients) == [("EX-1", 1), ("EX-2", 1)]  # one blocked post names EX-1 twice: counted once
+    webhook_only = store.counts("example", AuditQuery(source="webhook"))
+    assert sorted(webhook_only.clients) == [("EX-1", 1)]
 
 
 def test_a_purge_deletes_what_is_older_and_keeps_the_rest(store: AuditStore) -> None:

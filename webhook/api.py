@@ -118,12 +118,21 @@ def request_ocr(limits: Limits) -> OcrClock:
     )
 
 
-def record(org: str, serving: Serving, posts: list[Any], results: list[PostVerdict], spend: ReplayKey | None) -> None:
+def record(
+    org: str,
+    serving: Serving,
+    posts: list[Any],
+    results: list[PostVerdict],
+    spend: ReplayKey | None,
+    *,
+    source: str = "webhook",
+) -> None:
     """Write every decision, spending the webhook id, before answering; if the audit log
-    cannot be written, nothing is approved (503)."""
+    cannot be written, nothing is approved (503). `source`: who asked (the console's draft
+    check records its decision here too)."""
     request_id, audit_key = star_request_id(serving.matcher), state().config.audit_key
     decisions = [
-        decision_row(serving.matcher, post, result, org=org, request_id=request_id, audit_key=audit_key)
+        decision_row(serving.matcher, post, result, org=org, request_id=request_id, audit_key=audit_key, source=source)
         for post, result in zip(posts, results, strict=True)
     ]
     try:
@@ -136,13 +145,14 @@ def record(org: str, serving: Serving, posts: list[Any], results: list[PostVerdi
     stale = " (stale: the new list is not loaded)" if serving.stale_reason else ""
     for decision in decisions:
         log.info(
-            "request %s org %s post %s: %s, wordlist %s%s",
+            "request %s org %s post %s: %s, wordlist %s%s%s",
             decision.request_id,
             org,
             decision.post_id,
             decision.decision,
             decision.wordlist_version,
             stale,
+            "" if source == "webhook" else f", checked in the {source}",
         )
 
 

@@ -19,9 +19,19 @@ from typing import TextIO
 from gate.cli.common import SERVER_COMMANDS, SERVER_EXTRA, parse_date
 from gate.errors import GateError
 from gate.kinds import FINDING_KIND_NAMES
-from webhook.audit import AuditQuery, AuditStore, open_audit_store, summarize, summary_json, summary_text, write_csv
+from webhook.audit import (
+    MAX_QUERY_DAYS,
+    SOURCES,
+    AuditQuery,
+    AuditStore,
+    open_audit_store,
+    summarize,
+    summary_json,
+    summary_text,
+    write_csv,
+)
 from webhook.auth import token_hash
-from webhook.config import DEFAULT_BIND, DEFAULT_WORKERS, load_server_config
+from webhook.config import DEFAULT_BIND, DEFAULT_WORKERS, load_server_config, table_key
 
 SUMMARY_DAYS = 30  # `gate audit summary` without --since: the last 30 days, as the console shows
 
@@ -52,6 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--decision", choices=("approve", "block"), default="")
     export.add_argument("--kind", choices=FINDING_KIND_NAMES, default="", help="decisions with a finding of this kind")
     export.add_argument("--post-id", default="", help="as recorded (starred where it names a client)")
+    export.add_argument(
+        "--source", choices=SOURCES, default="", help="a scheduler's posts, or drafts checked in the console"
+    )
     export.add_argument("--format", choices=("csv", "json"), default="csv")
     purge = audit_commands.add_parser("purge", help="delete what is older than the retention period")
     purge.add_argument("--config", metavar="PATH", required=True)
@@ -111,7 +124,8 @@ def new_token(org: str, stdout: TextIO) -> int:
     token = secrets.token_urlsafe(32)
     stdout.write(
         f"token (give it to the scheduler of {org}; it is not shown again):\n{token}\n\n"
-        f'in the server configuration, [orgs.{org}]:\ntoken_sha256 = ["{token_hash(token)}"]\n'
+        f"in the server configuration, [orgs.{table_key(org)}]:\n"
+        f'token_sha256 = ["{token_hash(token)}"]\n'
     )
     return 0
 
@@ -132,20 +146,20 @@ def new_officer(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     return 0
 
 
-def audit_log(args: argparse.Namespace, environ: Mapping[str, str]) -> AuditStore:
-    """The store of an existing log, read with no secret (a compliance officer's machine
-    need not hold the server's keys)."""
+def open_log(args: argparse.Namespace, environ: Mapping[str, str], query: AuditQuery) -> AuditStore:
+    """The store of an existing log, opened read-only and with no secret (a compliance
+    officer's machine need not hold the server's keys), once `query` makes sense."""
+    if query.problem():
+        raise GateError(f"--since {query.since} and --until {query.until}: {query.problem()}")
     config = load_server_config(Path(args.config), environ, secrets=False)
     if args.org not in config.orgs:
         raise GateError(f"{args.config}: no organisation {args.org!r}")
-    if args.since and args.until and args.since > args.until:
-        raise GateError("--since is after --until")
-    return open_audit_store(config, create=False)
+    return open_audit_store(config, readonly=True)
 
 
 def export_audit(args: argparse.Namespace, environ: Mapping[str, str], stdout: TextIO) -> int:
-    query = AuditQuery(args.since, args.until, args.decision, args.kind, args.post_id)
-    rows = audit_log(args, environ).export(args.org, query)
+    query = AuditQuery(args.since, args.until, args.decision, args.kind, args.post_id, args.source)
+    rows = open_log(args, environ, query).export(args.org, query)
     if args.format == "json":
         stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
     else:
@@ -156,8 +170,10 @@ def export_audit(args: argparse.Namespace, environ: Mapping[str, str], stdout: T
 def audit_summary(args: argparse.Namespace, environ: Mapping[str, str], stdout: TextIO) -> int:
     last = args.until or datetime.datetime.now(datetime.UTC).date()
     first = args.since or last - datetime.timedelta(days=SUMMARY_DAYS - 1)
-    store = audit_log(args, environ)
-    summary = summarize(store.export(args.org, AuditQuery(first, last)), first, last)
+    if (last - first).days >= MAX_QUERY_DAYS:
+        raise GateError(f"--since {first} and --until {last}: a summary spans at most {MAX_QUERY_DAYS} days")
+    query = AuditQuery(first, last, source="webhook")  # a scheduler's posts, not the drafts checked in the console
+    summary = summarize(open_log(args, environ, query).counts(args.org, query), first, last)
     if args.format == "json":
         stdout.write(json.dumps(summary_json(summary), indent=2) + "\n")
     else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from collections.abc import Callable, Mapping
@@ -48,7 +49,7 @@ ORG_KEYS = ("wordlist", "token_sha256", "signing_secret_env")
 OFFICER_KEYS = ("password_hash", "orgs")
 PASSWORD_HASH_PREFIX = "scrypt:"  # the only method `gate officer new` writes
 _SHA256 = re.compile(r"[0-9a-f]{64}")
-_ORG_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")  # of an organisation or an officer
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")  # an audit_db that is a database's URL, not a file
 Fail = Callable[[str, str], GateError]  # (key, reason): the error naming the key
 
@@ -207,7 +208,7 @@ def _table(data: Mapping[str, Any], key: str, fail: Fail) -> dict[str, Any]:
 def _org(name: str, table: object, base: Path, environ: Mapping[str, str] | None, fail: Fail) -> OrgConfig:
     """`environ` None: the signing secret is not read (a reader's configuration)."""
     prefix = f"orgs.{name}"
-    if not _ORG_NAME.fullmatch(name):
+    if not NAME.fullmatch(name):
         raise fail(prefix, "an organisation's name is letters, digits, '.', '_' or '-'")
     if not isinstance(table, dict):
         raise fail(prefix, "must be a table")
@@ -227,9 +228,14 @@ def _org(name: str, table: object, base: Path, environ: Mapping[str, str] | None
     return OrgConfig(name, base / wordlist, tuple(hashes), _secret(prefix, table, environ, fail))
 
 
+def table_key(name: str) -> str:
+    """`name` as the key of a TOML table: quoted where a dot would make it two keys."""
+    return name if "." not in name else json.dumps(name)
+
+
 def _officer(name: str, table: object, orgs: Mapping[str, OrgConfig], fail: Fail) -> Officer:
     prefix = f"officers.{name}"
-    if not _ORG_NAME.fullmatch(name):
+    if not NAME.fullmatch(name):
         raise fail(prefix, "an officer's name is letters, digits, '.', '_' or '-'")
     if not isinstance(table, dict):
         raise fail(prefix, "must be a table")

@@ -3,17 +3,19 @@ reached by `state()` while a request is handled."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 from flask import Flask, current_app
 
+from gate.lint import ListReport
 from webhook.audit import AuditStore, open_audit_store
 from webhook.config import ServerConfig
-from webhook.registry import Registry
+from webhook.registry import Registry, Stamp
 from webhook.replay import ReplayGuard
 
 OPENAPI = Path(__file__).with_name("openapi.yaml")
@@ -27,6 +29,9 @@ class GateState:
     audit: AuditStore
     replay: ReplayGuard
     openapi: Mapping[str, Any]
+    # The console's reading of each organisation's list files: (their stamp, the day),
+    # the report, and the error; made again when either changes (webhook/console/pages.py).
+    list_reports: dict[str, tuple[tuple[Stamp, datetime.date], ListReport | None, str]] = field(default_factory=dict)
 
 
 def open_state(config: ServerConfig) -> GateState:

@@ -9,6 +9,7 @@ belongs to this user and that no one else can write (a pickle runs code when loa
 from __future__ import annotations
 
 import contextlib
+import datetime
 import gc
 import hashlib
 import hmac
@@ -23,9 +24,11 @@ from pathlib import Path
 
 from gate import __version__
 from gate.adapters.files import read_wordlist_files
+from gate.lint import ListReport, list_report
 from gate.matcher import Matcher, build_matcher
 from gate.normalize import Normalizer
-from gate.wordlist import parse_wordlist, wordlist_version
+from gate.wordlist import ignored_columns, parse_wordlist, wordlist_version
+from gate.written import COMMON_WORDS_FILE, read_words
 
 try:
     import fcntl
@@ -107,6 +110,17 @@ def cached_matcher(directory: Path, cache_directory: Path) -> Matcher | None:
 def wordlist_org(directory: Path) -> str:
     """An organisation is named by its wordlist folder; reports carry that name."""
     return directory.resolve().name
+
+
+def read_list_report(directory: Path, today: datetime.date) -> ListReport:
+    """The list in `directory` read, validated and linted as of `today`: what `gate
+    wordlist check` prints and the console's list page shows (GateError, naming file and
+    line, if it does not parse)."""
+    normalizer = Normalizer()
+    files = read_wordlist_files(directory)
+    wordlist = parse_wordlist(wordlist_org(directory), str(directory), files, normalizer)
+    ignored = ignored_columns(files["clients.csv"] or b"")
+    return list_report(wordlist, normalizer, read_words(COMMON_WORDS_FILE), today, ignored)
 
 
 def _compile(directory: Path, files: dict[str, bytes | None]) -> Matcher:

@@ -9,13 +9,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TextIO
 
-from gate.adapters.cache import load_matcher, user_cache_directory, wordlist_org
-from gate.adapters.files import read_wordlist_files
+from gate.adapters.cache import load_matcher, read_list_report, user_cache_directory
 from gate.cli.common import EXIT_APPROVE, parse_date
-from gate.lint import list_report
-from gate.normalize import Normalizer
-from gate.wordlist import ignored_columns, parse_wordlist
-from gate.written import COMMON_WORDS_FILE, read_words
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -44,11 +39,7 @@ def run(args: argparse.Namespace, environ: Mapping[str, str], stdout: TextIO) ->
 
 
 def validate(directory: Path, stdout: TextIO, today: datetime.date) -> int:
-    normalizer = Normalizer()
-    files = read_wordlist_files(directory)
-    wordlist = parse_wordlist(wordlist_org(directory), str(directory), files, normalizer)
-    ignored = ignored_columns(files["clients.csv"] or b"")
-    report = list_report(wordlist, normalizer, read_words(COMMON_WORDS_FILE), today, ignored)
+    report = read_list_report(directory, today)
     counts = ", ".join(f"{kind} {count}" for kind, count in report.kinds.items())
     stdout.write(
         f"{directory}: {report.clients} clients, {sum(report.kinds.values())} identifiers ({counts}), "

@@ -11,18 +11,32 @@ from gate.errors import GateError
 from webhook.audit.reports import Summary, summarize, summary_json, summary_text, write_csv
 from webhook.audit.row import MAX_ID_CHARS, decision_row
 from webhook.audit.sqlite import SQLiteAuditStore
-from webhook.audit.store import COLUMNS, CONSOLE_EVENTS, SOURCES, AuditQuery, AuditStore, ConsoleEvent, Decision
+from webhook.audit.store import (
+    COLUMNS,
+    CONSOLE_EVENTS,
+    MAX_QUERY_DAYS,
+    SOURCES,
+    AuditQuery,
+    AuditStore,
+    ConsoleEvent,
+    Counts,
+    Decision,
+    SignInFailures,
+)
 from webhook.config import ServerConfig
 
 __all__ = [
     "COLUMNS",
     "CONSOLE_EVENTS",
     "MAX_ID_CHARS",
+    "MAX_QUERY_DAYS",
     "SOURCES",
     "AuditQuery",
     "AuditStore",
     "ConsoleEvent",
+    "Counts",
     "Decision",
+    "SignInFailures",
     "Summary",
     "decision_row",
     "open_audit_store",
@@ -36,10 +50,11 @@ __all__ = [
 POSTGRES_SCHEMES = ("postgresql", "postgres")
 
 
-def open_audit_store(config: ServerConfig, *, create: bool = True) -> AuditStore:
+def open_audit_store(config: ServerConfig, *, create: bool = True, readonly: bool = False) -> AuditStore:
     """The store for `config.audit_db`: a SQLite file for a path, a PostgreSQL database for
     a `postgresql://` URL (psycopg, which the `[postgres]` extra brings). Its tables are
-    created unless `create` is false (a reader such as `gate audit export`)."""
+    created unless `create` is false (`gate audit purge`) or it is only read
+    (`readonly`: `gate audit export`)."""
     if isinstance(config.audit_db, str):
         # Only the scheme: the rest of a database URL may hold a password.
         scheme = config.audit_db.partition("://")[0]
@@ -57,5 +72,5 @@ def open_audit_store(config: ServerConfig, *, create: bool = True) -> AuditStore
                 f"{config.source}: server.audit_db: a PostgreSQL audit log needs psycopg: "
                 "pip install 'client-confidentiality-gate[server,postgres]'"
             ) from None
-        return PostgresAuditStore(config.audit_db, create=create)
-    return SQLiteAuditStore(config.audit_db, sync=config.audit_sync, create=create)
+        return PostgresAuditStore(config.audit_db, create=create and not readonly)
+    return SQLiteAuditStore(config.audit_db, sync=config.audit_sync, create=create, readonly=readonly)

@@ -12,18 +12,19 @@ without a restart, and while it is down every call raises (the webhook answers 5
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import threading
-import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import Any
 
 import psycopg
 
 from gate.errors import GateError
-from webhook.audit.store import COLUMNS, EVERY_DECISION, AuditQuery, ConsoleEvent, Decision
-from webhook.replay import REPLAY_WINDOW_SECONDS, Replayed, ReplayKey
+from webhook.audit.sql import SQLStore
+from webhook.audit.store import (
+    AuditQuery,
+    Counts,
+)
 
 CONNECT_TIMEOUT_SECONDS = 5
 # A statement that waits longer than this (a lock, a database in trouble) fails: the
@@ -50,12 +51,14 @@ CREATE TABLE IF NOT EXISTS webhook_ids (
     PRIMARY KEY (org, id)
 );
 CREATE TABLE IF NOT EXISTS console_events (
+    row_id BIGSERIAL PRIMARY KEY,
     time TEXT COLLATE "C" NOT NULL,
     officer TEXT NOT NULL,
     org TEXT NOT NULL,
     event TEXT NOT NULL,
     page TEXT NOT NULL,
-    address TEXT NOT NULL
+    address TEXT NOT NULL,
+    attempt TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS console_events_event_time ON console_events (event, time);
 """
@@ -65,9 +68,12 @@ CREATE INDEX IF NOT EXISTS console_events_event_time ON console_events (event, t
 _SCHEMA_LOCK = 0x6761_7465  # "gate"
 
 
-class PostgresAuditStore:
+class PostgresAuditStore(SQLStore):
     """An AuditStore in a PostgreSQL database. Without `create`, the tables must exist (a
     reader such as `gate audit export`); with it, they are made where missing."""
+
+    mark = "%s"
+    row_order = "row_id"
 
     def __init__(self, url: str, *, create: bool = True) -> None:
         self._url = url
@@ -115,67 +121,29 @@ class PostgresAuditStore:
                 self._connection = None
                 raise
 
-    def record(self, decisions: Sequence[Decision], *, spend: ReplayKey | None = None) -> None:
-        now = time.time()
-        with self.transaction() as connection:
-            if spend is not None:
-                connection.execute("DELETE FROM webhook_ids WHERE seen_at < %s", (now - REPLAY_WINDOW_SECONDS,))
-                spent = connection.execute(
-                    "INSERT INTO webhook_ids VALUES (%s, %s, %s) ON CONFLICT DO NOTHING", (*spend, now)
-                )
-                if spent.rowcount == 0:
-                    raise Replayed(spend.id)  # the transaction rolls back: nothing of this request is kept
-            with connection.cursor() as cursor:
-                cursor.executemany(
-                    f"INSERT INTO decisions ({', '.join(COLUMNS)}) VALUES ({', '.join(['%s'] * len(COLUMNS))})",
-                    decisions,
-                )
+    def has_kind(self) -> str:
+        return "findings::jsonb @> jsonb_build_array(jsonb_build_object('kind', %s::text))"
 
-    def seen(self, key: ReplayKey) -> bool:
+    def counts(self, org: str, query: AuditQuery) -> Counts:
+        where, values = self.where(org, query)
+        blocked = f"FROM decisions, jsonb_array_elements(findings::jsonb) AS item WHERE {where} AND decision = 'block'"
         with self.transaction() as connection:
-            row = connection.execute(
-                "SELECT 1 FROM webhook_ids WHERE org = %s AND id = %s AND seen_at >= %s",
-                (*key, time.time() - REPLAY_WINDOW_SECONDS),
-            ).fetchone()
-        return row is not None
-
-    def export(self, org: str, query: AuditQuery = EVERY_DECISION) -> list[dict[str, Any]]:
-        where, values = _matching(org, query)
-        with self.transaction() as connection:
-            rows = connection.execute(
-                f"SELECT {', '.join(COLUMNS)} FROM decisions WHERE {where} ORDER BY time, row_id", values
+            days = connection.execute(
+                f"SELECT left(time, 10), decision, count(*) FROM decisions WHERE {where} GROUP BY 1, 2", values
             ).fetchall()
-        return [_row(row) for row in rows]
-
-    def page(self, org: str, query: AuditQuery, *, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
-        where, values = _matching(org, query)
-        with self.transaction() as connection:
-            counted = connection.execute(f"SELECT count(*) FROM decisions WHERE {where}", values).fetchone()
-            rows = connection.execute(
-                f"SELECT {', '.join(COLUMNS)} FROM decisions WHERE {where} "
-                "ORDER BY time DESC, row_id DESC LIMIT %s OFFSET %s",
-                (*values, limit, offset),
+            kinds = connection.execute(
+                f"SELECT item ->> 'kind', count(*) {blocked} AND item ? 'kind' GROUP BY 1", values
             ).fetchall()
-        return [_row(row) for row in rows], int(counted[0]) if counted else 0
-
-    def record_event(self, event: ConsoleEvent) -> None:
-        with self.transaction() as connection:
-            connection.execute("INSERT INTO console_events VALUES (%s, %s, %s, %s, %s, %s)", event)
-
-    def failed_sign_ins(self, officer: str, address: str, since: str) -> tuple[int, int]:
-        with self.transaction() as connection:
-            row = connection.execute(
-                "SELECT count(*) FILTER (WHERE officer = %s), count(*) FILTER (WHERE address = %s) "
-                "FROM console_events WHERE event = 'sign_in_failed' AND time >= %s",
-                (officer, address, since),
-            ).fetchone()
-        return (int(row[0]), int(row[1])) if row else (0, 0)
-
-    def purge(self, before: str) -> tuple[int, int]:
-        with self.transaction() as connection:
-            decisions = connection.execute("DELETE FROM decisions WHERE time < %s", (before,)).rowcount
-            events = connection.execute("DELETE FROM console_events WHERE time < %s", (before,)).rowcount
-        return decisions, events
+            clients = connection.execute(
+                "SELECT client, count(*) FROM (SELECT DISTINCT row_id, item ->> 'client_id' AS client "
+                f"{blocked} AND item ? 'client_id') AS named GROUP BY client",
+                values,
+            ).fetchall()
+        return Counts(
+            [(day, decision, int(count)) for day, decision, count in days],
+            [(kind, int(count)) for kind, count in kinds],
+            [(client, int(count)) for client, count in clients],
+        )
 
 
 def _alive(connection: psycopg.Connection[Any]) -> bool:
@@ -188,23 +156,6 @@ def _alive(connection: psycopg.Connection[Any]) -> bool:
     except psycopg.Error:
         return False
     return True
-
-
-def _matching(org: str, query: AuditQuery) -> tuple[str, tuple[str, ...]]:
-    since, until = query.bounds()
-    clauses, values = ["org = %s", "time >= %s", "time < %s"], [org, since, until]
-    for column in ("decision", "post_id"):
-        if getattr(query, column):
-            clauses.append(f"{column} = %s")
-            values.append(getattr(query, column))
-    if query.kind:
-        clauses.append("findings::jsonb @> jsonb_build_array(jsonb_build_object('kind', %s::text))")
-        values.append(query.kind)
-    return " AND ".join(clauses), tuple(values)
-
-
-def _row(row: Sequence[Any]) -> dict[str, Any]:
-    return {**dict(zip(COLUMNS, row, strict=True)), "findings": json.loads(row[COLUMNS.index("findings")])}
 
 
 def _where(url: str) -> str:

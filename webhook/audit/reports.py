@@ -11,9 +11,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from webhook.audit.store import COLUMNS
+from gate.verdict import DECISIONS
+from webhook.audit.store import COLUMNS, Counts
 
-DECISIONS = ("approve", "block")
+# A spreadsheet runs a cell that begins with one of these as a formula (OWASP, "CSV
+# injection"): a post id such as =HYPERLINK(...) is written with a quote before it.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def write_csv(rows: Iterable[Mapping[str, Any]], out: TextIO) -> None:
@@ -21,7 +24,11 @@ def write_csv(rows: Iterable[Mapping[str, Any]], out: TextIO) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     for row in rows:
-        writer.writerow([json.dumps(row[column]) if column == "findings" else row[column] for column in COLUMNS])
+        writer.writerow([_cell(json.dumps(row[column]) if column == "findings" else row[column]) for column in COLUMNS])
+
+
+def _cell(value: object) -> object:
+    return f"'{value}" if isinstance(value, str) and value.startswith(_FORMULA_START) else value
 
 
 @dataclass
@@ -35,20 +42,13 @@ class Summary:
     decisions: Counter[str] = field(default_factory=Counter)
 
 
-def summarize(rows: Iterable[Mapping[str, Any]], first: datetime.date, last: datetime.date) -> Summary:
+def summarize(counts: Counts, first: datetime.date, last: datetime.date) -> Summary:
+    """The counts of the decisions from `first` to `last` (which the store counted)."""
     days = {first + datetime.timedelta(days=n): Counter[str]() for n in range((last - first).days + 1)}
-    summary = Summary(days)
-    for row in rows:
-        day = datetime.date.fromisoformat(row["time"][:10])
-        decision = row["decision"]
-        summary.decisions[decision] += 1
-        if day in days:
-            days[day][decision] += 1
-        if decision != "block":
-            continue
-        findings = [item for item in row["findings"] if "kind" in item]
-        summary.kinds.update(item["kind"] for item in findings)
-        summary.clients.update({item["client_id"] for item in findings})
+    summary = Summary(days, Counter(dict(counts.kinds)), Counter(dict(counts.clients)))
+    for day, decision, count in counts.days:
+        summary.decisions[decision] += count
+        days.setdefault(datetime.date.fromisoformat(day), Counter())[decision] += count
     return summary
 
 

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sqlite3
 import threading
-import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 from gate.errors import GateError
-from webhook.audit.store import COLUMNS, EVERY_DECISION, AuditQuery, ConsoleEvent, Decision
-from webhook.replay import REPLAY_WINDOW_SECONDS, Replayed, ReplayKey
+from webhook.audit.sql import SQLStore
+from webhook.audit.store import (
+    COLUMNS,
+    AuditQuery,
+    Counts,
+)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS decisions (
@@ -35,7 +36,8 @@ CREATE TABLE IF NOT EXISTS console_events (
     org TEXT NOT NULL,
     event TEXT NOT NULL,
     page TEXT NOT NULL,
-    address TEXT NOT NULL
+    address TEXT NOT NULL,
+    attempt TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS console_events_event_time ON console_events (event, time);
 CREATE TABLE IF NOT EXISTS webhook_ids (
@@ -47,7 +49,7 @@ CREATE TABLE IF NOT EXISTS webhook_ids (
 """
 
 
-class SQLiteAuditStore:
+class SQLiteAuditStore(SQLStore):
     """An AuditStore in one SQLite file in WAL mode, shared by every worker.
 
     Each process keeps one connection (opening one per request cost more than the whole
@@ -58,11 +60,15 @@ class SQLiteAuditStore:
     disk, so an answered decision survives a power loss; "normal" syncs at checkpoints
     only, which survives a crash of the server but not of the machine, and makes a
     commit about ten times cheaper. `timeout` is how long a write waits for another
-    worker's lock. Without `create`, a missing file is an error (GateError).
+    worker's lock. Without `create`, a missing file is an error (GateError); `readonly`
+    (a reader: `gate audit export`) opens the file as it is, read-only: its mode, its
+    tables and the server's writes are left alone.
     """
 
-    def __init__(self, path: Path, *, timeout: float = 5.0, sync: str = "full", create: bool = True) -> None:
-        if not create and not path.exists():
+    def __init__(
+        self, path: Path, *, timeout: float = 5.0, sync: str = "full", create: bool = True, readonly: bool = False
+    ) -> None:
+        if (readonly or not create) and not path.exists():
             raise GateError(f"{path}: no audit log yet")
         self._path = path
         self.timeout = timeout
@@ -71,6 +77,14 @@ class SQLiteAuditStore:
         self._connection: sqlite3.Connection | None = None
         self._owner = 0  # the pid that opened self._connection
         self._file: tuple[int, int] | None = None  # the device and inode it opened
+        self._readonly = readonly
+        if readonly:
+            try:
+                with contextlib.closing(self._open()) as connection:
+                    self.columns = _readable_columns(connection)
+            except sqlite3.Error as error:
+                raise GateError(f"{path}: cannot read the audit log ({error})") from None
+            return
         # Not this process's connection: the app is created before gunicorn forks.
         # The log says who was checked when and which clients' ids were found: only the
         # server's user may read it. The file is created 0600 before SQLite opens it (a
@@ -81,7 +95,12 @@ class SQLiteAuditStore:
         with contextlib.closing(sqlite3.connect(path, timeout=timeout)) as connection:
             connection.execute("PRAGMA journal_mode=WAL")
             connection.executescript(SCHEMA)
-            _add_source_column(connection)
+            _add_missing_columns(connection)
+
+    def _open(self) -> sqlite3.Connection:
+        if self._readonly:
+            return sqlite3.connect(f"{self._path.resolve().as_uri()}?mode=ro", uri=True, timeout=self.timeout)
+        return sqlite3.connect(self._path, timeout=self.timeout, check_same_thread=False)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -96,8 +115,9 @@ class SQLiteAuditStore:
             if self._connection is None or self._owner != os.getpid():
                 if identity is None:
                     raise sqlite3.OperationalError("the audit database is missing")
-                self._connection = sqlite3.connect(self._path, timeout=self.timeout, check_same_thread=False)
-                self._connection.execute(f"PRAGMA synchronous={self._sync.upper()}")
+                self._connection = self._open()
+                if not self._readonly:
+                    self._connection.execute(f"PRAGMA synchronous={self._sync.upper()}")
                 self._owner, self._file = os.getpid(), identity
             connection = self._connection
             try:
@@ -115,90 +135,57 @@ class SQLiteAuditStore:
             return None
         return status.st_dev, status.st_ino
 
-    def record(self, decisions: Sequence[Decision], *, spend: ReplayKey | None = None) -> None:
-        now = time.time()
-        with self.transaction() as connection:
-            if spend is not None:
-                connection.execute("DELETE FROM webhook_ids WHERE seen_at < ?", (now - REPLAY_WINDOW_SECONDS,))
-                try:
-                    connection.execute("INSERT INTO webhook_ids VALUES (?, ?, ?)", (*spend, now))
-                except sqlite3.IntegrityError:
-                    raise Replayed(spend.id) from None
-            connection.executemany(
-                f"INSERT INTO decisions ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
-                decisions,
-            )
+    def has_kind(self) -> str:
+        return "EXISTS (SELECT 1 FROM json_each(decisions.findings) WHERE json_extract(json_each.value, '$.kind') = ?)"
 
-    def seen(self, key: ReplayKey) -> bool:
+    def counts(self, org: str, query: AuditQuery) -> Counts:
+        where, values = self.where(org, query)
+        blocked = f"FROM decisions, json_each(decisions.findings) AS item WHERE {where} AND decision = 'block'"
         with self.transaction() as connection:
-            row = connection.execute(
-                "SELECT 1 FROM webhook_ids WHERE org = ? AND id = ? AND seen_at >= ?",
-                (*key, time.time() - REPLAY_WINDOW_SECONDS),
-            ).fetchone()
-        return row is not None
-
-    def export(self, org: str, query: AuditQuery = EVERY_DECISION) -> list[dict[str, Any]]:
-        where, values = _where(org, query)
-        with self.transaction() as connection:
-            rows = connection.execute(
-                f"SELECT {', '.join(COLUMNS)} FROM decisions WHERE {where} ORDER BY time, rowid", values
+            days = connection.execute(
+                f"SELECT substr(time, 1, 10), decision, count(*) FROM decisions WHERE {where} GROUP BY 1, 2", values
             ).fetchall()
-        return [_row(row) for row in rows]
-
-    def page(self, org: str, query: AuditQuery, *, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
-        where, values = _where(org, query)
-        with self.transaction() as connection:
-            (total,) = connection.execute(f"SELECT count(*) FROM decisions WHERE {where}", values).fetchone()
-            rows = connection.execute(
-                f"SELECT {', '.join(COLUMNS)} FROM decisions WHERE {where} "
-                "ORDER BY time DESC, rowid DESC LIMIT ? OFFSET ?",
-                (*values, limit, offset),
+            kinds = connection.execute(
+                f"SELECT json_extract(item.value, '$.kind') AS kind, count(*) {blocked} AND kind IS NOT NULL "
+                "GROUP BY kind",
+                values,
             ).fetchall()
-        return [_row(row) for row in rows], int(total)
-
-    def record_event(self, event: ConsoleEvent) -> None:
-        with self.transaction() as connection:
-            connection.execute("INSERT INTO console_events VALUES (?, ?, ?, ?, ?, ?)", event)
-
-    def failed_sign_ins(self, officer: str, address: str, since: str) -> tuple[int, int]:
-        with self.transaction() as connection:
-            by_officer, by_address = connection.execute(
-                "SELECT coalesce(sum(officer = ?), 0), coalesce(sum(address = ?), 0) FROM console_events "
-                "WHERE event = 'sign_in_failed' AND time >= ?",
-                (officer, address, since),
-            ).fetchone()
-        return int(by_officer), int(by_address)
-
-    def purge(self, before: str) -> tuple[int, int]:
-        with self.transaction() as connection:
-            decisions = connection.execute("DELETE FROM decisions WHERE time < ?", (before,)).rowcount
-            events = connection.execute("DELETE FROM console_events WHERE time < ?", (before,)).rowcount
-        return decisions, events
+            clients = connection.execute(
+                "SELECT client, count(*) FROM (SELECT DISTINCT decisions.rowid, "
+                f"json_extract(item.value, '$.client_id') AS client {blocked} AND client IS NOT NULL) GROUP BY client",
+                values,
+            ).fetchall()
+        return Counts(days, kinds, clients)
 
 
-def _where(org: str, query: AuditQuery) -> tuple[str, tuple[str, ...]]:
-    """The SQL condition for `query`'s decisions of `org`, and its values."""
-    since, until = query.bounds()
-    clauses, values = ["org = ?", "time >= ?", "time < ?"], [org, since, until]
-    for column in ("decision", "post_id"):
-        if getattr(query, column):
-            clauses.append(f"{column} = ?")
-            values.append(getattr(query, column))
-    if query.kind:
-        clauses.append(
-            "EXISTS (SELECT 1 FROM json_each(decisions.findings) WHERE json_extract(json_each.value, '$.kind') = ?)"
-        )
-        values.append(query.kind)
-    return " AND ".join(clauses), tuple(values)
+# Columns added since a table was first made, with what an older row reads: a log written
+# before decisions said who asked held only the webhook's.
+ADDED_COLUMNS = (
+    ("decisions", "source", "TEXT NOT NULL DEFAULT 'webhook'"),
+    ("console_events", "attempt", "TEXT NOT NULL DEFAULT ''"),
+)
 
 
-def _row(row: tuple[Any, ...]) -> dict[str, Any]:
-    return {**dict(zip(COLUMNS, row, strict=True)), "findings": json.loads(row[COLUMNS.index("findings")])}
+def _add_missing_columns(connection: sqlite3.Connection) -> None:
+    for table, column, declaration in ADDED_COLUMNS:
+        if column not in _table_columns(connection, table):
+            with connection:
+                connection.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
 
 
-def _add_source_column(connection: sqlite3.Connection) -> None:
-    """A log written before decisions said who asked: its rows were all the webhook's."""
-    columns = {row[1] for row in connection.execute("PRAGMA table_info(decisions)")}
-    if "source" not in columns:
-        with connection:
-            connection.execute("ALTER TABLE decisions ADD COLUMN source TEXT NOT NULL DEFAULT 'webhook'")
+def _readable_columns(connection: sqlite3.Connection) -> str:
+    """The SELECT list of COLUMNS for a log opened read-only, a column it predates read as
+    its default."""
+    present = _table_columns(connection, "decisions")
+    if not present:
+        raise sqlite3.OperationalError("no decisions table")
+    defaults = {
+        column: declaration.rsplit("DEFAULT ", 1)[1]
+        for table, column, declaration in ADDED_COLUMNS
+        if table == "decisions"
+    }
+    return ", ".join(column if column in present else f"{defaults[column]} AS {column}" for column in COLUMNS)
+
+
+def _table_columns(connection: sqlite3.Connection, table: str) -> set[str]:
+    return {row[1] for row in connection.execute(f"PRAGMA table_info({table})")}

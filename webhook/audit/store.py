@@ -22,6 +22,7 @@ COLUMNS = (
     "source",
 )
 SOURCES = ("webhook", "console")  # who asked: a scheduler, or an officer's draft check
+MAX_QUERY_DAYS = 3660  # a summary counts every day it spans: ten years at most
 
 
 class Decision(NamedTuple):
@@ -45,11 +46,21 @@ class AuditQuery(NamedTuple):
     decision: str = ""
     kind: str = ""  # a decision with at least one finding of this kind
     post_id: str = ""  # as recorded (a post id that names a client is recorded starred)
+    source: str = ""  # one of SOURCES
 
     def bounds(self) -> tuple[str, str]:
         """The ISO times the rows' times lie within: from `since`, before the day after `until`."""
-        until = (self.until + datetime.timedelta(days=1)).isoformat() if self.until else "\uffff"
+        if self.until is None or self.until == datetime.date.max:
+            until = "\uffff"  # after every time
+        else:
+            until = (self.until + datetime.timedelta(days=1)).isoformat()
         return (self.since.isoformat() if self.since else "", until)
+
+    def problem(self) -> str:
+        """What makes the query match nothing by mistake ("" if nothing)."""
+        if self.since and self.until and self.since > self.until:
+            return "the first day is after the last"
+        return ""
 
 
 EVERY_DECISION = AuditQuery()
@@ -64,9 +75,26 @@ class ConsoleEvent(NamedTuple):
     event: str  # one of CONSOLE_EVENTS
     page: str  # the path, without its query
     address: str
+    attempt: str = ""  # of a sign-in: a keyed hash of the name typed, whoever's it is
 
 
 CONSOLE_EVENTS = ("sign_in", "sign_in_failed", "sign_in_refused", "sign_out", "view")
+
+
+class Counts(NamedTuple):
+    """What a summary is made of, counted by the store."""
+
+    days: list[tuple[str, str, int]]  # (day, decision, decisions)
+    kinds: list[tuple[str, int]]  # (kind, findings in blocked decisions)
+    clients: list[tuple[str, int]]  # (client id, blocked decisions naming it)
+
+
+class SignInFailures(NamedTuple):
+    """Failed sign-ins in a window: as one name typed, from one address, and both."""
+
+    by_name: int
+    by_address: int
+    by_both: int
 
 
 class AuditStore(Protocol):
@@ -86,11 +114,24 @@ class AuditStore(Protocol):
         """`limit` of the rows `export` gives, newest first, from `offset`; and how many
         rows match in all."""
 
-    def record_event(self, event: ConsoleEvent) -> None:
-        """Keep `event` (the store's error propagates: an unrecorded view is not shown)."""
+    def counts(self, org: str, query: AuditQuery) -> Counts:
+        """The decisions `query` matches, counted by day and decision, their blocked
+        findings by kind, and the clients those name."""
 
-    def failed_sign_ins(self, officer: str, address: str, since: str) -> tuple[int, int]:
-        """The failed sign-ins since `since` (an ISO time): as `officer`, and from `address`."""
+    def record_event(self, event: ConsoleEvent) -> int:
+        """Keep `event` (the store's error propagates: an unrecorded view is not shown);
+        its number, for `change_event`."""
+
+    def change_event(self, number: int, event: str) -> None:
+        """What the event numbered `number` was: a sign-in kept as failed before the
+        password was checked becomes `sign_in`, or `sign_in_refused`."""
+
+    def failed_sign_ins(self, attempt: str, address: str, since: str) -> SignInFailures:
+        """The failed sign-ins since `since` (an ISO time): as the name whose keyed hash is
+        `attempt`, from `address`, and both."""
+
+    def last_sign_out(self, officer: str) -> str:
+        """When `officer` last signed out (an ISO time), or ""."""
 
     def purge(self, before: str) -> tuple[int, int]:
         """Delete the decisions and console events from before `before` (an ISO time): how

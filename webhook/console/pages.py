@@ -12,35 +12,32 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Blueprint, Response, abort, g, render_template, request, session, url_for
+from flask import Blueprint, Response, abort, g, redirect, render_template, request, session, url_for
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from gate.adapters.cache import wordlist_org
-from gate.adapters.files import read_wordlist_files
+from gate.adapters.cache import read_list_report
 from gate.errors import GateError
 from gate.kinds import FINDING_KIND_NAMES
-from gate.lint import ListReport, list_report
-from gate.normalize import Normalizer
-from gate.post import MediaError, PostError, check_post
-from gate.wordlist import ignored_columns, parse_wordlist
-from gate.written import COMMON_WORDS_FILE, read_words
-from webhook.api import request_ocr
-from webhook.audit import AuditQuery, decision_row, summarize, write_csv
+from gate.lint import ListReport
+from gate.verdict import DECISIONS
+from webhook.api import check_posts, record
+from webhook.audit import AuditQuery, summarize, write_csv
 from webhook.console.chart import decisions_chart
 from webhook.console.draft import pieces
 from webhook.console.session import (
+    attempt_of,
+    change_event,
     check_csrf,
     current_officer,
     officer_page,
-    record,
-    redirect_to,
-    sign_in_refused,
+    record_event,
     start_session,
+    too_many_failures,
 )
 from webhook.errors import ApiError
 from webhook.officers import signed_in
-from webhook.registry import Stamp, file_stamp
+from webhook.registry import file_stamp
 from webhook.state import state
 
 blueprint = Blueprint("console", __name__, url_prefix="/console", template_folder="templates", static_folder="static")
@@ -96,7 +93,7 @@ def console_api_error(error: ApiError) -> tuple[str, int]:
 @blueprint.get("/login")
 def login() -> str | WerkzeugResponse:
     if current_officer() is not None:
-        return redirect_to("console.overview")
+        return redirect(url_for("console.overview"))
     return render_template("console/login.html", message="")
 
 
@@ -106,27 +103,30 @@ def sign_in() -> tuple[str, int] | WerkzeugResponse:
     name, password = request.form.get("name", ""), request.form.get("password", "")
     officers = state().config.officers
     known = name if name in officers else ""  # a name typed that is no officer's is not kept
-    if sign_in_refused(known):
-        record("sign_in_refused", known)
+    attempt = attempt_of(name)
+    # Kept as failed until the password proves otherwise (session.too_many_failures).
+    number = record_event("sign_in_failed", known, attempt=attempt)
+    if too_many_failures(attempt):
+        change_event(number, "sign_in_refused")
         page = render_template("console/login.html", message="Too many failed sign-ins: wait 15 minutes.")
         return page, 429
     officer = signed_in(officers, name, password)
     if officer is None:
-        record("sign_in_failed", known)
         return render_template("console/login.html", message="Wrong name or password."), 401
-    record("sign_in", officer.name)
+    change_event(number, "sign_in")
     start_session(officer)
-    return redirect_to("console.overview")
+    return redirect(url_for("console.overview"))
 
 
 @blueprint.post("/logout")
 def sign_out() -> WerkzeugResponse:
+    """Ends every session of the officer's, here and on every other host."""
     check_csrf(request)
     officer = current_officer()
     if officer is not None:
-        record("sign_out", officer.name)
+        record_event("sign_out", officer.name)
     session.clear()
-    return redirect_to("console.login")
+    return redirect(url_for("console.login"))
 
 
 @blueprint.get("/")
@@ -134,7 +134,8 @@ def sign_out() -> WerkzeugResponse:
 def overview() -> str:
     last = datetime.datetime.now(datetime.UTC).date()
     first = last - datetime.timedelta(days=OVERVIEW_DAYS - 1)
-    summary = summarize(state().audit.export(g.org, AuditQuery(first, last)), first, last)
+    # A scheduler's posts: the drafts checked here are in the log, not in these counts.
+    summary = summarize(state().audit.counts(g.org, AuditQuery(first, last, source="webhook")), first, last)
     return render_template(
         "console/overview.html",
         summary=summary,
@@ -149,9 +150,12 @@ def overview() -> str:
 @officer_page
 def audit_log() -> str:
     query, problem = log_query(request.args)
-    number = page_number(request.args.get("page", "1"))
-    rows, total = state().audit.page(g.org, query, limit=ROWS_PER_PAGE, offset=(number - 1) * ROWS_PER_PAGE)
+    asked = page_number(request.args.get("page", "1"))
+    rows, total = state().audit.page(g.org, query, limit=ROWS_PER_PAGE, offset=(asked - 1) * ROWS_PER_PAGE)
     pages = max(1, math.ceil(total / ROWS_PER_PAGE))
+    number = min(asked, pages)
+    if number != asked:  # past the last page: the last page
+        rows, _ = state().audit.page(g.org, query, limit=ROWS_PER_PAGE, offset=(number - 1) * ROWS_PER_PAGE)
     filters = {key: value for key, value in request.args.items() if key in FILTERS and value}
     return render_template(
         "console/log.html",
@@ -195,9 +199,12 @@ def log_query(args: Mapping[str, str]) -> tuple[AuditQuery, str]:
         except ValueError:
             return AuditQuery(decision="none"), f"{key}: not a date (YYYY-MM-DD)"
     decision, kind = args.get("decision", ""), args.get("kind", "")
-    if decision not in ("", "approve", "block") or kind not in ("", *FINDING_KIND_NAMES):
+    if decision not in ("", *DECISIONS) or kind not in ("", *FINDING_KIND_NAMES):
         return AuditQuery(decision="none"), "no such decision or kind"
-    return AuditQuery(dates["since"], dates["until"], decision, kind, args.get("post_id", "")), ""
+    query = AuditQuery(dates["since"], dates["until"], decision, kind, args.get("post_id", ""))
+    if query.problem():
+        return AuditQuery(decision="none"), f"since and until: {query.problem()}"
+    return query, ""
 
 
 def page_number(text: str) -> int:
@@ -213,60 +220,40 @@ def wordlist_status() -> str:
     )
 
 
-_REPORTS: dict[str, tuple[Stamp, ListReport | None, str]] = {}  # org -> its files' stamp, report, error
-
-
 def list_files_report(org: str) -> tuple[ListReport | None, str]:
-    """The list's files as they are on disk, read and linted once each time they change."""
+    """The list's files as they are on disk, read and linted once a day and each time they
+    change (the app's state keeps the last of each organisation)."""
     directory = state().config.orgs[org].wordlist
-    stamp = file_stamp(directory)
-    cached = _REPORTS.get(org)
-    if cached is not None and cached[0] == stamp:
-        return cached[1], cached[2]
     today = datetime.date.today()
+    key = (file_stamp(directory), today)
+    cached = state().list_reports.get(org)
+    if cached is not None and cached[0] == key:
+        return cached[1], cached[2]
     try:
-        normalizer = Normalizer()
-        files = read_wordlist_files(directory)
-        wordlist = parse_wordlist(wordlist_org(directory), str(directory), files, normalizer)
-        ignored = ignored_columns(files["clients.csv"] or b"")
-        report, error = list_report(wordlist, normalizer, read_words(COMMON_WORDS_FILE), today, ignored), ""
+        report, error = read_list_report(directory, today), ""
     except GateError as problem:
         report, error = None, str(problem)  # names a file and line, never a value
-    _REPORTS[org] = (stamp, report, error)
+    state().list_reports[org] = (key, report, error)
     return report, error
 
 
 @blueprint.route("/draft", methods=["GET", "POST"])
 @officer_page
 def draft() -> str | tuple[str, int]:
+    """The draft checked as the webhook checks a post, recorded as its decisions are (the
+    audit row's source `console`), and shown; nothing of it is kept."""
     if request.method == "GET":
         return render_template("console/draft.html", result=None, text="")
     text = request.form.get("text", "")
     upload = request.files.get("file")
     post: dict[str, Any] = {"id": "draft", "text": text}
     if upload is not None and upload.filename:
-        data = upload.read()
-        post["media"] = [{"filename": upload.filename, "data": base64.b64encode(data).decode()}]
+        post["media"] = [{"filename": upload.filename, "data": base64.b64encode(upload.read()).decode()}]
+    elif not text.strip():
+        return render_template("console/draft.html", result=None, text=text, problem="Nothing to check."), 422
     serving = state().registry.serving(g.org)
-    try:
-        result = check_post(
-            serving.matcher, post, today=datetime.date.today(), ocr=request_ocr(serving.matcher.policy.limits)
-        )
-    except (MediaError, PostError) as error:
-        return render_template("console/draft.html", result=None, text=text, problem=str(error)), 422
-    row = decision_row(
-        serving.matcher,
-        post,
-        result,
-        org=g.org,
-        request_id=g.request_id,
-        audit_key=state().config.audit_key,
-        source="console",
-    )
-    try:
-        state().audit.record([row])
-    except Exception:  # noqa: BLE001 - a check the log does not show is not shown either
-        abort(503, "the audit log cannot be written: the draft was not checked")
+    (result,) = check_posts(serving, [post])
+    record(g.org, serving, [post], [result], None, source="console")
     verdict = result.verdict
     return render_template(
         "console/draft.html",

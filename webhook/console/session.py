@@ -3,15 +3,18 @@ CSRF tokens, the sign-in's rate limit (counted in the audit store, so that every
 and host sees the same count), and a record of every sign-in and page seen.
 
 A session is Flask's signed cookie, under the key that `server.session_key_env` names: it
-holds the officer's name, when they signed in and the CSRF token, never an organisation
-(those come from the configuration on each request, so an officer removed from it is
-out at once) and nothing of a draft.
+holds the officer's name, when they signed in, a fingerprint of their password's hash and
+the CSRF token; never an organisation (those come from the configuration on each request,
+so an officer removed from it is out at once) and nothing of a draft. A cookie cannot be
+taken back, so each request also asks the audit store when the officer last signed out:
+signing out ends every session of theirs, on every host, and so does a new password.
 """
 
 from __future__ import annotations
 
 import datetime
 import functools
+import hashlib
 import hmac
 import secrets
 import time
@@ -20,17 +23,20 @@ from typing import Any, TypeVar
 
 from flask import Flask, Request, abort, g, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
-from werkzeug.wrappers import Response
 
 from webhook.audit import ConsoleEvent
 from webhook.config import Officer
 from webhook.state import state
 
 SESSION_HOURS = 8  # a sign-in lasts a working day, then the officer signs in again
-# Sign-in failures counted over this window: past either limit, sign-in is refused until
-# the window has moved on (5 guesses at one officer's password; 20 from one address).
+# Sign-in failures counted over this window: past any limit, sign-in is refused until the
+# window has moved on. A name is counted whether or not it is an officer's (so that the
+# refusals do not tell which names are), as a keyed hash of what was typed. One address
+# guessing one name is stopped soonest; the higher limits stop guesses spread over
+# addresses, or over names.
 LIMIT_WINDOW_SECONDS = 15 * 60
-MAX_FAILURES_PER_OFFICER = 5
+MAX_FAILURES_PER_NAME_AND_ADDRESS = 5
+MAX_FAILURES_PER_NAME = 20
 MAX_FAILURES_PER_ADDRESS = 20
 COOKIE_NAME = "gate_console"
 
@@ -78,7 +84,19 @@ def current_officer() -> Officer | None:
         return None
     if time.time() - since > SESSION_HOURS * 3600:
         return None
-    return state().config.officers.get(name)
+    officer = state().config.officers.get(name)
+    if officer is None or session.get("key") != password_key(officer):
+        return None
+    try:
+        signed_out = state().audit.last_sign_out(officer.name)
+    except Exception:  # noqa: BLE001 - who is signed in cannot be told: no one is
+        abort(503, "the audit log cannot be read: no one can be signed in until it can")
+    return None if signed_out >= _iso(since) else officer
+
+
+def password_key(officer: Officer) -> str:
+    """A fingerprint of the officer's password hash: a new password ends old sessions."""
+    return hashlib.sha256(officer.password_hash.encode()).hexdigest()[:32]
 
 
 def start_session(officer: Officer) -> None:
@@ -86,23 +104,43 @@ def start_session(officer: Officer) -> None:
     included, so that a token learnt before sign-in is worth nothing after it)."""
     session.clear()
     session.permanent = True
-    session.update(officer=officer.name, since=time.time(), csrf=secrets.token_urlsafe(32))
+    session.update(officer=officer.name, since=time.time(), key=password_key(officer), csrf=secrets.token_urlsafe(32))
 
 
-def sign_in_refused(name: str) -> bool:
-    """True if too many sign-ins failed lately as `name` (an officer's) or from this address."""
+def attempt_of(name: str) -> str:
+    """The keyed hash of a name typed at sign-in (what the rate limit counts by)."""
+    typed = name.strip().lower().encode()
+    return hmac.new(state().config.audit_key, b"sign-in:" + typed, hashlib.sha256).hexdigest()[:32]
+
+
+def too_many_failures(attempt: str) -> bool:
+    """True if too many sign-ins failed lately, this one counted: as this name, from this
+    address, or both. (Each attempt is kept as failed before its password is checked, so
+    that attempts made at once cannot all pass a count taken before any of them.)"""
     since = _iso(time.time() - LIMIT_WINDOW_SECONDS)
-    by_officer, by_address = state().audit.failed_sign_ins(name, address(), since)
-    # A name that is no officer's is kept as "": those failures count per address only.
-    return (bool(name) and by_officer >= MAX_FAILURES_PER_OFFICER) or by_address >= MAX_FAILURES_PER_ADDRESS
+    failures = state().audit.failed_sign_ins(attempt, address(), since)
+    return (
+        failures.by_both > MAX_FAILURES_PER_NAME_AND_ADDRESS
+        or failures.by_name > MAX_FAILURES_PER_NAME
+        or failures.by_address > MAX_FAILURES_PER_ADDRESS
+    )
 
 
-def record(event: str, officer: str = "", org: str = "") -> None:
-    """Keep `event` in the audit store; if it cannot be kept, the request is refused (503):
-    nothing is seen in the console that the audit log does not show was seen."""
+def record_event(event: str, officer: str = "", org: str = "", attempt: str = "") -> int:
+    """Keep `event` in the audit store, and its number; if it cannot be kept, the request
+    is refused (503): nothing is seen in the console that the audit log does not show."""
     try:
-        state().audit.record_event(ConsoleEvent(_iso(time.time()), officer, org, event, request.path, address()))
+        return state().audit.record_event(
+            ConsoleEvent(_iso(time.time()), officer, org, event, request.path, address(), attempt)
+        )
     except Exception:  # noqa: BLE001 - any failure to record must fail closed
+        abort(503, "the audit log cannot be written: nothing is shown until it can")
+
+
+def change_event(number: int, event: str) -> None:
+    try:
+        state().audit.change_event(number, event)
+    except Exception:  # noqa: BLE001
         abort(503, "the audit log cannot be written: nothing is shown until it can")
 
 
@@ -125,7 +163,7 @@ def officer_page(view: View) -> View:
             abort(403, "this organisation is not one of yours")
         if request.method == "POST":
             check_csrf(request)
-        record("view", officer.name, org)
+        record_event("view", officer.name, org)
         g.officer, g.org = officer, org
         return view(*args, **kwargs)
 
@@ -134,7 +172,3 @@ def officer_page(view: View) -> View:
 
 def _iso(seconds: float) -> str:
     return datetime.datetime.fromtimestamp(seconds, datetime.UTC).isoformat(timespec="milliseconds")
-
-
-def redirect_to(endpoint: str, **values: Any) -> Response:
-    return redirect(url_for(endpoint, **values))
