@@ -207,14 +207,7 @@ def _table(data: Mapping[str, Any], key: str, fail: Fail) -> dict[str, Any]:
 
 def _org(name: str, table: object, base: Path, environ: Mapping[str, str] | None, fail: Fail) -> OrgConfig:
     """`environ` None: the signing secret is not read (a reader's configuration)."""
-    prefix = f"orgs.{name}"
-    if not NAME.fullmatch(name):
-        raise fail(prefix, "an organisation's name is letters, digits, '.', '_' or '-'")
-    if not isinstance(table, dict):
-        raise fail(prefix, "must be a table")
-    reject_unknown_keys(
-        table, ORG_KEYS, lambda key: fail(f"{prefix}.{key}", f"unknown key (expected {', '.join(ORG_KEYS)})")
-    )
+    prefix, table = _named_table("orgs", "an organisation's", name, table, ORG_KEYS, fail)
     wordlist = table.get("wordlist")
     if not isinstance(wordlist, str) or not wordlist:
         raise fail(f"{prefix}.wordlist", "must name the wordlist directory")
@@ -233,15 +226,21 @@ def table_key(name: str) -> str:
     return name if "." not in name else json.dumps(name)
 
 
-def _officer(name: str, table: object, orgs: Mapping[str, OrgConfig], fail: Fail) -> Officer:
-    prefix = f"officers.{name}"
+def _named_table(
+    section: str, whose: str, name: str, table: object, keys: tuple[str, ...], fail: Fail
+) -> tuple[str, dict[str, Any]]:
+    """`[section.name]`'s prefix for errors and its table, once its name and keys are right."""
+    prefix = f"{section}.{name}"
     if not NAME.fullmatch(name):
-        raise fail(prefix, "an officer's name is letters, digits, '.', '_' or '-'")
+        raise fail(prefix, f"{whose} name is letters, digits, '.', '_' or '-'")
     if not isinstance(table, dict):
         raise fail(prefix, "must be a table")
-    reject_unknown_keys(
-        table, OFFICER_KEYS, lambda key: fail(f"{prefix}.{key}", f"unknown key (expected {', '.join(OFFICER_KEYS)})")
-    )
+    reject_unknown_keys(table, keys, lambda key: fail(f"{prefix}.{key}", f"unknown key (expected {', '.join(keys)})"))
+    return prefix, table
+
+
+def _officer(name: str, table: object, orgs: Mapping[str, OrgConfig], fail: Fail) -> Officer:
+    prefix, table = _named_table("officers", "an officer's", name, table, OFFICER_KEYS, fail)
     password_hash = table.get("password_hash")
     if not isinstance(password_hash, str) or not password_hash.startswith(PASSWORD_HASH_PREFIX):
         raise fail(f"{prefix}.password_hash", "must be a hash that `gate officer new` printed")
