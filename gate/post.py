@@ -174,14 +174,16 @@ def _placed_at(text: Callable[[GivenNames], list[Clue]], at: str, given: GivenNa
 
 
 def validate_post(post: object, *, max_depth: int = MAX_DEPTH) -> tuple[str, Mapping[str, Any]]:
-    """The post's id and the post itself, once its shape is right (else PostError)."""
+    """The post's id and the post itself, once its shape is right (else PostError). A post
+    is a scheduler's own object: an `id` (a non-empty string, or a whole number, read as
+    its digits) and whatever else it holds, `text` or not, every string of it checked."""
     if not isinstance(post, Mapping):
         raise PostError("a post must be a JSON object")
-    post_id, text = post.get("id"), post.get("text")
+    post_id = post.get("id")
+    if isinstance(post_id, int) and not isinstance(post_id, bool):
+        post_id = str(post_id)
     if not isinstance(post_id, str) or not post_id:
-        raise PostError('a post needs an "id" that is a non-empty string')
-    if not isinstance(text, str):
-        raise PostError(f'post {json.dumps(post_id)}: "text" must be a string')
+        raise PostError('a post needs an "id": a non-empty string or a whole number')
     if post.get(FORMAT_KEY) is not None and post.get(FORMAT_KEY) not in CONTENT_FORMATS:
         raise PostError(f'post {json.dumps(post_id)}: "format" must be one of {", ".join(CONTENT_FORMATS)}')
     _check_depth(post, max_depth)

@@ -90,9 +90,12 @@ ERRORS = [
     ({"Content-Type": "text/plain"}, {"post": {"id": "a", "text": "x"}}, 415, "unsupported_media_type"),
     ({}, b'{"post": ', 400, "bad_json"),
     ({}, b"\xff\xfe", 400, "bad_json"),
-    ({}, {"post": {"id": "a"}}, 422, "invalid_post"),
-    ({}, {"post": {"id": 3, "text": "x"}}, 422, "invalid_post"),
-    ({}, {"post": {"id": "a", "text": 3}}, 422, "invalid_post"),
+    ({}, {"post": {"text": "x"}}, 422, "invalid_post"),
+    ({}, {"post": {"id": "", "text": "x"}}, 422, "invalid_post"),
+    ({}, {"post": {"id": True, "text": "x"}}, 422, "invalid_post"),
+    ({}, {"post": {"id": 1.5, "text": "x"}}, 422, "invalid_post"),
+    ({}, {"text": "x"}, 422, "invalid_shape"),
+    ({}, {"id": "a", "post": "x"}, 422, "invalid_post"),
     ({}, {"post": "text"}, 422, "invalid_post"),
     ({}, {"posts": []}, 422, "invalid_shape"),
     ({}, {"posts": {"id": "a"}}, 422, "invalid_shape"),
@@ -118,6 +121,36 @@ def test_errors_are_json_and_never_approve(
     assert (response.status_code, response.get_json()["error"]["code"]) == (status, code)
     assert "approve" not in response.get_data(as_text=True)
     conforms(response, "/v1/orgs/{org}/check")
+
+
+# A scheduler's own items: any object with an id, sent as it is or in the gate's envelope;
+# every string in it is checked, whatever its member is called.
+SCHEDULER_POSTS = [
+    ({"id": "buf-1", "content": f"Thanks {CANARY}!"}, "buf-1", "/content"),
+    ({"id": 17, "caption": f"Thanks {CANARY}!"}, "17", "/caption"),
+    ({"id": "n8n-3", "message": f"Thanks {CANARY}!", "text": None}, "n8n-3", "/message"),
+    ({"id": "z-9", "fields": {"body": [f"Thanks {CANARY}!"]}}, "z-9", "/fields/body/0"),
+    ({"id": "t-1", "text": ["A list", f"Thanks {CANARY}!"]}, "t-1", "/text/1"),
+]
+
+
+@pytest.mark.parametrize(("item", "post_id", "field"), SCHEDULER_POSTS)
+@pytest.mark.parametrize("wrapped", [False, True])
+def test_a_schedulers_own_item_is_checked_whole(
+    client: FlaskClient, item: dict[str, object], post_id: str, field: str, wrapped: bool
+) -> None:
+    response = post(client, {"post": item} if wrapped else item)
+    assert response.status_code == 200, response.get_json()
+    answer = response.get_json()
+    assert answer["decision"] == "block"
+    assert answer["results"][0]["post_id"] == post_id
+    assert [(item["path"], item["client_id"]) for item in answer["results"][0]["findings"]] == [(field, "EX-099")]
+    conforms(response, "/v1/orgs/{org}/check")
+
+
+def test_a_schedulers_item_without_a_client_is_approved(client: FlaskClient) -> None:
+    response = post(client, {"id": 5, "content": "Our open day", "link": "https://example.org/open-day"})
+    assert (response.status_code, response.get_json()["decision"]) == (200, "approve")
 
 
 def test_json_deeper_than_python_parses_is_refused(tmp_path: Path) -> None:

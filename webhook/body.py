@@ -15,6 +15,7 @@ from webhook.errors import ApiError
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 CHUNK_BYTES = 65_536
+SHAPES = 'send {"post": {...}}, {"posts": [...]}, or one post: an object with an "id"'
 
 
 def read_within(stream: IO[bytes], max_bytes: int) -> bytes:
@@ -33,7 +34,9 @@ def too_large(max_bytes: int) -> ApiError:
 
 
 def read_posts(body: bytes, *, mimetype: str, max_posts: int) -> list[Any]:
-    """The posts of `{"post": {...}}` or `{"posts": [...]}`, not yet checked for shape."""
+    """The posts of `{"post": {...}}`, `{"posts": [...]}`, or of a post sent as it is (an
+    object with an `id` and neither of those members: a scheduler's own item), not yet
+    checked for shape."""
     if mimetype != "application/json":
         raise ApiError(415, "unsupported_media_type", "send Content-Type: application/json")
     text = _utf8(body)
@@ -47,8 +50,13 @@ def read_posts(body: bytes, *, mimetype: str, max_posts: int) -> list[Any]:
         raise _bad_json() from None
     if _SURROGATE_ESCAPE.search(text) and _has_lone_surrogate(payload):
         raise ApiError(422, "invalid_string", "a string in the JSON has a lone surrogate (\\uD800-\\uDFFF)")
-    if not isinstance(payload, dict) or len(payload.keys() & {"post", "posts"}) != 1:
-        raise ApiError(422, "invalid_shape", 'send {"post": {...}} or {"posts": [...]}')
+    if not isinstance(payload, dict):
+        raise ApiError(422, "invalid_shape", SHAPES)
+    envelope = payload.keys() & {"post", "posts"}
+    if not envelope and "id" in payload:
+        return [payload]  # a post as the scheduler has it
+    if len(envelope) != 1:
+        raise ApiError(422, "invalid_shape", SHAPES)
     posts = payload["posts"] if "posts" in payload else [payload["post"]]
     if not isinstance(posts, list) or not posts:
         raise ApiError(422, "invalid_shape", '"posts" must be a non-empty list')
