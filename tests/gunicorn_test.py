@@ -50,8 +50,8 @@ def decision(server: Server, text: str) -> str:
 def test_end_to_end(server: Server) -> None:
     assert decision(server, f"Thanks to **{CANARY}** for the mural") == "block"
     assert decision(server, "Open day on Saturday") == "approve"
-    status, answer = call(server, {"post": {"id": "p"}})
-    assert (status, answer["error"]["code"]) == (422, "invalid_post")
+    status, answer = call(server, {"post": {"text": f"Thanks to {CANARY}"}})
+    assert (status, answer["error"]["code"]) == (422, "invalid_post")  # no id: nothing approved
 
 
 def test_bounded_concurrent_requests_all_answered_and_audited(server: Server) -> None:
