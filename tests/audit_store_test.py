@@ -5,6 +5,7 @@ failed sign-ins, purges; and where a database that cannot be reached fails close
 from __future__ import annotations
 
 import datetime
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,8 @@ from gate.cli import main
 from gate.errors import GateError
 from tests.support.app import ENVIRON, write_config
 from tests.support.postgres import PostgresServer
-from webhook.audit import AuditQuery, AuditStore, ConsoleEvent, Decision
+from webhook.audit import MAX_ID_CHARS, AuditQuery, AuditStore, ConsoleEvent, Decision, csv_lines, write_csv
+from webhook.audit.row import bounded
 from webhook.audit.sqlite import SQLiteAuditStore
 from webhook.config import load_server_config
 from webhook.replay import Replayed, ReplayKey
@@ -261,7 +263,59 @@ def test_gate_audit_purge_without_a_retention_needs_a_day(tmp_path: Path, capsys
     assert "server.retention_days is not set: pass --before YYYY-MM-DD" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("value", ["-1", "1.5", '"30"', "true"])
+@pytest.mark.parametrize("value", ["-1", "1.5", '"30"', "true", "1000000"])
 def test_a_retention_is_a_whole_number_of_days(tmp_path: Path, value: str) -> None:
     with pytest.raises(GateError, match=r"server\.retention_days: must be a whole number of days"):
         load_server_config(write_config(tmp_path, extra=f"retention_days = {value}"), ENVIRON)
+
+
+@pytest.mark.parametrize(
+    ("url", "secret"),
+    [
+        ("postgresql://gate:Pw%zz@127.0.0.1:1/audit", "Pw%zz"),
+        ("PostgreSQL://gate:Sup3rSecret@127.0.0.1:1/audit", "Sup3rSecret"),
+        ("postgresql://gate:hunter2 spaced@127.0.0.1:1/audit", "hunter2"),
+        ("postgresql://gate:pw@[::1/audit", "pw@"),
+    ],
+)
+def test_a_postgres_url_that_does_not_work_never_shows_its_password(postgres: Any, url: str, secret: str) -> None:
+    from webhook.audit.postgres import PostgresAuditStore
+
+    with pytest.raises(GateError) as raised:
+        PostgresAuditStore(url)
+    assert "cannot open the audit database" in str(raised.value)
+    assert secret not in str(raised.value)
+
+
+def test_a_postgres_database_not_in_utf8_is_refused(postgres: PostgresServer) -> None:
+    import psycopg
+
+    from webhook.audit.postgres import PostgresAuditStore
+
+    with psycopg.connect(postgres.url(), autocommit=True) as connection:
+        connection.execute(b"CREATE DATABASE latin TEMPLATE template0 ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C'")
+    with pytest.raises(GateError, match="the audit database must be UTF8 \\(it is LATIN1\\)"):
+        PostgresAuditStore(postgres.url("latin"))
+
+
+def test_a_post_id_with_a_nul_is_recorded_by_every_store(store: AuditStore) -> None:
+    post_id = bounded("a\x00b", MAX_ID_CHARS)
+    store.record([Decision("2026-12-01T00:00:00.000+00:00", "r", "example", post_id, "approve", "h", "[]", "v")])
+    assert [row["post_id"] for row in store.export("example")] == ["a\ufffdb"]
+
+
+def test_csv_lines_come_a_hundred_at_a_time_and_make_the_whole_csv() -> None:
+    rows = [{**ROWS[0]._asdict(), "post_id": f"p{n}", "findings": []} for n in range(250)]
+    chunks = list(csv_lines(rows))
+    whole = io.StringIO()
+    write_csv(rows, whole)
+    assert len(chunks) == 3 and "".join(chunks) == whole.getvalue()
+    assert whole.getvalue().count("\n") == 251
+
+
+def test_gate_audit_purge_never_purges_today(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = write_config(tmp_path)
+    SQLiteAuditStore(tmp_path / "audit.sqlite3")
+    tomorrow = datetime.datetime.now(datetime.UTC).date() + datetime.timedelta(days=1)
+    assert main(["audit", "purge", "--config", str(config), "--before", tomorrow.isoformat()]) == 2
+    assert "a day after today (UTC) would purge today's decisions" in capsys.readouterr().err

@@ -702,6 +702,7 @@ def test_a_page_past_the_last_is_the_last(officer: FlaskClient) -> None:
         decide(officer, f"p{number}", "A sunny day")
     page = text(officer.get("/console/log?page=7"))
     assert "page 1 of 1" in page and page.count("<tr class=") == 3
+    assert "page 1 of 1" in text(officer.get("/console/log?page=\u00b2"))  # a digit, but not an ASCII one
     assert 'rel="prev"' not in page and 'rel="next"' not in page
 
 

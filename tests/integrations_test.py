@@ -111,7 +111,7 @@ def ci_commands() -> dict[str, str]:
     """The `gate check` line of each CI recipe's file, as the CI service would run it."""
     github = yaml.safe_load((RECIPES / "github-actions.yml").read_text(encoding="utf-8"))
     (step,) = [step for step in github["jobs"]["gate"]["steps"] if "gate check" in step.get("run", "")]
-    assert set(step["env"]) == {"GATE_URL", "GATE_TOKEN"}
+    assert set(step["env"]) == {"GATE_URL", "GATE_TOKEN", "GATE_SIGNING_SECRET"}
     gitlab = yaml.safe_load((RECIPES / "gitlab-ci.yml").read_text(encoding="utf-8"))
     (line,) = [line for line in gitlab["client-confidentiality"]["script"] if line.startswith("gate check")]
     return {"github-actions.md": step["run"], "gitlab-ci.md": line}

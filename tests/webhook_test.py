@@ -95,7 +95,10 @@ ERRORS = [
     ({}, {"post": {"id": True, "text": "x"}}, 422, "invalid_post"),
     ({}, {"post": {"id": 1.5, "text": "x"}}, 422, "invalid_post"),
     ({}, {"text": "x"}, 422, "invalid_shape"),
-    ({}, {"id": "a", "post": "x"}, 422, "invalid_post"),
+    ({}, {"id": "a", "post": "x"}, 422, "invalid_shape"),
+    ({}, {"id": 7, "post": {"id": "x", "text": "hello"}, "caption": f"Thanks {CANARY}"}, 422, "invalid_shape"),
+    ({}, {"post": {"id": "x", "text": "hi"}, "text": f"Thanks {CANARY}"}, 422, "invalid_shape"),
+    ({}, {"posts": [{"id": "x", "text": "hi"}], "id": 7}, 422, "invalid_shape"),
     ({}, {"post": "text"}, 422, "invalid_post"),
     ({}, {"posts": []}, 422, "invalid_shape"),
     ({}, {"posts": {"id": "a"}}, 422, "invalid_shape"),
@@ -194,6 +197,16 @@ def test_signatures_are_required_where_configured(tmp_path: Path) -> None:
 
 def test_replayed_ids_are_refused_across_app_instances(tmp_path: Path) -> None:
     first, second = make_app(tmp_path, signed=True), make_app(tmp_path, signed=True)  # two workers
+    body = json.dumps({"post": {"id": "a", "text": "Open day."}}).encode()
+    assert signed_post(first.test_client(), body, message_id="shared").status_code == 200
+    assert signed_post(second.test_client(), body, message_id="shared").get_json()["error"]["code"] == "replayed"
+
+
+def test_replayed_ids_are_refused_by_a_host_with_another_audit_key(tmp_path: Path) -> None:
+    """The spent id is kept under the organisation's signing secret, which every host has."""
+    config = write_config(tmp_path, signed=True)
+    first = create_app(load_server_config(config, ENVIRON))
+    second = create_app(load_server_config(config, {**ENVIRON, "GATE_AUDIT_KEY": "another-audit-key-0123456789"}))
     body = json.dumps({"post": {"id": "a", "text": "Open day."}}).encode()
     assert signed_post(first.test_client(), body, message_id="shared").status_code == 200
     assert signed_post(second.test_client(), body, message_id="shared").get_json()["error"]["code"] == "replayed"

@@ -33,7 +33,7 @@ def create_app(config: ServerConfig | None = None) -> Flask:
         # The client's address and scheme as the trusted proxies in front say: the
         # sign-in's limit per address, and the console's cookies `Secure` behind TLS.
         hops = config.forwarded_proxies
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     console.configure_sessions(app, config.session_key)
     app.extensions[EXTENSION] = open_state(config)
     app.before_request(assign_request_id)

@@ -15,7 +15,10 @@ from webhook.errors import ApiError
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 CHUNK_BYTES = 65_536
-SHAPES = 'send {"post": {...}}, {"posts": [...]}, or one post: an object with an "id"'
+SHAPES = (
+    'send {"post": {...}} or {"posts": [...]} and nothing beside, or one post: an object with an "id" '
+    "and no member named post or posts"
+)
 
 
 def read_within(stream: IO[bytes], max_bytes: int) -> bytes:
@@ -55,7 +58,9 @@ def read_posts(body: bytes, *, mimetype: str, max_posts: int) -> list[Any]:
     envelope = payload.keys() & {"post", "posts"}
     if not envelope and "id" in payload:
         return [payload]  # a post as the scheduler has it
-    if len(envelope) != 1:
+    if len(envelope) != 1 or len(payload) != 1:
+        # Another member beside the envelope would go unchecked: a scheduler's item that
+        # has a member named post or posts is sent in {"post": ...}.
         raise ApiError(422, "invalid_shape", SHAPES)
     posts = payload["posts"] if "posts" in payload else [payload["post"]]
     if not isinstance(posts, list) or not posts:

@@ -29,6 +29,7 @@ from webhook.audit import (
     summary_json,
     summary_text,
     write_csv,
+    write_json,
 )
 from webhook.auth import token_hash
 from webhook.config import DEFAULT_BIND, DEFAULT_WORKERS, load_server_config, table_key
@@ -159,9 +160,9 @@ def open_log(args: argparse.Namespace, environ: Mapping[str, str], query: AuditQ
 
 def export_audit(args: argparse.Namespace, environ: Mapping[str, str], stdout: TextIO) -> int:
     query = AuditQuery(args.since, args.until, args.decision, args.kind, args.post_id, args.source)
-    rows = open_log(args, environ, query).export(args.org, query)
+    rows = open_log(args, environ, query).export_rows(args.org, query)
     if args.format == "json":
-        stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+        write_json(rows, stdout)
     else:
         write_csv(rows, stdout)
     return 0
@@ -184,11 +185,14 @@ def audit_summary(args: argparse.Namespace, environ: Mapping[str, str], stdout: 
 def purge_audit(args: argparse.Namespace, environ: Mapping[str, str], stdout: TextIO) -> int:
     """Every organisation's decisions and console events from before the day, deleted."""
     config = load_server_config(Path(args.config), environ, secrets=False)
-    before = args.before
+    before, today = args.before, datetime.datetime.now(datetime.UTC).date()
     if before is None:
         if not config.retention_days:
             raise GateError(f"{args.config}: server.retention_days is not set: pass --before YYYY-MM-DD")
-        before = datetime.datetime.now(datetime.UTC).date() - datetime.timedelta(days=config.retention_days)
+        before = today - datetime.timedelta(days=config.retention_days)
+    if before > today:
+        # Today's rows include the sign-outs that end sessions: never purged.
+        raise GateError(f"--before {before}: a day after today (UTC) would purge today's decisions")
     decisions, events = open_audit_store(config, create=False).purge(before.isoformat())
     stdout.write(f"purged {decisions} decisions and {events} console events from before {before.isoformat()}\n")
     return 0

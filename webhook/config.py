@@ -39,6 +39,7 @@ SERVER_DEFAULTS: dict[str, Any] = {
     "retention_days": 0,  # `gate audit purge` deletes what is older; 0: nothing is ever purged
 }
 MAX_FORWARDED_PROXIES = 5
+MAX_RETENTION_DAYS = 36_500
 AUDIT_SYNC = ("full", "normal")  # SQLite's synchronous setting for the audit log
 ON_BROKEN_LIST = ("fail", "last_good")  # a broken new list: refuse (503), or serve the last good one
 # The audit key makes content hashes unguessable: a short one can be searched.
@@ -129,8 +130,10 @@ def parse_server_config(
         if not isinstance(server[key], int) or isinstance(server[key], bool) or server[key] < 1:
             raise fail(f"server.{key}", "must be a positive integer")
     retention = server["retention_days"]
-    if not isinstance(retention, int) or isinstance(retention, bool) or retention < 0:
-        raise fail("server.retention_days", "must be a whole number of days (0: keep everything)")
+    if not isinstance(retention, int) or isinstance(retention, bool) or not 0 <= retention <= MAX_RETENTION_DAYS:
+        raise fail(
+            "server.retention_days", f"must be a whole number of days up to {MAX_RETENTION_DAYS} (0: keep everything)"
+        )
     proxies = server["forwarded_proxies"]
     if not isinstance(proxies, int) or isinstance(proxies, bool) or not 0 <= proxies <= MAX_FORWARDED_PROXIES:
         raise fail("server.forwarded_proxies", f"must be a whole number from 0 to {MAX_FORWARDED_PROXIES}")

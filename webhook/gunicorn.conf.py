@@ -16,6 +16,8 @@ workers = int(os.environ.get("GATE_WORKERS", DEFAULT_WORKERS))
 worker_class = "sync"
 preload_app = True
 timeout = WORKER_TIMEOUT_SECONDS  # above a request's OCR (webhook/config.py)
+# On SIGTERM (a restart, systemctl stop) a check under way, OCR and all, is answered.
+graceful_timeout = WORKER_TIMEOUT_SECONDS
 accesslog = "-"
 # No bodies, no headers (tokens, signatures): who, what path, status, size, time.
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'

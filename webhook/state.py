@@ -45,7 +45,13 @@ def open_state(config: ServerConfig) -> GateState:
         on_broken_list=config.on_broken_list,
     )
     openapi = yaml.safe_load(OPENAPI.read_text(encoding="utf-8"))
-    return GateState(config, registry, audit, ReplayGuard(audit, config.audit_key), openapi)
+    return GateState(
+        config,
+        registry,
+        audit,
+        ReplayGuard(audit, {name: org.signing_secret for name, org in config.orgs.items()}),
+        openapi,
+    )
 
 
 def state_of(app: Flask) -> GateState:

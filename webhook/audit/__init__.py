@@ -8,7 +8,7 @@ them, chosen by `open_audit_store`.
 from __future__ import annotations
 
 from gate.errors import GateError
-from webhook.audit.reports import Summary, summarize, summary_json, summary_text, write_csv
+from webhook.audit.reports import Summary, csv_lines, summarize, summary_json, summary_text, write_csv, write_json
 from webhook.audit.row import MAX_ID_CHARS, decision_row
 from webhook.audit.sqlite import SQLiteAuditStore
 from webhook.audit.store import (
@@ -38,12 +38,14 @@ __all__ = [
     "Decision",
     "SignInFailures",
     "Summary",
+    "csv_lines",
     "decision_row",
     "open_audit_store",
     "summarize",
     "summary_json",
     "summary_text",
     "write_csv",
+    "write_json",
 ]
 
 

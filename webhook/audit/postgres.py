@@ -3,7 +3,7 @@ host: one log, one count of failed sign-ins, and a webhook id spent on one host 
 on all of them.
 
 The URL is `server.audit_db` (`postgresql://user@host:port/database`); a password is best
-kept out of the configuration file, in `PGPASSWORD` or the service user's `~/.pgpass`,
+kept out of the configuration file, in `PGPASSWORD` or a file named by `PGPASSFILE`,
 which libpq reads. Every call runs in a transaction of its own; a connection that failed
 is dropped and opened again on the next call, so a database that comes back is used again
 without a restart, and while it is down every call raises (the webhook answers 503).
@@ -82,6 +82,11 @@ class PostgresAuditStore(SQLStore):
         self._owner = 0
         try:
             with contextlib.closing(self._connect()) as connection, connection.transaction():
+                encoding = connection.execute("SHOW server_encoding").fetchone()
+                if encoding != ("UTF8",):
+                    raise GateError(
+                        f"{_where(url)}: the audit database must be UTF8 (it is {encoding and encoding[0]})"
+                    )
                 if create:
                     connection.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
                     for statement in filter(str.strip, SCHEMA.split(";")):
@@ -89,7 +94,7 @@ class PostgresAuditStore(SQLStore):
                 elif connection.execute("SELECT to_regclass('decisions')").fetchone() == (None,):
                     raise GateError(f"{_where(url)}: no audit log yet")
         except psycopg.Error as error:
-            raise GateError(f"{_where(url)}: cannot open the audit database ({_reason(error)})") from None
+            raise GateError(f"{_where(url)}: cannot open the audit database ({_reason(error, url)})") from None
 
     def _connect(self) -> psycopg.Connection[Any]:
         # Autocommit: each transaction() is an explicit BEGIN ... COMMIT, and the look that
@@ -100,6 +105,13 @@ class PostgresAuditStore(SQLStore):
             connect_timeout=CONNECT_TIMEOUT_SECONDS,
             options=f"-c statement_timeout={STATEMENT_TIMEOUT_MS}",
             application_name="client-confidentiality-gate",
+            # A database that stops answering (a network that drops packets) is noticed
+            # within seconds, not when gunicorn kills the worker: the request answers 503.
+            keepalives=1,
+            keepalives_idle=5,
+            keepalives_interval=2,
+            keepalives_count=3,
+            tcp_user_timeout=CONNECT_TIMEOUT_SECONDS * 2000,
         )
 
     @contextlib.contextmanager
@@ -167,6 +179,17 @@ def _where(url: str) -> str:
     return f"postgresql://{info.get('host') or 'localhost'}:{info.get('port') or 5432}/{info.get('dbname') or ''}"
 
 
-def _reason(error: psycopg.Error) -> str:
-    """The error's first line: libpq's messages name hosts and users, never a password."""
-    return (str(error).strip().splitlines() or [type(error).__name__])[0]
+def _reason(error: psycopg.Error, url: str) -> str:
+    """The error's first line, never the URL's password: libpq quotes a URL it cannot
+    parse, or a part of it, so that is said in words of our own."""
+    if isinstance(error, psycopg.ProgrammingError):
+        return "server.audit_db is not a PostgreSQL URL that libpq can read"
+    line = (str(error).strip().splitlines() or [type(error).__name__])[0]
+    try:
+        password = psycopg.conninfo.conninfo_to_dict(url).get("password")
+    except psycopg.Error:
+        password = None
+    for secret in (url, password):
+        if secret:
+            line = line.replace(str(secret), "***")
+    return line

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import csv
 import datetime
+import io
 import json
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
@@ -20,11 +21,30 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def write_csv(rows: Iterable[Mapping[str, Any]], out: TextIO) -> None:
-    """A header of COLUMNS, then a line per decision, its findings as JSON."""
-    writer = csv.writer(out, lineterminator="\n")
+    out.writelines(csv_lines(rows))
+
+
+def csv_lines(rows: Iterable[Mapping[str, Any]]) -> Iterator[str]:
+    """A header of COLUMNS, then a line per decision, its findings as JSON; made as the
+    rows come, a hundred lines at a time."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
-    for row in rows:
+    for number, row in enumerate(rows, 1):
         writer.writerow([_cell(json.dumps(row[column]) if column == "findings" else row[column]) for column in COLUMNS])
+        if number % 100 == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def write_json(rows: Iterable[Mapping[str, Any]], out: TextIO) -> None:
+    """A JSON array of the rows, written as they come."""
+    out.write("[")
+    for number, row in enumerate(rows):
+        out.write(("," if number else "") + "\n  " + json.dumps(row, ensure_ascii=False))
+    out.write("\n]\n")
 
 
 def _cell(value: object) -> object:

@@ -56,7 +56,9 @@ def decision_row(
 
 
 def bounded(text: str, limit: int) -> str:
-    """`text` cut to `limit` characters, the cut marked."""
+    """`text` cut to `limit` characters, the cut marked; a NUL written as U+FFFD, since
+    PostgreSQL keeps no NUL in text (a post id with one could never be recorded)."""
+    text = text.replace("\x00", "\ufffd")
     return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 

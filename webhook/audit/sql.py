@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import Any
 
 from webhook.audit.store import COLUMNS, EVERY_DECISION, AuditQuery, ConsoleEvent, Counts, Decision, SignInFailures
 from webhook.replay import REPLAY_WINDOW_SECONDS, Replayed, ReplayKey
 
+EXPORT_BATCH = 1000  # rows read at a time: an export of millions is never held whole
 EVENT_COLUMNS = ("time", "officer", "org", "event", "page", "address", "attempt")
 
 
@@ -61,12 +62,16 @@ class SQLStore:
         return row is not None
 
     def export(self, org: str, query: AuditQuery = EVERY_DECISION) -> list[dict[str, Any]]:
+        return list(self.export_rows(org, query))
+
+    def export_rows(self, org: str, query: AuditQuery = EVERY_DECISION) -> Iterator[dict[str, Any]]:
         where, values = self.where(org, query)
         with self.transaction() as connection:
-            rows = connection.execute(
+            cursor = connection.execute(
                 f"SELECT {self.columns} FROM decisions WHERE {where} ORDER BY time, {self.row_order}", values
-            ).fetchall()
-        return [_decision(row) for row in rows]
+            )
+            while rows := cursor.fetchmany(EXPORT_BATCH):
+                yield from (_decision(row) for row in rows)
 
     def page(self, org: str, query: AuditQuery, *, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
         where, values = self.where(org, query)

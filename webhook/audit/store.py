@@ -5,7 +5,7 @@ ask of them."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple, Protocol
 
 from webhook.replay import ReplayKey
@@ -109,6 +109,10 @@ class AuditStore(Protocol):
     def export(self, org: str, query: AuditQuery = EVERY_DECISION) -> list[dict[str, Any]]:
         """The organisation's decisions that `query` matches, oldest first, each a dict of
         COLUMNS with its findings parsed."""
+
+    def export_rows(self, org: str, query: AuditQuery = EVERY_DECISION) -> Iterator[dict[str, Any]]:
+        """The same rows, read a batch at a time while they are consumed (an export of
+        millions of rows), the store busy until the last is read."""
 
     def page(self, org: str, query: AuditQuery, *, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
         """`limit` of the rows `export` gives, newest first, from `offset`; and how many
