@@ -90,7 +90,18 @@ def require(*tools: tuple[str, object]) -> None:
 @pytest.fixture(scope="session")
 def postgres() -> Iterator[Any]:
     """A real PostgreSQL server for this test process (tests/support/postgres.py): skipped
-    where the server or psycopg is missing, but failed under CI, which installs both."""
+    where the server or psycopg is missing, but failed under CI, which installs both.
+    Shared: a test that stops it takes `own_postgres`."""
+    yield from _postgres()
+
+
+@pytest.fixture
+def own_postgres() -> Iterator[Any]:
+    """A PostgreSQL server of the test's own, to stop and start."""
+    yield from _postgres()
+
+
+def _postgres() -> Iterator[Any]:
     require(
         ("PostgreSQL (apt-get install postgresql)", glob.glob("/usr/lib/postgresql/*/bin/initdb")),
         ("psycopg (the [postgres] extra)", importlib.util.find_spec("psycopg")),

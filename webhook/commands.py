@@ -188,7 +188,9 @@ def purge_audit(args: argparse.Namespace, environ: Mapping[str, str], stdout: Te
     before, today = args.before, datetime.datetime.now(datetime.UTC).date()
     if before is None:
         if not config.retention_days:
-            raise GateError(f"{args.config}: server.retention_days is not set: pass --before YYYY-MM-DD")
+            # The default: keep everything. A daily timer (deploy/) then purges nothing.
+            stdout.write("nothing purged: server.retention_days is 0 (keep everything); --before DAY purges\n")
+            return 0
         before = today - datetime.timedelta(days=config.retention_days)
     if before > today:
         # Today's rows include the sign-outs that end sessions: never purged.

@@ -72,19 +72,24 @@ def postgres_server(*, durable: bool = False) -> Iterator[PostgresServer]:
     programs = postgres_bin()
     if programs is None:
         raise RuntimeError("PostgreSQL's server is not installed (apt-get install postgresql)")
-    folder = Path(tempfile.mkdtemp(prefix="gate-postgres-"))
+    # In /tmp, which `nobody` can reach (not a $TMPDIR of root's), with a short path (a
+    # socket's path is at most 107 bytes).
+    folder = Path(tempfile.mkdtemp(prefix="gate-pg-", dir="/tmp"))
     if os.geteuid() == 0:
         account = pwd.getpwnam(UNPRIVILEGED)
         os.chown(folder, account.pw_uid, account.pw_gid)
     server = PostgresServer(programs, folder, free_port(), durable)
     try:
-        subprocess.run(
+        done = subprocess.run(
             [str(programs / "initdb"), "-D", str(folder / "data"), "-U", "gate", "--auth=trust", "-E", "UTF8"],
-            check=True,
+            check=False,
             capture_output=True,
+            text=True,
             preexec_fn=_as_unprivileged(),
             timeout=120,
         )
+        if done.returncode:
+            raise RuntimeError(f"initdb failed: {done.stderr.strip()}")
         server.start()
         try:
             yield server

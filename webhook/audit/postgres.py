@@ -64,6 +64,7 @@ CREATE INDEX IF NOT EXISTS console_events_event_time ON console_events (event, t
 """
 # Times are ISO 8601 text, compared as bytes ("C"): a language's collation may weigh
 # punctuation differently and put 10:00 after 9:59.5 out of order.
+TABLES = ("decisions", "webhook_ids", "console_events")
 # Two hosts starting at once would both create the tables: one waits for the other.
 _SCHEMA_LOCK = 0x6761_7465  # "gate"
 
@@ -80,21 +81,31 @@ class PostgresAuditStore(SQLStore):
         self._lock = threading.Lock()
         self._connection: psycopg.Connection[Any] | None = None
         self._owner = 0
+        where = _redacted_url(url)
+        try:
+            psycopg.conninfo.conninfo_to_dict(url)
+        except psycopg.ProgrammingError:
+            # libpq's own words would quote the URL, password and all.
+            raise GateError(f"{where}: server.audit_db is not a PostgreSQL URL that libpq can read") from None
         try:
             with contextlib.closing(self._connect()) as connection, connection.transaction():
                 encoding = connection.execute("SHOW server_encoding").fetchone()
                 if encoding != ("UTF8",):
-                    raise GateError(
-                        f"{_where(url)}: the audit database must be UTF8 (it is {encoding and encoding[0]})"
-                    )
-                if create:
+                    raise GateError(f"{where}: the audit database must be UTF8 (it is {encoding and encoding[0]})")
+                # Made only where missing: a role that may only read and write the tables
+                # (not create them) starts once the database's owner has made them.
+                if not all(self._has_table(connection, table) for table in TABLES):
+                    if not create:
+                        raise GateError(f"{where}: no audit log yet")
                     connection.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
                     for statement in filter(str.strip, SCHEMA.split(";")):
                         connection.execute(statement.encode())
-                elif connection.execute("SELECT to_regclass('decisions')").fetchone() == (None,):
-                    raise GateError(f"{_where(url)}: no audit log yet")
         except psycopg.Error as error:
-            raise GateError(f"{_where(url)}: cannot open the audit database ({_reason(error, url)})") from None
+            raise GateError(f"{where}: cannot open the audit database ({_reason(error, url)})") from None
+
+    @staticmethod
+    def _has_table(connection: psycopg.Connection[Any], table: str) -> bool:
+        return connection.execute("SELECT to_regclass(%s)", (table,)).fetchone() != (None,)
 
     def _connect(self) -> psycopg.Connection[Any]:
         # Autocommit: each transaction() is an explicit BEGIN ... COMMIT, and the look that
@@ -170,7 +181,7 @@ def _alive(connection: psycopg.Connection[Any]) -> bool:
     return True
 
 
-def _where(url: str) -> str:
+def _redacted_url(url: str) -> str:
     """The database's host and name, never the rest of its URL (which may hold a password)."""
     try:
         info = psycopg.conninfo.conninfo_to_dict(url)
@@ -180,10 +191,8 @@ def _where(url: str) -> str:
 
 
 def _reason(error: psycopg.Error, url: str) -> str:
-    """The error's first line, never the URL's password: libpq quotes a URL it cannot
-    parse, or a part of it, so that is said in words of our own."""
-    if isinstance(error, psycopg.ProgrammingError):
-        return "server.audit_db is not a PostgreSQL URL that libpq can read"
+    """The error's first line (a refused connection, a role without a privilege), never
+    the URL or its password."""
     line = (str(error).strip().splitlines() or [type(error).__name__])[0]
     try:
         password = psycopg.conninfo.conninfo_to_dict(url).get("password")

@@ -17,6 +17,7 @@ from webhook.audit.store import (
     Counts,
 )
 
+MIN_SQLITE = (3, 35)  # RETURNING and FILTER (webhook/audit/sql.py)
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS decisions (
     time TEXT NOT NULL,
@@ -68,6 +69,8 @@ class SQLiteAuditStore(SQLStore):
     def __init__(
         self, path: Path, *, timeout: float = 5.0, sync: str = "full", create: bool = True, readonly: bool = False
     ) -> None:
+        if sqlite3.sqlite_version_info < MIN_SQLITE:
+            raise GateError(f"the audit log needs SQLite {'.'.join(map(str, MIN_SQLITE))} or newer")
         if (readonly or not create) and not path.exists():
             raise GateError(f"{path}: no audit log yet")
         self._path = path
