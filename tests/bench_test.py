@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import io
 import os
+import re
 import tarfile
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -675,3 +676,20 @@ def test_names_made_only_of_prose_words_are_counted() -> None:
     from bench.real_text_measure import prose_names
 
     assert prose_names(["Mark Price", "Kim Lowe", "mark price", "Will Young", "John Smith"]) == 3
+
+
+def test_the_quick_audit_stores_run_measures_each_store_and_writes_nothing(
+    postgres: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    benchmarks = Path(__file__).resolve().parent.parent / "BENCHMARKS.md"
+    before = benchmarks.read_text(encoding="utf-8")
+    assert main(["audit-stores", "--quick"]) == 0
+    report = capsys.readouterr().out
+    rows = re.findall(r"^\| (SQLite, audit_sync \w+|PostgreSQL[^|]*) \| ([\d,]+) \|", report, re.MULTILINE)
+    assert [name.split(" (")[0].split(" on ")[0] for name, _ in rows] == [
+        "SQLite, audit_sync full",
+        "SQLite, audit_sync normal",
+        "PostgreSQL",
+    ]
+    assert all(int(count.replace(",", "")) > 0 for _, count in rows)
+    assert benchmarks.read_text(encoding="utf-8") == before
