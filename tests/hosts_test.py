@@ -6,6 +6,7 @@ down, then answering again once it is back."""
 from __future__ import annotations
 
 import base64
+import concurrent.futures
 import json
 import shutil
 import time
@@ -89,19 +90,26 @@ def test_two_hosts_share_one_log_refuse_each_others_replays_and_fail_closed(
 ) -> None:
     postgres = own_postgres  # stopped and started below: a server of this test's own
     first, second = hosts
-    for number in range(10):
-        host = (first, second)[number % 2]
-        words = f"Thanks {CANARY}" if number % 3 == 0 else "A sunny open day"
-        status, answer = signed(host, {"id": f"post-{number}", "text": words}, f"msg_{number}")
-        assert status == 200, answer
 
-    # One log: every decision of both hosts, in the order they were made.
+    # 40 posts at once, 8 in flight, spread over both hosts: every one answered and kept.
+    def send(number: int) -> tuple[int, str]:
+        words = f"Thanks {CANARY}" if number % 3 == 0 else "A sunny open day"
+        status, answer = signed(hosts[number % 2], {"id": f"post-{number}", "text": words}, f"msg_{number}")
+        return status, answer.get("decision", "")
+
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(send, range(40)))
+    assert answers == [(200, "block" if number % 3 == 0 else "approve") for number in range(40)]
+
+    # One log: every decision of both hosts, once.
     config = str(first.folder / "gate.toml")
     assert main(["audit", "export", "--config", config, "--org", "example", "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)
-    assert [row["post_id"] for row in rows] == [f"post-{number}" for number in range(10)]
-    assert [row["decision"] for row in rows] == ["block" if number % 3 == 0 else "approve" for number in range(10)]
-    assert len({row["request_id"] for row in rows}) == 10
+    assert sorted(row["post_id"] for row in rows) == sorted(f"post-{number}" for number in range(40))
+    assert {row["post_id"]: row["decision"] for row in rows} == {
+        f"post-{number}": "block" if number % 3 == 0 else "approve" for number in range(40)
+    }
+    assert len({row["request_id"] for row in rows}) == 40
 
     # A delivery spent on one host is a replay on the other.
     status, answer = signed(second, {"id": "post-0", "text": "A sunny open day"}, "msg_0")
