@@ -751,3 +751,14 @@ def test_the_documented_events_are_the_ones_recorded() -> None:
     section = document.split("**Every sign-in**", 1)[1].split("\n- ", 1)[0]
     assert set(re.findall(r"`([a-z_]+)`", section)) >= set(CONSOLE_EVENTS)
     assert {"webhook", "console"} == set(SOURCES)
+
+
+def test_the_log_shows_a_version_and_a_request_id_cut_with_the_whole_in_its_title(
+    app: Flask, officer: FlaskClient
+) -> None:
+    decide(officer, "p1", "A sunny day")
+    (row,) = state_of(app).audit.export("example")
+    page = text(officer.get("/console/log"))
+    version = row["wordlist_version"].removeprefix("sha256:")
+    assert f'<code title="{row["wordlist_version"]}">{version[:12]}\u2026</code>' in page
+    assert f'<code title="{row["request_id"]}">{row["request_id"][:12]}\u2026</code>' in page

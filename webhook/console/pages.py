@@ -55,6 +55,7 @@ log = logging.getLogger("gate.webhook")
 OVERVIEW_DAYS = 30
 TOP_CLIENTS = 10
 ROWS_PER_PAGE = 50
+SHORT_CHARS = 12
 DRAFT_FIELD = "/text"
 # The security headers of every console page: no script at all, nothing from elsewhere,
 # never framed, never cached (a draft's findings are on the page).
@@ -75,6 +76,13 @@ def when(seconds: float | None) -> str:
     if seconds is None:
         return "never"
     return datetime.datetime.fromtimestamp(seconds, datetime.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+@blueprint.app_template_filter("short")
+def short(text: str) -> str:
+    """A version or request id cut for a table's cell (the whole of it in the cell's title)."""
+    text = text.removeprefix("sha256:")
+    return text if len(text) <= SHORT_CHARS else text[:SHORT_CHARS] + "\u2026"
 
 
 @blueprint.after_request
