@@ -117,6 +117,31 @@ def ci_commands() -> dict[str, str]:
     return {"github-actions.md": step["run"], "gitlab-ci.md": line}
 
 
+def run_ci(command: str, folder: Path, posts: tuple[str, ...], url: str) -> subprocess.CompletedProcess[str]:
+    """`command` in `folder`, its posts/ holding `posts`, as a CI job runs it: the gate
+    installed, GATE_URL and GATE_TOKEN set, and a signing secret the project does not set
+    read as empty."""
+    (folder / "posts").mkdir()
+    for name in posts:
+        shutil.copy(ROOT / "wordlists" / "example-posts" / name, folder / "posts" / name)
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("GATE_")}
+    return subprocess.run(
+        ["bash", "-c", command],
+        cwd=folder,
+        env={
+            **environment,
+            "GATE_URL": url,
+            "GATE_TOKEN": TOKEN,
+            "GATE_SIGNING_SECRET": "",
+            "PATH": f"{Path(sys.executable).parent}:{environment['PATH']}",
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
 @pytest.mark.parametrize("page", ["github-actions.md", "gitlab-ci.md"])
 @pytest.mark.parametrize(("posts", "status"), [(("open-day.md",), 0), (("open-day.md", "success-story.md"), 1)])
 def test_a_ci_recipes_command_blocks_what_names_a_client(
@@ -124,45 +149,14 @@ def test_a_ci_recipes_command_blocks_what_names_a_client(
 ) -> None:
     command = ci_commands()[page]
     assert blocks(page, "sh") == [command + "\n"]  # the page shows the file's command
-    (tmp_path / "posts").mkdir()
-    for name in posts:
-        shutil.copy(ROOT / "wordlists" / "example-posts" / name, tmp_path / "posts" / name)
-    environment = {key: value for key, value in os.environ.items() if not key.startswith("GATE_")}
-    done = subprocess.run(
-        ["bash", "-c", command],
-        cwd=tmp_path,
-        env={
-            **environment,
-            "GATE_URL": server.url,
-            "GATE_TOKEN": TOKEN,
-            "PATH": f"{Path(sys.executable).parent}:{environment['PATH']}",
-        },
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
+    done = run_ci(command, tmp_path, posts, server.url)
     assert done.returncode == status, done.stderr
     if status and "--format github" in command:
         assert "::error file=posts/success-story.md,line=3" in done.stdout
 
 
-def test_a_ci_recipes_command_fails_when_the_server_cannot_be_reached(tmp_path: Path) -> None:
-    (tmp_path / "posts").mkdir()
-    shutil.copy(ROOT / "wordlists" / "example-posts" / "open-day.md", tmp_path / "posts")
-    environment = {key: value for key, value in os.environ.items() if not key.startswith("GATE_")}
-    done = subprocess.run(
-        ["bash", "-c", ci_commands()["gitlab-ci.md"]],
-        cwd=tmp_path,
-        env={
-            **environment,
-            "GATE_URL": "http://127.0.0.1:9",
-            "GATE_TOKEN": TOKEN,
-            "PATH": f"{Path(sys.executable).parent}:{environment['PATH']}",
-        },
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
+@pytest.mark.parametrize("page", ["github-actions.md", "gitlab-ci.md"])
+def test_a_ci_recipes_command_fails_when_the_server_cannot_be_reached(tmp_path: Path, page: str) -> None:
+    done = run_ci(ci_commands()[page], tmp_path, ("open-day.md",), "http://127.0.0.1:9")
     assert done.returncode == 2
+    assert "gate: error:" in done.stderr
