@@ -351,3 +351,28 @@ def test_gate_audit_purge_never_purges_today(tmp_path: Path, capsys: pytest.Capt
     tomorrow = datetime.datetime.now(datetime.UTC).date() + datetime.timedelta(days=1)
     assert main(["audit", "purge", "--config", str(config), "--before", tomorrow.isoformat()]) == 2
     assert "a day after today (UTC) would purge today's decisions" in capsys.readouterr().err
+
+
+def test_a_postgres_log_made_before_a_column_gains_it(postgres: PostgresServer) -> None:
+    import psycopg
+
+    from webhook.audit import postgres as store_module
+
+    url = postgres.new_database()
+    older = store_module.SCHEMA.replace(",\n    source TEXT NOT NULL DEFAULT 'webhook'", "").replace(
+        ",\n    attempt TEXT NOT NULL DEFAULT ''", ""
+    )
+    assert older != store_module.SCHEMA
+    with psycopg.connect(url, autocommit=True) as connection:
+        for statement in filter(str.strip, older.split(";")):
+            connection.execute(statement.encode())
+        connection.execute(
+            b"INSERT INTO decisions (time, request_id, org, post_id, decision, content_hmac, findings, wordlist_version) "
+            b"VALUES ('2026-01-01T00:00:00', 'r', 'example', 'old', 'approve', 'h', '[]', 'v')"
+        )
+    store = store_module.PostgresAuditStore(url)
+    assert [(row["post_id"], row["source"]) for row in store.export("example")] == [("old", "webhook")]
+    assert (
+        store.record_event(ConsoleEvent("2026-12-01T00:00:00.000+00:00", "a", "", "sign_in_failed", "/", "::1", "h"))
+        > 0
+    )

@@ -22,6 +22,7 @@ import psycopg
 from gate.errors import GateError
 from webhook.audit.sql import SQLStore
 from webhook.audit.store import (
+    ADDED_COLUMNS,
     AuditQuery,
     Counts,
 )
@@ -100,6 +101,8 @@ class PostgresAuditStore(SQLStore):
                     connection.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
                     for statement in filter(str.strip, SCHEMA.split(";")):
                         connection.execute(statement.encode())
+                elif create:
+                    _add_missing_columns(connection)
         except psycopg.Error as error:
             raise GateError(f"{where}: cannot open the audit database ({_reason(error, url)})") from None
 
@@ -167,6 +170,20 @@ class PostgresAuditStore(SQLStore):
             [(kind, int(count)) for kind, count in kinds],
             [(client, int(count)) for client, count in clients],
         )
+
+
+def _add_missing_columns(connection: psycopg.Connection[Any]) -> None:
+    """Columns added to the tables since a log was made (ADDED_COLUMNS), where missing:
+    only then is the owner's privilege needed, so a writer role starts on an up-to-date log."""
+    present = set(
+        connection.execute(
+            "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema()"
+        ).fetchall()
+    )
+    for table, column, declaration in ADDED_COLUMNS:
+        if (table, column) not in present:
+            connection.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
+            connection.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {declaration}".encode())
 
 
 def _alive(connection: psycopg.Connection[Any]) -> bool:

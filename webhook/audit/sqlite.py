@@ -12,6 +12,7 @@ from pathlib import Path
 from gate.errors import GateError
 from webhook.audit.sql import SQLStore
 from webhook.audit.store import (
+    ADDED_COLUMNS,
     COLUMNS,
     AuditQuery,
     Counts,
@@ -159,14 +160,6 @@ class SQLiteAuditStore(SQLStore):
                 values,
             ).fetchall()
         return Counts(days, kinds, clients)
-
-
-# Columns added since a table was first made, with what an older row reads: a log written
-# before decisions said who asked held only the webhook's.
-ADDED_COLUMNS = (
-    ("decisions", "source", "TEXT NOT NULL DEFAULT 'webhook'"),
-    ("console_events", "attempt", "TEXT NOT NULL DEFAULT ''"),
-)
 
 
 def _add_missing_columns(connection: sqlite3.Connection) -> None:

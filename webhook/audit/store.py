@@ -21,6 +21,12 @@ COLUMNS = (
     "wordlist_version",
     "source",
 )
+# Columns added since a table was first made, with what an older row reads: a log written
+# before decisions said who asked held only the webhook's.
+ADDED_COLUMNS = (
+    ("decisions", "source", "TEXT NOT NULL DEFAULT 'webhook'"),
+    ("console_events", "attempt", "TEXT NOT NULL DEFAULT ''"),
+)
 SOURCES = ("webhook", "console")  # who asked: a scheduler, or an officer's draft check
 MAX_QUERY_DAYS = 3660  # a summary counts every day it spans: ten years at most
 
