@@ -30,13 +30,19 @@ from gate.written import wording
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
+def line_starts(text: str) -> list[int]:
+    """The offset where each line of `text` starts (after \r\n, \r or \n): the lines that
+    findings' line numbers count."""
+    return [0] + [match.end() for match in _LINE_BREAK.finditer(text)]
+
+
 def line_columns(text: str, offsets: Iterable[int]) -> dict[int, tuple[int, int]]:
     """Line and column (1-based) of each offset, in one sweep over the text."""
     wanted = sorted(set(offsets))
     if not wanted:
         return {}
     if "\r" in text:
-        starts = [0] + [match.end() for match in _LINE_BREAK.finditer(text)]
+        starts = line_starts(text)
         return {
             offset: (line, offset - starts[line - 1] + 1)
             for offset in wanted

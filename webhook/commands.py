@@ -22,6 +22,7 @@ from gate.kinds import FINDING_KIND_NAMES
 from webhook.audit import (
     MAX_QUERY_DAYS,
     SOURCES,
+    SUMMARY_DAYS,
     AuditQuery,
     AuditStore,
     open_audit_store,
@@ -33,8 +34,6 @@ from webhook.audit import (
 )
 from webhook.auth import token_hash
 from webhook.config import DEFAULT_BIND, DEFAULT_WORKERS, load_server_config, table_key
-
-SUMMARY_DAYS = 30  # `gate audit summary` without --since: the last 30 days, as the console shows
 
 
 def build_parser() -> argparse.ArgumentParser:

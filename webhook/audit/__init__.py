@@ -8,7 +8,16 @@ them, chosen by `open_audit_store`.
 from __future__ import annotations
 
 from gate.errors import GateError
-from webhook.audit.reports import Summary, csv_lines, summarize, summary_json, summary_text, write_csv, write_json
+from webhook.audit.reports import (
+    SUMMARY_DAYS,
+    Summary,
+    csv_lines,
+    summarize,
+    summary_json,
+    summary_text,
+    write_csv,
+    write_json,
+)
 from webhook.audit.row import MAX_ID_CHARS, decision_row
 from webhook.audit.sqlite import SQLiteAuditStore
 from webhook.audit.store import (
@@ -31,6 +40,7 @@ __all__ = [
     "MAX_ID_CHARS",
     "MAX_QUERY_DAYS",
     "SOURCES",
+    "SUMMARY_DAYS",
     "AuditQuery",
     "AuditStore",
     "ConsoleEvent",

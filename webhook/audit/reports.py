@@ -15,6 +15,7 @@ from typing import Any, TextIO
 from gate.verdict import DECISIONS
 from webhook.audit.store import COLUMNS, Counts
 
+SUMMARY_DAYS = 30  # what the console's overview and `gate audit summary` count by default
 # A spreadsheet runs a cell that begins with one of these as a formula (OWASP, "CSV
 # injection"): a post id such as =HYPERLINK(...) is written with a quote before it.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -1,15 +1,13 @@
 """A draft's text cut into pieces for the page: each piece marked with the findings it is
-part of, found by their lines and columns (the same line breaks as gate.check counts)."""
+part of, found by their lines and columns (the lines gate.check counts)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from gate.check import line_starts
 from gate.verdict import Finding
-
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 class Piece(NamedTuple):
@@ -20,7 +18,7 @@ class Piece(NamedTuple):
 def pieces(text: str, findings: Sequence[Finding], field: str = "/text") -> list[Piece]:
     """`text` whole, in pieces; the findings in `field` (not in a rendered page or another
     location) mark the characters from their start to their last."""
-    starts = [0] + [match.end() for match in _LINE_BREAK.finditer(text)]
+    starts = line_starts(text)
 
     def offset(line: int, column: int) -> int:
         return min(starts[min(line, len(starts)) - 1] + column - 1, len(text))

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import base64
 import datetime
-import logging
 import math
 from collections.abc import Mapping
 from typing import Any
@@ -32,7 +31,7 @@ from gate.kinds import FINDING_KIND_NAMES
 from gate.lint import ListReport
 from gate.verdict import DECISIONS
 from webhook.api import check_posts, record
-from webhook.audit import AuditQuery, csv_lines, summarize
+from webhook.audit import SUMMARY_DAYS, AuditQuery, csv_lines, summarize
 from webhook.console.chart import decisions_chart
 from webhook.console.draft import pieces
 from webhook.console.session import (
@@ -51,8 +50,6 @@ from webhook.registry import file_stamp
 from webhook.state import state
 
 blueprint = Blueprint("console", __name__, url_prefix="/console", template_folder="templates", static_folder="static")
-log = logging.getLogger("gate.webhook")
-OVERVIEW_DAYS = 30
 TOP_CLIENTS = 10
 ROWS_PER_PAGE = 50
 SHORT_CHARS = 12
@@ -151,7 +148,7 @@ def sign_out() -> WerkzeugResponse:
 @officer_page
 def overview() -> str:
     last = datetime.datetime.now(datetime.UTC).date()
-    first = last - datetime.timedelta(days=OVERVIEW_DAYS - 1)
+    first = last - datetime.timedelta(days=SUMMARY_DAYS - 1)
     # A scheduler's posts: the drafts checked here are in the log, not in these counts.
     summary = summarize(state().audit.counts(g.org, AuditQuery(first, last, source="webhook")), first, last)
     return render_template(
@@ -160,7 +157,7 @@ def overview() -> str:
         chart=decisions_chart(summary.days),
         clients=summary.clients.most_common(TOP_CLIENTS),
         status=state().registry.list_status(g.org),
-        days=OVERVIEW_DAYS,
+        days=SUMMARY_DAYS,
     )
 
 
